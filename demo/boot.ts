@@ -1,0 +1,142 @@
+import {randomBytes} from 'node:crypto';
+import {createServer, type Server} from 'node:http';
+import {fileURLToPath} from 'node:url';
+import express from 'express';
+import helmet from 'helmet';
+import {createPostmarkMailer} from '../server/adapters/mailer.js';
+import {createStripeClient} from '../server/adapters/stripe.js';
+import {createApp, type PortalApp} from '../server/app.js';
+import {parseConfig, type Config} from '../server/config.js';
+import {createJsonLogger, silentLogger, type Logger} from '../server/logger.js';
+import {MemoryStore} from '../server/store/memory-store.js';
+import {outboxRoutes, type Outbox} from './outbox.js';
+import {startPostmarkStandin, type OutboxMessage} from './postmark-standin.js';
+import {startStripeEmulator} from './stripe-emulator/index.js';
+
+const root = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export interface Demo {
+  url: string;
+  portalUrl: string;
+  config: Config;
+  app: PortalApp;
+  outbox: Outbox;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default behind `npm start`: the real server code, configured to talk to the
+ * Stripe emulator and the Postmark stand-in (started here unless STRIPE_API_BASE /
+ * POSTMARK_API_BASE name running ones, e.g. from `npm run emulator`), plus the demo pages.
+ */
+export async function startDemo(
+  options: {
+    port?: number;
+    host?: string;
+    env?: Record<string, string | undefined>;
+    log?: Logger;
+    onMail?: (message: OutboxMessage) => void;
+    now?: () => number;
+  } = {},
+): Promise<Demo> {
+  const env = options.env ?? {};
+  const closers: Array<() => Promise<void>> = [];
+
+  let stripeApiBase = env.STRIPE_API_BASE;
+  if (!stripeApiBase) {
+    const emulator = await startStripeEmulator({port: 0});
+    closers.push(() => emulator.close());
+    stripeApiBase = emulator.url;
+  }
+  let postmarkApiBase = env.POSTMARK_API_BASE;
+  let outbox: Outbox;
+  if (!postmarkApiBase) {
+    const standin = await startPostmarkStandin({port: 0, log: options.onMail});
+    closers.push(() => standin.close());
+    postmarkApiBase = standin.url;
+    outbox = {messages: async () => standin.messages()};
+  } else {
+    const base = postmarkApiBase;
+    outbox = {
+      messages: async () => {
+        const answer = await fetch(new URL('/outbox', base));
+        return ((await answer.json()) as {messages: OutboxMessage[]}).messages;
+      },
+    };
+  }
+
+  // Listen first: with port 0 the portal's own URL is known only then.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', resolve),
+  );
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 8080;
+  const url = `http://localhost:${port}`;
+
+  const config = parseConfig({
+    STRIPE_SECRET_KEY: 'sk_test_demo_conroo',
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_demo_conroo',
+    POSTMARK_SERVER_TOKEN: 'demo-postmark-token',
+    MAIL_FROM: 'CONROO Kundenportal <kundenportal@conroo.example>',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    PORTAL_URL: `${url}/kundenportal`,
+    ALLOWED_ORIGINS: url,
+    ...env,
+    STRIPE_API_BASE: stripeApiBase,
+    POSTMARK_API_BASE: postmarkApiBase,
+    PORT: String(port),
+  });
+  const store = new MemoryStore();
+  closers.push(() => store.close());
+  const log = options.log ?? silentLogger;
+  const app = createApp(config, {
+    stripe: createStripeClient(config),
+    mailer: createPostmarkMailer(config),
+    store,
+    log,
+    now: options.now,
+  });
+
+  const demoPages = express.Router();
+  demoPages.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+        },
+      },
+    }),
+  );
+  demoPages.use('/dev', outboxRoutes(outbox));
+  demoPages.use('/widget', express.static(root('../dist'), {fallthrough: false}));
+  demoPages.get('/', (_req, res) => res.sendFile(root('./pages/index.html')));
+  demoPages.get('/kundenportal', (_req, res) => res.sendFile(root('./pages/kundenportal.html')));
+  demoPages.use(express.static(root('./pages'), {index: false}));
+  app.use(demoPages);
+
+  server.on('request', app);
+  closers.unshift(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    () => app.drain(),
+  );
+  return {
+    url,
+    portalUrl: config.portalUrl.toString(),
+    config,
+    app,
+    outbox,
+    async close() {
+      for (const close of closers) await close();
+    },
+  };
+}
+
+export {createJsonLogger};

@@ -1,0 +1,43 @@
+/**
+ * `npm run emulator`: the Stripe emulator and the Postmark stand-in alone, so several portal
+ * servers can share them. Ports from STRIPE_EMULATOR_PORT (12111) and POSTMARK_STANDIN_PORT
+ * (12112), on 127.0.0.1.
+ */
+import {startPostmarkStandin} from './postmark-standin.js';
+import {SEEDED_EMAILS, startStripeEmulator} from './stripe-emulator/index.js';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    console.error(`${name} must be a port number, got ${JSON.stringify(raw)}`);
+    process.exit(1);
+  }
+  return n;
+}
+
+const stripe = await startStripeEmulator({port: port('STRIPE_EMULATOR_PORT', 12111)});
+const postmark = await startPostmarkStandin({
+  port: port('POSTMARK_STANDIN_PORT', 12112),
+  log: (m) => console.log(`[postmark] to ${m.to}: ${m.subject}${m.link ? `\n  ${m.link}` : ''}`),
+});
+
+console.log(
+  `Stripe emulator:   ${stripe.url}  (SDK: host 127.0.0.1, port ${stripe.port}, protocol http)`,
+);
+console.log(
+  `Postmark stand-in: ${postmark.url}  (requestHost ${postmark.host}, outbox ${postmark.url}/outbox)`,
+);
+console.log(`Seeded customers:  ${Object.values(SEEDED_EMAILS).join(', ')}`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping`);
+  await Promise.allSettled([stripe.close(), postmark.close()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,572 @@
+/**
+ * Builders for the Stripe objects the emulator stores, in API 2026-10-28 shape: subscription
+ * periods on the items, an invoice's subscription under `parent.subscription_details`, the
+ * customer's billing details snapshotted onto each invoice. Fields the portal never reads are
+ * left out and the literal is cast; every field that is set is type-checked against the SDK.
+ */
+import type Stripe from 'stripe';
+import type {EmulatorState} from './state.js';
+
+export type Interval = 'day' | 'week' | 'month' | 'year';
+
+/** `ts` moved by `count` calendar intervals in UTC (31 Jan + 1 month clamps like Stripe: 28/29 Feb). */
+export function addInterval(ts: number, interval: Interval, count = 1): number {
+  if (interval === 'day') return ts + count * 86_400;
+  if (interval === 'week') return ts + count * 7 * 86_400;
+  const d = new Date(ts * 1000);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  if (interval === 'month') d.setUTCMonth(d.getUTCMonth() + count);
+  else d.setUTCFullYear(d.getUTCFullYear() + count);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return Math.floor(d.getTime() / 1000);
+}
+
+export function address(a: Partial<Stripe.Address> = {}): Stripe.Address {
+  return {
+    line1: a.line1 ?? null,
+    line2: a.line2 ?? null,
+    postal_code: a.postal_code ?? null,
+    city: a.city ?? null,
+    state: a.state ?? null,
+    country: a.country ?? null,
+  };
+}
+
+export function buildProduct(
+  state: EmulatorState,
+  p: {id?: string; name: string; description?: string; created: number},
+): Stripe.Product {
+  return state.put({
+    id: p.id ?? state.newId('prod'),
+    object: 'product',
+    active: true,
+    created: p.created,
+    updated: p.created,
+    default_price: null,
+    description: p.description ?? null,
+    images: [],
+    livemode: false,
+    marketing_features: [],
+    metadata: {},
+    name: p.name,
+    package_dimensions: null,
+    shippable: null,
+    statement_descriptor: null,
+    tax_code: null,
+    tax_details: null,
+    type: 'service',
+    unit_label: null,
+    url: null,
+  } as Stripe.Product);
+}
+
+export function buildPrice(
+  state: EmulatorState,
+  p: {
+    id?: string;
+    product: string;
+    unitAmount: number;
+    interval: Interval | null;
+    nickname?: string;
+    lookupKey?: string;
+    created: number;
+  },
+): Stripe.Price {
+  return state.put({
+    id: p.id ?? state.newId('price'),
+    object: 'price',
+    active: true,
+    billing_scheme: 'per_unit',
+    created: p.created,
+    currency: 'eur',
+    custom_unit_amount: null,
+    livemode: false,
+    lookup_key: p.lookupKey ?? null,
+    metadata: {},
+    nickname: p.nickname ?? null,
+    product: p.product,
+    recurring: p.interval
+      ? {interval: p.interval, interval_count: 1, meter: null, usage_type: 'licensed'}
+      : null,
+    tax_behavior: 'inclusive',
+    tiers_mode: null,
+    transform_quantity: null,
+    type: p.interval ? 'recurring' : 'one_time',
+    unit_amount: p.unitAmount,
+    unit_amount_decimal: String(p.unitAmount),
+  } as unknown as Stripe.Price);
+}
+
+export interface CustomerInput {
+  id?: string;
+  email?: string | null;
+  name?: string | null;
+  phone?: string | null;
+  address?: Stripe.Address | null;
+  shipping?: Stripe.Customer.Shipping | null;
+  description?: string | null;
+  metadata?: Record<string, string>;
+  preferredLocales?: string[];
+  created: number;
+}
+
+export function buildCustomer(state: EmulatorState, c: CustomerInput): Stripe.Customer {
+  const id = c.id ?? state.newId('cus');
+  return state.put({
+    id,
+    object: 'customer',
+    address: c.address ?? null,
+    balance: 0,
+    created: c.created,
+    currency: 'eur',
+    default_source: null,
+    delinquent: false,
+    description: c.description ?? null,
+    discount: null,
+    email: c.email ?? null,
+    invoice_prefix: id.slice(4, 12).toUpperCase(),
+    invoice_settings: {
+      custom_fields: null,
+      default_payment_method: null,
+      footer: null,
+      rendering_options: null,
+    },
+    livemode: false,
+    metadata: c.metadata ?? {},
+    name: c.name ?? null,
+    next_invoice_sequence: 1,
+    phone: c.phone ?? null,
+    preferred_locales: c.preferredLocales ?? ['de'],
+    shipping: c.shipping ?? null,
+    tax_exempt: 'none',
+    test_clock: null,
+  } as Stripe.Customer);
+}
+
+export interface TestCard {
+  brand: 'visa' | 'mastercard' | 'amex';
+  last4: string;
+  funding?: 'credit' | 'debit';
+  country?: string;
+  /** Charging this card fails with this decline code (attaching it works, like Stripe's test cards). */
+  declineCode?: string;
+}
+
+/** Stripe's test PaymentMethod tokens (`pm_card_visa`, ...): attaching one creates a fresh method. */
+export const testPaymentMethodTokens: Record<string, TestCard> = {
+  pm_card_visa: {brand: 'visa', last4: '4242'},
+  pm_card_visa_debit: {brand: 'visa', last4: '5556', funding: 'debit'},
+  pm_card_mastercard: {brand: 'mastercard', last4: '4444'},
+  pm_card_amex: {brand: 'amex', last4: '8431'},
+  pm_card_de: {brand: 'visa', last4: '0016', country: 'DE'},
+  pm_card_chargeCustomerFail: {brand: 'visa', last4: '0341', declineCode: 'generic_decline'},
+  pm_card_visa_chargeDeclined: {brand: 'visa', last4: '0002', declineCode: 'generic_decline'},
+  pm_card_chargeDeclinedInsufficientFunds: {
+    brand: 'visa',
+    last4: '9995',
+    declineCode: 'insufficient_funds',
+  },
+};
+
+export function buildCardPaymentMethod(
+  state: EmulatorState,
+  p: {
+    id?: string;
+    customer: string | null;
+    card: TestCard;
+    expMonth: number;
+    expYear: number;
+    billingName?: string | null;
+    billingEmail?: string | null;
+    created: number;
+  },
+): Stripe.PaymentMethod {
+  const country = p.card.country ?? (p.card.brand === 'amex' ? 'US' : 'DE');
+  const id = p.id ?? state.newId('pm');
+  if (p.card.declineCode) state.cardDeclines.set(id, p.card.declineCode);
+  return state.put({
+    id,
+    object: 'payment_method',
+    allow_redisplay: 'always',
+    billing_details: {
+      address: address({country}),
+      email: p.billingEmail ?? null,
+      name: p.billingName ?? null,
+      phone: null,
+      tax_id: null,
+    },
+    card: {
+      brand: p.card.brand,
+      checks: {address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass'},
+      country,
+      display_brand: p.card.brand,
+      exp_month: p.expMonth,
+      exp_year: p.expYear,
+      fingerprint: `fp${p.card.brand}${p.card.last4}`,
+      funding: p.card.funding ?? 'credit',
+      generated_from: null,
+      last4: p.card.last4,
+      networks: {available: [p.card.brand], preferred: null},
+      regulated_status: 'unregulated',
+      three_d_secure_usage: {supported: true},
+      wallet: null,
+    },
+    created: p.created,
+    customer: p.customer,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    type: 'card',
+  } as Stripe.PaymentMethod);
+}
+
+export function buildPaypalPaymentMethod(
+  state: EmulatorState,
+  p: {
+    id?: string;
+    customer: string | null;
+    payerEmail: string;
+    payerId: string;
+    billingName?: string | null;
+    created: number;
+  },
+): Stripe.PaymentMethod {
+  return state.put({
+    id: p.id ?? state.newId('pm'),
+    object: 'payment_method',
+    allow_redisplay: 'always',
+    billing_details: {
+      address: address({country: 'DE'}),
+      email: p.payerEmail,
+      name: p.billingName ?? null,
+      phone: null,
+      tax_id: null,
+    },
+    created: p.created,
+    customer: p.customer,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    paypal: {country: 'DE', payer_email: p.payerEmail, payer_id: p.payerId},
+    type: 'paypal',
+  } as Stripe.PaymentMethod);
+}
+
+/** Country of a tax ID as Stripe derives it (Greek VAT IDs start with EL). */
+function taxIdCountry(type: string, value: string): string | null {
+  if (type === 'eu_vat') {
+    const prefix = value.slice(0, 2).toUpperCase();
+    return prefix === 'EL' ? 'GR' : prefix;
+  }
+  const [country] = type.split('_');
+  return country && country.length === 2 && type !== 'eu_oss_vat' ? country.toUpperCase() : null;
+}
+
+export function buildTaxId(
+  state: EmulatorState,
+  p: {
+    id?: string;
+    customer: string;
+    type: Stripe.TaxId.Type;
+    value: string;
+    verification: Stripe.TaxId.Verification | null;
+    created: number;
+  },
+): Stripe.TaxId {
+  return state.put({
+    id: p.id ?? state.newId('txi'),
+    object: 'tax_id',
+    country: taxIdCountry(p.type, p.value),
+    created: p.created,
+    customer: p.customer,
+    customer_account: null,
+    livemode: false,
+    owner: {account: undefined, application: undefined, customer: p.customer, type: 'customer'},
+    type: p.type,
+    value: p.value,
+    verification: p.verification,
+  } as unknown as Stripe.TaxId);
+}
+
+export function buildSubscription(
+  state: EmulatorState,
+  p: {
+    id?: string;
+    customer: string;
+    price: Stripe.Price;
+    status: Stripe.Subscription.Status;
+    startDate: number;
+    currentPeriodStart: number;
+    currentPeriodEnd: number;
+    defaultPaymentMethod: string | null;
+    latestInvoice?: string | null;
+    cancelAtPeriodEnd?: boolean;
+    canceledAt?: number | null;
+    metadata?: Record<string, string>;
+  },
+): Stripe.Subscription {
+  const id = p.id ?? state.newId('sub');
+  const item = {
+    id: `si_${id.slice(4)}`,
+    object: 'subscription_item',
+    billing_thresholds: null,
+    created: p.startDate,
+    current_period_end: p.currentPeriodEnd,
+    current_period_start: p.currentPeriodStart,
+    current_trial: null,
+    discounts: [],
+    metadata: {},
+    price: structuredClone(p.price),
+    quantity: 1,
+    subscription: id,
+    tax_rates: [],
+  } as unknown as Stripe.SubscriptionItem;
+  return state.put({
+    id,
+    object: 'subscription',
+    application: null,
+    application_fee_percent: null,
+    billing_cycle_anchor: p.currentPeriodStart,
+    billing_cycle_anchor_config: null,
+    billing_thresholds: null,
+    cancel_at: p.cancelAtPeriodEnd ? p.currentPeriodEnd : null,
+    cancel_at_period_end: p.cancelAtPeriodEnd ?? false,
+    canceled_at: p.canceledAt ?? null,
+    cancellation_details: {comment: null, feedback: null, reason: null},
+    collection_method: 'charge_automatically',
+    created: p.startDate,
+    currency: 'eur',
+    customer: p.customer,
+    customer_account: null,
+    days_until_due: null,
+    default_payment_method: p.defaultPaymentMethod,
+    default_source: null,
+    default_tax_rates: [],
+    description: null,
+    discounts: [],
+    ended_at: p.status === 'canceled' ? (p.canceledAt ?? null) : null,
+    items: {
+      object: 'list',
+      data: [item],
+      has_more: false,
+      url: `/v1/subscription_items?subscription=${id}`,
+    },
+    latest_invoice: p.latestInvoice ?? null,
+    livemode: false,
+    metadata: p.metadata ?? {},
+    next_pending_invoice_item_invoice: null,
+    on_behalf_of: null,
+    pause_collection: null,
+    payment_settings: null,
+    pending_invoice_item_interval: null,
+    pending_setup_intent: null,
+    pending_update: null,
+    schedule: null,
+    start_date: p.startDate,
+    status: p.status,
+    test_clock: null,
+    transfer_data: null,
+    trial_end: null,
+    trial_settings: null,
+    trial_start: null,
+  } as unknown as Stripe.Subscription);
+}
+
+/** The current period of a subscription, read from its first item (API 2025-03-31 and later). */
+export function subscriptionPeriod(sub: Stripe.Subscription): {start: number; end: number} {
+  const item = sub.items.data[0];
+  if (!item) return {start: sub.start_date, end: sub.start_date};
+  return {start: item.current_period_start, end: item.current_period_end};
+}
+
+export interface InvoiceInput {
+  id?: string;
+  customer: Stripe.Customer;
+  subscription?: Stripe.Subscription | null;
+  price: Stripe.Price;
+  productName: string;
+  quantity?: number;
+  periodStart: number;
+  periodEnd: number;
+  status: 'draft' | 'open' | 'paid' | 'void' | 'uncollectible';
+  created: number;
+  billingReason?: Stripe.Invoice.BillingReason;
+  dueDate?: number | null;
+  paidAt?: number | null;
+  nextPaymentAttempt?: number | null;
+  attemptCount?: number;
+  /** Preview invoices (`create_preview`) have no number, no URLs, and an `upcoming_` id. */
+  preview?: boolean;
+  number?: string;
+}
+
+/** An invoice with the customer's billing details as they are at `created` (Stripe's snapshot at finalization). */
+export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invoice {
+  const id = p.id ?? (p.preview ? `upcoming_${state.newId('in')}` : state.newId('in'));
+  const quantity = p.quantity ?? 1;
+  const amount = (p.price.unit_amount ?? 0) * quantity;
+  const finalized = p.status !== 'draft';
+  const paid = p.status === 'paid';
+  const token = state.newToken(40);
+  const c = p.customer;
+  const sub = p.subscription ?? null;
+  const taxIds = [...state.taxIds.values()]
+    .filter((t) => t.customer === c.id)
+    .map((t) => ({type: t.type, value: t.value}));
+  const subItem = sub?.items.data[0];
+  const line = {
+    id: `il_${id.replace(/^(upcoming_)?in_/, '')}`,
+    object: 'line_item',
+    amount,
+    currency: 'eur',
+    description: `${quantity} × ${p.productName} (at €${(amount / quantity / 100).toFixed(2).replace('.', ',')}${p.price.recurring ? ` / ${p.price.recurring.interval === 'year' ? 'year' : 'month'}` : ''})`,
+    discount_amounts: [],
+    discountable: true,
+    discounts: [],
+    invoice: p.preview ? null : id,
+    livemode: false,
+    metadata: {},
+    parent: sub
+      ? {
+          type: 'subscription_item_details',
+          invoice_item_details: null,
+          subscription_item_details: {
+            invoice_item: null,
+            proration: false,
+            proration_details: {credited_items: null},
+            subscription: sub.id,
+            subscription_item: subItem?.id ?? null,
+          },
+        }
+      : null,
+    period: {start: p.periodStart, end: p.periodEnd},
+    pretax_credit_amounts: [],
+    pricing: {
+      type: 'price_details',
+      price_details: {price: p.price.id, product: p.price.product as string},
+      unit_amount_decimal: String(p.price.unit_amount ?? 0),
+    },
+    quantity,
+    subscription: sub?.id ?? null,
+    subtotal: amount,
+    taxes: [],
+  } as unknown as Stripe.InvoiceLineItem;
+  return {
+    id,
+    object: 'invoice',
+    account_country: 'DE',
+    account_name: 'CONROO GmbH',
+    account_tax_ids: null,
+    amount_due: amount,
+    amount_overpaid: 0,
+    amount_paid: paid ? amount : 0,
+    amount_remaining: paid ? 0 : amount,
+    amount_shipping: 0,
+    application: null,
+    attempt_count: p.attemptCount ?? (paid ? 1 : 0),
+    attempted: (p.attemptCount ?? (paid ? 1 : 0)) > 0,
+    auto_advance: !paid,
+    automatic_tax: {
+      disabled_reason: null,
+      enabled: false,
+      liability: null,
+      provider: null,
+      status: null,
+    },
+    automatically_finalizes_at: p.preview ? p.created : null,
+    billing_reason: p.billingReason ?? (sub ? 'subscription_cycle' : 'manual'),
+    collection_method: 'charge_automatically',
+    created: p.created,
+    currency: 'eur',
+    custom_fields: null,
+    customer: c.id,
+    customer_account: null,
+    customer_address: c.address ?? null,
+    customer_email: c.email,
+    customer_name: c.name ?? null,
+    customer_phone: c.phone ?? null,
+    customer_shipping: c.shipping
+      ? {
+          address: c.shipping.address ?? null,
+          carrier: null,
+          name: c.shipping.name ?? null,
+          phone: c.shipping.phone ?? null,
+          tracking_number: null,
+        }
+      : null,
+    customer_tax_exempt: 'none',
+    customer_tax_ids: taxIds,
+    default_payment_method: null,
+    default_source: null,
+    default_tax_rates: [],
+    description: null,
+    discounts: [],
+    due_date: p.dueDate ?? null,
+    effective_at: finalized ? p.created : null,
+    ending_balance: finalized ? 0 : null,
+    footer: null,
+    from_invoice: null,
+    hosted_invoice_url:
+      finalized && !p.preview ? `https://invoice.stripe.com/i/acct_demo/test_${token}?s=ap` : null,
+    invoice_pdf:
+      finalized && !p.preview
+        ? `https://pay.stripe.com/invoice/acct_demo/test_${token}/pdf?s=ap`
+        : null,
+    issuer: {type: 'self'},
+    last_finalization_error: null,
+    latest_revision: null,
+    lines: {
+      object: 'list',
+      data: [line],
+      has_more: false,
+      url: `/v1/invoices/${id}/lines`,
+    },
+    livemode: false,
+    metadata: {},
+    next_payment_attempt: p.nextPaymentAttempt ?? null,
+    number: p.preview
+      ? null
+      : (p.number ?? (finalized ? state.nextInvoiceNumber(p.created) : null)),
+    on_behalf_of: null,
+    parent: sub
+      ? {
+          type: 'subscription_details',
+          quote_details: null,
+          subscription_details: {metadata: sub.metadata, subscription: sub.id},
+        }
+      : null,
+    payment_settings: {
+      default_mandate: null,
+      payment_method_options: null,
+      payment_method_types: null,
+    },
+    period_end: p.periodEnd,
+    period_start: p.periodStart,
+    post_payment_credit_notes_amount: 0,
+    pre_payment_credit_notes_amount: 0,
+    receipt_number: null,
+    rendering: null,
+    shipping_cost: null,
+    shipping_details: null,
+    starting_balance: 0,
+    statement_descriptor: null,
+    status: p.status,
+    status_transitions: {
+      finalized_at: finalized ? p.created : null,
+      marked_uncollectible_at: null,
+      paid_at: paid ? (p.paidAt ?? p.created) : null,
+      voided_at: null,
+    },
+    subtotal: amount,
+    subtotal_excluding_tax: amount,
+    test_clock: null,
+    total: amount,
+    total_discount_amounts: [],
+    total_excluding_tax: amount,
+    total_pretax_credit_amounts: [],
+    total_taxes: [],
+    webhooks_delivered_at: finalized ? p.created : null,
+  } as unknown as Stripe.Invoice;
+}

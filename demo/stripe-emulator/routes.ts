@@ -1,0 +1,708 @@
+/**
+ * The Stripe endpoints the portal uses, in Stripe's wire format. Handlers read qs-parsed
+ * params (query for GET/DELETE, form body for POST), change the state, and answer the
+ * stored object with `expand[]` applied.
+ */
+import {Router, type Request, type Response} from 'express';
+import type Stripe from 'stripe';
+import {invalidRequest, resourceMissing, StripeApiError} from './errors.js';
+import {expand, expandParam} from './expand.js';
+import {createdFilter, paginate, parseLimit} from './lists.js';
+import {
+  addInterval,
+  buildCardPaymentMethod,
+  buildCustomer,
+  buildInvoice,
+  buildTaxId,
+  subscriptionPeriod,
+  testPaymentMethodTokens,
+  type Interval,
+} from './objects.js';
+import {
+  allowOnly,
+  applyMetadata,
+  optAddress,
+  optBoolean,
+  optHashParam,
+  optShipping,
+  optString,
+  params,
+  requiredString,
+  type Params,
+} from './params.js';
+import {parseCustomerQuery} from './search.js';
+import type {EmulatorState} from './state.js';
+
+const listParams = ['limit', 'starting_after', 'ending_before'] as const;
+
+const subscriptionStatuses = [
+  'active',
+  'past_due',
+  'unpaid',
+  'canceled',
+  'incomplete',
+  'incomplete_expired',
+  'trialing',
+  'paused',
+  'all',
+  'ended',
+] as const;
+
+const invoiceStatuses = ['draft', 'open', 'paid', 'uncollectible', 'void'] as const;
+
+/** Parameters of this request: the query string for GET/DELETE, the form body otherwise. */
+function input(req: Request): Params {
+  return params(req.method === 'GET' || req.method === 'DELETE' ? req.query : req.body);
+}
+
+function pathId(req: Request, name = 'id'): string {
+  return String(req.params[name]);
+}
+
+export function createStripeRoutes(state: EmulatorState): Router {
+  const router = Router();
+
+  const send = (req: Request, res: Response, value: unknown): void => {
+    res.json(expand(state, value, expandParam(input(req).expand)));
+  };
+
+  const customerOr404 = (id: string, param = 'id'): Stripe.Customer => {
+    const c = state.liveCustomer(id);
+    if (!c) throw resourceMissing(id, param, param === 'id' ? 404 : 400);
+    return c;
+  };
+
+  const paymentMethodOr404 = (id: string, param = 'id'): Stripe.PaymentMethod => {
+    const pm = state.paymentMethods.get(id);
+    if (!pm) throw resourceMissing(id, param, param === 'id' ? 404 : 400);
+    return pm;
+  };
+
+  /** A payment method that may become a default of `customer`: it must be attached to them. */
+  const attachedTo = (customerId: string, pmId: string, param: string): string => {
+    const pm = state.paymentMethods.get(pmId);
+    if (!pm) throw resourceMissing(pmId, param, 400);
+    if (pm.customer !== customerId) {
+      throw invalidRequest(
+        `The customer does not have a payment method with the ID ${pmId}. The payment method must be attached to the customer.`,
+        param,
+        'resource_missing',
+      );
+    }
+    return pmId;
+  };
+
+  const attach = (pm: Stripe.PaymentMethod, customerId: string): Stripe.PaymentMethod => {
+    if (state.consumedPaymentMethods.has(pm.id)) {
+      throw invalidRequest(
+        'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.',
+        undefined,
+        'payment_method_unexpected_state',
+      );
+    }
+    if (pm.customer && pm.customer !== customerId) {
+      throw invalidRequest(
+        'The payment method you provided has already been attached to a customer.',
+        undefined,
+        'payment_method_unexpected_state',
+      );
+    }
+    return state.put({...pm, customer: customerId});
+  };
+
+  /** `pm_card_visa` and kin mint a fresh card, like Stripe's test tokens. */
+  const resolveAttachable = (id: string): Stripe.PaymentMethod => {
+    const card = testPaymentMethodTokens[id];
+    if (!card) return paymentMethodOr404(id);
+    const year = new Date().getUTCFullYear();
+    return buildCardPaymentMethod(state, {
+      customer: null,
+      card,
+      expMonth: 12,
+      expYear: year + 3,
+      created: state.now(),
+    });
+  };
+
+  // ---- Customers ------------------------------------------------------------------------
+
+  router.get('/v1/customers', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['email', 'created', 'test_clock', ...listParams]);
+    const email = optString(p, 'email');
+    const created = createdFilter(p.created);
+    const all = [...state.customers.values()].filter((c): c is Stripe.Customer => !c.deleted);
+    // Stripe's email filter is exact and case-sensitive (search is not).
+    const matching = all.filter((c) => (email ? c.email === email : true) && created(c.created));
+    send(
+      req,
+      res,
+      paginate(state, matching, p, '/v1/customers', (id) => state.liveCustomer(id)),
+    );
+  });
+
+  router.get('/v1/customers/search', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['query', 'limit', 'page']);
+    const query = requiredString(p, 'query');
+    const limit = parseLimit(p.limit);
+    const page = optString(p, 'page');
+    let offset = 0;
+    if (page) {
+      const decoded = /^emu_page_(\d+)$/.exec(page);
+      if (!decoded) throw invalidRequest('Invalid page token', 'page');
+      offset = Number(decoded[1]);
+    }
+    const matches = parseCustomerQuery(query);
+    const hits = [...state.customers.values()]
+      .filter((c): c is Stripe.Customer => !c.deleted)
+      .filter(matches)
+      .sort((a, b) => b.created - a.created || state.orderOf(b.id) - state.orderOf(a.id));
+    const data = hits.slice(offset, offset + limit);
+    const hasMore = hits.length > offset + limit;
+    send(req, res, {
+      object: 'search_result',
+      data,
+      has_more: hasMore,
+      next_page: hasMore ? `emu_page_${offset + limit}` : null,
+      url: '/v1/customers/search',
+    });
+  });
+
+  router.post('/v1/customers', (req, res) => {
+    const p = input(req);
+    allowOnly(p, [
+      'address',
+      'description',
+      'email',
+      'invoice_settings',
+      'metadata',
+      'name',
+      'payment_method',
+      'phone',
+      'preferred_locales',
+      'shipping',
+      'tax_id_data',
+      'tax_exempt',
+    ]);
+    const created = state.now();
+    let customer = buildCustomer(state, {
+      email: optString(p, 'email'),
+      name: optString(p, 'name'),
+      phone: optString(p, 'phone'),
+      description: optString(p, 'description'),
+      address: optAddress(p, 'address'),
+      shipping: optShipping(p),
+      metadata: applyMetadata({}, p),
+      created,
+    });
+    const pmId = optString(p, 'payment_method');
+    if (pmId) attach(resolveAttachable(pmId), customer.id);
+    customer = updateCustomer(customer, p, true);
+    const taxIdData = p.tax_id_data;
+    if (taxIdData !== undefined && taxIdData !== '') {
+      const entries =
+        typeof taxIdData === 'object' && taxIdData !== null ? Object.values(taxIdData) : [];
+      entries.forEach((entry, i) => {
+        createTaxId(customer, params(entry), `tax_id_data[${i}]`);
+      });
+    }
+    send(req, res, customer);
+  });
+
+  router.get('/v1/customers/:id', (req, res) => {
+    const p = input(req);
+    allowOnly(p, []);
+    const c = state.customers.get(pathId(req));
+    if (!c) throw resourceMissing(pathId(req));
+    send(req, res, c);
+  });
+
+  const updateCustomer = (
+    current: Stripe.Customer,
+    p: Params,
+    creating = false,
+  ): Stripe.Customer => {
+    const next: Stripe.Customer = {...current};
+    const email = optString(p, 'email');
+    if (email !== undefined && !creating) next.email = email;
+    const name = optString(p, 'name');
+    if (name !== undefined && !creating) next.name = name;
+    const phone = optString(p, 'phone');
+    if (phone !== undefined && !creating) next.phone = phone;
+    const description = optString(p, 'description');
+    if (description !== undefined && !creating) next.description = description;
+    const addr = optAddress(p, 'address');
+    if (addr !== undefined && !creating) next.address = addr;
+    const shipping = optShipping(p);
+    if (shipping !== undefined && !creating) next.shipping = shipping;
+    if (!creating) next.metadata = applyMetadata(current.metadata, p);
+    const locales = p.preferred_locales;
+    if (locales !== undefined) {
+      next.preferred_locales =
+        locales === '' ? [] : Object.values(locales as object).map((v) => String(v));
+    }
+    const settings = optHashParam(p, 'invoice_settings');
+    if (settings) {
+      allowOnly(settings, [
+        'default_payment_method',
+        'footer',
+        'custom_fields',
+        'rendering_options',
+      ]);
+      const pm = optString(
+        settings,
+        'default_payment_method',
+        'invoice_settings[default_payment_method]',
+      );
+      const footer = optString(settings, 'footer', 'invoice_settings[footer]');
+      next.invoice_settings = {
+        ...current.invoice_settings,
+        ...(pm === undefined
+          ? {}
+          : {
+              default_payment_method:
+                pm === null
+                  ? null
+                  : attachedTo(current.id, pm, 'invoice_settings[default_payment_method]'),
+            }),
+        ...(footer === undefined ? {} : {footer}),
+      };
+    }
+    return state.put(next);
+  };
+
+  router.post('/v1/customers/:id', (req, res) => {
+    const p = input(req);
+    allowOnly(p, [
+      'address',
+      'description',
+      'email',
+      'invoice_settings',
+      'metadata',
+      'name',
+      'phone',
+      'preferred_locales',
+      'shipping',
+      'tax_exempt',
+    ]);
+    send(req, res, updateCustomer(customerOr404(pathId(req)), p));
+  });
+
+  router.delete('/v1/customers/:id', (req, res) => {
+    const c = customerOr404(pathId(req));
+    const now = state.now();
+    for (const sub of state.subscriptions.values()) {
+      if (sub.customer === c.id && sub.status !== 'canceled') {
+        state.put({...sub, status: 'canceled', canceled_at: now, ended_at: now});
+      }
+    }
+    const deleted: Stripe.DeletedCustomer = {id: c.id, object: 'customer', deleted: true};
+    state.put(deleted);
+    res.json(deleted);
+  });
+
+  // ---- Tax IDs --------------------------------------------------------------------------
+
+  const createTaxId = (customer: Stripe.Customer, p: Params, prefix = ''): Stripe.TaxId => {
+    const name = (n: string) => (prefix ? `${prefix}[${n}]` : n);
+    const type = requiredString(p, 'type', name('type'));
+    let value = requiredString(p, 'value', name('value'));
+    if (!/^[a-z]{2,3}_[a-z_]+$/.test(type)) {
+      throw invalidRequest(`Invalid value for type: ${type}`, name('type'));
+    }
+    if (type === 'eu_vat') {
+      value = value.replace(/[\s.-]/g, '').toUpperCase();
+      const valid =
+        /^(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)[0-9A-Z+*]{2,13}$/.test(
+          value,
+        ) &&
+        (!value.startsWith('DE') || /^DE\d{9}$/.test(value)) &&
+        (!value.startsWith('AT') || /^ATU\d{8}$/.test(value));
+      if (!valid)
+        throw invalidRequest(`Invalid value for eu_vat.`, name('value'), 'tax_id_invalid');
+    }
+    // Emulator convention for test data: values ending in 111111111 fail verification.
+    const verification: Stripe.TaxId.Verification =
+      type === 'eu_vat'
+        ? value.endsWith('111111111')
+          ? {status: 'unverified', verified_address: null, verified_name: null}
+          : {
+              status: 'verified',
+              verified_address: customer.address
+                ? [
+                    customer.address.line1,
+                    `${customer.address.postal_code ?? ''} ${customer.address.city ?? ''}`.trim(),
+                  ]
+                    .filter(Boolean)
+                    .join('\n')
+                : null,
+              verified_name: customer.name ?? null,
+            }
+        : {status: 'unavailable', verified_address: null, verified_name: null};
+    return state.put(
+      buildTaxId(state, {
+        customer: customer.id,
+        type: type as Stripe.TaxId.Type,
+        value,
+        verification,
+        created: state.now(),
+      }),
+    );
+  };
+
+  router.get('/v1/customers/:id/tax_ids', (req, res) => {
+    const p = input(req);
+    allowOnly(p, [...listParams]);
+    const c = customerOr404(pathId(req));
+    const ids = [...state.taxIds.values()].filter((t) => t.customer === c.id);
+    send(
+      req,
+      res,
+      paginate(state, ids, p, `/v1/customers/${c.id}/tax_ids`, (id) => state.taxIds.get(id)),
+    );
+  });
+
+  router.post('/v1/customers/:id/tax_ids', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['type', 'value']);
+    send(req, res, createTaxId(customerOr404(pathId(req)), p));
+  });
+
+  const taxIdOf = (req: Request): Stripe.TaxId => {
+    const c = customerOr404(pathId(req));
+    const t = state.taxIds.get(pathId(req, 'taxId'));
+    if (!t || t.customer !== c.id) throw resourceMissing(pathId(req, 'taxId'));
+    return t;
+  };
+
+  router.get('/v1/customers/:id/tax_ids/:taxId', (req, res) => {
+    send(req, res, taxIdOf(req));
+  });
+
+  router.delete('/v1/customers/:id/tax_ids/:taxId', (req, res) => {
+    const t = taxIdOf(req);
+    state.taxIds.delete(t.id);
+    res.json({id: t.id, object: 'tax_id', deleted: true} satisfies Stripe.DeletedTaxId);
+  });
+
+  // ---- Payment methods ------------------------------------------------------------------
+
+  const listPaymentMethods = (
+    req: Request,
+    res: Response,
+    customerId: string | undefined,
+    url: string,
+  ) => {
+    const p = input(req);
+    const type = optString(p, 'type');
+    const pms = [...state.paymentMethods.values()].filter(
+      (pm) =>
+        (customerId === undefined || pm.customer === customerId) && (!type || pm.type === type),
+    );
+    send(
+      req,
+      res,
+      paginate(state, pms, p, url, (id) => state.paymentMethods.get(id)),
+    );
+  };
+
+  router.get('/v1/customers/:id/payment_methods', (req, res) => {
+    allowOnly(input(req), ['type', 'allow_redisplay', ...listParams]);
+    const c = customerOr404(pathId(req));
+    listPaymentMethods(req, res, c.id, `/v1/customers/${c.id}/payment_methods`);
+  });
+
+  router.get('/v1/customers/:id/payment_methods/:pm', (req, res) => {
+    const c = customerOr404(pathId(req));
+    const pm = state.paymentMethods.get(pathId(req, 'pm'));
+    if (!pm || pm.customer !== c.id) throw resourceMissing(pathId(req, 'pm'));
+    send(req, res, pm);
+  });
+
+  router.get('/v1/payment_methods', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['customer', 'type', 'allow_redisplay', ...listParams]);
+    const customerId = optString(p, 'customer') ?? undefined;
+    if (customerId) customerOr404(customerId, 'customer');
+    listPaymentMethods(req, res, customerId, '/v1/payment_methods');
+  });
+
+  router.get('/v1/payment_methods/:id', (req, res) => {
+    send(req, res, paymentMethodOr404(pathId(req)));
+  });
+
+  router.post('/v1/payment_methods/:id', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['billing_details', 'metadata', 'allow_redisplay']);
+    const pm = paymentMethodOr404(pathId(req));
+    const details = optHashParam(p, 'billing_details');
+    const next: Stripe.PaymentMethod = {...pm, metadata: applyMetadata(pm.metadata ?? {}, p)};
+    if (details) {
+      allowOnly(details, ['address', 'email', 'name', 'phone']);
+      const addr = optAddress(details, 'address', 'billing_details[address]');
+      next.billing_details = {
+        ...pm.billing_details,
+        ...(addr === undefined ? {} : {address: addr}),
+        ...Object.fromEntries(
+          (['email', 'name', 'phone'] as const)
+            .map((k) => [k, optString(details, k, `billing_details[${k}]`)] as const)
+            .filter(([, v]) => v !== undefined),
+        ),
+      };
+    }
+    send(req, res, state.put(next));
+  });
+
+  router.post('/v1/payment_methods/:id/attach', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['customer']);
+    const customer = customerOr404(requiredString(p, 'customer'), 'customer');
+    send(req, res, attach(resolveAttachable(pathId(req)), customer.id));
+  });
+
+  router.post('/v1/payment_methods/:id/detach', (req, res) => {
+    allowOnly(input(req), []);
+    const pm = paymentMethodOr404(pathId(req));
+    if (!pm.customer) {
+      throw invalidRequest(
+        'The payment method you provided is not attached to a customer so detachment is impossible.',
+        undefined,
+        'payment_method_unexpected_state',
+      );
+    }
+    const customerId = typeof pm.customer === 'string' ? pm.customer : pm.customer.id;
+    const customer = state.liveCustomer(customerId);
+    if (customer?.invoice_settings.default_payment_method === pm.id) {
+      state.put({
+        ...customer,
+        invoice_settings: {...customer.invoice_settings, default_payment_method: null},
+      });
+    }
+    for (const sub of state.subscriptions.values()) {
+      if (sub.default_payment_method === pm.id) state.put({...sub, default_payment_method: null});
+    }
+    state.consumedPaymentMethods.add(pm.id);
+    send(req, res, state.put({...pm, customer: null}));
+  });
+
+  // ---- Subscriptions --------------------------------------------------------------------
+
+  const subscriptionOr404 = (id: string, param = 'id'): Stripe.Subscription => {
+    const s = state.subscriptions.get(id);
+    if (!s) throw resourceMissing(id, param, param === 'id' ? 404 : 400);
+    return s;
+  };
+
+  router.get('/v1/subscriptions', (req, res) => {
+    const p = input(req);
+    allowOnly(p, [
+      'customer',
+      'price',
+      'status',
+      'created',
+      'collection_method',
+      'test_clock',
+      ...listParams,
+    ]);
+    const customer = optString(p, 'customer');
+    const price = optString(p, 'price');
+    const status = optString(p, 'status') ?? undefined;
+    if (status && !(subscriptionStatuses as readonly string[]).includes(status)) {
+      throw invalidRequest(
+        `Invalid status: must be one of ${subscriptionStatuses.join(', ')}`,
+        'status',
+      );
+    }
+    const created = createdFilter(p.created);
+    const subs = [...state.subscriptions.values()].filter(
+      (s) =>
+        (!customer || s.customer === customer) &&
+        (!price || s.items.data.some((i) => i.price.id === price)) &&
+        created(s.created) &&
+        (status === 'all'
+          ? true
+          : status === 'ended'
+            ? s.status === 'canceled' || s.status === 'incomplete_expired'
+            : status
+              ? s.status === status
+              : s.status !== 'canceled'),
+    );
+    send(
+      req,
+      res,
+      paginate(state, subs, p, '/v1/subscriptions', (id) => state.subscriptions.get(id)),
+    );
+  });
+
+  router.get('/v1/subscriptions/:id', (req, res) => {
+    allowOnly(input(req), []);
+    send(req, res, subscriptionOr404(pathId(req)));
+  });
+
+  router.post('/v1/subscriptions/:id', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['default_payment_method', 'metadata', 'cancel_at_period_end', 'description']);
+    const sub = subscriptionOr404(pathId(req));
+    if (
+      sub.status === 'canceled' &&
+      Object.keys(p).some((k) => k !== 'expand' && k !== 'metadata')
+    ) {
+      throw invalidRequest(
+        'A canceled subscription can only update its cancellation_details and metadata.',
+      );
+    }
+    const next: Stripe.Subscription = {...sub, metadata: applyMetadata(sub.metadata, p)};
+    const pm = optString(p, 'default_payment_method');
+    if (pm !== undefined) {
+      next.default_payment_method =
+        pm === null ? null : attachedTo(sub.customer as string, pm, 'default_payment_method');
+    }
+    const description = optString(p, 'description');
+    if (description !== undefined) next.description = description;
+    const cancelAtPeriodEnd = optBoolean(p, 'cancel_at_period_end');
+    if (cancelAtPeriodEnd !== undefined) {
+      next.cancel_at_period_end = cancelAtPeriodEnd;
+      next.cancel_at = cancelAtPeriodEnd ? subscriptionPeriod(sub).end : null;
+      next.canceled_at = cancelAtPeriodEnd ? state.now() : null;
+    }
+    send(req, res, state.put(next));
+  });
+
+  router.delete('/v1/subscriptions/:id', (req, res) => {
+    const sub = subscriptionOr404(pathId(req));
+    if (sub.status === 'canceled') {
+      throw invalidRequest(
+        `A canceled subscription can only update its cancellation_details and metadata. Subscription: ${sub.id}`,
+      );
+    }
+    const now = state.now();
+    send(req, res, state.put({...sub, status: 'canceled', canceled_at: now, ended_at: now}));
+  });
+
+  // ---- Invoices -------------------------------------------------------------------------
+
+  router.get('/v1/invoices', (req, res) => {
+    const p = input(req);
+    allowOnly(p, [
+      'customer',
+      'subscription',
+      'status',
+      'created',
+      'collection_method',
+      'due_date',
+      'test_clock',
+      ...listParams,
+    ]);
+    const customer = optString(p, 'customer');
+    const subscription = optString(p, 'subscription');
+    const status = optString(p, 'status');
+    if (status && !(invoiceStatuses as readonly string[]).includes(status)) {
+      throw invalidRequest(
+        `Invalid status: must be one of ${invoiceStatuses.join(', ')}`,
+        'status',
+      );
+    }
+    const created = createdFilter(p.created);
+    const invoices = [...state.invoices.values()].filter(
+      (inv) =>
+        (!customer || inv.customer === customer) &&
+        (!subscription || inv.parent?.subscription_details?.subscription === subscription) &&
+        (!status || inv.status === status) &&
+        created(inv.created),
+    );
+    send(
+      req,
+      res,
+      paginate(state, invoices, p, '/v1/invoices', (id) => state.invoices.get(id)),
+    );
+  });
+
+  router.post('/v1/invoices/create_preview', (req, res) => {
+    const p = input(req);
+    allowOnly(p, [
+      'customer',
+      'subscription',
+      'subscription_details',
+      'automatic_tax',
+      'preview_mode',
+      'currency',
+    ]);
+    const customerId = optString(p, 'customer');
+    const subscriptionId = optString(p, 'subscription');
+    if (!customerId && !subscriptionId) {
+      throw invalidRequest(
+        'You must specify at least one of `customer`, `customer_account`, or `subscription` to preview an invoice.',
+      );
+    }
+    let sub: Stripe.Subscription | undefined;
+    if (subscriptionId) {
+      sub = subscriptionOr404(subscriptionId, 'subscription');
+      if (customerId && sub.customer !== customerId) {
+        throw invalidRequest(
+          `The subscription ${sub.id} does not belong to the customer ${customerId}.`,
+          'subscription',
+        );
+      }
+    } else {
+      const c = customerOr404(customerId as string, 'customer');
+      sub = [...state.subscriptions.values()]
+        .filter((s) => s.customer === c.id && s.status !== 'canceled')
+        .sort((a, b) => b.created - a.created)[0];
+    }
+    const customer = customerOr404(
+      (sub?.customer as string | undefined) ?? (customerId as string),
+      'customer',
+    );
+    if (!sub || sub.status === 'canceled' || sub.cancel_at_period_end) {
+      throw new StripeApiError(404, {
+        type: 'invalid_request_error',
+        code: 'invoice_upcoming_none',
+        message: `No upcoming invoices for customer: ${customer.id}`,
+      });
+    }
+    const item = sub.items.data[0];
+    if (!item) throw invalidRequest(`Subscription ${sub.id} has no items.`);
+    const renewal = item.current_period_end;
+    const interval = (item.price.recurring?.interval ?? 'year') as Interval;
+    const product = state.products.get(item.price.product as string);
+    const preview = buildInvoice(state, {
+      customer,
+      subscription: sub,
+      price: item.price,
+      productName: product?.name ?? 'Subscription',
+      quantity: item.quantity ?? 1,
+      periodStart: renewal,
+      periodEnd: addInterval(renewal, interval, item.price.recurring?.interval_count ?? 1),
+      status: 'draft',
+      created: renewal,
+      nextPaymentAttempt: renewal,
+      billingReason: 'upcoming',
+      preview: true,
+    });
+    send(req, res, preview);
+  });
+
+  router.get('/v1/invoices/:id', (req, res) => {
+    allowOnly(input(req), []);
+    const inv = state.invoices.get(pathId(req));
+    if (!inv) throw resourceMissing(pathId(req));
+    send(req, res, inv);
+  });
+
+  // ---- Prices and products --------------------------------------------------------------
+
+  router.get('/v1/prices/:id', (req, res) => {
+    const price = state.prices.get(pathId(req));
+    if (!price) throw resourceMissing(pathId(req));
+    send(req, res, price);
+  });
+
+  router.get('/v1/products/:id', (req, res) => {
+    const product = state.products.get(pathId(req));
+    if (!product) throw resourceMissing(pathId(req));
+    send(req, res, product);
+  });
+
+  return router;
+}

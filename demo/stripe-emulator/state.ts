@@ -1,0 +1,121 @@
+/**
+ * The emulator's in-memory Stripe account: one `EmulatorState` per emulator, nothing global,
+ * so every test can start its own. Objects are stored in their unexpanded wire shape
+ * (expandable fields hold ids); `expand.ts` resolves ids by prefix when a request asks.
+ */
+import {randomBytes} from 'node:crypto';
+import type Stripe from 'stripe';
+
+export type IdPrefix =
+  'cus' | 'pm' | 'sub' | 'si' | 'in' | 'il' | 'txi' | 'price' | 'prod' | 'seti' | 'req';
+
+export type StoredObject =
+  | Stripe.Customer
+  | Stripe.DeletedCustomer
+  | Stripe.PaymentMethod
+  | Stripe.Subscription
+  | Stripe.Invoice
+  | Stripe.TaxId
+  | Stripe.Price
+  | Stripe.Product;
+
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomToken(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return out;
+}
+
+/** A fault the next requests answer with instead of their real response. */
+export type InjectedFault = 429 | 500 | 503;
+
+export class EmulatorState {
+  readonly customers = new Map<string, Stripe.Customer | Stripe.DeletedCustomer>();
+  readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
+  readonly subscriptions = new Map<string, Stripe.Subscription>();
+  readonly invoices = new Map<string, Stripe.Invoice>();
+  readonly taxIds = new Map<string, Stripe.TaxId>();
+  readonly prices = new Map<string, Stripe.Price>();
+  readonly products = new Map<string, Stripe.Product>();
+  /** Payment methods detached from a customer: Stripe refuses to attach them again. */
+  readonly consumedPaymentMethods = new Set<string>();
+  /** Decline code of cards whose charges fail (Stripe's `pm_card_chargeCustomerFail` and kin). */
+  readonly cardDeclines = new Map<string, string>();
+  /** POST responses by `Idempotency-Key`, replayed like Stripe does when the SDK retries. */
+  readonly idempotentResponses = new Map<string, {status: number; body: unknown}>();
+  /** HTTP-level counters and controls, shared by every app serving this state. */
+  readonly http = {requests: 0, pendingFaults: [] as InjectedFault[]};
+  /** Seconds added to the wall clock, for test-clock style jumps. */
+  clockOffset = 0;
+
+  private sequence = 0;
+  private readonly insertionOrder = new Map<string, number>();
+  private readonly invoiceCounters = new Map<number, number>();
+
+  /** Current time in Unix seconds. */
+  now(): number {
+    return Math.floor(Date.now() / 1000) + this.clockOffset;
+  }
+
+  newId(prefix: IdPrefix): string {
+    const length = prefix === 'pm' || prefix === 'seti' || prefix === 'req' ? 24 : 14;
+    return `${prefix}_${randomToken(length)}`;
+  }
+
+  /** A random token for URLs Stripe derives from an object (hosted invoice pages, PDFs). */
+  newToken(length = 32): string {
+    return randomToken(length);
+  }
+
+  /** Stores (or replaces) an object, remembering first insertion for stable list order. */
+  put<T extends StoredObject>(obj: T): T {
+    if (!this.insertionOrder.has(obj.id)) this.insertionOrder.set(obj.id, ++this.sequence);
+    this.collectionFor(obj.id)?.set(obj.id, obj);
+    return obj;
+  }
+
+  /** Any stored object by id, found by its prefix (`cus_`, `pm_`, ...). */
+  lookup(id: string): StoredObject | undefined {
+    return this.collectionFor(id)?.get(id);
+  }
+
+  /** Insertion rank, used to order objects created in the same second. */
+  orderOf(id: string): number {
+    return this.insertionOrder.get(id) ?? 0;
+  }
+
+  /** `CONROO-2025-0042`: invoice numbers count per calendar year, like a numbering scheme by year. */
+  nextInvoiceNumber(created: number): string {
+    const year = new Date(created * 1000).getUTCFullYear();
+    const next = (this.invoiceCounters.get(year) ?? 0) + 1;
+    this.invoiceCounters.set(year, next);
+    return `CONROO-${year}-${String(next).padStart(4, '0')}`;
+  }
+
+  /** The customer, unless missing or deleted. */
+  liveCustomer(id: string): Stripe.Customer | undefined {
+    const c = this.customers.get(id);
+    return c && !c.deleted ? (c as Stripe.Customer) : undefined;
+  }
+
+  private collectionFor(id: string): Map<string, StoredObject> | undefined {
+    const prefix = id.split('_')[0];
+    const map: Record<string, Map<string, StoredObject>> = {
+      cus: this.customers as Map<string, StoredObject>,
+      pm: this.paymentMethods as Map<string, StoredObject>,
+      sub: this.subscriptions as Map<string, StoredObject>,
+      in: this.invoices as Map<string, StoredObject>,
+      txi: this.taxIds as Map<string, StoredObject>,
+      price: this.prices as Map<string, StoredObject>,
+      prod: this.products as Map<string, StoredObject>,
+    };
+    return prefix === undefined ? undefined : map[prefix];
+  }
+}
+
+/** A fresh, empty state (seed it with `seedDemoData`). */
+export function createEmulatorState(): EmulatorState {
+  return new EmulatorState();
+}

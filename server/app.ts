@@ -1,0 +1,95 @@
+import cookieParser from 'cookie-parser';
+import express, {type Express} from 'express';
+import helmet from 'helmet';
+import type Stripe from 'stripe';
+import type {Mailer} from './adapters/mailer.js';
+import type {Config} from './config.js';
+import {corsForOrigins, requireTrustedWrite} from './http/guards.js';
+import {errorHandler, notFoundHandler} from './http/errors.js';
+import {SessionCookie} from './http/session.js';
+import type {Logger} from './logger.js';
+import {accountRoutes} from './routes/account.js';
+import {authRoutes} from './routes/auth.js';
+import {BackgroundTasks} from './services/background.js';
+import {BillingService} from './services/billing.js';
+import {MagicLinkService} from './services/magic-links.js';
+import {SessionTokens} from './services/session-tokens.js';
+import type {Store} from './store/store.js';
+
+export interface AppDeps {
+  stripe: Stripe;
+  mailer: Mailer;
+  store: Store;
+  log: Logger;
+  /** The clock in Unix seconds; tests move it to prove expiry. */
+  now?: () => number;
+}
+
+export interface PortalApp extends Express {
+  /** Resolves when the mail work started by requests so far has finished (shutdown, tests). */
+  drain(): Promise<void>;
+}
+
+/** Builds the portal's HTTP app; `index.ts` (or the demo boot) only listens. */
+export function createApp(config: Config, deps: AppDeps): PortalApp {
+  const {store, log} = deps;
+  const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
+  const allowedOrigins = new Set([...config.allowedOrigins, config.portalUrl.origin]);
+  const background = new BackgroundTasks((error) =>
+    log.error('background task failed', {
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  const billing = new BillingService(deps.stripe);
+  const tokens = new SessionTokens(config.session, now);
+  const cookie = new SessionCookie(config.session, tokens, store);
+  const magicLinks = new MagicLinkService({
+    config,
+    store,
+    billing,
+    mailer: deps.mailer,
+    background,
+    log,
+    now,
+  });
+
+  const app = express() as PortalApp;
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.drain = () => background.drain();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({status: 'ok'});
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({status: 'ready'});
+    } catch {
+      res.status(503).json({status: 'unavailable'});
+    }
+  });
+
+  const api = express.Router();
+  api.use(helmet());
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(corsForOrigins(allowedOrigins));
+  api.use(requireTrustedWrite(allowedOrigins));
+  api.use(express.json({limit: '16kb', type: 'application/json'}));
+  api.use(cookieParser());
+  api.use(authRoutes({magicLinks, tokens, cookie, billing, store, now}));
+  api.use(
+    accountRoutes({
+      billing,
+      cookie,
+      extraPdfOrigins: new Set(config.stripe.apiBase ? [config.stripe.apiBase.origin] : []),
+    }),
+  );
+  api.use(notFoundHandler);
+  api.use(errorHandler(log));
+  app.use('/api', api);
+  return app;
+}

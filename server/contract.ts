@@ -1,0 +1,195 @@
+/**
+ * The HTTP contract between the portal server and its clients (the element, the CONROO app,
+ * the tests). `../shared/design/api.md` is its prose; this module is its types. The widget
+ * imports it type-only, so nothing of the server ever reaches the browser bundle.
+ *
+ * Money is in Stripe minor units with an ISO currency, times are Unix seconds.
+ */
+
+export type ErrorCode =
+  | 'invalid_email'
+  | 'invalid_request'
+  | 'rate_limited'
+  | 'link_invalid'
+  | 'link_expired'
+  | 'link_used'
+  | 'not_authenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'origin_not_allowed'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'validation_failed'
+  | 'default_payment_method'
+  | 'stripe_unavailable'
+  | 'internal_error';
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** With `validation_failed`: a message per bad field, keyed by its dotted path. */
+    fields?: Record<string, string>;
+  };
+}
+
+// ---- Auth and session -------------------------------------------------------------------
+
+export interface EmailLinkRequest {
+  email: string;
+  /** BCP 47 tag of the language the mail is written in; German unless it starts with `en`. */
+  locale?: string;
+}
+
+export interface EmailLinkResponse {
+  status: 'sent';
+}
+
+export interface SessionExchangeRequest {
+  token: string;
+}
+
+export type SubscriptionStatus =
+  | 'active'
+  | 'trialing'
+  | 'past_due'
+  | 'unpaid'
+  | 'canceled'
+  | 'incomplete'
+  | 'incomplete_expired'
+  | 'paused';
+
+export interface AccountSummary {
+  customerId: string;
+  name: string | null;
+  email: string | null;
+  /** Status of the customer's latest Gate Pass, `null` without one. */
+  subscriptionStatus: SubscriptionStatus | null;
+}
+
+export interface SessionInfo {
+  email: string;
+  accounts: AccountSummary[];
+  activeCustomerId: string;
+  /** When the session ends at the latest if the user stays active (Unix seconds). */
+  expiresAt: number;
+}
+
+export interface SwitchAccountRequest {
+  customerId: string;
+}
+
+// ---- Account ------------------------------------------------------------------------------
+
+export interface Address {
+  line1: string | null;
+  line2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  state: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
+}
+
+export interface Shipping {
+  name: string | null;
+  phone: string | null;
+  address: Address | null;
+}
+
+export type TaxIdVerificationStatus = 'pending' | 'verified' | 'unverified' | 'unavailable';
+
+export interface TaxId {
+  id: string;
+  /** Stripe's tax ID type, e.g. `eu_vat`, `de_stn`. */
+  type: string;
+  value: string;
+  verification: {status: TaxIdVerificationStatus; verifiedName: string | null} | null;
+}
+
+export interface Customer {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  address: Address | null;
+  shipping: Shipping | null;
+  taxIds: TaxId[];
+}
+
+export interface Subscription {
+  id: string;
+  status: SubscriptionStatus;
+  /** Product name, e.g. „Gate Pass". */
+  planName: string;
+  /** Price per interval in minor units. */
+  amount: number;
+  currency: string;
+  interval: 'day' | 'week' | 'month' | 'year';
+  intervalCount: number;
+  currentPeriodStart: number;
+  currentPeriodEnd: number;
+  cancelAtPeriodEnd: boolean;
+  canceledAt: number | null;
+}
+
+export interface Card {
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+export interface PaymentMethod {
+  id: string;
+  type: 'card' | 'paypal' | string;
+  card?: Card;
+  paypal?: {email: string | null};
+  isDefault: boolean;
+}
+
+export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'void' | 'uncollectible';
+
+export interface Invoice {
+  id: string;
+  number: string | null;
+  status: InvoiceStatus;
+  total: number;
+  currency: string;
+  created: number;
+  periodStart: number;
+  periodEnd: number;
+  dueDate: number | null;
+  /** The name the invoice was issued to, as Stripe copied it when finalizing. */
+  customerName: string | null;
+  /** Stripe's hosted invoice page, only for invoices that can still be paid. */
+  payUrl?: string;
+}
+
+export interface UpcomingInvoice {
+  /** When it will be issued (the renewal date). */
+  date: number;
+  total: number;
+  currency: string;
+}
+
+export interface AccountResponse {
+  customer: Customer;
+  subscription: Subscription | null;
+  defaultPaymentMethod: PaymentMethod | null;
+  upcomingInvoice: UpcomingInvoice | null;
+  recentInvoices: Invoice[];
+}
+
+// ---- Payment methods ----------------------------------------------------------------------
+
+export interface PaymentMethodsResponse {
+  paymentMethods: PaymentMethod[];
+}
+
+// ---- Invoices -----------------------------------------------------------------------------
+
+export interface InvoicesResponse {
+  invoices: Invoice[];
+  hasMore: boolean;
+}

@@ -1,0 +1,16 @@
+import type {ErrorCode} from './contract.js';
+
+/** The one error type of the server: an HTTP status, a stable code for clients, a developer message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: {fields?: Record<string, string>; retryAfterSeconds?: number} = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const notFound = (what = 'Not found') => new ApiError(404, 'not_found', what);

@@ -1,0 +1,86 @@
+import {Router} from 'express';
+import {z} from 'zod';
+import type {EmailLinkResponse, SessionInfo} from '../contract.js';
+import {ApiError} from '../errors.js';
+import {sessionOf, type SessionCookie} from '../http/session.js';
+import {parse} from '../http/validate.js';
+import type {BillingService} from '../services/billing.js';
+import type {MagicLinkService} from '../services/magic-links.js';
+import type {SessionClaims, SessionTokens} from '../services/session-tokens.js';
+import type {Store} from '../store/store.js';
+
+const EmailLinkBody = z.strictObject({
+  email: z.string().max(320),
+  locale: z.string().max(35).optional(),
+});
+const ExchangeBody = z.strictObject({token: z.string().max(200)});
+const SwitchBody = z.strictObject({customerId: z.string().max(255)});
+
+/** `/api/auth/*` and `/api/session`: magic links in, a session cookie out. */
+export function authRoutes(deps: {
+  magicLinks: MagicLinkService;
+  tokens: SessionTokens;
+  cookie: SessionCookie;
+  billing: BillingService;
+  store: Store;
+  now: () => number;
+}): Router {
+  const {magicLinks, tokens, cookie, billing, store, now} = deps;
+  const router = Router();
+
+  const sessionInfo = async (claims: SessionClaims): Promise<SessionInfo> => ({
+    email: claims.email,
+    accounts: await billing.accountSummaries(claims.customerIds),
+    activeCustomerId: claims.activeCustomerId,
+    expiresAt: claims.exp,
+  });
+
+  const revoke = (claims: SessionClaims) =>
+    store.revokeSession(claims.jti, Math.max(60, tokens.absoluteExpiry(claims) - now()));
+
+  router.post('/auth/email-link', async (req, res) => {
+    if (typeof req.body?.email === 'string') {
+      const body = parse(EmailLinkBody, req.body);
+      await magicLinks.requestLink({email: body.email, locale: body.locale, ip: req.ip ?? ''});
+    } else {
+      throw new ApiError(400, 'invalid_email', 'Send {"email": "..."}');
+    }
+    const answer: EmailLinkResponse = {status: 'sent'};
+    res.status(202).json(answer);
+  });
+
+  router.post('/auth/session', async (req, res) => {
+    const {token} = parse(ExchangeBody, req.body);
+    const proven = await magicLinks.exchange({token, ip: req.ip ?? ''});
+    // A session the browser already had ends here: every login gets a fresh ID.
+    const previous = await cookie.read(req);
+    if (previous) await revoke(previous);
+    const {token: jwt, claims} = tokens.issue(proven.email, proven.customerIds);
+    cookie.set(res, jwt, claims);
+    res.json(await sessionInfo(claims));
+  });
+
+  router.get('/session', cookie.required(), async (_req, res) => {
+    res.json(await sessionInfo(sessionOf(res)));
+  });
+
+  router.post('/session/account', cookie.required(), async (req, res) => {
+    const {customerId} = parse(SwitchBody, req.body);
+    const claims = sessionOf(res);
+    if (!claims.customerIds.includes(customerId)) {
+      throw new ApiError(403, 'forbidden', 'This session does not hold that account');
+    }
+    const renewed = tokens.renew(claims, {activeCustomerId: customerId});
+    cookie.set(res, renewed.token, renewed.claims);
+    res.json(await sessionInfo(renewed.claims));
+  });
+
+  router.delete('/session', async (req, res) => {
+    const claims = await cookie.read(req);
+    if (claims) await revoke(claims);
+    cookie.clear(res);
+    res.status(204).end();
+  });
+
+  return router;
+}

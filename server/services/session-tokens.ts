@@ -1,0 +1,135 @@
+import {createHash, randomUUID} from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type {Config} from '../config.js';
+
+const ISSUER = 'conroo-billing-portal';
+const AUDIENCE = 'conroo-billing-portal';
+
+/** What the session cookie's JWT carries. Customer IDs come from here, never from the client. */
+export interface SessionClaims {
+  /** The e-mail address the link was sent to (normalized). */
+  email: string;
+  customerIds: string[];
+  activeCustomerId: string;
+  /** Unique per login: revoked on logout, fresh on every login (no fixation). */
+  jti: string;
+  /** When the user logged in (Unix seconds): the absolute timeout counts from here. */
+  authTime: number;
+  /** Idle expiry (Unix seconds), slid forward while the user is active. */
+  exp: number;
+}
+
+interface JwtPayload {
+  sub: string;
+  cus: string[];
+  act: string;
+  auth_time: number;
+  jti: string;
+  exp: number;
+}
+
+const keyId = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 16);
+
+/** Signs and verifies session JWTs: HS256 pinned, iss/aud checked, `kid` for secret rotation. */
+export class SessionTokens {
+  readonly #secrets: Map<string, string>;
+  readonly #current: {kid: string; secret: string};
+
+  constructor(
+    private readonly config: Config['session'],
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {
+    this.#secrets = new Map(config.secrets.map((s) => [keyId(s), s]));
+    this.#current = {kid: keyId(config.secrets[0]!), secret: config.secrets[0]!};
+  }
+
+  /** A new session for a login: a fresh `jti`. */
+  issue(email: string, customerIds: string[]): {token: string; claims: SessionClaims} {
+    const authTime = this.now();
+    return this.sign({
+      email,
+      customerIds,
+      activeCustomerId: customerIds[0]!,
+      jti: randomUUID(),
+      authTime,
+      exp: 0,
+    });
+  }
+
+  /** The same session with a new idle expiry (and possibly another active account). */
+  renew(claims: SessionClaims, changes: Partial<Pick<SessionClaims, 'activeCustomerId'>> = {}) {
+    return this.sign({...claims, ...changes});
+  }
+
+  /** Whether a renewal is worth a new cookie (at most once a minute per session). */
+  isStale(claims: SessionClaims): boolean {
+    return this.#idleExpiry(claims.authTime) - claims.exp >= 60;
+  }
+
+  /** The claims of a valid token, or `null` for anything else (bad signature, `alg: none`, expired…). */
+  verify(token: string): SessionClaims | null {
+    const decoded = jwt.decode(token, {complete: true});
+    const kid = decoded && typeof decoded === 'object' ? decoded.header.kid : undefined;
+    const secret = kid ? this.#secrets.get(kid) : undefined;
+    if (!secret) return null;
+    try {
+      const payload = jwt.verify(token, secret, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        clockTimestamp: this.now(),
+      }) as JwtPayload;
+      const valid =
+        typeof payload.sub === 'string' &&
+        Array.isArray(payload.cus) &&
+        payload.cus.length > 0 &&
+        payload.cus.includes(payload.act) &&
+        typeof payload.jti === 'string' &&
+        typeof payload.auth_time === 'number' &&
+        this.now() < payload.auth_time + this.config.absoluteTimeoutSeconds;
+      if (!valid) return null;
+      return {
+        email: payload.sub,
+        customerIds: payload.cus,
+        activeCustomerId: payload.act,
+        jti: payload.jti,
+        authTime: payload.auth_time,
+        exp: payload.exp,
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  /** The latest moment a session may live to (Unix seconds). */
+  absoluteExpiry(claims: Pick<SessionClaims, 'authTime'>): number {
+    return claims.authTime + this.config.absoluteTimeoutSeconds;
+  }
+
+  #idleExpiry(authTime: number): number {
+    return Math.min(
+      this.now() + this.config.idleTimeoutSeconds,
+      authTime + this.config.absoluteTimeoutSeconds,
+    );
+  }
+
+  private sign(claims: SessionClaims): {token: string; claims: SessionClaims} {
+    const exp = this.#idleExpiry(claims.authTime);
+    const payload: JwtPayload = {
+      sub: claims.email,
+      cus: claims.customerIds,
+      act: claims.activeCustomerId,
+      auth_time: claims.authTime,
+      jti: claims.jti,
+      exp,
+    };
+    const token = jwt.sign(payload, this.#current.secret, {
+      algorithm: 'HS256',
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keyid: this.#current.kid,
+      noTimestamp: false,
+    });
+    return {token, claims: {...claims, exp}};
+  }
+}

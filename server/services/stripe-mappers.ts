@@ -1,0 +1,161 @@
+import type Stripe from 'stripe';
+import type {
+  Address,
+  Customer,
+  Invoice,
+  PaymentMethod,
+  Subscription,
+  SubscriptionStatus,
+  TaxId,
+  TaxIdVerificationStatus,
+  UpcomingInvoice,
+} from '../contract.js';
+
+/** Stripe objects → the portal's contract. Only what the clients need leaves the server. */
+
+const idOf = (value: string | {id: string} | null | undefined): string | null =>
+  value == null ? null : typeof value === 'string' ? value : value.id;
+
+export function toAddress(address: Stripe.Address | null | undefined): Address | null {
+  if (!address) return null;
+  return {
+    line1: address.line1 ?? null,
+    line2: address.line2 ?? null,
+    postalCode: address.postal_code ?? null,
+    city: address.city ?? null,
+    state: address.state ?? null,
+    country: address.country ?? null,
+  };
+}
+
+export function toTaxId(taxId: Stripe.TaxId): TaxId {
+  return {
+    id: taxId.id,
+    type: taxId.type,
+    value: taxId.value,
+    verification: taxId.verification
+      ? {
+          status: taxId.verification.status as TaxIdVerificationStatus,
+          verifiedName: taxId.verification.verified_name ?? null,
+        }
+      : null,
+  };
+}
+
+export function toCustomer(customer: Stripe.Customer): Customer {
+  const taxIds = customer.tax_ids?.data ?? [];
+  return {
+    id: customer.id,
+    name: customer.name ?? null,
+    email: customer.email ?? null,
+    phone: customer.phone ?? null,
+    address: toAddress(customer.address),
+    shipping: customer.shipping
+      ? {
+          name: customer.shipping.name ?? null,
+          phone: customer.shipping.phone ?? null,
+          address: toAddress(customer.shipping.address),
+        }
+      : null,
+    taxIds: taxIds.map(toTaxId),
+  };
+}
+
+export function toPaymentMethod(pm: Stripe.PaymentMethod, defaultId: string | null): PaymentMethod {
+  const method: PaymentMethod = {id: pm.id, type: pm.type, isDefault: pm.id === defaultId};
+  if (pm.card) {
+    method.card = {
+      brand: pm.card.brand,
+      last4: pm.card.last4,
+      expMonth: pm.card.exp_month,
+      expYear: pm.card.exp_year,
+    };
+  }
+  if (pm.type === 'paypal') method.paypal = {email: pm.paypal?.payer_email ?? null};
+  return method;
+}
+
+/** Subscriptions that still bill: the one the dashboard shows first. */
+const RUNNING: ReadonlySet<string> = new Set([
+  'active',
+  'trialing',
+  'past_due',
+  'unpaid',
+  'incomplete',
+  'paused',
+]);
+
+export const isRunning = (subscription: Pick<Stripe.Subscription, 'status'>) =>
+  RUNNING.has(subscription.status);
+
+/** The latest Gate Pass: the newest running subscription, else the newest one at all. */
+export function latestSubscription(
+  subscriptions: Stripe.Subscription[],
+): Stripe.Subscription | null {
+  const newestFirst = [...subscriptions].sort((a, b) => b.created - a.created);
+  return newestFirst.find(isRunning) ?? newestFirst[0] ?? null;
+}
+
+export function toSubscription(subscription: Stripe.Subscription): Subscription {
+  const item = subscription.items.data[0];
+  const price = item?.price;
+  const product = price?.product;
+  const planName =
+    product && typeof product === 'object' && 'name' in product ? product.name : null;
+  return {
+    id: subscription.id,
+    status: subscription.status as SubscriptionStatus,
+    planName: planName ?? price?.nickname ?? 'Gate Pass',
+    amount: (price?.unit_amount ?? 0) * (item?.quantity ?? 1),
+    currency: price?.currency ?? subscription.currency,
+    interval: (price?.recurring?.interval ?? 'year') as Subscription['interval'],
+    intervalCount: price?.recurring?.interval_count ?? 1,
+    currentPeriodStart: item?.current_period_start ?? subscription.start_date,
+    currentPeriodEnd: item?.current_period_end ?? subscription.start_date,
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    canceledAt: subscription.canceled_at ?? null,
+  };
+}
+
+/** Pay links are rendered only when they are `https:` on a Stripe host. */
+export function isStripeHostedUrl(value: string | null | undefined): value is string {
+  if (!value) return false;
+  try {
+    const url = new URL(value);
+    return (
+      url.protocol === 'https:' &&
+      (url.hostname === 'stripe.com' || url.hostname.endsWith('.stripe.com'))
+    );
+  } catch {
+    return false;
+  }
+}
+
+export function toInvoice(invoice: Stripe.Invoice): Invoice {
+  const result: Invoice = {
+    id: invoice.id!,
+    number: invoice.number ?? null,
+    status: (invoice.status ?? 'draft') as Invoice['status'],
+    total: invoice.total,
+    currency: invoice.currency,
+    created: invoice.created,
+    periodStart: invoice.lines?.data[0]?.period?.start ?? invoice.period_start,
+    periodEnd: invoice.lines?.data[0]?.period?.end ?? invoice.period_end,
+    dueDate: invoice.due_date ?? null,
+    customerName: invoice.customer_name ?? null,
+  };
+  if (invoice.status === 'open' && isStripeHostedUrl(invoice.hosted_invoice_url)) {
+    result.payUrl = invoice.hosted_invoice_url;
+  }
+  return result;
+}
+
+export function toUpcomingInvoice(preview: Stripe.Invoice): UpcomingInvoice {
+  return {
+    date: preview.next_payment_attempt ?? preview.period_end ?? preview.created,
+    total: preview.total,
+    currency: preview.currency,
+  };
+}
+
+export {idOf};

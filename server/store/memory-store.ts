@@ -1,0 +1,67 @@
+import {RateLimiterMemory} from 'rate-limiter-flexible';
+import type {LinkRecord, LinkTake, RateLimitOptions, Store} from './store.js';
+
+interface Expiring<T> {
+  value: T;
+  until: number;
+}
+
+/** The single-process store. Node runs one callback at a time, so take-and-mark is atomic. */
+export class MemoryStore implements Store {
+  readonly #links = new Map<string, Expiring<{record: LinkRecord; used: boolean}>>();
+  readonly #revoked = new Map<string, number>();
+  readonly #limiters = new Map<string, RateLimiterMemory>();
+  readonly #now: () => number;
+  readonly #sweep: NodeJS.Timeout;
+
+  constructor(options: {now?: () => number} = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#sweep = setInterval(() => this.#removeExpired(), 60_000);
+    this.#sweep.unref();
+  }
+
+  async putLink(record: LinkRecord, keepSeconds: number): Promise<void> {
+    this.#links.set(record.tokenHash, {
+      value: {record, used: false},
+      until: this.#now() + keepSeconds * 1000,
+    });
+  }
+
+  async takeLink(tokenHash: string): Promise<LinkTake> {
+    const entry = this.#links.get(tokenHash);
+    if (!entry || entry.until <= this.#now()) return {status: 'missing'};
+    if (entry.value.used) return {status: 'used', record: entry.value.record};
+    entry.value.used = true;
+    return {status: 'ok', record: entry.value.record};
+  }
+
+  async revokeSession(jti: string, keepSeconds: number): Promise<void> {
+    this.#revoked.set(jti, this.#now() + keepSeconds * 1000);
+  }
+
+  async isSessionRevoked(jti: string): Promise<boolean> {
+    const until = this.#revoked.get(jti);
+    return until !== undefined && until > this.#now();
+  }
+
+  rateLimiter({name, points, durationSeconds}: RateLimitOptions): RateLimiterMemory {
+    let limiter = this.#limiters.get(name);
+    if (!limiter) {
+      limiter = new RateLimiterMemory({keyPrefix: name, points, duration: durationSeconds});
+      this.#limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweep);
+  }
+
+  #removeExpired() {
+    const now = this.#now();
+    for (const [key, entry] of this.#links) if (entry.until <= now) this.#links.delete(key);
+    for (const [key, until] of this.#revoked) if (until <= now) this.#revoked.delete(key);
+  }
+}

@@ -1,0 +1,36 @@
+import type {RateLimiterAbstract} from 'rate-limiter-flexible';
+
+/** What a magic link grants once exchanged; stored under the hash of its token, never the token. */
+export interface LinkRecord {
+  tokenHash: string;
+  email: string;
+  customerIds: string[];
+  /** Unix seconds. */
+  expiresAt: number;
+}
+
+export type LinkTake =
+  {status: 'ok'; record: LinkRecord} | {status: 'used'; record: LinkRecord} | {status: 'missing'};
+
+export interface RateLimitOptions {
+  /** Unique per limit, e.g. `email-link:address`. */
+  name: string;
+  points: number;
+  durationSeconds: number;
+}
+
+/**
+ * The server's only state: short-lived security records. Memory by default; a shared
+ * implementation (Redis) lets several instances behave as one.
+ */
+export interface Store {
+  putLink(record: LinkRecord, keepSeconds: number): Promise<void>;
+  /** Marks the link used and returns what it held; of parallel takes exactly one gets `ok`. */
+  takeLink(tokenHash: string): Promise<LinkTake>;
+  revokeSession(jti: string, keepSeconds: number): Promise<void>;
+  isSessionRevoked(jti: string): Promise<boolean>;
+  rateLimiter(options: RateLimitOptions): RateLimiterAbstract;
+  /** Resolves when the store can serve requests (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

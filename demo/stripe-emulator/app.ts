@@ -1,20 +1,43 @@
 /**
  * The emulator as an Express app: request counting, optional latency and injected faults,
- * Stripe's API-key auth, idempotent replay of retried POSTs, form parsing with bracketed
- * keys, the routes, and Stripe-shaped errors for everything else. Mountable (the demo
- * server serves it under `/dev/stripe`) or listened on alone (`index.ts`).
+ * form parsing with bracketed keys, the keyless redirect pages (3-D Secure, PayPal), Stripe's
+ * API-key auth, idempotent replay of retried POSTs, the routes, and Stripe-shaped errors for
+ * everything else. Mountable (the demo server serves it under `/dev/stripe`) or listened on
+ * alone (`index.ts`).
+ *
+ * Keys: secret (`sk_test_`) and restricted (`rk_test_`) keys reach everything; a publishable
+ * key (`pk_test_`, in the Authorization header or as Stripe.js' `key` parameter) reaches only
+ * the client endpoints `GET /v1/setup_intents/:id` and `POST /v1/setup_intents/:id/confirm`,
+ * which then require the intent's `client_secret`.
  */
 import express, {type NextFunction, type Request, type Response} from 'express';
 import {apiError, authenticationError, stripeErrorHandler, unknownRoute} from './errors.js';
+import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
+import {createSetupIntentRoutes} from './setup-intents.js';
 import type {EmulatorState} from './state.js';
 
 export interface StripeEmulatorAppOptions {
   /** Wait this long before answering each request. */
   latencyMs?: number;
+  /**
+   * Public base URL this app is reached at, e.g. `http://localhost:8080/dev/stripe`: redirect
+   * URLs (3-D Secure, PayPal) start with it. Defaults to `state.publicBaseUrl`, then to the
+   * confirming request's own protocol, host and mount path.
+   */
+  publicBaseUrl?: string;
 }
 
 const keyPattern = /^(sk|rk)_test_[A-Za-z0-9_]+$/;
+const publishableKeyPattern = /^pk_test_[A-Za-z0-9_]+$/;
+
+/** Endpoints Stripe.js calls with a publishable key. */
+function isClientEndpoint(req: Request): boolean {
+  return (
+    (req.method === 'GET' && /^\/v1\/setup_intents\/[^/]+\/?$/.test(req.path)) ||
+    (req.method === 'POST' && /^\/v1\/setup_intents\/[^/]+\/confirm\/?$/.test(req.path))
+  );
+}
 
 function apiKey(req: Request): string | undefined {
   const header = req.get('authorization') ?? '';
@@ -22,21 +45,37 @@ function apiKey(req: Request): string | undefined {
   if (bearer) return bearer[1];
   const basic = /^Basic\s+(\S+)$/i.exec(header);
   if (basic?.[1]) return Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0];
+  // Stripe.js sends its publishable key as the `key` parameter.
+  const source = (req.method === 'GET' ? req.query : req.body) as
+    Record<string, unknown> | undefined;
+  const key = source?.key;
+  if (typeof key === 'string' && publishableKeyPattern.test(key)) return key;
   return undefined;
 }
 
-function authenticate(req: Request, _res: Response, next: NextFunction): void {
+function authenticate(req: Request, res: Response, next: NextFunction): void {
   const key = apiKey(req);
   if (!key) {
     throw authenticationError(
       "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
     );
   }
+  if (publishableKeyPattern.test(key)) {
+    if (!isClientEndpoint(req)) {
+      throw authenticationError(
+        'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+        'secret_key_required',
+      );
+    }
+    res.locals.stripeKeyKind = 'publishable';
+    return next();
+  }
   if (!keyPattern.test(key)) {
     throw authenticationError(
       `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(4)}${key.slice(-4)}`,
     );
   }
+  res.locals.stripeKeyKind = 'secret';
   next();
 }
 
@@ -58,8 +97,22 @@ export function createStripeEmulatorApp(
     if (opts.latencyMs && opts.latencyMs > 0) setTimeout(proceed, opts.latencyMs);
     else proceed();
   });
-  app.use(authenticate);
+  // Like api.stripe.com: any origin may call (the demo calls same-origin anyway).
+  app.use((req, res, next) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method !== 'OPTIONS') return next();
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+    res.setHeader(
+      'Access-Control-Allow-Headers',
+      'Authorization, Content-Type, Idempotency-Key, Stripe-Version, Stripe-Account',
+    );
+    res.setHeader('Access-Control-Max-Age', '300');
+    res.setHeader('Allow', 'GET, POST, DELETE, OPTIONS');
+    res.status(204).end();
+  });
   app.use(express.urlencoded({extended: true, limit: '1mb', parameterLimit: 10_000}));
+  app.use(createRedirectRoutes(state));
+  app.use(authenticate);
 
   // A retried POST with the same Idempotency-Key gets the first answer again, as on Stripe.
   app.use((req, res, next) => {
@@ -81,6 +134,7 @@ export function createStripeEmulatorApp(
     next();
   });
 
+  app.use(createSetupIntentRoutes(state, {publicBaseUrl: opts.publicBaseUrl}));
   app.use(createStripeRoutes(state));
   app.use(unknownRoute);
   app.use(stripeErrorHandler);

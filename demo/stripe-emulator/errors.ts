@@ -16,6 +16,9 @@ export interface StripeErrorBody {
   param?: string;
   decline_code?: string;
   doc_url?: string;
+  /** The intent a failed confirmation left behind, as Stripe includes it. */
+  setup_intent?: unknown;
+  payment_method?: unknown;
 }
 
 export class StripeApiError extends Error {
@@ -73,8 +76,12 @@ export function cardError(message: string, code: string, declineCode?: string): 
 }
 
 /** Stripe answers 401 with type `invalid_request_error`; the SDK maps the status to StripeAuthenticationError. */
-export function authenticationError(message: string): StripeApiError {
-  return new StripeApiError(401, {type: 'invalid_request_error', message});
+export function authenticationError(message: string, code?: string): StripeApiError {
+  return new StripeApiError(401, {
+    type: 'invalid_request_error',
+    message,
+    ...(code === undefined ? {} : {code}),
+  });
 }
 
 export function apiError(status = 500): StripeApiError {

@@ -10,7 +10,13 @@ import {seedDemoData} from './seed.js';
 import {createEmulatorState, type EmulatorState, type InjectedFault} from './state.js';
 
 export {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
-export {createEmulatorState, EmulatorState, type InjectedFault} from './state.js';
+export {
+  createEmulatorState,
+  EmulatorState,
+  type InjectedFault,
+  type SetupIntentRedirect,
+} from './state.js';
+export {testCardNumbers, type TestCardNumber} from './cards.js';
 export {
   GATE_PASS_MONTHLY_PRICE_ID,
   GATE_PASS_PRODUCT_ID,
@@ -47,7 +53,10 @@ export async function startStripeEmulator(
 ): Promise<StripeEmulator> {
   const state = createEmulatorState();
   if (opts.seed !== false) seedDemoData(state);
-  const app = createStripeEmulatorApp(state, {latencyMs: opts.latencyMs});
+  const app = createStripeEmulatorApp(state, {
+    latencyMs: opts.latencyMs,
+    publicBaseUrl: opts.publicBaseUrl,
+  });
   const host = opts.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -570,3 +570,54 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     webhooks_delivered_at: finalized ? p.created : null,
   } as unknown as Stripe.Invoice;
 }
+
+export function buildSetupIntent(
+  state: EmulatorState,
+  p: {
+    customer: string | null;
+    usage: 'off_session' | 'on_session';
+    paymentMethodTypes: string[];
+    allowedPaymentMethodTypes: string[] | null;
+    automaticPaymentMethods: boolean;
+    description: string | null;
+    metadata: Stripe.Metadata;
+    created: number;
+  },
+): Stripe.SetupIntent {
+  const id = state.newId('seti');
+  return state.put({
+    id,
+    object: 'setup_intent',
+    allowed_payment_method_types: p.allowedPaymentMethodTypes,
+    application: null,
+    automatic_payment_methods: p.automaticPaymentMethods
+      ? {allow_redirects: 'always', enabled: true}
+      : null,
+    cancellation_reason: null,
+    client_secret: `${id}_secret_${state.newToken(25)}`,
+    created: p.created,
+    customer: p.customer,
+    customer_account: null,
+    description: p.description,
+    excluded_payment_method_types: null,
+    flow_directions: null,
+    last_setup_error: null,
+    latest_attempt: null,
+    livemode: false,
+    mandate: null,
+    metadata: p.metadata,
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: null,
+    payment_method_configuration_details: p.automaticPaymentMethods
+      ? {id: 'pmc_emulatorDefault', parent: null}
+      : null,
+    payment_method_options: p.paymentMethodTypes.includes('card')
+      ? {card: {mandate_options: null, network: null, request_three_d_secure: 'automatic'}}
+      : {},
+    payment_method_types: p.paymentMethodTypes,
+    single_use_mandate: null,
+    status: 'requires_payment_method',
+    usage: p.usage,
+  } as Stripe.SetupIntent);
+}

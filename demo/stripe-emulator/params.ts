@@ -17,7 +17,7 @@ export function params(raw: unknown): Params {
 export function allowOnly(p: Params, allowed: readonly string[]): void {
   for (const key of Object.keys(p)) {
     if (key !== 'expand' && !allowed.includes(key)) {
-      throw invalidRequest(`Received unknown parameter: ${key}`, key);
+      throw invalidRequest(`Received unknown parameter: ${key}`, key, 'parameter_unknown');
     }
   }
 }

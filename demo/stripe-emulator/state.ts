@@ -17,7 +17,15 @@ export type StoredObject =
   | Stripe.Invoice
   | Stripe.TaxId
   | Stripe.Price
-  | Stripe.Product;
+  | Stripe.Product
+  | Stripe.SetupIntent;
+
+/** A SetupIntent waiting on the emulator's redirect page (3-D Secure challenge or PayPal approval). */
+export interface SetupIntentRedirect {
+  kind: 'three_d_secure' | 'paypal';
+  /** Where the redirect page sends the browser back to, as given on confirm. */
+  returnUrl: string;
+}
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -39,6 +47,14 @@ export class EmulatorState {
   readonly taxIds = new Map<string, Stripe.TaxId>();
   readonly prices = new Map<string, Stripe.Price>();
   readonly products = new Map<string, Stripe.Product>();
+  readonly setupIntents = new Map<string, Stripe.SetupIntent>();
+  /** Redirects of SetupIntents confirmed with `requires_action`, kept after they end so a re-POST is answered. */
+  readonly setupIntentRedirects = new Map<string, SetupIntentRedirect>();
+  /**
+   * Public base URL of the emulator app (`https://portal.example/dev/stripe`), used for the
+   * redirect pages' URLs; without it, the confirming request's own base URL is used.
+   */
+  publicBaseUrl: string | undefined;
   /** Payment methods detached from a customer: Stripe refuses to attach them again. */
   readonly consumedPaymentMethods = new Set<string>();
   /** Decline code of cards whose charges fail (Stripe's `pm_card_chargeCustomerFail` and kin). */
@@ -110,6 +126,7 @@ export class EmulatorState {
       txi: this.taxIds as Map<string, StoredObject>,
       price: this.prices as Map<string, StoredObject>,
       prod: this.products as Map<string, StoredObject>,
+      seti: this.setupIntents as Map<string, StoredObject>,
     };
     return prefix === undefined ? undefined : map[prefix];
   }

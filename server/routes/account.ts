@@ -36,7 +36,7 @@ export function accountRoutes(deps: {
   });
 
   router.get('/invoices/:id/pdf', authenticated, async (req, res) => {
-    const invoice = await billing.invoiceOf(sessionOf(res).activeCustomerId, req.params.id!);
+    const invoice = await billing.invoiceOf(sessionOf(res).activeCustomerId, String(req.params.id));
     const source = invoice.invoice_pdf;
     const allowed =
       source && (isStripeHostedUrl(source) || extraPdfOrigins.has(new URL(source).origin));

@@ -1,0 +1,36 @@
+import {chromeLauncher} from '@web/test-runner-chrome';
+import {esbuildPlugin} from '@web/dev-server-esbuild';
+
+// Element tests in Chromium; the portal API is mocked with msw's service worker.
+export default {
+  files: ['test/widget/**/*.test.ts'],
+  nodeResolve: {exportConditions: ['browser', 'production']},
+  plugins: [esbuildPlugin({ts: true, tsconfig: './tsconfig.json'})],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+    }),
+  ],
+  middleware: [
+    // msw's worker lives in test/widget/ but must control the test pages at `/`.
+    function serviceWorkerScope(context, next) {
+      if (context.path === '/test/widget/mockServiceWorker.js') {
+        context.set('Service-Worker-Allowed', '/');
+      }
+      return next();
+    },
+  ],
+  testFramework: {config: {timeout: 5000}},
+};

@@ -1,0 +1,207 @@
+import type {
+  AccountResponse,
+  ApiErrorBody,
+  EmailLinkResponse,
+  ErrorCode,
+  InvoicesResponse,
+  PaymentMethodsResponse,
+  SessionInfo,
+} from '../../server/contract.js';
+
+/** Codes the client adds for failures that never reached a well-formed server answer. */
+export type ClientErrorCode = 'network_error' | 'unexpected_response';
+
+/** A failed API call: the server's error code, or a client-side one when there was no answer. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | ClientErrorCode,
+    message: string,
+    /** Seconds from a `Retry-After` header, when the server sent one. */
+    readonly retryAfter: number | null = null,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  /**
+   * Whether the call presumes a session: a `401 not_authenticated` then means the session
+   * ended while the user was working, and `onSessionExpired` is told.
+   */
+  needsSession?: boolean;
+}
+
+export interface PortalApiClientOptions {
+  /** Origin (and optional path prefix) of the portal server; `''` for the page's own origin. */
+  baseUrl: string;
+  /** Called once per request that found the session gone (`401 not_authenticated`). */
+  onSessionExpired?: () => void;
+}
+
+/**
+ * The portal server's HTTP API as the element uses it. Every call sends the session cookie
+ * (`credentials: 'include'`, so it also works cross-origin), speaks JSON and takes an
+ * `AbortSignal`.
+ */
+export class PortalApiClient {
+  readonly baseUrl: string;
+  private readonly onSessionExpired: () => void;
+
+  constructor({baseUrl, onSessionExpired}: PortalApiClientOptions) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.onSessionExpired = onSessionExpired ?? (() => {});
+  }
+
+  requestEmailLink(email: string, locale: string, signal?: AbortSignal) {
+    return this.request<EmailLinkResponse>('/api/auth/email-link', {
+      method: 'POST',
+      body: {email, locale},
+      signal,
+    });
+  }
+
+  exchangeLinkToken(token: string, signal?: AbortSignal) {
+    return this.request<SessionInfo>('/api/auth/session', {
+      method: 'POST',
+      body: {token},
+      signal,
+    });
+  }
+
+  getSession(signal?: AbortSignal) {
+    return this.request<SessionInfo>('/api/session', {signal});
+  }
+
+  /** Makes another of the session's accounts the active one; answers the updated session. */
+  async switchAccount(customerId: string, signal?: AbortSignal): Promise<SessionInfo> {
+    const answer = await this.request<Partial<SessionInfo> | null>('/api/session/account', {
+      method: 'POST',
+      body: {customerId},
+      signal,
+      needsSession: true,
+    });
+    // The contract fixes only the status; when the body is not the session, ask for it.
+    return isSessionInfo(answer) ? answer : this.getSession(signal);
+  }
+
+  logout(signal?: AbortSignal) {
+    return this.request<void>('/api/session', {method: 'DELETE', signal});
+  }
+
+  getAccount(signal?: AbortSignal) {
+    return this.request<AccountResponse>('/api/account', {signal, needsSession: true});
+  }
+
+  getPaymentMethods(signal?: AbortSignal) {
+    return this.request<PaymentMethodsResponse>('/api/payment-methods', {
+      signal,
+      needsSession: true,
+    });
+  }
+
+  getInvoices(
+    {limit, startingAfter}: {limit: number; startingAfter?: string},
+    signal?: AbortSignal,
+  ) {
+    const query = new URLSearchParams({limit: String(limit)});
+    if (startingAfter) {
+      query.set('startingAfter', startingAfter);
+    }
+    return this.request<InvoicesResponse>(`/api/invoices?${query}`, {
+      signal,
+      needsSession: true,
+    });
+  }
+
+  private async request<T>(
+    path: string,
+    {method = 'GET', body, signal, needsSession = false}: RequestOptions,
+  ): Promise<T> {
+    const headers: Record<string, string> = {Accept: 'application/json'};
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'include',
+        signal,
+      });
+    } catch (error) {
+      if (signal?.aborted) {
+        throw error;
+      }
+      throw new ApiError(0, 'network_error', 'The portal server could not be reached.');
+    }
+
+    if (response.ok) {
+      if (response.status === 204) {
+        return undefined as T;
+      }
+      const text = await response.text();
+      return (text ? JSON.parse(text) : null) as T;
+    }
+
+    const error = await toApiError(response);
+    if (needsSession && error.code === 'not_authenticated') {
+      this.onSessionExpired();
+    }
+    throw error;
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+  let body: Partial<ApiErrorBody> | null = null;
+  try {
+    body = (await response.json()) as Partial<ApiErrorBody>;
+  } catch {
+    // A proxy's HTML error page or an empty body: fall through to a status-based code.
+  }
+  const code =
+    body?.error?.code ??
+    (response.status === 401
+      ? 'not_authenticated'
+      : response.status === 429
+        ? 'rate_limited'
+        : 'unexpected_response');
+  return new ApiError(
+    response.status,
+    code,
+    body?.error?.message ?? `HTTP ${response.status}`,
+    retryAfter,
+    body?.error?.fields ?? {},
+  );
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+function parseRetryAfter(header: string | null): number | null {
+  if (!header) {
+    return null;
+  }
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) {
+    return Math.max(0, Math.ceil(seconds));
+  }
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function isSessionInfo(value: unknown): value is SessionInfo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as SessionInfo).accounts) &&
+    typeof (value as SessionInfo).activeCustomerId === 'string'
+  );
+}

@@ -1,0 +1,558 @@
+import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
+import {customElement, property, query, state} from 'lit/decorators.js';
+import {provide} from '@lit/context';
+import {localized, msg} from '@lit/localize';
+import type {SessionInfo} from '../server/contract.js';
+import {ApiError, PortalApiClient} from './api/portal-api-client.js';
+import {apiClientContext} from './context/api-client-context.js';
+import {navigationContext, type PortalNavigation} from './context/navigation-context.js';
+import {sessionContext} from './context/session-context.js';
+import type {PortalEventMap} from './events.js';
+import {takeLinkTokenFromLocation} from './link-token.js';
+import {portalLocaleFor, switchLocale, type PortalLocale} from './localization.js';
+import {portalStyles} from './styles/portal-styles.js';
+import type {LoginNotice} from './views/login-notice.js';
+import {renderError, renderLoading} from './views/section-states.js';
+import './views/conroo-check-mail.js';
+import './views/conroo-dashboard.js';
+import './views/conroo-login-form.js';
+
+type PortalView = 'starting' | 'signing-in' | 'login' | 'check-mail' | 'dashboard';
+
+/** Which login notice a failed link exchange leads to. */
+function linkFailureNotice(error: unknown): LoginNotice {
+  if (error instanceof ApiError) {
+    if (error.code === 'link_expired' || error.code === 'link_used') {
+      return error.code;
+    }
+    if (error.code === 'link_invalid' || error.status === 401 || error.status === 404) {
+      return 'link_invalid';
+    }
+  }
+  return 'link_failed';
+}
+
+/**
+ * @summary The CONROO customer portal for Gate Pass holders: log in with an e-mail link, then
+ * see the Gate Pass, payment methods, billing and shipping details and invoices.
+ *
+ * @event conroo-login - A magic link was exchanged for a session (`detail.email`).
+ * @event conroo-logout - The user logged out with „Abmelden".
+ * @event conroo-session-expired - The session ended while the dashboard was open; the login
+ *   form is showing again.
+ *
+ * @csspart base - The portal's content area.
+ * @csspart dialog - The native `<dialog>` in `mode="dialog"`.
+ * @csspart dialog-header - The dialog's title bar.
+ * @csspart close-button - The dialog's close button.
+ * @csspart sidebar - The dashboard's sidebar (a top bar in narrow containers).
+ * @csspart nav - The section navigation.
+ * @csspart account-select - The account switcher.
+ * @csspart logout-button - „Abmelden".
+ * @csspart content - The area of the active dashboard section.
+ *
+ * @cssproperty --conroo-accent - Accent colour (CONROO yellow).
+ * @cssproperty --conroo-accent-text - Text on the accent colour.
+ * @cssproperty --conroo-text - Text colour.
+ * @cssproperty --conroo-text-muted - Secondary text colour.
+ * @cssproperty --conroo-surface - Card and input background.
+ * @cssproperty --conroo-background - Background of the portal.
+ * @cssproperty --conroo-border - Border colour of cards.
+ * @cssproperty --conroo-radius - Corner radius of cards and buttons.
+ * @cssproperty --conroo-font - Font family.
+ * @cssproperty --conroo-focus-ring - Colour of the keyboard focus outline.
+ * @cssproperty --conroo-dialog-width - Maximum width of the dialog.
+ * @cssproperty --conroo-sidebar-width - Width of the dashboard sidebar on wide screens.
+ */
+@localized()
+@customElement('conroo-billing-portal')
+export class ConrooBillingPortal extends LitElement {
+  static override styles = [
+    portalStyles,
+    css`
+      :host {
+        --conroo-accent: #ffd600;
+        --conroo-accent-hover: #f2cb00;
+        --conroo-accent-border: #d9b700;
+        --conroo-accent-text: #1a1a1a;
+        --conroo-text: #1d1d1b;
+        --conroo-text-muted: #585b61;
+        --conroo-link: #1a1a1a;
+        --conroo-surface: #ffffff;
+        --conroo-surface-muted: #f3f3ef;
+        --conroo-background: transparent;
+        --conroo-border: #e2e2dc;
+        --conroo-border-strong: #84878d;
+        --conroo-radius: 12px;
+        --conroo-font:
+          system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+        --conroo-focus-ring: #1d4ed8;
+        --conroo-success-surface: #e3f4e8;
+        --conroo-success-text: #14532d;
+        --conroo-warning-surface: #fff6cc;
+        --conroo-warning-border: #e6c100;
+        --conroo-warning-text: #5c4300;
+        --conroo-danger-surface: #fde8e8;
+        --conroo-danger-border: #f3b4b4;
+        --conroo-danger-text: #9b1c1c;
+        --conroo-info-surface: #eef4ff;
+        --conroo-info-border: #c7d7fe;
+
+        display: block;
+      }
+
+      :host([mode='dialog']) {
+        display: contents;
+      }
+
+      .base {
+        background: var(--conroo-background);
+        font-size: 1rem;
+      }
+
+      dialog {
+        width: min(var(--conroo-dialog-width, 64rem), calc(100vw - 2rem));
+        max-height: calc(100dvh - 2rem);
+        padding: 0;
+        border: 0;
+        border-radius: var(--conroo-radius);
+        background: var(--conroo-surface);
+        color: var(--conroo-text);
+        box-shadow: 0 24px 64px rgb(0 0 0 / 0.25);
+      }
+
+      dialog::backdrop {
+        background: rgb(20 20 20 / 0.55);
+      }
+
+      dialog .base {
+        padding: 1rem 1.25rem 1.5rem;
+      }
+
+      .dialog-header {
+        position: sticky;
+        top: 0;
+        z-index: 1;
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 1rem;
+        padding: 0.5rem 0.5rem 0.5rem 1.25rem;
+        background: var(--conroo-accent);
+        color: var(--conroo-accent-text);
+      }
+
+      .dialog-title {
+        margin: 0;
+        font-size: 1rem;
+        font-weight: 700;
+        letter-spacing: 0.02em;
+      }
+
+      .close-button {
+        display: inline-grid;
+        place-items: center;
+        width: 2.75rem;
+        height: 2.75rem;
+        border: 0;
+        border-radius: 50%;
+        background: transparent;
+        color: inherit;
+        cursor: pointer;
+      }
+
+      .close-button:hover {
+        background: rgb(0 0 0 / 0.08);
+      }
+
+      .close-button:focus-visible {
+        outline-color: var(--conroo-accent-text);
+      }
+
+      @media (max-width: 40rem) {
+        dialog {
+          width: 100vw;
+          max-width: 100vw;
+          height: 100dvh;
+          max-height: 100dvh;
+          margin: 0;
+          border-radius: 0;
+        }
+      }
+    `,
+  ];
+
+  @query('dialog') private dialog?: HTMLDialogElement;
+
+  @provide({context: apiClientContext})
+  @state()
+  private api!: PortalApiClient;
+
+  @provide({context: sessionContext})
+  @state()
+  private session?: SessionInfo;
+
+  @provide({context: navigationContext})
+  @state()
+  private navigation: PortalNavigation = {section: 'overview'};
+
+  @state() private view: PortalView = 'starting';
+  @state() private loginNotice: LoginNotice | '' = '';
+  @state() private email = '';
+  @state() private startError: unknown = null;
+  @state() private dashboardMessage = '';
+  @state() private dashboardBusy = false;
+  @state() private localeReady = false;
+
+  private lifetime = new AbortController();
+  private pendingToken: string | null = null;
+  private requestedLocale?: PortalLocale;
+  private returnFocusTo: Element | null = null;
+  private focusViewAfterRender = false;
+
+  /**
+   * Origin (and optional path) of the portal server, e.g. `https://portal.conroo.com`.
+   * Empty for the page's own origin.
+   */
+  @property({attribute: 'api-base'}) apiBase = '';
+
+  /**
+   * Language of the portal: `en…` for English, anything else for German. Without it the
+   * closest ancestor's `lang` (or the document's) decides.
+   */
+  @property() override lang!: string;
+
+  /** `inline` renders in place; `dialog` renders into a modal `<dialog>` opened by `show()`. */
+  @property({reflect: true}) mode: 'inline' | 'dialog' = 'inline';
+
+  /** Whether the dialog is open (`mode="dialog"` only). */
+  @property({type: Boolean, reflect: true}) open = false;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.lifetime = new AbortController();
+    document.addEventListener('conroo-login', this.handleSiblingSessionChange);
+    document.addEventListener('conroo-logout', this.handleSiblingSessionChange);
+    window.addEventListener('hashchange', this.handleHashChange);
+    if (!this.hasUpdated) {
+      // Take the token before anything else can run, so it leaves the address bar at once.
+      this.pendingToken = takeLinkTokenFromLocation();
+      if (this.pendingToken && this.mode === 'dialog') {
+        this.open = true;
+      }
+    } else if (this.view === 'starting' || this.view === 'signing-in') {
+      void this.start();
+    }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.lifetime.abort();
+    document.removeEventListener('conroo-login', this.handleSiblingSessionChange);
+    document.removeEventListener('conroo-logout', this.handleSiblingSessionChange);
+    window.removeEventListener('hashchange', this.handleHashChange);
+  }
+
+  override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('apiBase') || !this.api) {
+      this.api = new PortalApiClient({
+        baseUrl: this.apiBase ?? '',
+        onSessionExpired: () => this.handleSessionExpired(),
+      });
+    }
+    const locale = portalLocaleFor(
+      this.lang ||
+        this.parentElement?.closest('[lang]')?.getAttribute('lang') ||
+        document.documentElement.lang,
+    );
+    // Only our own change of language switches the page's locale, so that two portals with
+    // different languages on one page cannot switch it back and forth forever.
+    if (locale !== this.requestedLocale) {
+      this.requestedLocale = locale;
+      this.localeReady = false;
+      switchLocale(locale).then(
+        () => (this.localeReady = this.requestedLocale === locale || this.localeReady),
+        () => (this.localeReady = true),
+      );
+    }
+  }
+
+  override firstUpdated() {
+    void this.start();
+  }
+
+  override updated(changed: PropertyValues<this>) {
+    if (changed.has('open') || changed.has('mode')) {
+      this.syncDialog();
+    }
+    const viewShown = this.view !== 'starting' && this.view !== 'signing-in';
+    if (this.focusViewAfterRender && this.localeReady && viewShown) {
+      this.focusViewAfterRender = false;
+      void this.focusView();
+    }
+  }
+
+  private async start() {
+    const signal = this.lifetime.signal;
+    const token = this.pendingToken;
+    this.pendingToken = null;
+    this.startError = null;
+    if (token) {
+      this.view = 'signing-in';
+      try {
+        const session = await this.api.exchangeLinkToken(token, signal);
+        this.enterDashboard(session);
+        this.dispatchEvent(
+          new CustomEvent('conroo-login', {
+            detail: {email: session.email},
+            bubbles: true,
+            composed: true,
+          }),
+        );
+      } catch (error) {
+        if (!signal.aborted) {
+          this.showLogin(linkFailureNotice(error));
+        }
+      }
+      return;
+    }
+    this.view = 'starting';
+    try {
+      this.enterDashboard(await this.api.getSession(signal));
+    } catch (error) {
+      if (signal.aborted) {
+        return;
+      }
+      if (error instanceof ApiError && error.code === 'not_authenticated') {
+        this.showLogin('');
+      } else {
+        this.startError = error;
+      }
+    }
+  }
+
+  private enterDashboard(session: SessionInfo) {
+    this.session = session;
+    this.navigation = {section: 'overview'};
+    this.dashboardMessage = '';
+    this.loginNotice = '';
+    this.view = 'dashboard';
+  }
+
+  private showLogin(notice: LoginNotice | '') {
+    this.session = undefined;
+    this.loginNotice = notice;
+    this.view = 'login';
+  }
+
+  private handleSessionExpired() {
+    if (this.view !== 'dashboard') {
+      return;
+    }
+    this.showLogin('session_expired');
+    this.focusViewAfterRender = true;
+    this.dispatchEvent(new CustomEvent('conroo-session-expired', {bubbles: true, composed: true}));
+  }
+
+  /** Another portal on the page logged in or out: the shared cookie changed, so re-check. */
+  private handleSiblingSessionChange = (event: Event) => {
+    if (event.target !== this && this.view !== 'signing-in') {
+      void this.start();
+    }
+  };
+
+  /** A mail link opened in a tab that already shows the page only changes the fragment. */
+  private handleHashChange = () => {
+    const token = takeLinkTokenFromLocation();
+    if (token) {
+      this.pendingToken = token;
+      if (this.mode === 'dialog') {
+        this.open = true;
+      }
+      void this.start();
+    }
+  };
+
+  private handleNavigate(event: CustomEvent<PortalEventMap['conroo-navigate']>) {
+    event.stopPropagation();
+    this.dashboardMessage = '';
+    this.navigation = {section: event.detail.section};
+  }
+
+  private handleLinkRequested(event: CustomEvent<PortalEventMap['conroo-link-requested']>) {
+    event.stopPropagation();
+    this.email = event.detail.email;
+    this.loginNotice = '';
+    this.view = 'check-mail';
+    this.focusViewAfterRender = true;
+  }
+
+  private handleChangeEmail(event: CustomEvent<PortalEventMap['conroo-change-email']>) {
+    event.stopPropagation();
+    this.email = event.detail.email;
+    this.view = 'login';
+    this.focusViewAfterRender = true;
+  }
+
+  private async handleAccountSwitch(event: CustomEvent<PortalEventMap['conroo-account-switch']>) {
+    event.stopPropagation();
+    this.dashboardBusy = true;
+    this.dashboardMessage = '';
+    try {
+      // A new session object: every section reloads its data for the new account.
+      this.session = await this.api.switchAccount(event.detail.customerId, this.lifetime.signal);
+    } catch (error) {
+      if (!this.lifetime.signal.aborted && this.view === 'dashboard') {
+        this.dashboardMessage = msg(
+          'Das Konto konnte nicht gewechselt werden. Bitte versuchen Sie es erneut.',
+        );
+      }
+    } finally {
+      this.dashboardBusy = false;
+    }
+  }
+
+  private async handleLogoutRequest(event: Event) {
+    event.stopPropagation();
+    this.dashboardBusy = true;
+    this.dashboardMessage = '';
+    try {
+      await this.api.logout(this.lifetime.signal);
+    } catch (error) {
+      // A session that is already gone is as good as logged out.
+      if (!(error instanceof ApiError && error.code === 'not_authenticated')) {
+        this.dashboardMessage = msg(
+          'Die Abmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
+        );
+        return;
+      }
+    } finally {
+      this.dashboardBusy = false;
+    }
+    this.showLogin('logged_out');
+    this.focusViewAfterRender = true;
+    this.dispatchEvent(new CustomEvent('conroo-logout', {bubbles: true, composed: true}));
+  }
+
+  private handleDialogClose() {
+    this.open = false;
+    const target = this.returnFocusTo as HTMLElement | null;
+    this.returnFocusTo = null;
+    if (target?.isConnected && typeof target.focus === 'function') {
+      target.focus();
+    }
+  }
+
+  private syncDialog() {
+    const dialog = this.dialog;
+    if (this.mode !== 'dialog' || !dialog) {
+      return;
+    }
+    if (this.open && !dialog.open) {
+      this.returnFocusTo = document.activeElement;
+      dialog.showModal();
+      // Focus the view's first field once it is there (it may still be loading).
+      this.focusViewAfterRender = true;
+      this.requestUpdate();
+    } else if (!this.open && dialog.open) {
+      dialog.close();
+    }
+  }
+
+  /** Puts focus on the current view's first control (or its heading), e.g. after a change. */
+  private async focusView() {
+    if (this.mode === 'dialog' && !this.open) {
+      return;
+    }
+    const view = this.renderRoot.querySelector<LitElement>(
+      'conroo-login-form, conroo-check-mail, conroo-dashboard',
+    );
+    await view?.updateComplete;
+    if (view?.localName === 'conroo-dashboard') {
+      view.renderRoot.querySelector<HTMLElement>('.content > h2')?.focus();
+    } else {
+      view?.focus();
+    }
+  }
+
+  /** Opens the dialog (`mode="dialog"`). */
+  show() {
+    this.open = true;
+  }
+
+  /** Closes the dialog (`mode="dialog"`). */
+  hide() {
+    this.open = false;
+  }
+
+  private renderView() {
+    if (!this.localeReady) {
+      return renderLoading('');
+    }
+    switch (this.view) {
+      case 'starting':
+        return this.startError
+          ? renderError(this.startError, () => void this.start())
+          : renderLoading();
+      case 'signing-in':
+        return renderLoading(msg('Sie werden angemeldet …'));
+      case 'login':
+        return html`<conroo-login-form
+          .email=${this.email}
+          .notice=${this.loginNotice}
+          @conroo-link-requested=${this.handleLinkRequested}
+        ></conroo-login-form>`;
+      case 'check-mail':
+        return html`<conroo-check-mail
+          .email=${this.email}
+          @conroo-change-email=${this.handleChangeEmail}
+        ></conroo-check-mail>`;
+      case 'dashboard':
+        return html`<conroo-dashboard
+          exportparts="sidebar, nav, account-select, logout-button, content"
+          .message=${this.dashboardMessage}
+          ?busy=${this.dashboardBusy}
+          @conroo-navigate=${this.handleNavigate}
+          @conroo-account-switch=${this.handleAccountSwitch}
+          @conroo-logout-request=${this.handleLogoutRequest}
+        ></conroo-dashboard>`;
+    }
+  }
+
+  override render() {
+    const busy = !this.localeReady || this.view === 'starting' || this.view === 'signing-in';
+    const base = html`<div class="base" part="base" aria-busy=${busy ? 'true' : 'false'}>
+      ${this.renderView()}
+    </div>`;
+    if (this.mode !== 'dialog') {
+      return base;
+    }
+    return html`<dialog
+      part="dialog"
+      aria-labelledby="dialog-title"
+      @close=${this.handleDialogClose}
+    >
+      <div class="dialog-header" part="dialog-header">
+        <h2 class="dialog-title" id="dialog-title">${msg('CONROO Kundenportal')}</h2>
+        <button
+          type="button"
+          class="close-button"
+          part="close-button"
+          aria-label=${msg('Schließen')}
+          @click=${this.hide}
+        >
+          <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
+            <path d="M4 4l12 12M16 4L4 16" stroke="currentColor" stroke-width="2" />
+          </svg>
+        </button>
+      </div>
+      ${this.open ? base : nothing}
+    </dialog>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'conroo-billing-portal': ConrooBillingPortal;
+  }
+}

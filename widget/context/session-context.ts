@@ -1,0 +1,8 @@
+import {createContext} from '@lit/context';
+import type {SessionInfo} from '../../server/contract.js';
+
+/**
+ * The signed-in session, `undefined` while nobody is signed in. A new object whenever the
+ * session changes (e.g. another account became active), so sections reload on identity change.
+ */
+export const sessionContext = createContext<SessionInfo | undefined>(Symbol('conroo-session'));

@@ -1,0 +1,101 @@
+import {html, nothing} from 'lit';
+import {msg, str} from '@lit/localize';
+import type {Address, Invoice, PaymentMethod, TaxId} from '../../server/contract.js';
+import {
+  addressLines,
+  cardBrandName,
+  cardExpiry,
+  invoiceDisplayStatus,
+  invoiceStatusLabel,
+  isCardExpired,
+  taxIdTypeLabel,
+  taxIdVerificationLabel,
+  type InvoiceDisplayStatus,
+} from '../format.js';
+
+// Pieces of Stripe data that several sections show the same way. All values are rendered as
+// text bindings, so nothing from Stripe or the user is ever parsed as HTML.
+
+export function renderAddress(address: Address | null | undefined) {
+  const lines = addressLines(address);
+  return lines.length
+    ? html`<address class="address">${lines.join('\n')}</address>`
+    : html`<span class="muted">${msg('Keine Adresse hinterlegt')}</span>`;
+}
+
+export function renderPaymentMethod(method: PaymentMethod, {showDefault = false} = {}) {
+  const expired = method.card ? isCardExpired(method.card) : false;
+  const badges = html`${
+    showDefault && method.isDefault
+      ? html`<span class="badge badge--success">${msg('Standard')}</span>`
+      : nothing
+  }${expired ? html`<span class="badge badge--danger">${msg('Abgelaufen')}</span>` : nothing}`;
+
+  if (method.card) {
+    const card = method.card;
+    return html`<div class="payment-method">
+      <span class="payment-method__name">
+        <strong>${cardBrandName(card.brand)}</strong>
+        <span class="amount" aria-label=${msg(str`endet auf ${card.last4}`)}
+          >•••• ${card.last4}</span
+        >
+      </span>
+      <span class="muted"
+        >${
+          expired
+            ? msg(str`abgelaufen ${cardExpiry(card)}`)
+            : msg(str`gültig bis ${cardExpiry(card)}`)
+        }</span
+      >
+      ${badges}
+    </div>`;
+  }
+  if (method.type === 'paypal') {
+    return html`<div class="payment-method">
+      <span class="payment-method__name"><strong>PayPal</strong></span>
+      <span class="muted">${method.paypal?.email ?? ''}</span>
+      ${badges}
+    </div>`;
+  }
+  return html`<div class="payment-method">
+    <span class="payment-method__name"><strong>${method.type}</strong></span>
+    ${badges}
+  </div>`;
+}
+
+export function renderTaxIds(taxIds: TaxId[]) {
+  if (!taxIds.length) {
+    return html`<span class="muted">${msg('Keine Steuer-ID hinterlegt')}</span>`;
+  }
+  return html`<ul class="tax-ids">
+    ${taxIds.map(
+      (taxId) =>
+        html`<li>
+          <span>${taxIdTypeLabel(taxId)}</span>
+          <strong class="tax-id-value">${taxId.value}</strong>
+          ${taxId.verification ? renderTaxIdStatus(taxId.verification.status) : nothing}
+        </li>`,
+    )}
+  </ul>`;
+}
+
+function renderTaxIdStatus(status: NonNullable<TaxId['verification']>['status']) {
+  const tone = status === 'verified' ? 'success' : status === 'unverified' ? 'danger' : 'warning';
+  return html`<span class="badge badge--${tone}">${taxIdVerificationLabel(status)}</span>`;
+}
+
+const invoiceTones: Record<InvoiceDisplayStatus, string> = {
+  paid: 'success',
+  open: 'warning',
+  overdue: 'danger',
+  uncollectible: 'danger',
+  void: 'neutral',
+  draft: 'neutral',
+};
+
+export function renderInvoiceStatus(invoice: Invoice) {
+  const status = invoiceDisplayStatus(invoice);
+  return html`<span class="badge badge--${invoiceTones[status] ?? 'neutral'}" data-status=${status}
+    >${invoiceStatusLabel(status)}</span
+  >`;
+}

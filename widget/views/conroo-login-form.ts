@@ -1,0 +1,218 @@
+import {LitElement, css, html, nothing} from 'lit';
+import {customElement, property, query, state} from 'lit/decorators.js';
+import {consume} from '@lit/context';
+import {localized, msg, str} from '@lit/localize';
+import {Task, TaskStatus} from '@lit/task';
+import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
+import {apiClientContext} from '../context/api-client-context.js';
+import {portalEvent} from '../events.js';
+import {formatWaitTime} from '../format.js';
+import {activeLocale} from '../localization.js';
+import {portalStyles} from '../styles/portal-styles.js';
+import {loginNoticeText, type LoginNotice} from './login-notice.js';
+
+/** Texts for a failed link request, by what went wrong. */
+export function linkRequestErrorText(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'rate_limited') {
+    return error.retryAfter
+      ? msg(
+          str`Zu viele Anfragen. Bitte warten Sie ${formatWaitTime(error.retryAfter)} und versuchen Sie es dann erneut.`,
+        )
+      : msg('Zu viele Anfragen. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.');
+  }
+  if (error instanceof ApiError && error.code === 'network_error') {
+    return msg('Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung.');
+  }
+  return msg('Der Link konnte nicht angefordert werden. Bitte versuchen Sie es erneut.');
+}
+
+/**
+ * @summary The first step of the login: the e-mail address used when buying the Gate Pass.
+ *
+ * @event conroo-link-requested - A link was requested for `detail.email`.
+ *
+ * @csspart form - The login form.
+ * @csspart notice - Why the form shows again (expired link, ended session…).
+ * @csspart input - The e-mail field.
+ * @csspart submit - The button that requests the link.
+ */
+@localized()
+@customElement('conroo-login-form')
+export class ConrooLoginForm extends LitElement {
+  static override shadowRootOptions = {...LitElement.shadowRootOptions, delegatesFocus: true};
+
+  static override styles = [
+    portalStyles,
+    css`
+      :host {
+        display: block;
+        max-width: 30rem;
+        margin-inline: auto;
+      }
+
+      form {
+        display: grid;
+        gap: 0.5rem;
+      }
+
+      label {
+        font-weight: 600;
+      }
+
+      input {
+        width: 100%;
+        min-height: 2.75rem;
+        padding: 0.5rem 0.75rem;
+        border: 1px solid var(--conroo-border-strong);
+        border-radius: calc(var(--conroo-radius) * 0.75);
+        background: var(--conroo-surface);
+        color: inherit;
+        font: inherit;
+      }
+
+      input[aria-invalid='true'] {
+        border-color: var(--conroo-danger-text);
+      }
+
+      .hint {
+        margin: 0;
+        font-size: 0.875rem;
+      }
+
+      .field-error {
+        margin: 0;
+        color: var(--conroo-danger-text);
+        font-weight: 600;
+        font-size: 0.9375rem;
+      }
+
+      button[type='submit'] {
+        margin-top: 0.5rem;
+        justify-self: start;
+      }
+    `,
+  ];
+
+  @consume({context: apiClientContext, subscribe: true})
+  @state()
+  private api?: PortalApiClient;
+
+  private readonly requestLinkTask = new Task(this, {
+    task: async ([email]: [string], {signal}) => {
+      await this.api!.requestEmailLink(email, activeLocale(), signal);
+      return email;
+    },
+    autoRun: false,
+    onComplete: (email) => this.dispatchEvent(portalEvent('conroo-link-requested', {email})),
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'invalid_email') {
+        this.fieldError = msg('Bitte geben Sie eine gültige E-Mail-Adresse ein.');
+        this.updateComplete.then(() => this.emailInput?.focus());
+      }
+    },
+  });
+
+  @query('input') private emailInput?: HTMLInputElement;
+
+  @state() private fieldError = '';
+
+  /** The address to prefill, e.g. when coming back from the check-mail view. */
+  @property() email = '';
+
+  /** Why the form shows, e.g. `link_expired` or `session_expired`; empty on a first visit. */
+  @property() notice: LoginNotice | '' = '';
+
+  private handleSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    const input = this.emailInput!;
+    const email = input.value.trim();
+    input.value = email;
+    this.email = email;
+    if (!email) {
+      this.fieldError = msg('Bitte geben Sie Ihre E-Mail-Adresse ein.');
+    } else if (!input.checkValidity()) {
+      this.fieldError = msg('Bitte geben Sie eine gültige E-Mail-Adresse ein.');
+    } else {
+      this.fieldError = '';
+      this.requestLinkTask.run([email]);
+      return;
+    }
+    input.focus();
+  }
+
+  private handleInput() {
+    this.fieldError = '';
+  }
+
+  override render() {
+    const pending = this.requestLinkTask.status === TaskStatus.PENDING;
+    const error =
+      this.requestLinkTask.status === TaskStatus.ERROR ? this.requestLinkTask.error : null;
+    const formError =
+      error && !(error instanceof ApiError && error.code === 'invalid_email')
+        ? linkRequestErrorText(error)
+        : '';
+    const describedBy = ['email-hint', this.fieldError ? 'email-error' : ''].join(' ').trim();
+
+    return html`
+      <h2>${msg('Im Kundenportal anmelden')}</h2>
+      ${
+        this.notice
+          ? html`<div
+              class="banner ${this.notice === 'logged_out' ? 'banner--info' : 'banner--warning'}"
+              part="notice"
+              role="status"
+            >
+              <p>${loginNoticeText(this.notice)}</p>
+            </div>`
+          : nothing
+      }
+      <p>
+        ${msg(
+          'Geben Sie Ihre E-Mail-Adresse ein. Wir senden Ihnen einen Link, der Sie direkt zu Ihrem Dashboard führt.',
+        )}
+      </p>
+      <form part="form" novalidate @submit=${this.handleSubmit} aria-busy=${pending}>
+        <label for="email">${msg('E-Mail-Adresse')}</label>
+        <p class="hint muted" id="email-hint">
+          ${msg(
+            'Die Adresse, mit der Sie den Gate Pass gekauft haben. Im Zweifel finden Sie sie auf der Rechnung, die Sie nach dem Kauf per E-Mail erhalten haben.',
+          )}
+        </p>
+        <input
+          id="email"
+          part="input"
+          type="email"
+          name="email"
+          autocomplete="email"
+          inputmode="email"
+          spellcheck="false"
+          required
+          .value=${this.email}
+          aria-invalid=${this.fieldError ? 'true' : 'false'}
+          aria-describedby=${describedBy}
+          @input=${this.handleInput}
+        />
+        ${
+          this.fieldError
+            ? html`<p class="field-error" id="email-error">${this.fieldError}</p>`
+            : nothing
+        }
+        ${
+          formError
+            ? html`<div class="banner banner--danger" role="alert"><p>${formError}</p></div>`
+            : nothing
+        }
+        <button type="submit" class="button button--primary" part="submit" ?disabled=${pending}>
+          ${pending ? msg('Wird gesendet …') : msg('Link anfordern')}
+        </button>
+      </form>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'conroo-login-form': ConrooLoginForm;
+  }
+}

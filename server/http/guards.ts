@@ -8,7 +8,7 @@ export function corsForOrigins(allowed: ReadonlySet<string>): RequestHandler {
     origin: (origin, callback) => callback(null, origin && allowed.has(origin) ? origin : false),
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['Content-Type'],
+    allowedHeaders: ['Content-Type', 'Accept'],
     maxAge: 600,
   });
 }

@@ -55,10 +55,9 @@ export class SessionCookie {
   required(): RequestHandler {
     return async (req: Request, res: Response, next: NextFunction) => {
       const claims = await this.read(req);
-      if (!claims) {
-        this.clear(res);
-        return next(new ApiError(401, 'not_authenticated', 'Log in first'));
-      }
+      // No Set-Cookie on a 401: an answer that overtakes a parallel login would delete the
+      // fresh session cookie. An invalid cookie is harmless and expires by itself.
+      if (!claims) return next(new ApiError(401, 'not_authenticated', 'Log in first'));
       res.locals.session = claims;
       if (this.tokens.isStale(claims)) {
         const renewed = this.tokens.renew(claims);

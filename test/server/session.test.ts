@@ -140,3 +140,17 @@ describe('accounts of one address', () => {
     assert.notEqual((await client.get('/api/account')).body.customer.id, otherId);
   });
 });
+
+describe('session cookie races', () => {
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+  before(async () => {
+    portal = await startPortal();
+  });
+  after(() => portal.close());
+
+  it('does not delete a cookie from a 401 answer, which could overtake a parallel login', async () => {
+    const answer = await portal.client().get('/api/session');
+    assert.equal(answer.status, 401);
+    assert.deepEqual(answer.setCookie, []);
+  });
+});

@@ -39,7 +39,7 @@ export function outboxRoutes(outbox: Outbox): Router {
 body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f4f2;color:#1a1a1a}
 main{max-width:760px;margin:0 auto;padding:16px}
 h1{font-size:1.4rem} article{background:#fff;border-radius:8px;padding:16px;margin:12px 0;box-shadow:0 1px 3px #0002}
-pre{white-space:pre-wrap;word-break:break-all;font-size:.85rem;background:#fafafa;padding:8px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem;background:#fafafa;padding:8px}
 a.open{display:inline-block;background:#ffd600;color:#1a1a1a;padding:8px 14px;border-radius:6px;font-weight:600;text-decoration:none}
 code{word-break:break-all;font-size:.75rem;display:block;margin-top:6px;color:#555}
 </style></head>

@@ -129,18 +129,27 @@ export class ConrooInvoices extends LitElement {
         th[scope='row'],
         td,
         td.amount-cell {
-          display: grid;
-          grid-template-columns: 8rem 1fr;
-          gap: 0.75rem;
-          padding: 0.25rem 0;
+          /* Label in a fixed column, the value flowing beside it whatever nodes it holds. */
+          display: block;
+          position: relative;
+          padding: 0.25rem 0 0.25rem 8.5rem;
           border: 0;
           text-align: left;
+          overflow-wrap: anywhere;
         }
 
         th[scope='row']::before,
         td::before {
           content: attr(data-label);
+          position: absolute;
+          left: 0;
+          width: 8rem;
           color: var(--conroo-text-muted);
+          font-weight: normal;
+        }
+
+        th.nowrap {
+          white-space: normal;
         }
       }
     `,

@@ -1,0 +1,100 @@
+/**
+ * `npm run screenshots`: every view of the portal at 360 px and 1280 px, as a driver sees it
+ * through the demo server, into docs/screenshots/. Look at them after every UI change.
+ */
+import {mkdir} from 'node:fs/promises';
+import type {Page} from 'playwright-core';
+import {startDemo} from '../demo/boot.js';
+import {launchChromium} from '../test/e2e/browser.js';
+
+const OUT = 'docs/screenshots';
+const WIDTHS = [360, 1280] as const;
+const LANGS = (process.env.SCREENSHOT_LANGS ?? 'de,en').split(',');
+
+let demo = await startDemo({port: 0});
+const browser = await launchChromium();
+await mkdir(OUT, {recursive: true});
+const shot = async (page: Page, name: string) => {
+  await page.waitForTimeout(250);
+  await page.screenshot({path: `${OUT}/${name}.png`, fullPage: true});
+  console.log(`${OUT}/${name}.png`);
+};
+
+const LABELS = {
+  de: {
+    request: 'Link anfordern',
+    checkMail: 'Prüfen Sie Ihr Postfach',
+    overview: 'Übersicht',
+    sections: {
+      'payment-methods': 'Zahlungsmethoden',
+      'billing-shipping': 'Rechnung und Versand',
+      invoices: 'Rechnungen',
+    },
+  },
+  en: {
+    request: 'Request link',
+    checkMail: 'Check your inbox',
+    overview: 'Overview',
+    sections: {
+      'payment-methods': 'Payment methods',
+      'billing-shipping': 'Billing and shipping',
+      invoices: 'Invoices',
+    },
+  },
+} as const;
+
+try {
+  for (const lang of LANGS as Array<keyof typeof LABELS>) {
+    const t = LABELS[lang];
+    for (const width of WIDTHS) {
+      // A fresh demo each time: the same address may ask for only three links in 15 minutes.
+      await demo.close();
+      demo = await startDemo({port: 0});
+      const context = await browser.newContext({
+        locale: lang === 'de' ? 'de-DE' : 'en-GB',
+        viewport: {width, height: width < 600 ? 780 : 900},
+      });
+      const page = await context.newPage();
+      const suffix = `${lang}-${width}`;
+      const query = lang === 'en' ? '?lang=en' : '';
+      await page.goto(`${demo.url}/kundenportal${query}`);
+      await page.locator('conroo-billing-portal input[type=email]').first().waitFor();
+      await shot(page, `login-${suffix}`);
+      await page
+        .locator('conroo-billing-portal input[type=email]')
+        .first()
+        .fill('firma@example.com');
+      await page.getByRole('button', {name: t.request, exact: true}).first().click();
+      await page.getByRole('heading', {name: t.checkMail}).waitFor();
+      await shot(page, `check-mail-${suffix}`);
+      await demo.app.drain();
+      await page.goto(`${demo.url}/dev/outbox`);
+      await shot(page, `outbox-${suffix}`);
+      const [mail] = await demo.outbox.messages();
+      const link = new URL(mail!.link!);
+      if (query) link.search = query;
+      await page.goto(link.toString());
+      await page.getByRole('heading', {name: t.overview}).waitFor();
+      await page.locator('conroo-overview').getByText('Hafenlogistik').first().waitFor();
+      await shot(page, `dashboard-${suffix}`);
+      for (const [id, label] of Object.entries(t.sections)) {
+        await page.getByRole('navigation').getByRole('button', {name: label, exact: true}).click();
+        await page.getByRole('heading', {name: label, exact: true}).waitFor();
+        await page.waitForLoadState('networkidle');
+        await shot(page, `${id}-${suffix}`);
+      }
+      await context.close();
+    }
+  }
+  // The dialog from the yellow support button, on the CONROO start page.
+  const context = await browser.newContext({locale: 'de-DE', viewport: {width: 1280, height: 900}});
+  const page = await context.newPage();
+  await page.goto(demo.url);
+  await page.locator('.support-button').click();
+  await page.locator('conroo-billing-portal input[type=email]').first().waitFor();
+  await shot(page, 'dialog-de-1280');
+  await context.close();
+} finally {
+  await browser.close();
+  await demo.close();
+}

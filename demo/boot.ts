@@ -11,7 +11,7 @@ import {createJsonLogger, silentLogger, type Logger} from '../server/logger.js';
 import {MemoryStore} from '../server/store/memory-store.js';
 import {outboxRoutes, type Outbox} from './outbox.js';
 import {startPostmarkStandin, type OutboxMessage} from './postmark-standin.js';
-import {startStripeEmulator} from './stripe-emulator/index.js';
+import {createStripeEmulatorApp, startStripeEmulator} from './stripe-emulator/index.js';
 
 const root = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -43,10 +43,15 @@ export async function startDemo(
   const closers: Array<() => Promise<void>> = [];
 
   let stripeApiBase = env.STRIPE_API_BASE;
+  // What a browser reaches at /dev/stripe, as Stripe.js would reach api.stripe.com.
+  let browserStripe: express.Handler;
   if (!stripeApiBase) {
     const emulator = await startStripeEmulator({port: 0});
     closers.push(() => emulator.close());
     stripeApiBase = emulator.url;
+    browserStripe = createStripeEmulatorApp(emulator.state);
+  } else {
+    browserStripe = proxyTo(stripeApiBase);
   }
   let postmarkApiBase = env.POSTMARK_API_BASE;
   let outbox: Outbox;
@@ -112,6 +117,7 @@ export async function startDemo(
     }),
   );
   demoPages.use('/dev', outboxRoutes(outbox));
+  demoPages.use('/dev/stripe', browserStripe);
   demoPages.use('/widget', express.static(root('../dist'), {fallthrough: false}));
   demoPages.get('/', (_req, res) => res.sendFile(root('./pages/index.html')));
   demoPages.get('/kundenportal', (_req, res) => res.sendFile(root('./pages/kundenportal.html')));
@@ -139,4 +145,44 @@ export async function startDemo(
   };
 }
 
-export {createJsonLogger};
+/**
+ * Forwards /dev/stripe/* to an emulator in another process (`npm run emulator`), keeping the
+ * mount path visible to it so that its redirect pages link back through this origin.
+ */
+function proxyTo(base: string): express.Handler {
+  return async (req, res, next) => {
+    try {
+      const target = new URL(req.url, base);
+      const body = ['GET', 'HEAD'].includes(req.method)
+        ? undefined
+        : await new Promise<Buffer>((resolve, reject) => {
+            const chunks: Buffer[] = [];
+            req.on('data', (c: Buffer) => chunks.push(c));
+            req.on('end', () => resolve(Buffer.concat(chunks)));
+            req.on('error', reject);
+          });
+      const headers: Record<string, string> = {
+        'x-forwarded-prefix': req.baseUrl,
+        'x-forwarded-host': req.get('host') ?? '',
+      };
+      for (const name of ['content-type', 'authorization', 'accept']) {
+        const value = req.get(name);
+        if (value) headers[name] = value;
+      }
+      const upstream = await fetch(target, {
+        method: req.method,
+        headers,
+        body: body ? new Uint8Array(body) : undefined,
+        redirect: 'manual',
+      });
+      res.status(upstream.status);
+      for (const name of ['content-type', 'location', 'content-security-policy']) {
+        const value = upstream.headers.get(name);
+        if (value) res.set(name, value);
+      }
+      res.send(Buffer.from(await upstream.arrayBuffer()));
+    } catch (error) {
+      next(error);
+    }
+  };
+}

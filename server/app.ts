@@ -10,9 +10,11 @@ import {SessionCookie} from './http/session.js';
 import type {Logger} from './logger.js';
 import {accountRoutes} from './routes/account.js';
 import {authRoutes} from './routes/auth.js';
+import {paymentMethodRoutes} from './routes/payment-methods.js';
 import {BackgroundTasks} from './services/background.js';
 import {BillingService} from './services/billing.js';
 import {MagicLinkService} from './services/magic-links.js';
+import {PaymentMethodService} from './services/payment-methods.js';
 import {SessionTokens} from './services/session-tokens.js';
 import type {Store} from './store/store.js';
 
@@ -86,6 +88,12 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
       billing,
       cookie,
       extraPdfOrigins: new Set(config.stripe.apiBase ? [config.stripe.apiBase.origin] : []),
+    }),
+  );
+  api.use(
+    paymentMethodRoutes({
+      paymentMethods: new PaymentMethodService(deps.stripe, config.stripe),
+      cookie,
     }),
   );
   api.use(notFoundHandler);

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'validation_failed'
   | 'default_payment_method'
+  | 'setup_incomplete'
   | 'stripe_unavailable'
   | 'internal_error';
 
@@ -185,6 +186,24 @@ export interface AccountResponse {
 
 export interface PaymentMethodsResponse {
   paymentMethods: PaymentMethod[];
+}
+
+export interface SetupIntentResponse {
+  clientSecret: string;
+  /**
+   * For Stripe.js. `null` when the server talks to a Stripe emulator (`STRIPE_API_BASE`), which
+   * Stripe.js cannot reach: the element then confirms through its demo form at
+   * `<api-base>/dev/stripe/v1`.
+   */
+  publishableKey: string | null;
+}
+
+export interface CompleteSetupRequest {
+  setupIntentId: string;
+}
+
+export interface PaymentMethodResponse {
+  paymentMethod: PaymentMethod;
 }
 
 // ---- Invoices -----------------------------------------------------------------------------

@@ -448,7 +448,8 @@ export function createSetupIntentRoutes(
     const base =
       opts.publicBaseUrl ??
       state.publicBaseUrl ??
-      `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
+      // Behind the demo server's /dev/stripe proxy the browser's host and path prefix win.
+      `${req.protocol}://${req.get('x-forwarded-host') || req.get('host') || 'localhost'}${req.get('x-forwarded-prefix') ?? ''}${req.baseUrl}`;
     return base.replace(/\/+$/, '');
   };
 

@@ -11,12 +11,9 @@ const demo = await startDemo({
     console.log(`\n✉  Mail an ${m.to}: „${m.subject}"\n   ${m.link ?? '(kein Link)'}\n`),
 });
 console.log(`
-CONROO billing portal (demo mode) running:
-  ${demo.url}              demo page (support button bottom right)
-  ${demo.url}/kundenportal  Kundenportal, element inline
-  ${demo.url}/dev/outbox    dev outbox (mails with their login links)
-Try fahrer@example.com, paypal@example.com, firma@example.com, zwei@example.com,
-offen@example.com or ohne-abo@example.com. Stop with Ctrl+C.
+CONROO billing portal (demo mode, no keys needed): ${demo.url}
+  The page links the Kundenportal and the dev outbox (/dev/outbox); login links also appear here.
+  Demo addresses: fahrer@, paypal@, firma@, zwei@, offen@, ohne-abo@, viele@example.com
 `);
 const stop = async () => {
   await demo.close();

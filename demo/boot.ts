@@ -3,6 +3,7 @@ import {createServer, type Server} from 'node:http';
 import {fileURLToPath} from 'node:url';
 import express from 'express';
 import helmet from 'helmet';
+import type Stripe from 'stripe';
 import {createPostmarkMailer} from '../server/adapters/mailer.js';
 import {createStripeClient} from '../server/adapters/stripe.js';
 import {createApp, type PortalApp} from '../server/app.js';
@@ -11,7 +12,11 @@ import {createJsonLogger, silentLogger, type Logger} from '../server/logger.js';
 import {MemoryStore} from '../server/store/memory-store.js';
 import {outboxRoutes, type Outbox} from './outbox.js';
 import {startPostmarkStandin, type OutboxMessage} from './postmark-standin.js';
-import {createStripeEmulatorApp, startStripeEmulator} from './stripe-emulator/index.js';
+import {
+  createStripeEmulatorApp,
+  renewSubscriptions,
+  startStripeEmulator,
+} from './stripe-emulator/index.js';
 
 const root = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -45,13 +50,28 @@ export async function startDemo(
   let stripeApiBase = env.STRIPE_API_BASE;
   // What a browser reaches at /dev/stripe, as Stripe.js would reach api.stripe.com.
   let browserStripe: express.Handler;
+  // Starts the next billing period of an address, like a Stripe test clock.
+  let renew: (email: string) => Promise<Stripe.Invoice[]>;
   if (!stripeApiBase) {
     const emulator = await startStripeEmulator({port: 0});
     closers.push(() => emulator.close());
     stripeApiBase = emulator.url;
     browserStripe = createStripeEmulatorApp(emulator.state);
+    renew = async (email) => renewSubscriptions(emulator.state, email).invoices;
   } else {
-    browserStripe = proxyTo(stripeApiBase);
+    const base = stripeApiBase;
+    browserStripe = proxyTo(base);
+    renew = async (email) => {
+      const answer = await fetch(new URL('/v1/test_helpers/emulator/renew', base), {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer sk_test_demo_conroo',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({email}).toString(),
+      });
+      return ((await answer.json()) as {data: Stripe.Invoice[]}).data;
+    };
   }
   let postmarkApiBase = env.POSTMARK_API_BASE;
   let outbox: Outbox;
@@ -118,6 +138,24 @@ export async function startDemo(
   );
   demoPages.use('/dev', outboxRoutes(outbox));
   demoPages.use('/dev/stripe', browserStripe);
+  demoPages.post('/dev/renew', express.json({limit: '2kb'}), async (req, res) => {
+    const email = typeof req.body?.email === 'string' ? req.body.email.trim() : '';
+    if (!email) {
+      res.status(400).json({error: {code: 'invalid_email', message: 'Send {"email": "..."}'}});
+      return;
+    }
+    const invoices = await renew(email);
+    res.json({
+      invoices: invoices.map((i) => ({
+        id: i.id,
+        number: i.number,
+        status: i.status,
+        total: i.total,
+        currency: i.currency,
+        customerName: i.customer_name,
+      })),
+    });
+  });
   demoPages.use('/widget', express.static(root('../dist'), {fallthrough: false}));
   demoPages.get('/', (_req, res) => res.sendFile(root('./pages/index.html')));
   demoPages.get('/kundenportal', (_req, res) => res.sendFile(root('./pages/kundenportal.html')));

@@ -10,9 +10,11 @@ import {SessionCookie} from './http/session.js';
 import type {Logger} from './logger.js';
 import {accountRoutes} from './routes/account.js';
 import {authRoutes} from './routes/auth.js';
+import {billingDetailsRoutes} from './routes/billing-details.js';
 import {paymentMethodRoutes} from './routes/payment-methods.js';
 import {BackgroundTasks} from './services/background.js';
 import {BillingService} from './services/billing.js';
+import {BillingDetailsService} from './services/billing-details.js';
 import {MagicLinkService} from './services/magic-links.js';
 import {PaymentMethodService} from './services/payment-methods.js';
 import {SessionTokens} from './services/session-tokens.js';
@@ -96,6 +98,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
       cookie,
     }),
   );
+  api.use(billingDetailsRoutes({billingDetails: new BillingDetailsService(deps.stripe), cookie}));
   api.use(notFoundHandler);
   api.use(errorHandler(log));
   app.use('/api', api);

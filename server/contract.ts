@@ -212,3 +212,40 @@ export interface InvoicesResponse {
   invoices: Invoice[];
   hasMore: boolean;
 }
+
+// ---- Billing and shipping -----------------------------------------------------------------
+
+export interface AddressInput {
+  line1: string;
+  line2?: string | null;
+  postalCode: string;
+  city: string;
+  state?: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
+export interface BillingDetailsRequest {
+  /** The full legal name of the company (or the driver's name): printed on the next invoice. */
+  name: string;
+  phone?: string | null;
+  address: AddressInput;
+  /** `null`: no separate shipping address (the billing address is used). */
+  shipping: {name: string; phone?: string | null; address: AddressInput} | null;
+  /** `null` removes the tax ID. The type follows from the prefix or the country when omitted. */
+  taxId: {type?: 'eu_vat' | 'gb_vat' | 'ch_vat' | 'no_vat' | 'de_stn'; value: string} | null;
+}
+
+/** A part of a change that Stripe did not take although the rest was saved. */
+export interface NotSaved {
+  /** The request field it concerns, e.g. `taxId`. */
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface BillingDetailsResponse {
+  customer: Customer;
+  /** Present only when Stripe refused part of the change after saving the rest. */
+  notSaved?: NotSaved[];
+}

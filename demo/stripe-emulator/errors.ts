@@ -37,6 +37,7 @@ const objectNames: Record<string, string> = {
   sub: 'subscription',
   in: 'invoice',
   txi: 'tax_id',
+  txr: 'tax_rate',
   price: 'price',
   prod: 'product',
   seti: 'setupintent',

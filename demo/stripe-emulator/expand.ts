@@ -14,9 +14,7 @@ type Json = Record<string, unknown>;
 const includable: Record<string, Record<string, (state: EmulatorState, owner: Json) => unknown>> = {
   customer: {
     tax_ids: (state, owner) => {
-      const data = [...state.taxIds.values()]
-        .filter((t) => t.customer === owner.id)
-        .sort((a, b) => a.created - b.created || state.orderOf(a.id) - state.orderOf(b.id));
+      const data = state.taxIdsOf(String(owner.id));
       return {
         object: 'list',
         data: structuredClone(data),

@@ -7,12 +7,22 @@ import type {AddressInfo} from 'node:net';
 import type {Server} from 'node:http';
 import {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
 import {seedDemoData} from './seed.js';
-import {createEmulatorState, type EmulatorState, type InjectedFault} from './state.js';
+import {
+  createEmulatorState,
+  type EmulatorState,
+  type EmulatorStateOptions,
+  type InjectedFault,
+} from './state.js';
+
+export {renewSubscriptions} from './billing.js';
+export {GERMAN_VAT_PERCENT, GERMAN_VAT_RATE_ID, germanVat} from './objects.js';
 
 export {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
 export {
   createEmulatorState,
+  DEFAULT_TAX_ID_VERIFICATION_DELAY_MS,
   EmulatorState,
+  type EmulatorStateOptions,
   type InjectedFault,
   type SetupIntentRedirect,
 } from './state.js';
@@ -39,7 +49,7 @@ export interface StripeEmulator {
   close(): Promise<void>;
 }
 
-export interface StartStripeEmulatorOptions extends StripeEmulatorAppOptions {
+export interface StartStripeEmulatorOptions extends StripeEmulatorAppOptions, EmulatorStateOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   /** Defaults to 127.0.0.1. */
@@ -51,7 +61,7 @@ export interface StartStripeEmulatorOptions extends StripeEmulatorAppOptions {
 export async function startStripeEmulator(
   opts: StartStripeEmulatorOptions = {},
 ): Promise<StripeEmulator> {
-  const state = createEmulatorState();
+  const state = createEmulatorState({taxIdVerificationDelayMs: opts.taxIdVerificationDelayMs});
   if (opts.seed !== false) seedDemoData(state);
   const app = createStripeEmulatorApp(state, {
     latencyMs: opts.latencyMs,

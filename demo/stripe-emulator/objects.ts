@@ -6,6 +6,7 @@
  */
 import type Stripe from 'stripe';
 import type {EmulatorState} from './state.js';
+import {taxIdCountry} from './tax-ids.js';
 
 export type Interval = 'day' | 'week' | 'month' | 'year';
 
@@ -254,16 +255,6 @@ export function buildPaypalPaymentMethod(
   } as Stripe.PaymentMethod);
 }
 
-/** Country of a tax ID as Stripe derives it (Greek VAT IDs start with EL). */
-function taxIdCountry(type: string, value: string): string | null {
-  if (type === 'eu_vat') {
-    const prefix = value.slice(0, 2).toUpperCase();
-    return prefix === 'EL' ? 'GR' : prefix;
-  }
-  const [country] = type.split('_');
-  return country && country.length === 2 && type !== 'eu_oss_vat' ? country.toUpperCase() : null;
-}
-
 export function buildTaxId(
   state: EmulatorState,
   p: {
@@ -374,6 +365,65 @@ export function buildSubscription(
   } as unknown as Stripe.Subscription);
 }
 
+/** The German VAT rate every emulator invoice applies (CONROO is a German seller). */
+export const GERMAN_VAT_RATE_ID = 'txr_demoVat19';
+export const GERMAN_VAT_PERCENT = 19;
+
+/** The `MwSt. 19 %` tax rate, created on first use (so unseeded states have it too). */
+export function germanVatRate(state: EmulatorState, created = state.now()): Stripe.TaxRate {
+  const existing = state.taxRates.get(GERMAN_VAT_RATE_ID);
+  if (existing) return existing;
+  return state.put({
+    id: GERMAN_VAT_RATE_ID,
+    object: 'tax_rate',
+    active: true,
+    country: 'DE',
+    created,
+    description: 'Umsatzsteuer Deutschland',
+    display_name: 'MwSt.',
+    effective_percentage: GERMAN_VAT_PERCENT,
+    flat_amount: null,
+    inclusive: true,
+    jurisdiction: 'DE',
+    jurisdiction_level: 'country',
+    livemode: false,
+    metadata: {},
+    percentage: GERMAN_VAT_PERCENT,
+    rate_type: 'percentage',
+    state: null,
+    tax_type: 'vat',
+  } as Stripe.TaxRate);
+}
+
+/**
+ * German VAT on `amount` (cents) at 19 %: included in the price when its `tax_behavior` is
+ * `inclusive` (the Gate Pass prices are: €149.00 = €125.21 net + €23.79 VAT), added on top
+ * when `exclusive`. Rounded to the cent like Stripe, half away from zero.
+ */
+export function germanVat(
+  amount: number,
+  taxBehavior: Stripe.Price.TaxBehavior | null | undefined,
+): {net: number; tax: number; gross: number; behavior: 'inclusive' | 'exclusive'} {
+  if (taxBehavior === 'exclusive') {
+    const tax = Math.round((amount * GERMAN_VAT_PERCENT) / 100);
+    return {net: amount, tax, gross: amount + tax, behavior: 'exclusive'};
+  }
+  const tax = Math.round((amount * GERMAN_VAT_PERCENT) / (100 + GERMAN_VAT_PERCENT));
+  return {net: amount - tax, tax, gross: amount, behavior: 'inclusive'};
+}
+
+/** `Gate Pass – 12 Monate` / `Gate Pass – 1 Monat`: the line CONROO prints for a period. */
+export function periodLineDescription(productName: string, price: Stripe.Price): string {
+  const recurring = price.recurring;
+  if (!recurring) return productName;
+  const count = recurring.interval_count ?? 1;
+  const months =
+    recurring.interval === 'year' ? 12 * count : recurring.interval === 'month' ? count : 0;
+  if (months > 0) return `${productName} – ${months} ${months === 1 ? 'Monat' : 'Monate'}`;
+  const unit = recurring.interval === 'week' ? ['Woche', 'Wochen'] : ['Tag', 'Tage'];
+  return `${productName} – ${count} ${count === 1 ? unit[0] : unit[1]}`;
+}
+
 /** The current period of a subscription, read from its first item (API 2025-03-31 and later). */
 export function subscriptionPeriod(sub: Stripe.Subscription): {start: number; end: number} {
   const item = sub.items.data[0];
@@ -402,26 +452,42 @@ export interface InvoiceInput {
   number?: string;
 }
 
-/** An invoice with the customer's billing details as they are at `created` (Stripe's snapshot at finalization). */
+/**
+ * An invoice with the customer's billing details as they are now (Stripe copies name, e-mail,
+ * address, phone, shipping and tax IDs onto an invoice when it is finalized; later changes of
+ * the customer leave it alone), one line for the period and German VAT (`germanVat`).
+ */
 export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invoice {
   const id = p.id ?? (p.preview ? `upcoming_${state.newId('in')}` : state.newId('in'));
   const quantity = p.quantity ?? 1;
-  const amount = (p.price.unit_amount ?? 0) * quantity;
+  const lineAmount = (p.price.unit_amount ?? 0) * quantity;
+  const vat = germanVat(lineAmount, p.price.tax_behavior);
+  const amount = vat.gross;
+  const taxRate = germanVatRate(state, p.created);
+  const taxes = [
+    {
+      amount: vat.tax,
+      tax_behavior: vat.behavior,
+      tax_rate_details: {tax_rate: taxRate.id},
+      taxability_reason: 'standard_rated',
+      taxable_amount: vat.net,
+      type: 'tax_rate_details',
+    },
+  ] satisfies Stripe.Invoice.TotalTax[];
   const finalized = p.status !== 'draft';
   const paid = p.status === 'paid';
   const token = state.newToken(40);
-  const c = p.customer;
+  // A deep copy: the snapshot must not share objects with the customer it was taken from.
+  const c = structuredClone(p.customer);
   const sub = p.subscription ?? null;
-  const taxIds = [...state.taxIds.values()]
-    .filter((t) => t.customer === c.id)
-    .map((t) => ({type: t.type, value: t.value}));
+  const taxIds = state.taxIdsOf(c.id).map((t) => ({type: t.type, value: t.value}));
   const subItem = sub?.items.data[0];
   const line = {
     id: `il_${id.replace(/^(upcoming_)?in_/, '')}`,
     object: 'line_item',
-    amount,
+    amount: lineAmount,
     currency: 'eur',
-    description: `${quantity} × ${p.productName} (at €${(amount / quantity / 100).toFixed(2).replace('.', ',')}${p.price.recurring ? ` / ${p.price.recurring.interval === 'year' ? 'year' : 'month'}` : ''})`,
+    description: periodLineDescription(p.productName, p.price),
     discount_amounts: [],
     discountable: true,
     discounts: [],
@@ -450,8 +516,8 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     },
     quantity,
     subscription: sub?.id ?? null,
-    subtotal: amount,
-    taxes: [],
+    subtotal: lineAmount,
+    taxes,
   } as unknown as Stripe.InvoiceLineItem;
   return {
     id,
@@ -559,14 +625,14 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
       paid_at: paid ? (p.paidAt ?? p.created) : null,
       voided_at: null,
     },
-    subtotal: amount,
-    subtotal_excluding_tax: amount,
+    subtotal: lineAmount,
+    subtotal_excluding_tax: vat.net,
     test_clock: null,
     total: amount,
     total_discount_amounts: [],
-    total_excluding_tax: amount,
+    total_excluding_tax: vat.net,
     total_pretax_credit_amounts: [],
-    total_taxes: [],
+    total_taxes: taxes,
     webhooks_delivered_at: finalized ? p.created : null,
   } as unknown as Stripe.Invoice;
 }

@@ -30,8 +30,10 @@ import {
   requiredString,
   type Params,
 } from './params.js';
+import {renewSubscriptions} from './billing.js';
 import {parseCustomerQuery} from './search.js';
 import type {EmulatorState} from './state.js';
+import {initialVerification, normalizeTaxIdValue} from './tax-ids.js';
 
 const listParams = ['limit', 'starting_after', 'ending_before'] as const;
 
@@ -185,6 +187,19 @@ export function createStripeRoutes(state: EmulatorState): Router {
       'tax_id_data',
       'tax_exempt',
     ]);
+    const taxIdData = p.tax_id_data;
+    const taxIdEntries =
+      typeof taxIdData === 'object' && taxIdData !== null ? Object.values(taxIdData) : [];
+    // Like Stripe, a bad tax ID refuses the whole request: nothing is created.
+    taxIdEntries.forEach((entry, i) => {
+      const e = params(entry);
+      const type = requiredString(e, 'type', `tax_id_data[${i}][type]`);
+      normalizeTaxIdValue(
+        type,
+        requiredString(e, 'value', `tax_id_data[${i}][value]`),
+        `tax_id_data[${i}][value]`,
+      );
+    });
     const created = state.now();
     let customer = buildCustomer(state, {
       email: optString(p, 'email'),
@@ -199,14 +214,9 @@ export function createStripeRoutes(state: EmulatorState): Router {
     const pmId = optString(p, 'payment_method');
     if (pmId) attach(resolveAttachable(pmId), customer.id);
     customer = updateCustomer(customer, p, true);
-    const taxIdData = p.tax_id_data;
-    if (taxIdData !== undefined && taxIdData !== '') {
-      const entries =
-        typeof taxIdData === 'object' && taxIdData !== null ? Object.values(taxIdData) : [];
-      entries.forEach((entry, i) => {
-        createTaxId(customer, params(entry), `tax_id_data[${i}]`);
-      });
-    }
+    taxIdEntries.forEach((entry, i) => {
+      createTaxId(customer, params(entry), `tax_id_data[${i}]`);
+    });
     send(req, res, customer);
   });
 
@@ -307,45 +317,17 @@ export function createStripeRoutes(state: EmulatorState): Router {
   const createTaxId = (customer: Stripe.Customer, p: Params, prefix = ''): Stripe.TaxId => {
     const name = (n: string) => (prefix ? `${prefix}[${n}]` : n);
     const type = requiredString(p, 'type', name('type'));
-    let value = requiredString(p, 'value', name('value'));
+    const raw = requiredString(p, 'value', name('value'));
     if (!/^[a-z]{2,3}_[a-z_]+$/.test(type)) {
       throw invalidRequest(`Invalid value for type: ${type}`, name('type'));
     }
-    if (type === 'eu_vat') {
-      value = value.replace(/[\s.-]/g, '').toUpperCase();
-      const valid =
-        /^(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)[0-9A-Z+*]{2,13}$/.test(
-          value,
-        ) &&
-        (!value.startsWith('DE') || /^DE\d{9}$/.test(value)) &&
-        (!value.startsWith('AT') || /^ATU\d{8}$/.test(value));
-      if (!valid)
-        throw invalidRequest(`Invalid value for eu_vat.`, name('value'), 'tax_id_invalid');
-    }
-    // Emulator convention for test data: values ending in 111111111 fail verification.
-    const verification: Stripe.TaxId.Verification =
-      type === 'eu_vat'
-        ? value.endsWith('111111111')
-          ? {status: 'unverified', verified_address: null, verified_name: null}
-          : {
-              status: 'verified',
-              verified_address: customer.address
-                ? [
-                    customer.address.line1,
-                    `${customer.address.postal_code ?? ''} ${customer.address.city ?? ''}`.trim(),
-                  ]
-                    .filter(Boolean)
-                    .join('\n')
-                : null,
-              verified_name: customer.name ?? null,
-            }
-        : {status: 'unavailable', verified_address: null, verified_name: null};
-    return state.put(
+    const value = normalizeTaxIdValue(type, raw, name('value'));
+    return state.addTaxId(
       buildTaxId(state, {
         customer: customer.id,
         type: type as Stripe.TaxId.Type,
         value,
-        verification,
+        verification: initialVerification(type),
         created: state.now(),
       }),
     );
@@ -355,7 +337,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
     const p = input(req);
     allowOnly(p, [...listParams]);
     const c = customerOr404(pathId(req));
-    const ids = [...state.taxIds.values()].filter((t) => t.customer === c.id);
+    const ids = state.taxIdsOf(c.id);
     send(
       req,
       res,
@@ -371,7 +353,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
 
   const taxIdOf = (req: Request): Stripe.TaxId => {
     const c = customerOr404(pathId(req));
-    const t = state.taxIds.get(pathId(req, 'taxId'));
+    const t = state.readTaxId(pathId(req, 'taxId'));
     if (!t || t.customer !== c.id) throw resourceMissing(pathId(req, 'taxId'));
     return t;
   };
@@ -382,7 +364,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
 
   router.delete('/v1/customers/:id/tax_ids/:taxId', (req, res) => {
     const t = taxIdOf(req);
-    state.taxIds.delete(t.id);
+    state.removeTaxId(t.id);
     res.json({id: t.id, object: 'tax_id', deleted: true} satisfies Stripe.DeletedTaxId);
   });
 
@@ -696,6 +678,30 @@ export function createStripeRoutes(state: EmulatorState): Router {
     const price = state.prices.get(pathId(req));
     if (!price) throw resourceMissing(pathId(req));
     send(req, res, price);
+  });
+
+  router.get('/v1/tax_rates/:id', (req, res) => {
+    const rate = state.taxRates.get(pathId(req));
+    if (!rate) throw resourceMissing(pathId(req));
+    send(req, res, rate);
+  });
+
+  // ---- Emulator test helper (no Stripe counterpart) ---------------------------------------
+
+  /**
+   * `POST /v1/test_helpers/emulator/renew {email}`: `renewSubscriptions` for callers in
+   * another process (`npm run emulator`); answers the renewal invoices as a list.
+   */
+  router.post('/v1/test_helpers/emulator/renew', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['email']);
+    const {invoices} = renewSubscriptions(state, requiredString(p, 'email'));
+    send(req, res, {
+      object: 'list',
+      data: invoices,
+      has_more: false,
+      url: '/v1/test_helpers/emulator/renew',
+    });
   });
 
   router.get('/v1/products/:id', (req, res) => {

@@ -16,6 +16,7 @@ import {
   buildProduct,
   buildSubscription,
   buildTaxId,
+  germanVatRate,
   type Interval,
   type TestCard,
 } from './objects.js';
@@ -92,6 +93,7 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
     description: 'Zugang zu den CONROO-Terminals für ein Fahrzeug',
     created: epoch,
   });
+  germanVatRate(state, epoch);
   const yearly = buildPrice(state, {
     id: GATE_PASS_YEARLY_PRICE_ID,
     product: product.id,

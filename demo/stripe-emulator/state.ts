@@ -5,9 +5,10 @@
  */
 import {randomBytes} from 'node:crypto';
 import type Stripe from 'stripe';
+import {settledVerification} from './tax-ids.js';
 
 export type IdPrefix =
-  'cus' | 'pm' | 'sub' | 'si' | 'in' | 'il' | 'txi' | 'price' | 'prod' | 'seti' | 'req';
+  'cus' | 'pm' | 'sub' | 'si' | 'in' | 'il' | 'txi' | 'txr' | 'price' | 'prod' | 'seti' | 'req';
 
 export type StoredObject =
   | Stripe.Customer
@@ -16,6 +17,7 @@ export type StoredObject =
   | Stripe.Subscription
   | Stripe.Invoice
   | Stripe.TaxId
+  | Stripe.TaxRate
   | Stripe.Price
   | Stripe.Product
   | Stripe.SetupIntent;
@@ -39,12 +41,24 @@ function randomToken(length: number): string {
 /** A fault the next requests answer with instead of their real response. */
 export type InjectedFault = 429 | 500 | 503;
 
+export interface EmulatorStateOptions {
+  /**
+   * How long new `eu_vat` / `gb_vat` tax IDs stay `pending` before they read as `verified` or
+   * `unverified` (default 1500 ms; 0 settles them on the next read).
+   */
+  taxIdVerificationDelayMs?: number;
+}
+
+/** Stripe's registry check of a new VAT ID takes a moment; this is the emulator's moment. */
+export const DEFAULT_TAX_ID_VERIFICATION_DELAY_MS = 1500;
+
 export class EmulatorState {
   readonly customers = new Map<string, Stripe.Customer | Stripe.DeletedCustomer>();
   readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
   readonly subscriptions = new Map<string, Stripe.Subscription>();
   readonly invoices = new Map<string, Stripe.Invoice>();
   readonly taxIds = new Map<string, Stripe.TaxId>();
+  readonly taxRates = new Map<string, Stripe.TaxRate>();
   readonly prices = new Map<string, Stripe.Price>();
   readonly products = new Map<string, Stripe.Product>();
   readonly setupIntents = new Map<string, Stripe.SetupIntent>();
@@ -65,14 +79,64 @@ export class EmulatorState {
   readonly http = {requests: 0, pendingFaults: [] as InjectedFault[]};
   /** Seconds added to the wall clock, for test-clock style jumps. */
   clockOffset = 0;
+  /** See {@link EmulatorStateOptions.taxIdVerificationDelayMs}; may be changed at any time. */
+  taxIdVerificationDelayMs: number;
 
   private sequence = 0;
   private readonly insertionOrder = new Map<string, number>();
   private readonly invoiceCounters = new Map<number, number>();
+  /** Tax IDs whose verification is `pending`, with the state's clock (ms) when they were created. */
+  private readonly pendingVerifications = new Map<string, number>();
+
+  constructor(opts: EmulatorStateOptions = {}) {
+    this.taxIdVerificationDelayMs =
+      opts.taxIdVerificationDelayMs ?? DEFAULT_TAX_ID_VERIFICATION_DELAY_MS;
+  }
 
   /** Current time in Unix seconds. */
   now(): number {
-    return Math.floor(Date.now() / 1000) + this.clockOffset;
+    return Math.floor(this.nowMs() / 1000);
+  }
+
+  /** Current time in Unix milliseconds (wall clock plus `clockOffset`). */
+  nowMs(): number {
+    return Date.now() + this.clockOffset * 1000;
+  }
+
+  /** Stores a new tax ID; a `pending` one settles once the verification delay has passed. */
+  addTaxId(taxId: Stripe.TaxId): Stripe.TaxId {
+    if (taxId.verification?.status === 'pending') {
+      this.pendingVerifications.set(taxId.id, this.nowMs());
+    }
+    return this.put(taxId);
+  }
+
+  removeTaxId(id: string): void {
+    this.taxIds.delete(id);
+    this.pendingVerifications.delete(id);
+  }
+
+  /**
+   * The tax ID as it reads now: a `pending` verification whose delay has passed settles (to
+   * `verified` with the customer's current name and address, or `unverified`) and stays so.
+   */
+  readTaxId(id: string): Stripe.TaxId | undefined {
+    const taxId = this.taxIds.get(id);
+    const since = this.pendingVerifications.get(id);
+    if (!taxId || since === undefined) return taxId;
+    if (this.nowMs() - since < this.taxIdVerificationDelayMs) return taxId;
+    this.pendingVerifications.delete(id);
+    const customerId = typeof taxId.customer === 'string' ? taxId.customer : taxId.customer?.id;
+    const customer = customerId ? this.liveCustomer(customerId) : undefined;
+    return this.put({...taxId, verification: settledVerification(taxId.value, customer)});
+  }
+
+  /** A customer's tax IDs as they read now, oldest first. */
+  taxIdsOf(customerId: string): Stripe.TaxId[] {
+    return [...this.taxIds.values()]
+      .filter((t) => t.customer === customerId)
+      .sort((a, b) => a.created - b.created || this.orderOf(a.id) - this.orderOf(b.id))
+      .map((t) => this.readTaxId(t.id) ?? t);
   }
 
   newId(prefix: IdPrefix): string {
@@ -124,6 +188,7 @@ export class EmulatorState {
       sub: this.subscriptions as Map<string, StoredObject>,
       in: this.invoices as Map<string, StoredObject>,
       txi: this.taxIds as Map<string, StoredObject>,
+      txr: this.taxRates as Map<string, StoredObject>,
       price: this.prices as Map<string, StoredObject>,
       prod: this.products as Map<string, StoredObject>,
       seti: this.setupIntents as Map<string, StoredObject>,
@@ -133,6 +198,6 @@ export class EmulatorState {
 }
 
 /** A fresh, empty state (seed it with `seedDemoData`). */
-export function createEmulatorState(): EmulatorState {
-  return new EmulatorState();
+export function createEmulatorState(opts: EmulatorStateOptions = {}): EmulatorState {
+  return new EmulatorState(opts);
 }

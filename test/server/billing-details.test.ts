@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import Stripe from 'stripe';
+import {createStripeClient} from '../../server/adapters/stripe.js';
+import {
+  BillingDetailsService,
+  validateBillingDetails,
+} from '../../server/services/billing-details.js';
+import {login, startPortal} from './harness.js';
+
+type Portal = Awaited<ReturnType<typeof startPortal>>;
+
+const company = {
+  name: 'Spedition Nordlicht GmbH & Co. KG',
+  phone: '+49 40 123456',
+  address: {
+    line1: 'Am Kaiserkai 10',
+    line2: '2. OG',
+    postalCode: '20457',
+    city: 'Hamburg',
+    country: 'DE',
+  },
+  shipping: {
+    name: 'Spedition Nordlicht – Lager',
+    address: {line1: 'Containerweg 3', postalCode: '27568', city: 'Bremerhaven', country: 'DE'},
+  },
+  taxId: {value: 'DE 987 654 321'},
+};
+
+describe('PUT /api/billing-details', () => {
+  let portal: Portal;
+  let stripe: Stripe;
+  before(async () => {
+    portal = await startPortal();
+    stripe = createStripeClient(portal.config);
+  });
+  after(() => portal.close());
+
+  it('turns a driver into a company with VAT ID and separate shipping address', async () => {
+    const client = await login(portal, 'fahrer@example.com');
+    const answer = await client.request('PUT', '/api/billing-details', {body: company});
+    assert.equal(answer.status, 200);
+    const customer = answer.body.customer;
+    assert.equal(customer.name, company.name);
+    assert.deepEqual(customer.address, {...company.address, state: null});
+    assert.equal(customer.shipping.address.city, 'Bremerhaven');
+    assert.equal(customer.taxIds.length, 1);
+    assert.equal(customer.taxIds[0].type, 'eu_vat');
+    assert.equal(customer.taxIds[0].value, 'DE987654321');
+    assert.equal(answer.body.notSaved, undefined);
+
+    const overview = await client.get('/api/account');
+    assert.equal(overview.body.customer.name, company.name);
+    assert.equal(overview.body.customer.taxIds[0].value, 'DE987654321');
+  });
+
+  it('replaces the previous tax ID and removes it when taxId is null', async () => {
+    const client = await login(portal, 'firma@example.com');
+    const customerId = (await client.get('/api/session')).body.activeCustomerId;
+    const before = (await client.get('/api/account')).body.customer.taxIds;
+    assert.equal(before.length, 1);
+    const replaced = await client.request('PUT', '/api/billing-details', {
+      body: {...company, name: 'Hafenlogistik Nord GmbH', taxId: {value: '12/345/67890'}},
+    });
+    assert.equal(replaced.status, 200);
+    assert.deepEqual(
+      replaced.body.customer.taxIds.map((t: any) => [t.type, t.value]),
+      [['de_stn', '12/345/67890']],
+    );
+    const atStripe = await stripe.customers.listTaxIds(customerId);
+    assert.equal(atStripe.data.length, 1);
+
+    const removed = await client.request('PUT', '/api/billing-details', {
+      body: {...company, shipping: null, taxId: null},
+    });
+    assert.deepEqual(removed.body.customer.taxIds, []);
+    assert.equal(removed.body.customer.shipping, null);
+  });
+
+  it('keeps an unchanged tax ID instead of creating it again', async () => {
+    const client = await login(portal, 'paypal@example.com');
+    const first = await client.request('PUT', '/api/billing-details', {body: company});
+    const second = await client.request('PUT', '/api/billing-details', {body: company});
+    assert.equal(second.body.customer.taxIds[0].id, first.body.customer.taxIds[0].id);
+  });
+
+  it('updates only the active account of the session', async () => {
+    const client = await login(portal, 'zwei@example.com');
+    const session = (await client.get('/api/session')).body;
+    const [active, other] = session.accounts.map((a: any) => a.customerId);
+    const otherBefore = (await stripe.customers.retrieve(other)) as Stripe.Customer;
+    await client.request('PUT', '/api/billing-details', {body: company});
+    const activeAfter = (await stripe.customers.retrieve(active)) as Stripe.Customer;
+    const otherAfter = (await stripe.customers.retrieve(other)) as Stripe.Customer;
+    assert.equal(activeAfter.name, company.name);
+    assert.equal(otherAfter.name, otherBefore.name);
+    assert.deepEqual(otherAfter.address, otherBefore.address);
+  });
+
+  it('answers 401 without a session and changes nothing', async () => {
+    const answer = await portal.client().request('PUT', '/api/billing-details', {body: company});
+    assert.equal(answer.status, 401);
+  });
+});
+
+describe('billing details validation', () => {
+  let portal: Portal;
+  before(async () => {
+    portal = await startPortal();
+  });
+  after(() => portal.close());
+
+  const cases: Array<[string, (b: any) => any, string]> = [
+    ['an empty name', (b) => ({...b, name: '  '}), 'name'],
+    ['a name over 150 characters', (b) => ({...b, name: 'x'.repeat(151)}), 'name'],
+    [
+      'an unknown country',
+      (b) => ({...b, address: {...b.address, country: 'XX'}}),
+      'address.country',
+    ],
+    [
+      'a German postal code of four digits',
+      (b) => ({...b, address: {...b.address, postalCode: '2045'}}),
+      'address.postalCode',
+    ],
+    ['a missing city', (b) => ({...b, address: {...b.address, city: undefined}}), 'address.city'],
+    [
+      'a US address without state',
+      (b) => ({...b, address: {...b.address, country: 'US', postalCode: '10001'}}),
+      'address.state',
+    ],
+    ['letters in the phone number', (b) => ({...b, phone: 'call me'}), 'phone'],
+    [
+      'a shipping postal code of the wrong format',
+      (b) => ({
+        ...b,
+        shipping: {...b.shipping, address: {...b.shipping.address, postalCode: 'ABC'}},
+      }),
+      'shipping.address.postalCode',
+    ],
+    ['a VAT ID of the wrong format', (b) => ({...b, taxId: {value: 'DE12345'}}), 'taxId.value'],
+    [
+      'Greece written GR instead of EL',
+      (b) => ({
+        ...b,
+        address: {...b.address, country: 'GR', postalCode: '10431'},
+        taxId: {value: 'GR123456789'},
+      }),
+      'taxId.value',
+    ],
+    [
+      'an unknown tax ID type',
+      (b) => ({...b, taxId: {type: 'us_ein', value: '12-3456789'}}),
+      'taxId.type',
+    ],
+    ['an unknown field', (b) => ({...b, email: 'chef@example.com'}), 'email'],
+    [
+      'an unknown address field',
+      (b) => ({...b, address: {...b.address, county: 'Hamburg'}}),
+      'address.county',
+    ],
+  ];
+
+  for (const [what, change, field] of cases) {
+    it(`refuses ${what} with 422 at ${field}`, async () => {
+      assert.throws(
+        () => validateBillingDetails(change(structuredClone(company))),
+        (error: any) => error.status === 422 && field in error.extra.fields,
+      );
+    });
+  }
+
+  it('answers 422 validation_failed with the fields through HTTP and saves nothing', async () => {
+    const client = await login(portal, 'fahrer@example.com');
+    const before = (await client.get('/api/account')).body.customer;
+    const answer = await client.request('PUT', '/api/billing-details', {
+      body: {...company, name: '', address: {...company.address, postalCode: '1'}},
+    });
+    assert.equal(answer.status, 422);
+    assert.equal(answer.body.error.code, 'validation_failed');
+    assert.deepEqual(Object.keys(answer.body.error.fields).sort(), ['address.postalCode', 'name']);
+    assert.deepEqual((await client.get('/api/account')).body.customer, before);
+  });
+});
+
+describe('billing details when Stripe takes only part', () => {
+  let portal: Portal;
+  let stripe: Stripe;
+  let customerId: string;
+  before(async () => {
+    portal = await startPortal();
+    stripe = createStripeClient(portal.config);
+    customerId = (await stripe.customers.list({email: 'firma@example.com'})).data[0]!.id;
+  });
+  after(() => portal.close());
+
+  it('saves nothing when Stripe refuses the tax ID, and names the field', async () => {
+    const refusing = createStripeClient(portal.config);
+    refusing.customers.createTaxId = async () => {
+      throw new Stripe.errors.StripeInvalidRequestError({
+        type: 'invalid_request_error',
+        code: 'tax_id_invalid',
+        message: 'Invalid value for eu_vat.',
+      } as never);
+    };
+    const before = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
+    await assert.rejects(
+      new BillingDetailsService(refusing).update(customerId, validateBillingDetails(company)),
+      (error: any) => error.status === 422 && 'taxId.value' in error.extra.fields,
+    );
+    const after = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
+    assert.equal(after.name, before.name);
+  });
+
+  it('undoes the new tax ID when the customer update fails', async () => {
+    const failing = createStripeClient(portal.config);
+    failing.customers.update = async () => {
+      throw new Stripe.errors.StripeAPIError({message: 'down'} as never);
+    };
+    await assert.rejects(
+      new BillingDetailsService(failing).update(customerId, validateBillingDetails(company)),
+    );
+    const taxIds = await stripe.customers.listTaxIds(customerId);
+    assert.deepEqual(
+      taxIds.data.map((t) => t.value),
+      ['DE123456789'],
+      'only the old tax ID, no half-saved new one',
+    );
+  });
+
+  it('says exactly what was not saved when the old tax ID cannot be removed', async () => {
+    const stuck = createStripeClient(portal.config);
+    stuck.customers.deleteTaxId = async () => {
+      throw new Stripe.errors.StripeAPIError({message: 'down'} as never);
+    };
+    const answer = await new BillingDetailsService(stuck).update(
+      customerId,
+      validateBillingDetails(company),
+    );
+    assert.equal(answer.customer.name, company.name, 'the details were saved');
+    assert.deepEqual(
+      answer.notSaved?.map((n) => [n.field, n.code]),
+      [['taxId', 'tax_id_not_removed']],
+    );
+    assert.match(answer.notSaved![0]!.message, /DE123456789/);
+    assert.equal(answer.customer.taxIds.length, 2, 'the answer shows the account as it is');
+  });
+});
+
+describe('the next invoice after „Informationen aktualisieren"', () => {
+  let portal: Portal;
+  before(async () => {
+    portal = await startPortal();
+  });
+  after(() => portal.close());
+
+  it('is issued to the company on renewal (POST /dev/renew), while issued invoices keep their name', async () => {
+    const client = await login(portal, 'fahrer@example.com');
+    const before = (await client.get('/api/invoices')).body.invoices;
+    await client.request('PUT', '/api/billing-details', {body: company});
+    const renewed = await client.post('/dev/renew', {email: 'fahrer@example.com'});
+    assert.equal(renewed.status, 200);
+    assert.equal(renewed.body.invoices.length, 1);
+    assert.equal(renewed.body.invoices[0].customerName, company.name);
+
+    const after = (await client.get('/api/invoices')).body.invoices;
+    assert.equal(after.length, before.length + 1);
+    assert.equal(after[0].id, renewed.body.invoices[0].id);
+    assert.equal(after[0].customerName, company.name);
+    assert.equal(after[0].status, 'paid');
+    assert.deepEqual(after.slice(1), before, 'issued invoices do not change');
+  });
+});

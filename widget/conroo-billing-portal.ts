@@ -10,6 +10,13 @@ import {sessionContext} from './context/session-context.js';
 import type {PortalEventMap} from './events.js';
 import {takeLinkTokenFromLocation} from './link-token.js';
 import {portalLocaleFor, switchLocale, type PortalLocale} from './localization.js';
+import {
+  hasSetupReturnInLocation,
+  rememberPendingRedirect,
+  takeSetupReturnFromLocation,
+  type SetupReturn,
+} from './payment-form/setup-return.js';
+import {paymentElementSlot} from './sections/conroo-payment-methods.js';
 import {portalStyles} from './styles/portal-styles.js';
 import type {LoginNotice} from './views/login-notice.js';
 import {renderError, renderLoading} from './views/section-states.js';
@@ -40,6 +47,17 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * @event conroo-logout - The user logged out with „Abmelden".
  * @event conroo-session-expired - The session ended while the dashboard was open; the login
  *   form is showing again.
+ * @event conroo-payment-method-added - „Zahlungsmethode hinzufügen" saved a card or PayPal,
+ *   which is now the default of the account and its Gate Pass (`detail.paymentMethod`).
+ * @event conroo-default-payment-method-changed - „Als Standard festlegen" made another method
+ *   the default (`detail.paymentMethod`).
+ * @event conroo-payment-method-removed - A payment method was removed (`detail.paymentMethod`).
+ *
+ * The portal appends one `<div slot="stripe-payment-element">` to itself: Stripe's Payment
+ * Element cannot mount inside a shadow root, so it mounts there, in the light DOM, and each
+ * shadow root slots it down to „Zahlungsmethoden". Back from a PayPal or 3-D Secure redirect
+ * (Stripe's `setup_intent…` parameters in the address bar), the portal removes the parameters,
+ * opens „Zahlungsmethoden" (a dialog opens itself) and finishes there.
  *
  * @csspart base - The portal's content area.
  * @csspart dialog - The native `<dialog>` in `mode="dialog"`.
@@ -206,6 +224,8 @@ export class ConrooBillingPortal extends LitElement {
 
   private lifetime = new AbortController();
   private pendingToken: string | null = null;
+  /** A redirect's result, waiting for the dashboard (e.g. until the session is restored). */
+  private pendingSetupReturn?: SetupReturn;
   private requestedLocale?: PortalLocale;
   private returnFocusTo: Element | null = null;
   private focusViewAfterRender = false;
@@ -234,12 +254,14 @@ export class ConrooBillingPortal extends LitElement {
     document.addEventListener('conroo-login', this.handleSiblingSessionChange);
     document.addEventListener('conroo-logout', this.handleSiblingSessionChange);
     window.addEventListener('hashchange', this.handleHashChange);
+    this.ensurePaymentElementNode();
     if (!this.hasUpdated) {
       // Take the token before anything else can run, so it leaves the address bar at once.
       this.pendingToken = takeLinkTokenFromLocation();
       if (this.pendingToken && this.mode === 'dialog') {
         this.open = true;
       }
+      this.takeSetupReturn();
     } else if (this.view === 'starting' || this.view === 'signing-in') {
       void this.start();
     }
@@ -332,8 +354,12 @@ export class ConrooBillingPortal extends LitElement {
   }
 
   private enterDashboard(session: SessionInfo) {
+    const setupReturn = this.pendingSetupReturn;
+    this.pendingSetupReturn = undefined;
     this.session = session;
-    this.navigation = {section: 'overview'};
+    this.navigation = setupReturn
+      ? {section: 'payment-methods', setupReturn}
+      : {section: 'overview'};
     this.dashboardMessage = '';
     this.loginNotice = '';
     this.view = 'dashboard';
@@ -343,6 +369,48 @@ export class ConrooBillingPortal extends LitElement {
     this.session = undefined;
     this.loginNotice = notice;
     this.view = 'login';
+  }
+
+  /** The light-DOM node Stripe's Payment Element mounts in (see the class comment). */
+  private ensurePaymentElementNode() {
+    const existing = Array.from(this.children).some((child) => child.slot === paymentElementSlot);
+    if (!existing) {
+      const node = document.createElement('div');
+      node.slot = paymentElementSlot;
+      this.append(node);
+    }
+  }
+
+  /**
+   * Takes a redirect's result from the address bar, like the link token: only one portal on the
+   * page gets it, the one of the mode that left (remembered in sessionStorage), else the first.
+   */
+  private takeSetupReturn() {
+    const setupReturn = takeSetupReturnFromLocation(this.mode);
+    if (setupReturn) {
+      this.receiveSetupReturn(setupReturn);
+    } else if (hasSetupReturnInLocation()) {
+      // Meant for a portal of the other mode; if none took it once all have started, take it.
+      setTimeout(() => {
+        const unclaimed = this.isConnected
+          ? takeSetupReturnFromLocation(this.mode, {anyPortal: true})
+          : null;
+        if (unclaimed) {
+          this.receiveSetupReturn(unclaimed);
+        }
+      });
+    }
+  }
+
+  private receiveSetupReturn(setupReturn: SetupReturn) {
+    if (this.mode === 'dialog') {
+      this.open = true;
+    }
+    if (this.view === 'dashboard') {
+      this.navigation = {section: 'payment-methods', setupReturn};
+    } else {
+      this.pendingSetupReturn = setupReturn;
+    }
   }
 
   private handleSessionExpired() {
@@ -377,6 +445,18 @@ export class ConrooBillingPortal extends LitElement {
     event.stopPropagation();
     this.dashboardMessage = '';
     this.navigation = {section: event.detail.section};
+  }
+
+  private handleSetupConfirming(event: CustomEvent<PortalEventMap['conroo-setup-confirming']>) {
+    event.stopPropagation();
+    rememberPendingRedirect({mode: this.mode, kind: event.detail.kind});
+  }
+
+  /** A section changed the account's data: a new session object makes every section reload. */
+  private handleAccountDataChanged() {
+    if (this.session) {
+      this.session = {...this.session};
+    }
   }
 
   private handleLinkRequested(event: CustomEvent<PortalEventMap['conroo-link-requested']>) {
@@ -515,7 +595,13 @@ export class ConrooBillingPortal extends LitElement {
           @conroo-navigate=${this.handleNavigate}
           @conroo-account-switch=${this.handleAccountSwitch}
           @conroo-logout-request=${this.handleLogoutRequest}
-        ></conroo-dashboard>`;
+          @conroo-setup-confirming=${this.handleSetupConfirming}
+          @conroo-payment-method-added=${this.handleAccountDataChanged}
+          @conroo-default-payment-method-changed=${this.handleAccountDataChanged}
+          @conroo-payment-method-removed=${this.handleAccountDataChanged}
+        >
+          <slot name=${paymentElementSlot} slot=${paymentElementSlot}></slot>
+        </conroo-dashboard>`;
     }
   }
 

@@ -1,4 +1,6 @@
+import type {PaymentMethod} from '../server/contract.js';
 import type {DashboardSection} from './context/navigation-context.js';
+import type {PaymentMethodKind} from './payment-form/payment-form.js';
 
 /**
  * Events that views and sections send up to `<conroo-billing-portal>`. They bubble and are
@@ -15,6 +17,18 @@ export interface PortalEventMap {
   'conroo-account-switch': {customerId: string};
   /** The dashboard asks to end the session. */
   'conroo-logout-request': Record<string, never>;
+  /** „Zahlungsmethoden" is about to confirm a new method, which may leave the page. */
+  'conroo-setup-confirming': {kind: PaymentMethodKind | undefined};
+
+  // The account's payment methods changed. These three reach the host page; the portal
+  // reloads the data of every section on them.
+
+  /** A new payment method was saved and is now the default. */
+  'conroo-payment-method-added': {paymentMethod: PaymentMethod};
+  /** Another payment method became the default. */
+  'conroo-default-payment-method-changed': {paymentMethod: PaymentMethod};
+  /** A payment method was removed. */
+  'conroo-payment-method-removed': {paymentMethod: PaymentMethod};
 }
 
 export function portalEvent<K extends keyof PortalEventMap>(
@@ -22,4 +36,14 @@ export function portalEvent<K extends keyof PortalEventMap>(
   detail: PortalEventMap[K],
 ): CustomEvent<PortalEventMap[K]> {
   return new CustomEvent(type, {detail, bubbles: true, composed: true});
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'conroo-payment-method-added': CustomEvent<PortalEventMap['conroo-payment-method-added']>;
+    'conroo-default-payment-method-changed': CustomEvent<
+      PortalEventMap['conroo-default-payment-method-changed']
+    >;
+    'conroo-payment-method-removed': CustomEvent<PortalEventMap['conroo-payment-method-removed']>;
+  }
 }

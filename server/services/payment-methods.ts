@@ -18,7 +18,9 @@ export class PaymentMethodService {
     const intent = await this.stripe.setupIntents.create({
       customer: customerId,
       usage: 'off_session',
-      automatic_payment_methods: {enabled: true},
+      // Card and PayPal only, out of what the Dashboard enables (this API version refuses
+      // payment_method_types).
+      allowed_payment_method_types: ['card', 'paypal'],
       metadata: {source: 'conroo-billing-portal'},
     });
     return {

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import type {Browser, Locator, Page} from 'playwright-core';
+import type {Browser, Page} from 'playwright-core';
 import {startDemo, type Demo} from '../../demo/boot.js';
 import {launchChromium} from './browser.js';
-
-/** Waits until the element (shadow DOM included) shows the text; fails after 5 s. */
-const shows = (within: Locator, text: string | RegExp) =>
-  within.getByText(text).first().waitFor({timeout: 5000});
-
-/** Clicks an entry of the sidebar. */
-const navigate = (page: Page, name: string) =>
-  page.getByRole('navigation').getByRole('button', {name, exact: true}).click();
+import {askForLink, navigate, shows} from './flows.js';
 
 /** Steps 1–5 of issue 2, as a driver does them, through `npm start`'s server in Chromium. */
 describe('a driver logs in by mail link and uses the dashboard', () => {
@@ -24,12 +17,6 @@ describe('a driver logs in by mail link and uses the dashboard', () => {
     await browser?.close();
     await demo?.close();
   });
-
-  async function askForLink(page: Page, email: string) {
-    await page.getByLabel('E-Mail-Adresse').fill(email);
-    await page.getByRole('button', {name: 'Link anfordern'}).click();
-    await page.getByRole('heading', {name: 'Prüfen Sie Ihr Postfach'}).waitFor();
-  }
 
   /** Opens the dev outbox like a person would and follows the newest mail's link. */
   async function openNewestMailLink(page: Page, expectedTo: string) {

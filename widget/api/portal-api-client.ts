@@ -4,8 +4,10 @@ import type {
   EmailLinkResponse,
   ErrorCode,
   InvoicesResponse,
+  PaymentMethodResponse,
   PaymentMethodsResponse,
   SessionInfo,
+  SetupIntentResponse,
 } from '../../server/contract.js';
 
 /** Codes the client adds for failures that never reached a well-formed server answer. */
@@ -101,6 +103,41 @@ export class PortalApiClient {
 
   getPaymentMethods(signal?: AbortSignal) {
     return this.request<PaymentMethodsResponse>('/api/payment-methods', {
+      signal,
+      needsSession: true,
+    });
+  }
+
+  /** Starts adding a payment method: a SetupIntent for the active account. */
+  createSetupIntent(signal?: AbortSignal) {
+    return this.request<SetupIntentResponse>('/api/payment-methods/setup-intents', {
+      method: 'POST',
+      body: {},
+      signal,
+      needsSession: true,
+    });
+  }
+
+  /** Makes the method of a succeeded SetupIntent the default of the account and its Gate Pass. */
+  completeSetup(setupIntentId: string, signal?: AbortSignal) {
+    return this.request<PaymentMethodResponse>('/api/payment-methods/setup-intents/complete', {
+      method: 'POST',
+      body: {setupIntentId},
+      signal,
+      needsSession: true,
+    });
+  }
+
+  setDefaultPaymentMethod(paymentMethodId: string, signal?: AbortSignal) {
+    return this.request<PaymentMethodResponse>(
+      `/api/payment-methods/${encodeURIComponent(paymentMethodId)}/default`,
+      {method: 'POST', body: {}, signal, needsSession: true},
+    );
+  }
+
+  removePaymentMethod(paymentMethodId: string, signal?: AbortSignal) {
+    return this.request<void>(`/api/payment-methods/${encodeURIComponent(paymentMethodId)}`, {
+      method: 'DELETE',
       signal,
       needsSession: true,
     });

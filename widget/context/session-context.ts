@@ -3,6 +3,7 @@ import type {SessionInfo} from '../../server/contract.js';
 
 /**
  * The signed-in session, `undefined` while nobody is signed in. A new object whenever the
- * session changes (e.g. another account became active), so sections reload on identity change.
+ * session changes (e.g. another account became active) or the account's data changed (e.g. a
+ * new default payment method), so sections reload on identity change.
  */
 export const sessionContext = createContext<SessionInfo | undefined>(Symbol('conroo-session'));

@@ -15,7 +15,7 @@ import {portalEvent} from '../events.js';
 import {subscriptionStatusLabel} from '../format.js';
 import {portalStyles} from '../styles/portal-styles.js';
 import '../sections/conroo-overview.js';
-import '../sections/conroo-payment-methods.js';
+import {paymentElementSlot} from '../sections/conroo-payment-methods.js';
 import '../sections/conroo-billing-shipping.js';
 import '../sections/conroo-invoices.js';
 
@@ -47,6 +47,8 @@ function accountLabel(account: AccountSummary): string {
  * @event conroo-navigate - A sidebar entry was chosen (`detail.section`).
  * @event conroo-account-switch - Another account was chosen (`detail.customerId`).
  * @event conroo-logout-request - „Abmelden" was pressed.
+ *
+ * @slot stripe-payment-element - Passed on to „Zahlungsmethoden" for the payment form.
  *
  * @csspart sidebar - The sidebar (top bar in narrow containers).
  * @csspart nav - The section navigation.
@@ -248,7 +250,10 @@ export class ConrooDashboard extends LitElement {
       case 'overview':
         return html`<conroo-overview></conroo-overview>`;
       case 'payment-methods':
-        return html`<conroo-payment-methods></conroo-payment-methods>`;
+        // The payment form's light-DOM node, passed on from the portal's host.
+        return html`<conroo-payment-methods>
+          <slot name=${paymentElementSlot} slot=${paymentElementSlot}></slot>
+        </conroo-payment-methods>`;
       case 'billing-shipping':
         return html`<conroo-billing-shipping></conroo-billing-shipping>`;
       case 'invoices':

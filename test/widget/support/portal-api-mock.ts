@@ -1,6 +1,6 @@
 import {http, HttpResponse, type HttpHandler} from 'msw';
 import {setupWorker} from 'msw/browser';
-import type {ErrorCode, Invoice, SessionInfo} from '../../../server/contract.js';
+import type {ErrorCode, Invoice, PaymentMethod, SessionInfo} from '../../../server/contract.js';
 import {customers, customersByEmail, sessionFor} from './portal-fixtures.js';
 
 /**
@@ -17,10 +17,25 @@ export interface RecordedRequest {
   credentials: RequestCredentials;
 }
 
+/** A SetupIntent as the mocked server and the mocked Stripe emulator share it. */
+export interface MockSetupIntent {
+  id: string;
+  clientSecret: string;
+  customerId: string;
+  status: 'requires_payment_method' | 'requires_action' | 'succeeded';
+  /** The method it saves once it has succeeded. */
+  paymentMethod?: PaymentMethod;
+}
+
 interface MockState {
   session: SessionInfo | null;
   /** Extra invoices per customer, replacing the fixture's list (for paging). */
   invoices: Record<string, Invoice[]>;
+  /** Each customer's payment methods, copied from the fixtures on first use and then changed. */
+  paymentMethods: Record<string, PaymentMethod[]>;
+  setupIntents: Map<string, MockSetupIntent>;
+  /** What `POST /api/payment-methods/setup-intents` answers as `publishableKey`. */
+  publishableKey: string | null;
 }
 
 export const linkTokens: Record<string, string> = {
@@ -29,7 +44,14 @@ export const linkTokens: Record<string, string> = {
   'token-offen': 'offen@example.com',
 };
 
-const state: MockState = {session: null, invoices: {}};
+const state: MockState = {
+  session: null,
+  invoices: {},
+  paymentMethods: {},
+  setupIntents: new Map(),
+  publishableKey: null,
+};
+let setupIntentCount = 0;
 
 /** Every request that reached the mocked API, in order. */
 export const requests: RecordedRequest[] = [];
@@ -43,7 +65,9 @@ async function record(request: Request) {
   let body: unknown = undefined;
   const text = await request.clone().text();
   if (text) {
-    body = JSON.parse(text);
+    body = request.headers.get('Content-Type')?.startsWith('application/x-www-form-urlencoded')
+      ? Object.fromEntries(new URLSearchParams(text))
+      : JSON.parse(text);
   }
   requests.push({
     method: request.method,
@@ -57,6 +81,33 @@ async function record(request: Request) {
 
 function activeCustomer() {
   return state.session ? customers[state.session.activeCustomerId] : undefined;
+}
+
+/** The customer's payment methods as the server has them now, default first. */
+export function paymentMethodsOf(customerId: string): PaymentMethod[] {
+  state.paymentMethods[customerId] ??= structuredClone(customers[customerId].paymentMethods);
+  return state.paymentMethods[customerId];
+}
+
+function makeDefault(customerId: string, paymentMethodId: string): PaymentMethod {
+  const methods = paymentMethodsOf(customerId).map((method) => ({
+    ...method,
+    isDefault: method.id === paymentMethodId,
+  }));
+  methods.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  state.paymentMethods[customerId] = methods;
+  return methods[0];
+}
+
+/** Test cards of the emulator (and of Stripe): what confirming with each number does. */
+const testCards: Record<string, 'succeed' | 'decline' | 'authenticate'> = {
+  '4242424242424242': 'succeed',
+  '4000000000000002': 'decline',
+  '4000002500003155': 'authenticate',
+};
+
+function stripeError(status: number, error: Record<string, string>) {
+  return HttpResponse.json({error}, {status});
 }
 
 const handlers: HttpHandler[] = [
@@ -99,13 +150,132 @@ const handlers: HttpHandler[] = [
   }),
   http.get('*/api/account', () => {
     const customer = activeCustomer();
-    return customer ? HttpResponse.json(customer.account) : apiError(401, 'not_authenticated');
+    if (!customer) return apiError(401, 'not_authenticated');
+    const methods = paymentMethodsOf(customer.account.customer.id);
+    return HttpResponse.json({
+      ...customer.account,
+      defaultPaymentMethod: methods.find((method) => method.isDefault) ?? null,
+    });
   }),
   http.get('*/api/payment-methods', () => {
     const customer = activeCustomer();
     return customer
-      ? HttpResponse.json({paymentMethods: customer.paymentMethods})
+      ? HttpResponse.json({paymentMethods: paymentMethodsOf(customer.account.customer.id)})
       : apiError(401, 'not_authenticated');
+  }),
+  http.post('*/api/payment-methods/setup-intents', () => {
+    const customer = activeCustomer();
+    if (!customer) return apiError(401, 'not_authenticated');
+    const setupIntent = createSetupIntent(customer.account.customer.id);
+    return HttpResponse.json(
+      {clientSecret: setupIntent.clientSecret, publishableKey: state.publishableKey},
+      {status: 201},
+    );
+  }),
+  http.post('*/api/payment-methods/setup-intents/complete', async ({request}) => {
+    const customer = activeCustomer();
+    if (!customer) return apiError(401, 'not_authenticated');
+    const customerId = customer.account.customer.id;
+    const {setupIntentId} = (await request.json()) as {setupIntentId: string};
+    const setupIntent = state.setupIntents.get(setupIntentId);
+    if (!setupIntent || setupIntent.customerId !== customerId) return apiError(404, 'not_found');
+    if (setupIntent.status !== 'succeeded' || !setupIntent.paymentMethod) {
+      return apiError(409, 'setup_incomplete');
+    }
+    const methods = paymentMethodsOf(customerId);
+    if (!methods.some((method) => method.id === setupIntent.paymentMethod!.id)) {
+      methods.push(setupIntent.paymentMethod);
+    }
+    return HttpResponse.json({
+      paymentMethod: makeDefault(customerId, setupIntent.paymentMethod.id),
+    });
+  }),
+  http.post('*/api/payment-methods/:id/default', ({params}) => {
+    const customer = activeCustomer();
+    if (!customer) return apiError(401, 'not_authenticated');
+    const customerId = customer.account.customer.id;
+    if (!paymentMethodsOf(customerId).some((method) => method.id === params.id)) {
+      return apiError(404, 'not_found');
+    }
+    return HttpResponse.json({paymentMethod: makeDefault(customerId, String(params.id))});
+  }),
+  http.delete('*/api/payment-methods/:id', ({params}) => {
+    const customer = activeCustomer();
+    if (!customer) return apiError(401, 'not_authenticated');
+    const customerId = customer.account.customer.id;
+    const methods = paymentMethodsOf(customerId);
+    const method = methods.find((candidate) => candidate.id === params.id);
+    if (!method) return apiError(404, 'not_found');
+    const running =
+      customer.account.subscription && customer.account.subscription.status !== 'canceled';
+    if (method.isDefault && running) return apiError(409, 'default_payment_method');
+    state.paymentMethods[customerId] = methods.filter((candidate) => candidate !== method);
+    return new HttpResponse(null, {status: 204});
+  }),
+  // The Stripe emulator, as the demo payment form reaches it (Stripe.js' wire format).
+  http.post('*/dev/stripe/v1/setup_intents/:id/confirm', async ({request, params}) => {
+    await record(request);
+    const form = new URLSearchParams(await request.text());
+    const setupIntent = state.setupIntents.get(String(params.id));
+    if (!setupIntent || form.get('client_secret') !== setupIntent.clientSecret) {
+      return stripeError(400, {type: 'invalid_request_error', code: 'resource_missing'});
+    }
+    if (!form.get('key')?.startsWith('pk_test_')) {
+      return stripeError(401, {type: 'invalid_request_error', code: 'api_key_required'});
+    }
+    const type = form.get('payment_method_data[type]');
+    const redirect = () => {
+      setupIntent.status = 'requires_action';
+      return HttpResponse.json({
+        id: setupIntent.id,
+        object: 'setup_intent',
+        status: 'requires_action',
+        next_action: {
+          type: 'redirect_to_url',
+          redirect_to_url: {
+            url: `https://emulator.example.test/redirect/${setupIntent.id}`,
+            return_url: form.get('return_url'),
+          },
+        },
+      });
+    };
+    if (type === 'paypal') {
+      setupIntent.paymentMethod = paypalMethod(setupIntent.id);
+      return redirect();
+    }
+    const number = form.get('payment_method_data[card][number]') ?? '';
+    const outcome = testCards[number];
+    if (!outcome) {
+      return stripeError(402, {
+        type: 'card_error',
+        code: 'incorrect_number',
+        message: 'Your card number is incorrect.',
+        param: 'payment_method_data[card][number]',
+      });
+    }
+    if (outcome === 'decline') {
+      setupIntent.status = 'requires_payment_method';
+      return stripeError(402, {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+        message: 'Your card was declined.',
+      });
+    }
+    setupIntent.paymentMethod = {
+      id: `pm_card_${setupIntent.id}`,
+      type: 'card',
+      card: {
+        brand: 'visa',
+        last4: number.slice(-4),
+        expMonth: Number(form.get('payment_method_data[card][exp_month]')),
+        expYear: Number(form.get('payment_method_data[card][exp_year]')),
+      },
+      isDefault: false,
+    };
+    if (outcome === 'authenticate') return redirect();
+    setupIntent.status = 'succeeded';
+    return HttpResponse.json({id: setupIntent.id, object: 'setup_intent', status: 'succeeded'});
   }),
   http.get('*/api/invoices', ({request}) => {
     const customer = activeCustomer();
@@ -143,7 +313,58 @@ export function resetMockApi() {
   worker.resetHandlers();
   state.session = null;
   state.invoices = {};
+  state.paymentMethods = {};
+  state.setupIntents.clear();
+  state.publishableKey = null;
   requests.length = 0;
+}
+
+function createSetupIntent(customerId: string): MockSetupIntent {
+  setupIntentCount += 1;
+  const id = `seti_mock${setupIntentCount}`;
+  const setupIntent: MockSetupIntent = {
+    id,
+    clientSecret: `${id}_secret_mock${setupIntentCount}`,
+    customerId,
+    status: 'requires_payment_method',
+  };
+  state.setupIntents.set(id, setupIntent);
+  return setupIntent;
+}
+
+function paypalMethod(setupIntentId: string): PaymentMethod {
+  return {
+    id: `pm_paypal_${setupIntentId}`,
+    type: 'paypal',
+    paypal: {email: 'firma@paypal.example'},
+    isDefault: false,
+  };
+}
+
+/** A SetupIntent that a redirect (PayPal) has already approved, or not, at Stripe. */
+export function setupIntentAfterRedirect(customerId: string, approved: boolean): MockSetupIntent {
+  const setupIntent = createSetupIntent(customerId);
+  if (approved) {
+    setupIntent.status = 'succeeded';
+    setupIntent.paymentMethod = paypalMethod(setupIntent.id);
+  }
+  return setupIntent;
+}
+
+/** Makes the server answer with a publishable key, i.e. use Stripe.js instead of the demo form. */
+export function usePublishableKey(key: string | null) {
+  state.publishableKey = key;
+}
+
+export function setupIntentById(id: string) {
+  return state.setupIntents.get(id);
+}
+
+/** The SetupIntent created last (its id counts up across tests). */
+export function lastSetupIntent(): MockSetupIntent {
+  const all = [...state.setupIntents.values()];
+  if (!all.length) throw new Error('No SetupIntent was created.');
+  return all[all.length - 1];
 }
 
 export function signInAs(email: keyof typeof customersByEmail) {

@@ -11,10 +11,12 @@ import type {Logger} from './logger.js';
 import {accountRoutes} from './routes/account.js';
 import {authRoutes} from './routes/auth.js';
 import {billingDetailsRoutes} from './routes/billing-details.js';
+import {invoiceRoutes} from './routes/invoices.js';
 import {paymentMethodRoutes} from './routes/payment-methods.js';
 import {BackgroundTasks} from './services/background.js';
 import {BillingService} from './services/billing.js';
 import {BillingDetailsService} from './services/billing-details.js';
+import {InvoiceDocuments} from './services/invoice-documents.js';
 import {MagicLinkService} from './services/magic-links.js';
 import {PaymentMethodService} from './services/payment-methods.js';
 import {SessionTokens} from './services/session-tokens.js';
@@ -85,11 +87,18 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   api.use(express.json({limit: '16kb', type: 'application/json'}));
   api.use(cookieParser());
   api.use(authRoutes({magicLinks, tokens, cookie, billing, store, now}));
+  api.use(accountRoutes({billing, cookie}));
   api.use(
-    accountRoutes({
+    invoiceRoutes({
       billing,
+      documents: new InvoiceDocuments(deps.stripe, billing, {
+        // An emulator (STRIPE_API_BASE) serves its own PDF links.
+        extraPdfOrigins: new Set(config.stripe.apiBase ? [config.stripe.apiBase.origin] : []),
+        now,
+      }),
       cookie,
-      extraPdfOrigins: new Set(config.stripe.apiBase ? [config.stripe.apiBase.origin] : []),
+      log,
+      now,
     }),
   );
   api.use(

@@ -1,8 +1,8 @@
 /**
  * The emulator as an Express app: request counting, optional latency and injected faults,
- * form parsing with bracketed keys, the keyless redirect pages (3-D Secure, PayPal), Stripe's
- * API-key auth, idempotent replay of retried POSTs, the routes, and Stripe-shaped errors for
- * everything else. Mountable (the demo server serves it under `/dev/stripe`) or listened on
+ * form parsing with bracketed keys, the keyless redirect pages (3-D Secure, PayPal) and invoice
+ * PDFs (bearer links, like Stripe's), Stripe's API-key auth, idempotent replay of retried
+ * POSTs, the routes, and Stripe-shaped errors for everything else. Mountable (the demo server serves it under `/dev/stripe`) or listened on
  * alone (`index.ts`).
  *
  * Keys: secret (`sk_test_`) and restricted (`rk_test_`) keys reach everything; a publishable
@@ -12,6 +12,7 @@
  */
 import express, {type NextFunction, type Request, type Response} from 'express';
 import {apiError, authenticationError, stripeErrorHandler, unknownRoute} from './errors.js';
+import {createInvoicePdfRoutes} from './invoice-pdf.js';
 import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
 import {createSetupIntentRoutes} from './setup-intents.js';
@@ -112,6 +113,7 @@ export function createStripeEmulatorApp(
   });
   app.use(express.urlencoded({extended: true, limit: '1mb', parameterLimit: 10_000}));
   app.use(createRedirectRoutes(state));
+  app.use(createInvoicePdfRoutes(state));
   app.use(authenticate);
 
   // A retried POST with the same Idempotency-Key gets the first answer again, as on Stripe.

@@ -4,7 +4,7 @@
  * `new Stripe(key, {host: '127.0.0.1', port, protocol: 'http'})`.
  */
 import type {AddressInfo} from 'node:net';
-import type {Server} from 'node:http';
+import {createServer, type Server} from 'node:http';
 import {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
 import {seedDemoData} from './seed.js';
 import {
@@ -62,18 +62,26 @@ export async function startStripeEmulator(
   opts: StartStripeEmulatorOptions = {},
 ): Promise<StripeEmulator> {
   const state = createEmulatorState({taxIdVerificationDelayMs: opts.taxIdVerificationDelayMs});
-  if (opts.seed !== false) seedDemoData(state);
   const app = createStripeEmulatorApp(state, {
     latencyMs: opts.latencyMs,
     publicBaseUrl: opts.publicBaseUrl,
   });
   const host = opts.host ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const {port} = server.address() as AddressInfo;
+  // Seeded only now: the invoices' PDF links name the URL the emulator listens on.
+  const url = `http://${host}:${port}`;
+  state.apiBaseUrl = url;
+  if (opts.seed !== false) seedDemoData(state);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     state,
     requestCount: () => state.http.requests,

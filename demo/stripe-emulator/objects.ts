@@ -576,10 +576,8 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     from_invoice: null,
     hosted_invoice_url:
       finalized && !p.preview ? `https://invoice.stripe.com/i/acct_demo/test_${token}?s=ap` : null,
-    invoice_pdf:
-      finalized && !p.preview
-        ? `https://pay.stripe.com/invoice/acct_demo/test_${token}/pdf?s=ap`
-        : null,
+    // Served by the emulator itself (`invoice-pdf.ts`), rendered from this invoice's snapshot.
+    invoice_pdf: finalized && !p.preview ? state.invoicePdfUrl(id) : null,
     issuer: {type: 'self'},
     last_finalization_error: null,
     latest_revision: null,

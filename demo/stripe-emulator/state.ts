@@ -69,6 +69,14 @@ export class EmulatorState {
    * redirect pages' URLs; without it, the confirming request's own base URL is used.
    */
   publicBaseUrl: string | undefined;
+  /**
+   * The URL the emulator itself listens on (`http://127.0.0.1:12111`), set by
+   * `startStripeEmulator` before seeding: invoice PDF links point here, where the portal
+   * server (configured with it as `STRIPE_API_BASE`) fetches them.
+   */
+  apiBaseUrl: string | undefined;
+  /** The secret part of each finalized invoice's `invoice_pdf` link, by invoice id. */
+  readonly invoicePdfTokens = new Map<string, string>();
   /** Payment methods detached from a customer: Stripe refuses to attach them again. */
   readonly consumedPaymentMethods = new Set<string>();
   /** Decline code of cards whose charges fail (Stripe's `pm_card_chargeCustomerFail` and kin). */
@@ -147,6 +155,24 @@ export class EmulatorState {
   /** A random token for URLs Stripe derives from an object (hosted invoice pages, PDFs). */
   newToken(length = 32): string {
     return randomToken(length);
+  }
+
+  /**
+   * A bearer link to the invoice's PDF, served by this emulator without an API key (like
+   * Stripe's `pay.stripe.com/invoice/.../pdf` links). Mints the token on first use.
+   */
+  invoicePdfUrl(invoiceId: string): string {
+    let token = this.invoicePdfTokens.get(invoiceId);
+    if (!token) {
+      token = randomToken(40);
+      this.invoicePdfTokens.set(invoiceId, token);
+    }
+    const base = (
+      this.apiBaseUrl ??
+      this.publicBaseUrl ??
+      'http://stripe-emulator.invalid'
+    ).replace(/\/$/, '');
+    return `${base}/invoice_pdfs/${invoiceId}/${token}`;
   }
 
   /** Stores (or replaces) an object, remembering first insertion for stable list order. */

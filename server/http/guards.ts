@@ -9,6 +9,8 @@ export function corsForOrigins(allowed: ReadonlySet<string>): RequestHandler {
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
     allowedHeaders: ['Content-Type', 'Accept'],
+    // The element may fetch a download to name the file and show an error instead of a page.
+    exposedHeaders: ['Content-Disposition', 'Retry-After'],
     maxAge: 600,
   });
 }

@@ -429,7 +429,11 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
     assert.equal(inv.status_transitions.finalized_at, now);
     assert.equal(inv.parent?.subscription_details?.subscription, subOf(customerId));
     assert.match(inv.hosted_invoice_url ?? '', /^https:\/\/invoice\.stripe\.com\/i\/acct_demo\//);
-    assert.match(inv.invoice_pdf ?? '', /^https:\/\/pay\.stripe\.com\/invoice\/acct_demo\//);
+    // A bearer link the emulator itself serves (`invoice-pdf.ts`).
+    assert.match(
+      inv.invoice_pdf ?? '',
+      new RegExp(`^${emulator.url}/invoice_pdfs/${inv.id}/[A-Za-z0-9]{40}$`),
+    );
 
     // Next in the CONROO-<year>-<nnnn> sequence.
     const year = new Date(now * 1000).getUTCFullYear();

@@ -497,7 +497,11 @@ describe('Stripe emulator', () => {
         assert.equal(inv.total, 14900);
         assert.equal(inv.subtotal, 14900);
         assert.ok(inv.period_end > inv.period_start);
-        assert.match(inv.invoice_pdf ?? '', /^https:\/\/pay\.stripe\.com\/invoice\/acct_demo\//);
+        // A bearer link the emulator itself serves (`invoice-pdf.ts`).
+        assert.match(
+          inv.invoice_pdf ?? '',
+          new RegExp(`^${emulator.url}/invoice_pdfs/${inv.id}/[A-Za-z0-9]{40}$`),
+        );
         assert.equal(inv.lines.data[0]?.amount, 14900);
       }
       const card = await stripe.invoices.list({customer: SEEDED_CUSTOMER_IDS.card});

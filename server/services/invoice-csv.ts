@@ -1,0 +1,180 @@
+import type Stripe from 'stripe';
+
+/**
+ * The year's invoice list for accounting, as German Excel opens it without an import dialog:
+ * UTF-8 with a byte order mark (else Excel reads it as Windows-1252), `;` between fields (the
+ * list separator of a German Windows), CRLF after every record, decimal comma without
+ * thousands separators, dates `dd.mm.yyyy`. Fields are quoted only where they must be
+ * (RFC 4180: a `;`, `"`, CR or LF inside; `"` doubled).
+ *
+ * Dates and the calendar year are those of Europe/Berlin: CONROO's books and its customers'
+ * are kept in German time, so an invoice of 1 January, 00:30 belongs to the new year although
+ * it is still 31 December in UTC.
+ */
+export const ACCOUNTING_TIME_ZONE = 'Europe/Berlin';
+
+export const INVOICE_CSV_HEADER = [
+  'Rechnungsnummer',
+  'Datum',
+  'Zeitraum',
+  'Netto',
+  'Steuer',
+  'Brutto',
+  'Währung',
+  'Status',
+  'Empfänger',
+  'USt-IdNr.',
+] as const;
+
+const BOM = '\uFEFF';
+const CRLF = '\r\n';
+
+const dateFormat = new Intl.DateTimeFormat('de-DE', {
+  timeZone: ACCOUNTING_TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
+/** `11.05.2026` in German time. */
+export const formatDate = (seconds: number): string => dateFormat.format(new Date(seconds * 1000));
+
+/** Minor units as `125,21` (`12521` EUR), `1500` for zero-decimal currencies: no grouping, no symbol. */
+export function formatAmount(minor: number, currency: string): string {
+  const digits =
+    new Intl.NumberFormat('en', {
+      style: 'currency',
+      currency: currency.toUpperCase(),
+    }).resolvedOptions().maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat('de-DE', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  }).format(minor / 10 ** digits);
+}
+
+/** The status in the words of the portal's German labels; „Überfällig" is open past its due date. */
+export function statusLabel(
+  invoice: Pick<Stripe.Invoice, 'status' | 'due_date'>,
+  now: number,
+): string {
+  switch (invoice.status) {
+    case 'paid':
+      return 'Bezahlt';
+    case 'open':
+      return invoice.due_date && invoice.due_date < now ? 'Überfällig' : 'Offen';
+    case 'void':
+      return 'Storniert';
+    case 'uncollectible':
+      return 'Uneinbringlich';
+    default:
+      return 'Entwurf';
+  }
+}
+
+/**
+ * Spreadsheet formula injection: a cell that starts with `=`, `+`, `-`, `@` (or a tab or CR,
+ * or their full-width forms, which some Excel versions also evaluate) is run as a formula.
+ * Names and tax IDs are typed by users, so such a cell gets a leading `'` (OWASP's advice).
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+export function defuseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** RFC 4180 quoting with `;` as the separator. */
+export function quoteField(value: string): string {
+  return /[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Net, tax and gross as Stripe computed them (tax: the sum of all tax amounts of the invoice). */
+export function invoiceAmounts(invoice: Stripe.Invoice): {net: number; tax: number; gross: number} {
+  const taxes = invoice.total_taxes;
+  const tax = taxes
+    ? taxes.reduce((sum, t) => sum + t.amount, 0)
+    : invoice.total - (invoice.total_excluding_tax ?? invoice.total);
+  return {net: invoice.total_excluding_tax ?? invoice.total - tax, tax, gross: invoice.total};
+}
+
+/** The billed period: the first line's (the Gate Pass), else the invoice's. */
+export function invoicePeriod(invoice: Stripe.Invoice): {start: number; end: number} {
+  const line = invoice.lines?.data[0]?.period;
+  return line
+    ? {start: line.start, end: line.end}
+    : {start: invoice.period_start, end: invoice.period_end};
+}
+
+export function invoiceCsvRow(invoice: Stripe.Invoice, now: number): string[] {
+  const {net, tax, gross} = invoiceAmounts(invoice);
+  const period = invoicePeriod(invoice);
+  const currency = invoice.currency;
+  return [
+    defuseFormula(invoice.number ?? invoice.id ?? ''),
+    formatDate(invoice.created),
+    `${formatDate(period.start)} – ${formatDate(period.end)}`,
+    formatAmount(net, currency),
+    formatAmount(tax, currency),
+    formatAmount(gross, currency),
+    currency.toUpperCase(),
+    statusLabel(invoice, now),
+    // As issued: the billing details Stripe copied onto the invoice when finalizing it.
+    defuseFormula(invoice.customer_name ?? ''),
+    defuseFormula(invoice.customer_tax_ids?.[0]?.value ?? ''),
+  ];
+}
+
+/** The whole file, BOM first; `invoices` in the order the rows should have. */
+export function invoicesCsv(invoices: Stripe.Invoice[], now: number): string {
+  const records = [
+    INVOICE_CSV_HEADER as readonly string[],
+    ...invoices.map((i) => invoiceCsvRow(i, now)),
+  ];
+  return BOM + records.map((fields) => fields.map(quoteField).join(';') + CRLF).join('');
+}
+
+/** `[gte, lt)` in Unix seconds: the calendar year in German time. */
+export function accountingYear(year: number): {gte: number; lt: number} {
+  return {gte: startOfYear(year), lt: startOfYear(year + 1)};
+}
+
+/** The current calendar year in German time. */
+export function accountingYearOf(seconds: number): number {
+  return Number(
+    new Intl.DateTimeFormat('en', {timeZone: ACCOUNTING_TIME_ZONE, year: 'numeric'}).format(
+      new Date(seconds * 1000),
+    ),
+  );
+}
+
+function startOfYear(year: number): number {
+  const utcMidnight = Date.UTC(year, 0, 1);
+  return (utcMidnight - offsetMs(utcMidnight)) / 1000;
+}
+
+/** How far German time is ahead of UTC at `ms` (one hour on 1 January, under today's rules). */
+function offsetMs(ms: number): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: ACCOUNTING_TIME_ZONE,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  const local = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  );
+  return local - ms;
+}

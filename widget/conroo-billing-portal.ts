@@ -4,6 +4,7 @@ import {provide} from '@lit/context';
 import {localized, msg} from '@lit/localize';
 import type {SessionInfo} from '../server/contract.js';
 import {ApiError, PortalApiClient} from './api/portal-api-client.js';
+import {hasDraft, removeExpiredDrafts} from './billing-details/billing-draft.js';
 import {apiClientContext} from './context/api-client-context.js';
 import {navigationContext, type PortalNavigation} from './context/navigation-context.js';
 import {sessionContext} from './context/session-context.js';
@@ -52,6 +53,12 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * @event conroo-default-payment-method-changed - „Als Standard festlegen" made another method
  *   the default (`detail.paymentMethod`).
  * @event conroo-payment-method-removed - A payment method was removed (`detail.paymentMethod`).
+ * @event conroo-billing-details-saved - „Informationen aktualisieren" saved name, addresses and
+ *   tax ID; the next invoice is issued to them (`detail.customer`, as the server has it now).
+ *
+ * When the session ends while „Informationen aktualisieren" is open, what was typed is kept in
+ * this browser's localStorage (`conroo-billing-draft:<customer ID>`, form fields only, one day);
+ * the next login to that customer, in any tab, opens „Rechnung und Versand" with it.
  *
  * The portal appends one `<div slot="stripe-payment-element">` to itself: Stripe's Payment
  * Element cannot mount inside a shadow root, so it mounts there, in the light DOM, and each
@@ -357,12 +364,18 @@ export class ConrooBillingPortal extends LitElement {
     const setupReturn = this.pendingSetupReturn;
     this.pendingSetupReturn = undefined;
     this.session = session;
+    removeExpiredDrafts();
     this.navigation = setupReturn
       ? {section: 'payment-methods', setupReturn}
-      : {section: 'overview'};
+      : {section: this.draftWaits(session) ? 'billing-shipping' : 'overview'};
     this.dashboardMessage = '';
     this.loginNotice = '';
     this.view = 'dashboard';
+  }
+
+  /** Whether a billing form of the session's account was left when a session ended. */
+  private draftWaits(session: SessionInfo | undefined): boolean {
+    return session ? hasDraft(session.activeCustomerId) : false;
   }
 
   private showLogin(notice: LoginNotice | '') {
@@ -417,7 +430,10 @@ export class ConrooBillingPortal extends LitElement {
     if (this.view !== 'dashboard') {
       return;
     }
-    this.showLogin('session_expired');
+    // „Rechnung und Versand" has kept its form by now (the API client tells sections first).
+    this.showLogin(
+      this.draftWaits(this.session) ? 'session_expired_draft_kept' : 'session_expired',
+    );
     this.focusViewAfterRender = true;
     this.dispatchEvent(new CustomEvent('conroo-session-expired', {bubbles: true, composed: true}));
   }
@@ -459,6 +475,21 @@ export class ConrooBillingPortal extends LitElement {
     }
   }
 
+  /** New billing details: the account's name in the session changes too (the switcher shows it). */
+  private handleBillingDetailsSaved(
+    event: CustomEvent<PortalEventMap['conroo-billing-details-saved']>,
+  ) {
+    const {customer} = event.detail;
+    if (this.session) {
+      this.session = {
+        ...this.session,
+        accounts: this.session.accounts.map((account) =>
+          account.customerId === customer.id ? {...account, name: customer.name} : account,
+        ),
+      };
+    }
+  }
+
   private handleLinkRequested(event: CustomEvent<PortalEventMap['conroo-link-requested']>) {
     event.stopPropagation();
     this.email = event.detail.email;
@@ -480,7 +511,11 @@ export class ConrooBillingPortal extends LitElement {
     this.dashboardMessage = '';
     try {
       // A new session object: every section reloads its data for the new account.
-      this.session = await this.api.switchAccount(event.detail.customerId, this.lifetime.signal);
+      const session = await this.api.switchAccount(event.detail.customerId, this.lifetime.signal);
+      this.session = session;
+      if (this.draftWaits(session)) {
+        this.navigation = {section: 'billing-shipping'};
+      }
     } catch (error) {
       if (!this.lifetime.signal.aborted && this.view === 'dashboard') {
         this.dashboardMessage = msg(
@@ -599,6 +634,7 @@ export class ConrooBillingPortal extends LitElement {
           @conroo-payment-method-added=${this.handleAccountDataChanged}
           @conroo-default-payment-method-changed=${this.handleAccountDataChanged}
           @conroo-payment-method-removed=${this.handleAccountDataChanged}
+          @conroo-billing-details-saved=${this.handleBillingDetailsSaved}
         >
           <slot name=${paymentElementSlot} slot=${paymentElementSlot}></slot>
         </conroo-dashboard>`;

@@ -1,4 +1,5 @@
-import type {PaymentMethod} from '../server/contract.js';
+import type {Customer, PaymentMethod} from '../server/contract.js';
+import type {BillingFormValues} from './billing-details/billing-details-model.js';
 import type {DashboardSection} from './context/navigation-context.js';
 import type {PaymentMethodKind} from './payment-form/payment-form.js';
 
@@ -29,6 +30,19 @@ export interface PortalEventMap {
   'conroo-default-payment-method-changed': {paymentMethod: PaymentMethod};
   /** A payment method was removed. */
   'conroo-payment-method-removed': {paymentMethod: PaymentMethod};
+
+  /**
+   * „Informationen aktualisieren" saved the billing details (reaches the host page; the portal
+   * reloads every section). `customer` as the server has it now.
+   */
+  'conroo-billing-details-saved': {customer: Customer};
+
+  // From the billing form to „Rechnung und Versand", which stops them.
+
+  /** The form passed its checks and asks to be saved. */
+  'conroo-billing-details-submit': {values: BillingFormValues};
+  /** „Abbrechen" in the form. */
+  'conroo-billing-details-cancel': Record<string, never>;
 }
 
 export function portalEvent<K extends keyof PortalEventMap>(
@@ -45,5 +59,6 @@ declare global {
       PortalEventMap['conroo-default-payment-method-changed']
     >;
     'conroo-payment-method-removed': CustomEvent<PortalEventMap['conroo-payment-method-removed']>;
+    'conroo-billing-details-saved': CustomEvent<PortalEventMap['conroo-billing-details-saved']>;
   }
 }

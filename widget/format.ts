@@ -15,7 +15,7 @@ import {activeLocale} from './localization.js';
 // in words. Everything here runs at render time, so it follows the active locale.
 
 /** Locale tags for `Intl`: German formatting as used in Germany, English as in Britain/EU. */
-function intlLocale(): string {
+export function intlLocale(): string {
   return activeLocale() === 'en' ? 'en-GB' : 'de-DE';
 }
 
@@ -74,6 +74,23 @@ export function countryName(code: string): string {
   } catch {
     return code;
   }
+}
+
+const countryListCache = new Map<string, Array<{code: string; name: string}>>();
+
+/** Countries named in the active language and sorted the way that language sorts names. */
+export function countriesByName(codes: readonly string[]): Array<{code: string; name: string}> {
+  const locale = intlLocale();
+  const key = `${locale}:${codes.length}`;
+  let list = countryListCache.get(key);
+  if (!list) {
+    const collator = new Intl.Collator(locale);
+    list = codes
+      .map((code) => ({code, name: countryName(code)}))
+      .sort((a, b) => collator.compare(a.name, b.name));
+    countryListCache.set(key, list);
+  }
+  return list;
 }
 
 /** The lines of a postal address as printed on an envelope, empty parts left out. */
@@ -209,7 +226,7 @@ export function invoiceStatusLabel(status: InvoiceDisplayStatus): string {
   }
 }
 
-export function taxIdTypeLabel(taxId: TaxId): string {
+export function taxIdTypeLabel(taxId: Pick<TaxId, 'type'>): string {
   switch (taxId.type) {
     case 'eu_vat':
       return msg('USt-IdNr.');

@@ -26,5 +26,6 @@ export async function loginByMail(page: Page, demo: Demo, email: string, path = 
   const link = new URL(mail.link!);
   link.pathname = path;
   await page.goto(link.toString());
-  await page.getByRole('heading', {name: 'Übersicht'}).waitFor();
+  // The dashboard, whichever section it opens with.
+  await page.getByRole('button', {name: 'Abmelden'}).waitFor();
 }

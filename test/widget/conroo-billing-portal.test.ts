@@ -295,7 +295,7 @@ describe('<conroo-billing-portal>', () => {
       expect(text).to.include('fahrer@example.com');
       expect(text).to.include('Wie Rechnungsadresse');
       expect(text).to.include('Keine Steuer-ID hinterlegt');
-      expect(buttonNamed(portal, 'Informationen aktualisieren')).to.equal(null);
+      expect(buttonNamed(portal, 'Informationen aktualisieren')).to.exist;
 
       await openSection(portal, 'Rechnungen');
       const invoices = await waitForElement(portal, 'conroo-invoices');

@@ -1,6 +1,8 @@
 import type {
   AccountResponse,
   ApiErrorBody,
+  BillingDetailsRequest,
+  BillingDetailsResponse,
   EmailLinkResponse,
   ErrorCode,
   InvoicesResponse,
@@ -30,7 +32,7 @@ export class ApiError extends Error {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
   /**
@@ -55,6 +57,7 @@ export interface PortalApiClientOptions {
 export class PortalApiClient {
   readonly baseUrl: string;
   private readonly onSessionExpired: () => void;
+  private readonly sessionEndListeners = new Set<() => void>();
 
   constructor({baseUrl, onSessionExpired}: PortalApiClientOptions) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
@@ -143,6 +146,26 @@ export class PortalApiClient {
     });
   }
 
+  /** „Informationen aktualisieren": name, addresses and tax ID of the active account at once. */
+  updateBillingDetails(details: BillingDetailsRequest, signal?: AbortSignal) {
+    return this.request<BillingDetailsResponse>('/api/billing-details', {
+      method: 'PUT',
+      body: details,
+      signal,
+      needsSession: true,
+    });
+  }
+
+  /**
+   * Tells `listener` when a request finds the session gone, before `onSessionExpired` runs and
+   * the portal leaves the dashboard: a section can still keep what the user typed. Returns the
+   * function that unsubscribes.
+   */
+  addSessionEndListener(listener: () => void): () => void {
+    this.sessionEndListeners.add(listener);
+    return () => this.sessionEndListeners.delete(listener);
+  }
+
   getInvoices(
     {limit, startingAfter}: {limit: number; startingAfter?: string},
     signal?: AbortSignal,
@@ -191,6 +214,9 @@ export class PortalApiClient {
 
     const error = await toApiError(response);
     if (needsSession && error.code === 'not_authenticated') {
+      for (const listener of [...this.sessionEndListeners]) {
+        listener();
+      }
       this.onSessionExpired();
     }
     throw error;

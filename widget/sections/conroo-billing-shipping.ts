@@ -1,22 +1,130 @@
-import {LitElement, css, html, nothing} from 'lit';
-import {customElement} from 'lit/decorators.js';
+import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
+import {customElement, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
-import {localized, msg} from '@lit/localize';
+import {localized, msg, str} from '@lit/localize';
 import {Task, TaskStatus} from '@lit/task';
-import type {Customer, SessionInfo} from '../../server/contract.js';
-import type {PortalApiClient} from '../api/portal-api-client.js';
+import type {
+  AccountResponse,
+  BillingDetailsResponse,
+  Customer,
+  NotSaved,
+  SessionInfo,
+} from '../../server/contract.js';
+import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
+import {
+  nextInvoiceDate,
+  serverProblems,
+  toRequest,
+  valuesFromCustomer,
+  type BillingFormValues,
+  type FieldProblems,
+} from '../billing-details/billing-details-model.js';
+import {loadDraft, removeDraft, saveDraft} from '../billing-details/billing-draft.js';
+import type {ConrooBillingDetailsForm} from '../billing-details/conroo-billing-details-form.js';
+import '../billing-details/conroo-billing-details-form.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import {sessionContext} from '../context/session-context.js';
+import {portalEvent, type PortalEventMap} from '../events.js';
 import {sameAddress} from '../format.js';
 import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
 import {renderAddress, renderTaxIds} from '../views/billing-fragments.js';
 import {renderError, renderLoading} from '../views/section-states.js';
 
+/** The open form: for which account, what it opened with, and whether that was a draft. */
+interface Editing {
+  account: AccountResponse;
+  values: BillingFormValues;
+  restored: boolean;
+}
+
+/** Why saving failed, beyond the fields (told above the form, which keeps every value). */
+type SaveFailure =
+  | {kind: 'fields'; unknown: string[]}
+  | {kind: 'stripe_unavailable' | 'network_error' | 'rate_limited' | 'other'};
+
+interface Notice {
+  tone: 'success' | 'warning';
+  /** With `warning`: what Stripe did not take although the rest was saved. */
+  notSaved: string[];
+}
+
+/** The request field a `notSaved` entry names, in words. */
+function requestFieldLabel(field: string): string {
+  switch (field.split('.')[0]) {
+    case 'taxId':
+      return msg('Steuer-ID / USt-IdNr.');
+    case 'shipping':
+      return msg('Lieferadresse');
+    case 'address':
+      return msg('Rechnungsadresse');
+    case 'phone':
+      return msg('Telefon');
+    case 'name':
+      return msg('Name');
+    default:
+      return field;
+  }
+}
+
+/** One part of a change that Stripe did not take, said exactly. */
+function notSavedText(item: NotSaved, before: Customer, after: Customer): string {
+  if (item.code === 'tax_id_not_removed') {
+    const kept = after.taxIds.find((taxId) => before.taxIds.some(({id}) => id === taxId.id));
+    return kept
+      ? msg(
+          str`Die bisherige Steuer-ID ${kept.value} konnte nicht entfernt werden und ist weiterhin im Konto hinterlegt.`,
+        )
+      : msg(
+          'Die bisherige Steuer-ID konnte nicht entfernt werden und ist weiterhin im Konto hinterlegt.',
+        );
+  }
+  return msg(str`Nicht gespeichert: ${requestFieldLabel(item.field)}`);
+}
+
+function saveFailureText(failure: SaveFailure): string {
+  switch (failure.kind) {
+    case 'fields':
+      return failure.unknown.length
+        ? msg(
+            str`Der Server hat Angaben abgelehnt, die das Formular nicht kennt: ${failure.unknown.join(', ')}. Es wurde nichts gespeichert.`,
+          )
+        : msg('Bitte prüfen Sie die markierten Angaben. Es wurde nichts gespeichert.');
+    case 'stripe_unavailable':
+      return msg(
+        'Der Zahlungsdienst Stripe ist gerade nicht erreichbar. Es wurde nichts gespeichert – Ihre Eingaben bleiben erhalten. Bitte versuchen Sie es in einem Moment erneut.',
+      );
+    case 'network_error':
+      return msg(
+        'Keine Verbindung zum Server. Es wurde nichts gespeichert – Ihre Eingaben bleiben erhalten. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
+      );
+    case 'rate_limited':
+      return msg(
+        'Zu viele Anfragen in kurzer Zeit. Ihre Eingaben bleiben erhalten – bitte warten Sie einen Moment und speichern Sie dann erneut.',
+      );
+    default:
+      return msg(
+        'Die Rechnungsdaten konnten nicht gespeichert werden. Ihre Eingaben bleiben erhalten – bitte versuchen Sie es erneut.',
+      );
+  }
+}
+
 /**
  * @summary „Rechnung und Versand": who invoices are issued to (name, address, phone, tax IDs
- * with their verification) and where shipments go.
+ * with their verification explained) and where shipments go; „Informationen aktualisieren"
+ * changes all of it at once, with a preview of the next invoice's address block.
+ *
+ * What is typed survives every failure: a refused save keeps the form as it is, and when the
+ * session ends while the form is open, the values wait in this browser (localStorage, one day,
+ * per customer) and come back into the form after the next login.
+ *
+ * @event conroo-billing-details-saved - The details were saved (`detail.customer`).
  *
  * @csspart card - The billing card and the shipping card.
+ * @csspart edit-button - „Informationen aktualisieren".
+ * @csspart edit-form - The card with the form.
+ * @csspart draft-notice - „Ihr Entwurf wurde wiederhergestellt …" with „Entwurf verwerfen".
+ * @csspart form-error - Why saving failed.
+ * @csspart notice - The outcome of the last save.
  */
 @localized()
 @customElement('conroo-billing-shipping')
@@ -27,6 +135,37 @@ export class ConrooBillingShipping extends LitElement {
     css`
       :host {
         display: block;
+      }
+
+      .edit {
+        margin-bottom: 1rem;
+      }
+
+      .edit-form {
+        padding-inline: clamp(0.75rem, 3vw, 1.25rem);
+      }
+
+      .edit-form h3:focus {
+        outline: none;
+      }
+
+      .banner:focus {
+        outline: none;
+      }
+
+      .banner:focus-visible {
+        outline: 2px solid var(--conroo-focus-ring);
+      }
+
+      .banner ul {
+        flex-basis: 100%;
+        margin: 0;
+        padding-left: 1.25rem;
+      }
+
+      .banner--success {
+        background: var(--conroo-success-surface);
+        color: var(--conroo-success-text);
       }
     `,
   ];
@@ -40,7 +179,195 @@ export class ConrooBillingShipping extends LitElement {
   private readonly accountTask = new Task(this, {
     task: ([api], {signal}) => api!.getAccount(signal),
     args: () => [this.api, this.session] as const,
+    onComplete: (account) => this.restoreDraft(account),
   });
+
+  @query('conroo-billing-details-form') private form?: ConrooBillingDetailsForm;
+  @query('[part~="notice"]') private noticeElement?: HTMLElement;
+  @query('[part~="form-error"]') private failureElement?: HTMLElement;
+  @query('[part~="draft-notice"]') private draftNoticeElement?: HTMLElement;
+  @query('[part~="edit-button"]') private editButton?: HTMLButtonElement;
+
+  @state() private editing?: Editing;
+  @state() private saving = false;
+  @state() private problems: FieldProblems = {};
+  @state() private failure?: SaveFailure;
+  @state() private notice?: Notice;
+
+  private actions = new AbortController();
+  private listeningTo?: PortalApiClient;
+  private stopListening?: () => void;
+  private shownCustomerId?: string;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.actions = new AbortController();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.actions.abort();
+    this.stopListening?.();
+    this.stopListening = undefined;
+    this.listeningTo = undefined;
+  }
+
+  override willUpdate(changed: PropertyValues<this>) {
+    super.willUpdate(changed);
+    if (this.api !== this.listeningTo) {
+      this.stopListening?.();
+      this.listeningTo = this.api;
+      this.stopListening = this.api?.addSessionEndListener(this.handleSessionEnd);
+    }
+    // Another account: its own details, not the form of the previous one.
+    const customerId = this.session?.activeCustomerId;
+    if (this.shownCustomerId !== undefined && customerId !== this.shownCustomerId) {
+      this.closeForm();
+      this.notice = undefined;
+    }
+    this.shownCustomerId = customerId;
+  }
+
+  /** The session ended (a `401`): keep what is typed for the next login. */
+  private handleSessionEnd = () => {
+    const editing = this.editing;
+    if (!editing || !this.isConnected) {
+      return;
+    }
+    const values = this.form?.currentValues ?? editing.values;
+    // A form opened but left as it was holds nothing to restore.
+    const unchanged =
+      !editing.restored &&
+      JSON.stringify(values) === JSON.stringify(valuesFromCustomer(editing.account.customer));
+    if (!unchanged) {
+      saveDraft(editing.account.customer.id, values);
+    }
+  };
+
+  private handleEdit(account: AccountResponse) {
+    this.openForm(account, valuesFromCustomer(account.customer), false);
+  }
+
+  private handleCancel(event: Event) {
+    event.stopPropagation();
+    // Leaving a restored draft means not wanting it any more.
+    this.discard();
+  }
+
+  private handleDiscardDraft() {
+    this.discard();
+  }
+
+  private async handleSubmit(event: CustomEvent<PortalEventMap['conroo-billing-details-submit']>) {
+    event.stopPropagation();
+    const editing = this.editing;
+    if (!editing || this.saving) {
+      return;
+    }
+    const customer = editing.account.customer;
+    const signal = this.actions.signal;
+    this.saving = true;
+    this.problems = {};
+    this.failure = undefined;
+    try {
+      const response = await this.api!.updateBillingDetails(toRequest(event.detail.values), signal);
+      this.saved(customer, response);
+    } catch (error) {
+      if (signal.aborted || (error instanceof ApiError && error.code === 'not_authenticated')) {
+        // The portal shows the login form; the draft was kept when the session ended.
+        return;
+      }
+      await this.showFailure(error);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private saved(before: Customer, {customer, notSaved = []}: BillingDetailsResponse) {
+    removeDraft(before.id);
+    this.closeForm();
+    this.notice = notSaved.length
+      ? {tone: 'warning', notSaved: notSaved.map((item) => notSavedText(item, before, customer))}
+      : {tone: 'success', notSaved: []};
+    this.updateComplete.then(() => this.noticeElement?.focus());
+    this.dispatchEvent(portalEvent('conroo-billing-details-saved', {customer}));
+  }
+
+  /** Tells why saving failed; the form keeps every value. */
+  private async showFailure(error: unknown) {
+    if (error instanceof ApiError && error.code === 'validation_failed') {
+      const {problems, unknown} = serverProblems(error.fields);
+      this.problems = problems;
+      this.failure = {kind: 'fields', unknown};
+      await this.updateComplete;
+      if (unknown.length || !(await this.form?.focusFirstProblem())) {
+        this.failureElement?.focus();
+      }
+      return;
+    }
+    const code = error instanceof ApiError ? error.code : undefined;
+    this.failure = {
+      kind:
+        code === 'stripe_unavailable' || code === 'network_error' || code === 'rate_limited'
+          ? code
+          : 'other',
+    };
+    await this.updateComplete;
+    this.failureElement?.focus();
+  }
+
+  /** A draft of this customer from an ended session: back into the form, with a notice. */
+  private restoreDraft(account: AccountResponse) {
+    if (this.editing) {
+      return;
+    }
+    const draft = loadDraft(account.customer.id);
+    if (draft) {
+      this.openForm(account, draft.values, true);
+    }
+  }
+
+  private openForm(account: AccountResponse, values: BillingFormValues, restored: boolean) {
+    this.notice = undefined;
+    this.problems = {};
+    this.failure = undefined;
+    this.editing = {account, values, restored};
+    this.updateComplete.then(() =>
+      restored ? this.draftNoticeElement?.focus() : this.form?.focusFirstField(),
+    );
+  }
+
+  private discard() {
+    if (this.editing) {
+      removeDraft(this.editing.account.customer.id);
+    }
+    this.closeForm();
+    this.updateComplete.then(() => this.editButton?.focus());
+  }
+
+  private closeForm() {
+    this.editing = undefined;
+    this.problems = {};
+    this.failure = undefined;
+  }
+
+  private renderNotice() {
+    const notice = this.notice;
+    if (!notice) {
+      return nothing;
+    }
+    if (notice.tone === 'success') {
+      return html`<div class="banner banner--success" part="notice" role="status" tabindex="-1">
+        <p>${msg('Ihre Rechnungsdaten wurden gespeichert.')}</p>
+      </div>`;
+    }
+    return html`<div class="banner banner--warning" part="notice" role="alert" tabindex="-1">
+      <p>${msg('Ihre Rechnungsdaten wurden gespeichert – bis auf Folgendes:')}</p>
+      <ul>
+        ${notice.notSaved.map((text) => html`<li>${text}</li>`)}
+      </ul>
+    </div>`;
+  }
 
   private renderShipping(customer: Customer) {
     const shipping = customer.shipping;
@@ -67,12 +394,23 @@ export class ConrooBillingShipping extends LitElement {
     </dl>`;
   }
 
-  private renderCustomer(customer: Customer) {
+  private renderCustomer(account: AccountResponse) {
+    const customer = account.customer;
     return html`<p class="muted">
         ${msg(
           'Rechnungen werden auf den Namen und die Adresse unten ausgestellt. Für Firmenrechnungen gehört hier der vollständige rechtliche Name Ihres Unternehmens hin.',
         )}
       </p>
+      <div class="edit">
+        <button
+          type="button"
+          class="button button--primary"
+          part="edit-button"
+          @click=${() => this.handleEdit(account)}
+        >
+          ${msg('Informationen aktualisieren')}
+        </button>
+      </div>
       <div class="cards">
         <section class="card" part="card" aria-labelledby="billing-card-heading">
           <h3 id="billing-card-heading">${msg('Rechnungsinformationen')}</h3>
@@ -86,7 +424,7 @@ export class ConrooBillingShipping extends LitElement {
             <dt>${msg('E-Mail')}</dt>
             <dd>${customer.email ?? '—'}</dd>
             <dt>${msg('Steuer-IDs')}</dt>
-            <dd>${renderTaxIds(customer.taxIds)}</dd>
+            <dd>${renderTaxIds(customer.taxIds, {explain: true})}</dd>
           </dl>
         </section>
         <section class="card" part="card" aria-labelledby="shipping-card-heading">
@@ -96,15 +434,56 @@ export class ConrooBillingShipping extends LitElement {
       </div>`;
   }
 
+  private renderForm({account, values, restored}: Editing) {
+    return html`<section class="card edit-form" part="edit-form" aria-labelledby="edit-heading">
+      <h3 id="edit-heading">${msg('Informationen aktualisieren')}</h3>
+      ${
+        restored
+          ? html`<div class="banner banner--info" part="draft-notice" role="status" tabindex="-1">
+              <p>${msg('Ihr Entwurf wurde wiederhergestellt – bitte prüfen und speichern.')}</p>
+              <button
+                type="button"
+                class="button button--secondary"
+                ?disabled=${this.saving}
+                @click=${this.handleDiscardDraft}
+              >
+                ${msg('Entwurf verwerfen')}
+              </button>
+            </div>`
+          : nothing
+      }
+      ${
+        this.failure
+          ? html`<div class="banner banner--danger" part="form-error" role="alert" tabindex="-1">
+              <p>${saveFailureText(this.failure)}</p>
+            </div>`
+          : nothing
+      }
+      <conroo-billing-details-form
+        .values=${values}
+        .serverProblems=${this.problems}
+        .nextInvoiceDate=${nextInvoiceDate(account)}
+        ?busy=${this.saving}
+        @conroo-billing-details-submit=${this.handleSubmit}
+        @conroo-billing-details-cancel=${this.handleCancel}
+      ></conroo-billing-details-form>
+    </section>`;
+  }
+
   override render() {
-    return html`<div aria-busy=${this.accountTask.status === TaskStatus.PENDING ? 'true' : 'false'}>
-      ${this.accountTask.render({
-        initial: () => renderLoading(),
-        pending: () => renderLoading(),
-        complete: ({customer}) => this.renderCustomer(customer),
-        error: (error) => renderError(error, () => this.accountTask.run()),
-      })}
-    </div>`;
+    // The open form does not depend on the task: a reload meanwhile must not lose what is typed.
+    if (this.editing) {
+      return this.renderForm(this.editing);
+    }
+    return html`${this.renderNotice()}
+      <div aria-busy=${this.accountTask.status === TaskStatus.PENDING ? 'true' : 'false'}>
+        ${this.accountTask.render({
+          initial: () => renderLoading(),
+          pending: () => renderLoading(),
+          complete: (account) => this.renderCustomer(account),
+          error: (error) => renderError(error, () => this.accountTask.run()),
+        })}
+      </div>`;
   }
 }
 

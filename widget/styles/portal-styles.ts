@@ -313,6 +313,11 @@ export const billingFragmentStyles = css`
     gap: 0.25rem 0.5rem;
   }
 
+  .tax-id-verification {
+    flex-basis: 100%;
+    font-size: 0.875rem;
+  }
+
   .tax-id-value {
     font-variant-numeric: tabular-nums;
     overflow-wrap: anywhere;

@@ -63,20 +63,44 @@ export function renderPaymentMethod(method: PaymentMethod, {showDefault = false}
   </div>`;
 }
 
-export function renderTaxIds(taxIds: TaxId[]) {
+/** With `explain`, each status is said in a sentence too (in „Rechnung und Versand"). */
+export function renderTaxIds(taxIds: TaxId[], {explain = false} = {}) {
   if (!taxIds.length) {
     return html`<span class="muted">${msg('Keine Steuer-ID hinterlegt')}</span>`;
   }
   return html`<ul class="tax-ids">
     ${taxIds.map(
       (taxId) =>
-        html`<li>
+        html`<li data-tax-id=${taxId.id}>
           <span>${taxIdTypeLabel(taxId)}</span>
           <strong class="tax-id-value">${taxId.value}</strong>
           ${taxId.verification ? renderTaxIdStatus(taxId.verification.status) : nothing}
+          ${
+            explain && taxId.verification
+              ? html`<span class="tax-id-verification muted"
+                  >${taxIdVerificationText(taxId.verification)}</span
+                >`
+              : nothing
+          }
         </li>`,
     )}
   </ul>`;
+}
+
+/** What a verification status means for the user, in a sentence. */
+export function taxIdVerificationText(verification: NonNullable<TaxId['verification']>): string {
+  switch (verification.status) {
+    case 'pending':
+      return msg('Wird geprüft – das dauert meist nur einen Moment.');
+    case 'verified':
+      return verification.verifiedName
+        ? msg(str`Vom Steueramt bestätigt, eingetragen auf: ${verification.verifiedName}`)
+        : msg('Vom Steueramt bestätigt.');
+    case 'unverified':
+      return msg('Konnte nicht bestätigt werden – bitte prüfen Sie die Nummer.');
+    default:
+      return msg('Für diese Art von Steuer-ID gibt es keine automatische Prüfung.');
+  }
 }
 
 function renderTaxIdStatus(status: NonNullable<TaxId['verification']>['status']) {

@@ -2,7 +2,14 @@ import {msg} from '@lit/localize';
 
 /** Why the login form is showing, when it is not the first visit. */
 export type LoginNotice =
-  'link_invalid' | 'link_expired' | 'link_used' | 'link_failed' | 'session_expired' | 'logged_out';
+  | 'link_invalid'
+  | 'link_expired'
+  | 'link_used'
+  | 'link_failed'
+  | 'session_expired'
+  /** The session ended while „Informationen aktualisieren" was open; the draft is kept. */
+  | 'session_expired_draft_kept'
+  | 'logged_out';
 
 export function loginNoticeText(notice: LoginNotice): string {
   switch (notice) {
@@ -22,6 +29,10 @@ export function loginNoticeText(notice: LoginNotice): string {
       );
     case 'session_expired':
       return msg('Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.');
+    case 'session_expired_draft_kept':
+      return msg(
+        'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an. Ihre Eingaben unter „Rechnung und Versand“ sind in diesem Browser gespeichert und werden nach der Anmeldung wiederhergestellt.',
+      );
     case 'logged_out':
       return msg('Sie wurden abgemeldet.');
   }

@@ -1,6 +1,21 @@
 import {http, HttpResponse, type HttpHandler} from 'msw';
 import {setupWorker} from 'msw/browser';
-import type {ErrorCode, Invoice, PaymentMethod, SessionInfo} from '../../../server/contract.js';
+import {
+  COUNTRY_CODES,
+  parseTaxId,
+  REGION_REQUIRED,
+  taxIdExample,
+} from '../../../server/billing-rules.js';
+import type {
+  AddressInput,
+  BillingDetailsRequest,
+  Customer,
+  ErrorCode,
+  Invoice,
+  NotSaved,
+  PaymentMethod,
+  SessionInfo,
+} from '../../../server/contract.js';
 import {customers, customersByEmail, sessionFor} from './portal-fixtures.js';
 
 /**
@@ -36,12 +51,24 @@ interface MockState {
   setupIntents: Map<string, MockSetupIntent>;
   /** What `POST /api/payment-methods/setup-intents` answers as `publishableKey`. */
   publishableKey: string | null;
+  /** Customers whose details changed (`PUT /api/billing-details`), replacing the fixtures'. */
+  customers: Record<string, Customer>;
+  /** How the next `PUT /api/billing-details` goes wrong, if it should. */
+  billingDetailsFailure: BillingDetailsFailure | null;
 }
+
+/** A way for the next `PUT /api/billing-details` to fail (once). */
+export type BillingDetailsFailure =
+  | {status: 422; fields: Record<string, string>}
+  | {status: 503}
+  /** Saves everything but cannot remove the previous tax ID (`200` with `notSaved`). */
+  | {notSaved: 'tax_id_not_removed'};
 
 export const linkTokens: Record<string, string> = {
   'token-fahrer': 'fahrer@example.com',
   'token-zwei': 'zwei@example.com',
   'token-offen': 'offen@example.com',
+  'token-firma': 'firma@example.com',
 };
 
 const state: MockState = {
@@ -50,7 +77,10 @@ const state: MockState = {
   paymentMethods: {},
   setupIntents: new Map(),
   publishableKey: null,
+  customers: {},
+  billingDetailsFailure: null,
 };
+let taxIdCount = 0;
 let setupIntentCount = 0;
 
 /** Every request that reached the mocked API, in order. */
@@ -81,6 +111,73 @@ async function record(request: Request) {
 
 function activeCustomer() {
   return state.session ? customers[state.session.activeCustomerId] : undefined;
+}
+
+/** The customer's details as the server has them now. */
+export function customerNow(customerId: string): Customer {
+  return state.customers[customerId] ?? customers[customerId].account.customer;
+}
+
+const requestKeys = ['name', 'phone', 'address', 'shipping', 'taxId'];
+const addressKeys = ['line1', 'line2', 'postalCode', 'city', 'state', 'country'];
+
+/** A few of the server's checks, with its messages and dotted paths. */
+function billingDetailsProblems(body: Record<string, unknown>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+  for (const key of Object.keys(body)) {
+    if (!requestKeys.includes(key)) fields[key] = 'unknown field';
+  }
+  if (!text(body.name)) fields.name = 'required';
+  const checkAddress = (prefix: string, address: Record<string, unknown> | undefined) => {
+    if (!address) {
+      fields[prefix] = 'required';
+      return;
+    }
+    for (const key of Object.keys(address)) {
+      if (!addressKeys.includes(key)) fields[`${prefix}.${key}`] = 'unknown field';
+    }
+    for (const key of ['line1', 'postalCode', 'city']) {
+      if (!text(address[key])) fields[`${prefix}.${key}`] = 'required';
+    }
+    const country = text(address.country);
+    if (!COUNTRY_CODES.includes(country)) {
+      fields[`${prefix}.country`] = 'not an ISO 3166-1 alpha-2 country';
+    }
+    if (country === 'DE' && text(address.postalCode) && !/^\d{5}$/.test(text(address.postalCode))) {
+      fields[`${prefix}.postalCode`] = 'not a postal code of DE';
+    }
+    if (REGION_REQUIRED.has(country) && !text(address.state)) {
+      fields[`${prefix}.state`] = `required for ${country}`;
+    }
+  };
+  const address = body.address as Record<string, unknown> | undefined;
+  checkAddress('address', address);
+  const shipping = body.shipping as Record<string, unknown> | null | undefined;
+  if (shipping) {
+    if (!text(shipping.name)) fields['shipping.name'] = 'required';
+    checkAddress('shipping.address', shipping.address as Record<string, unknown> | undefined);
+  }
+  const taxId = body.taxId as {value?: string} | null | undefined;
+  if (taxId) {
+    const country = text(address?.country);
+    if ('problem' in parseTaxId(taxId.value ?? '', {country})) {
+      const example = taxIdExample(country);
+      fields['taxId.value'] = `not a tax ID Stripe accepts${example ? ` (e.g. ${example})` : ''}`;
+    }
+  }
+  return fields;
+}
+
+function toAddress(address: AddressInput) {
+  return {
+    line1: address.line1,
+    line2: address.line2 ?? null,
+    postalCode: address.postalCode,
+    city: address.city,
+    state: address.state ?? null,
+    country: address.country,
+  };
 }
 
 /** The customer's payment methods as the server has them now, default first. */
@@ -154,8 +251,76 @@ const handlers: HttpHandler[] = [
     const methods = paymentMethodsOf(customer.account.customer.id);
     return HttpResponse.json({
       ...customer.account,
+      customer: customerNow(customer.account.customer.id),
       defaultPaymentMethod: methods.find((method) => method.isDefault) ?? null,
     });
+  }),
+  http.put('*/api/billing-details', async ({request}) => {
+    const fixture = activeCustomer();
+    if (!fixture) return apiError(401, 'not_authenticated');
+    const failure = state.billingDetailsFailure;
+    state.billingDetailsFailure = null;
+    if (failure && 'status' in failure) {
+      return failure.status === 422
+        ? HttpResponse.json(
+            {error: {code: 'validation_failed', message: 'invalid', fields: failure.fields}},
+            {status: 422},
+          )
+        : apiError(503, 'stripe_unavailable');
+    }
+    const body = (await request.json()) as BillingDetailsRequest;
+    const fields = billingDetailsProblems(body as unknown as Record<string, unknown>);
+    if (Object.keys(fields).length) {
+      return HttpResponse.json(
+        {error: {code: 'validation_failed', message: 'invalid', fields}},
+        {status: 422},
+      );
+    }
+    const current = customerNow(fixture.account.customer.id);
+    const parsed = body.taxId
+      ? parseTaxId(body.taxId.value, {country: body.address.country})
+      : null;
+    const wanted = parsed && !('problem' in parsed) ? parsed : null;
+    const kept = current.taxIds.filter(
+      (taxId) => wanted && taxId.type === wanted.type && taxId.value === wanted.value,
+    );
+    let taxIds =
+      kept.length || !wanted
+        ? kept
+        : [
+            {
+              id: `txi_mock${++taxIdCount}`,
+              type: wanted.type,
+              value: wanted.value,
+              verification: {status: 'pending' as const, verifiedName: null},
+            },
+          ];
+    const notSaved: NotSaved[] = [];
+    const obsolete = current.taxIds.filter((taxId) => !kept.includes(taxId));
+    if (failure && 'notSaved' in failure && obsolete.length) {
+      taxIds = [...obsolete, ...taxIds];
+      notSaved.push({
+        field: 'taxId',
+        code: 'tax_id_not_removed',
+        message: `The previous tax ID ${obsolete[0].value} could not be removed and is still on the account`,
+      });
+    }
+    const updated: Customer = {
+      ...current,
+      name: body.name.trim(),
+      phone: body.phone ?? null,
+      address: toAddress(body.address),
+      shipping: body.shipping
+        ? {
+            name: body.shipping.name,
+            phone: body.shipping.phone ?? null,
+            address: toAddress(body.shipping.address),
+          }
+        : null,
+      taxIds,
+    };
+    state.customers[updated.id] = updated;
+    return HttpResponse.json({customer: updated, ...(notSaved.length ? {notSaved} : {})});
   }),
   http.get('*/api/payment-methods', () => {
     const customer = activeCustomer();
@@ -316,7 +481,19 @@ export function resetMockApi() {
   state.paymentMethods = {};
   state.setupIntents.clear();
   state.publishableKey = null;
+  state.customers = {};
+  state.billingDetailsFailure = null;
   requests.length = 0;
+}
+
+/** Makes the next `PUT /api/billing-details` fail in the given way. */
+export function failNextBillingDetailsUpdate(failure: BillingDetailsFailure) {
+  state.billingDetailsFailure = failure;
+}
+
+/** Changes a customer's details on the server's side (e.g. a tax ID's verification). */
+export function changeCustomer(customerId: string, change: Partial<Customer>) {
+  state.customers[customerId] = {...customerNow(customerId), ...change};
 }
 
 function createSetupIntent(customerId: string): MockSetupIntent {

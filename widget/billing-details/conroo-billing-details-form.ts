@@ -1,0 +1,621 @@
+import {LitElement, css, html, nothing, type PropertyValues, type TemplateResult} from 'lit';
+import {customElement, property, state} from 'lit/decorators.js';
+import {guard} from 'lit/directives/guard.js';
+import {live} from 'lit/directives/live.js';
+import {localized, msg, str} from '@lit/localize';
+import {COUNTRY_CODES, taxIdExample} from '../../server/billing-rules.js';
+import {portalEvent} from '../events.js';
+import {countriesByName, formatDate, taxIdTypeLabel} from '../format.js';
+import {activeLocale} from '../localization.js';
+import {portalStyles} from '../styles/portal-styles.js';
+import {
+  fieldPaths,
+  getField,
+  invoicePreview,
+  needsRegion,
+  problemText,
+  setField,
+  validate,
+  type BillingFormValues,
+  type FieldPath,
+  type FieldProblems,
+} from './billing-details-model.js';
+
+/** The id of a field's control: `field-` and its dotted path with dashes, e.g. `field-address-city`. */
+export function fieldId(path: FieldPath): string {
+  return `field-${path.replace(/\./g, '-')}`;
+}
+
+interface FieldOptions {
+  autocomplete: string;
+  optional?: boolean;
+  hint?: string | TemplateResult;
+  type?: 'text' | 'tel';
+  inputmode?: 'text' | 'tel' | 'numeric';
+  spellcheck?: boolean;
+  wide?: boolean;
+}
+
+/** The help article's kind of name; a proper name, the same in every language. */
+const exampleCompany = 'Spedition Muster GmbH & Co. KG';
+
+function regionLabel(country: string): string {
+  return country === 'CA' ? msg('Provinz') : msg('Bundesstaat');
+}
+
+/**
+ * @summary The fields of „Informationen aktualisieren" (name, billing address, phone, shipping
+ * address, tax ID) beside a preview of the block the next invoice will print. Checks each field
+ * as the user leaves it and everything on „Speichern"; saving is the section's job.
+ *
+ * @event conroo-billing-details-submit - The values passed the checks (`detail.values`).
+ * @event conroo-billing-details-cancel - „Abbrechen" was pressed.
+ *
+ * @csspart form - The `<form>`.
+ * @csspart preview - „Ihre nächste Rechnung … wird ausgestellt an:" and the block.
+ * @csspart submit - „Speichern".
+ * @csspart cancel - „Abbrechen".
+ */
+@localized()
+@customElement('conroo-billing-details-form')
+export class ConrooBillingDetailsForm extends LitElement {
+  static override styles = [
+    portalStyles,
+    css`
+      :host {
+        display: block;
+        container-type: inline-size;
+      }
+
+      .layout {
+        display: grid;
+        gap: 1.25rem;
+      }
+
+      .fields {
+        display: grid;
+        gap: 1rem;
+        min-width: 0;
+      }
+
+      /* On a phone every pixel of width goes to the fields: the groups are headed, not boxed. */
+      fieldset {
+        display: grid;
+        gap: 1rem;
+        margin: 0;
+        padding: 0;
+        border: 0;
+        min-width: 0;
+      }
+
+      legend {
+        padding: 0;
+        margin-bottom: 0.75rem;
+        font-size: 1.0625rem;
+        font-weight: 700;
+      }
+
+      .field {
+        display: grid;
+        gap: 0.25rem;
+        min-width: 0;
+      }
+
+      label {
+        font-weight: 600;
+      }
+
+      .optional {
+        font-weight: 400;
+        color: var(--conroo-text-muted);
+      }
+
+      input[type='text'],
+      input[type='tel'],
+      select {
+        width: 100%;
+        min-height: 2.75rem;
+        padding: 0.5rem 0.75rem;
+        border: 1px solid var(--conroo-border-strong);
+        border-radius: calc(var(--conroo-radius) * 0.75);
+        background: var(--conroo-surface);
+        color: inherit;
+        font: inherit;
+      }
+
+      [aria-invalid='true'] {
+        border-color: var(--conroo-danger-text);
+        box-shadow: inset 0 0 0 1px var(--conroo-danger-text);
+      }
+
+      .hint {
+        margin: 0;
+        font-size: 0.875rem;
+      }
+
+      .field-error {
+        margin: 0;
+        color: var(--conroo-danger-text);
+        font-weight: 600;
+        font-size: 0.9375rem;
+      }
+
+      .checkbox {
+        display: flex;
+        align-items: center;
+        gap: 0.625rem;
+        min-height: 2.75rem;
+        font-weight: 600;
+        cursor: pointer;
+      }
+
+      .checkbox input {
+        width: 1.25rem;
+        height: 1.25rem;
+        margin: 0;
+        accent-color: var(--conroo-text);
+      }
+
+      .address-grid {
+        display: grid;
+        gap: 1rem;
+      }
+
+      .preview {
+        align-self: start;
+        display: grid;
+        gap: 0.75rem;
+        padding: 1rem 1.25rem;
+        border: 1px dashed var(--conroo-border-strong);
+        border-radius: var(--conroo-radius);
+        background: var(--conroo-surface-muted);
+      }
+
+      .preview p {
+        margin: 0;
+      }
+
+      .invoice-block {
+        padding: 0.75rem 1rem;
+        border-left: 4px solid var(--conroo-accent);
+        background: var(--conroo-surface);
+        font-style: normal;
+        overflow-wrap: anywhere;
+      }
+
+      .invoice-block .line {
+        display: block;
+      }
+
+      .invoice-block .tax-id {
+        display: block;
+        margin-top: 0.5rem;
+        font-variant-numeric: tabular-nums;
+      }
+
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        margin-top: 1.25rem;
+      }
+
+      /* PLZ beside Ort once there is room; the preview beside the fields on wide screens. */
+      @container (min-width: 30rem) {
+        fieldset {
+          padding: 1rem;
+          border: 1px solid var(--conroo-border);
+          border-radius: var(--conroo-radius);
+        }
+
+        legend {
+          margin-bottom: 0;
+          padding: 0 0.25rem;
+          font-size: inherit;
+        }
+
+        .address-grid {
+          grid-template-columns: minmax(7rem, 10rem) minmax(0, 1fr);
+        }
+
+        .address-grid .wide {
+          grid-column: 1 / -1;
+        }
+      }
+
+      @container (min-width: 44rem) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr) minmax(14rem, 18rem);
+          align-items: start;
+        }
+
+        .preview {
+          position: sticky;
+          top: 1rem;
+        }
+      }
+    `,
+  ];
+
+  /** Fields the user has left or tried to save: their problems show from then on. */
+  @state() private checked = new Set<FieldPath>();
+  /** The server's problems, each until its field is edited. */
+  @state() private externalProblems: FieldProblems = {};
+
+  /** What the form holds as typed (`values` is only what it opened with). */
+  @state() private typed!: BillingFormValues;
+
+  /**
+   * The values the form opens with. Setting another object fills the form anew; the same object
+   * again (every render of the parent) keeps what was typed. Read `currentValues` for that.
+   */
+  @property({attribute: false}) values!: BillingFormValues;
+
+  /** Problems the server found (`422`), shown at their fields until those are edited. */
+  @property({attribute: false}) serverProblems: FieldProblems = {};
+
+  /** Whether the values are being saved: the buttons are disabled meanwhile. */
+  @property({type: Boolean}) busy = false;
+
+  /** When the next invoice will be issued (Unix seconds); `null` without a renewing Gate Pass. */
+  @property({attribute: false}) nextInvoiceDate: number | null = null;
+
+  /** What the form holds now, as typed. */
+  get currentValues(): BillingFormValues {
+    return this.typed ?? this.values;
+  }
+
+  override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('values')) {
+      this.typed = this.values;
+    }
+    if (changed.has('serverProblems')) {
+      this.externalProblems = {...this.serverProblems};
+      this.checked = new Set([
+        ...this.checked,
+        ...(Object.keys(this.serverProblems) as FieldPath[]),
+      ]);
+    }
+  }
+
+  /** The problems shown now: the server's, then the browser's for the fields already checked. */
+  private shownProblems(): FieldProblems {
+    const own = validate(this.typed);
+    const shown: FieldProblems = {};
+    for (const path of fieldPaths) {
+      const problem =
+        this.externalProblems[path] ?? (this.checked.has(path) ? own[path] : undefined);
+      if (problem) {
+        shown[path] = problem;
+      }
+    }
+    return shown;
+  }
+
+  private handleInput(event: Event) {
+    const control = event.target as HTMLInputElement | HTMLSelectElement;
+    const path = control.dataset.path as FieldPath | undefined;
+    if (!path) {
+      return;
+    }
+    this.typed = setField(this.typed, path, control.value);
+    if (path in this.externalProblems) {
+      const {[path]: _edited, ...rest} = this.externalProblems;
+      this.externalProblems = rest;
+    }
+    if (control instanceof HTMLSelectElement) {
+      // A new country changes the postal code, region and tax ID checks at once.
+      this.checked = new Set([...this.checked, path]);
+    }
+  }
+
+  /** Leaving a field that holds something checks it (an empty one waits for „Speichern"). */
+  private handleFocusOut(event: FocusEvent) {
+    const path = (event.target as HTMLElement).dataset?.path as FieldPath | undefined;
+    if (path && getField(this.typed, path).trim() && !this.checked.has(path)) {
+      this.checked = new Set([...this.checked, path]);
+    }
+  }
+
+  private handleShippingToggle(event: Event) {
+    this.typed = {
+      ...this.typed,
+      shippingSameAsBilling: (event.target as HTMLInputElement).checked,
+    };
+  }
+
+  private handleSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.busy) {
+      return;
+    }
+    this.checked = new Set(fieldPaths);
+    const problems = validate(this.typed);
+    if (Object.keys(problems).length) {
+      void this.focusFirstProblem();
+      return;
+    }
+    this.dispatchEvent(portalEvent('conroo-billing-details-submit', {values: this.typed}));
+  }
+
+  private handleCancel() {
+    this.dispatchEvent(portalEvent('conroo-billing-details-cancel', {}));
+  }
+
+  /** Moves focus to the first field with a problem; `false` when there is none. */
+  async focusFirstProblem(): Promise<boolean> {
+    await this.updateComplete;
+    const invalid = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+    return Boolean(invalid);
+  }
+
+  /** Moves focus to the first field („Name"). */
+  async focusFirstField() {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('input, select')?.focus();
+  }
+
+  private renderField(
+    path: FieldPath,
+    label: string,
+    problems: FieldProblems,
+    control: (describedBy: string, invalid: boolean) => TemplateResult,
+    {optional = false, hint, wide = false}: Pick<FieldOptions, 'optional' | 'hint' | 'wide'> = {},
+  ) {
+    const id = fieldId(path);
+    const problem = problems[path];
+    const describedBy = [hint ? `${id}-hint` : '', problem ? `${id}-error` : '']
+      .filter(Boolean)
+      .join(' ');
+    return html`<div class="field ${wide ? 'wide' : ''}">
+      <label for=${id}
+        >${label}${
+          optional ? html` <span class="optional">${msg('(optional)')}</span>` : nothing
+        }</label
+      >
+      ${hint ? html`<p class="hint muted" id="${id}-hint">${hint}</p>` : nothing}
+      ${control(describedBy, Boolean(problem))}
+      ${
+        problem
+          ? html`<p class="field-error" id="${id}-error">${problemText(problem)}</p>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderTextField(
+    path: FieldPath,
+    label: string,
+    problems: FieldProblems,
+    options: FieldOptions,
+  ) {
+    return this.renderField(
+      path,
+      label,
+      problems,
+      (describedBy, invalid) =>
+        html`<input
+          id=${fieldId(path)}
+          name=${path}
+          data-path=${path}
+          type=${options.type ?? 'text'}
+          autocomplete=${options.autocomplete}
+          inputmode=${options.inputmode ?? nothing}
+          spellcheck=${options.spellcheck === false ? 'false' : nothing}
+          ?required=${!options.optional}
+          aria-invalid=${invalid ? 'true' : 'false'}
+          aria-describedby=${describedBy || nothing}
+          .value=${live(getField(this.typed, path))}
+        />`,
+      options,
+    );
+  }
+
+  private renderCountry(path: FieldPath, problems: FieldProblems, autocomplete: string) {
+    const value = getField(this.typed, path);
+    return this.renderField(
+      path,
+      msg('Land'),
+      problems,
+      (describedBy, invalid) =>
+        html`<select
+          id=${fieldId(path)}
+          name=${path}
+          data-path=${path}
+          autocomplete=${autocomplete}
+          required
+          aria-invalid=${invalid ? 'true' : 'false'}
+          aria-describedby=${describedBy || nothing}
+          .value=${live(value)}
+        >
+          ${guard([activeLocale(), value], () =>
+            countriesByName(COUNTRY_CODES).map(
+              (country) =>
+                html`<option value=${country.code} ?selected=${country.code === value}>
+                  ${country.name}
+                </option>`,
+            ),
+          )}
+        </select>`,
+      {wide: true},
+    );
+  }
+
+  /** Street, addition, postal code, city, country and, where the country needs it, region. */
+  private renderAddress(prefix: 'address' | 'shipping.address', problems: FieldProblems) {
+    const section = prefix === 'shipping.address' ? 'shipping ' : '';
+    const country = getField(this.typed, `${prefix}.country`);
+    return html`<div class="address-grid">
+      ${this.renderTextField(`${prefix}.line1`, msg('Straße und Hausnummer'), problems, {
+        autocomplete: `${section}address-line1`,
+        wide: true,
+      })}
+      ${this.renderTextField(`${prefix}.line2`, msg('Adresszusatz'), problems, {
+        autocomplete: `${section}address-line2`,
+        optional: true,
+        wide: true,
+      })}
+      ${this.renderTextField(`${prefix}.postalCode`, msg('PLZ'), problems, {
+        autocomplete: `${section}postal-code`,
+        spellcheck: false,
+      })}
+      ${this.renderTextField(`${prefix}.city`, msg('Ort'), problems, {
+        autocomplete: `${section}address-level2`,
+      })}
+      ${this.renderCountry(`${prefix}.country`, problems, `${section}country`)}
+      ${
+        needsRegion(country)
+          ? this.renderTextField(`${prefix}.state`, regionLabel(country), problems, {
+              autocomplete: `${section}address-level1`,
+              wide: true,
+            })
+          : nothing
+      }
+    </div>`;
+  }
+
+  private taxIdHint(): string {
+    const country = this.typed.address.country;
+    const example = taxIdExample(country);
+    if (country === 'DE') {
+      return msg(
+        'Die USt-IdNr. Ihres Unternehmens, z. B. DE123456789. Eine deutsche Steuernummer (z. B. 12/345/67890) geht auch.',
+      );
+    }
+    return example
+      ? msg(str`Die USt-IdNr. Ihres Unternehmens, z. B. ${example}.`)
+      : msg('USt-IdNrn. aus der EU, Großbritannien, der Schweiz und Norwegen, z. B. DE123456789.');
+  }
+
+  private renderPreview() {
+    const preview = invoicePreview(this.typed);
+    const date = this.nextInvoiceDate;
+    const taxId = preview.taxId;
+    return html`<aside class="preview" part="preview" aria-labelledby="preview-title">
+      <p id="preview-title">
+        <strong
+          >${
+            date === null
+              ? msg('Künftige Rechnungen werden ausgestellt an:')
+              : msg(str`Ihre nächste Rechnung am ${formatDate(date)} wird ausgestellt an:`)
+          }</strong
+        >
+      </p>
+      <address class="invoice-block" data-preview="invoice-block">
+        ${
+          preview.lines.length
+            ? preview.lines.map((line) => html`<span class="line">${line}</span>`)
+            : html`<span class="line muted">—</span>`
+        }
+        ${
+          taxId === 'invalid'
+            ? html`<span class="tax-id muted">${msg('Steuer-ID: bitte prüfen')}</span>`
+            : taxId
+              ? html`<span class="tax-id">${`${taxIdTypeLabel(taxId)}: ${taxId.value}`}</span>`
+              : nothing
+        }
+      </address>
+      <p class="muted">
+        ${
+          date === null
+            ? msg(
+                'Die Angaben werden für künftige Rechnungen verwendet. Bereits ausgestellte Rechnungen ändern sich nicht.',
+              )
+            : msg(
+                'Bereits ausgestellte Rechnungen ändern sich nicht: Stripe übernimmt die Angaben beim Ausstellen in die Rechnung.',
+              )
+        }
+      </p>
+    </aside>`;
+  }
+
+  override render() {
+    const problems = this.shownProblems();
+    const same = this.typed.shippingSameAsBilling;
+    return html`<form
+      part="form"
+      novalidate
+      aria-busy=${this.busy ? 'true' : 'false'}
+      @submit=${this.handleSubmit}
+      @input=${this.handleInput}
+      @change=${this.handleInput}
+      @focusout=${this.handleFocusOut}
+    >
+      <div class="layout">
+        <div class="fields">
+          ${this.renderTextField('name', msg('Name'), problems, {
+            autocomplete: 'organization',
+            hint: msg(
+              str`Der vollständige rechtliche Name Ihres Unternehmens, so wie er auf der Rechnung stehen soll (z. B. „${exampleCompany}“).`,
+            ),
+          })}
+          <fieldset>
+            <legend>${msg('Rechnungsadresse')}</legend>
+            ${this.renderAddress('address', problems)}
+            ${this.renderTextField('phone', msg('Telefon'), problems, {
+              autocomplete: 'tel',
+              type: 'tel',
+              inputmode: 'tel',
+              optional: true,
+            })}
+          </fieldset>
+          <fieldset>
+            <legend>${msg('Lieferadresse')}</legend>
+            <label class="checkbox">
+              <input
+                type="checkbox"
+                id="shipping-same"
+                name="shippingSameAsBilling"
+                .checked=${live(same)}
+                @change=${this.handleShippingToggle}
+              />
+              ${msg('Lieferadresse wie Rechnungsadresse')}
+            </label>
+            ${
+              same
+                ? nothing
+                : html`${this.renderTextField('shipping.name', msg('Empfänger'), problems, {
+                    autocomplete: 'shipping name',
+                  })}
+                  ${this.renderAddress('shipping.address', problems)}
+                  ${this.renderTextField('shipping.phone', msg('Telefon'), problems, {
+                    autocomplete: 'shipping tel',
+                    type: 'tel',
+                    inputmode: 'tel',
+                    optional: true,
+                  })}`
+            }
+          </fieldset>
+          ${this.renderTextField('taxId.value', msg('Steuer-ID / USt-IdNr.'), problems, {
+            autocomplete: 'off',
+            optional: true,
+            spellcheck: false,
+            hint: this.taxIdHint(),
+          })}
+        </div>
+        ${this.renderPreview()}
+      </div>
+      <div class="actions">
+        <button type="submit" class="button button--primary" part="submit" ?disabled=${this.busy}>
+          ${this.busy ? msg('Wird gespeichert …') : msg('Speichern')}
+        </button>
+        <button
+          type="button"
+          class="button button--secondary"
+          part="cancel"
+          ?disabled=${this.busy}
+          @click=${this.handleCancel}
+        >
+          ${msg('Abbrechen')}
+        </button>
+      </div>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'conroo-billing-details-form': ConrooBillingDetailsForm;
+  }
+}

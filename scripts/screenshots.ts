@@ -23,6 +23,8 @@ const shot = async (page: Page, name: string) => {
 const LABELS = {
   de: {
     request: 'Link anfordern',
+    addMethod: 'Zahlungsmethode hinzufügen',
+    updateInfo: 'Informationen aktualisieren',
     checkMail: 'Prüfen Sie Ihr Postfach',
     overview: 'Übersicht',
     sections: {
@@ -33,6 +35,8 @@ const LABELS = {
   },
   en: {
     request: 'Request link',
+    addMethod: 'Add payment method',
+    updateInfo: 'Update information',
     checkMail: 'Check your inbox',
     overview: 'Overview',
     sections: {
@@ -82,6 +86,17 @@ try {
         await page.getByRole('heading', {name: label, exact: true}).waitFor();
         await page.waitForLoadState('networkidle');
         await shot(page, `${id}-${suffix}`);
+        // The forms behind the section's main action.
+        if (id === 'payment-methods') {
+          await page.getByRole('button', {name: t.addMethod, exact: true}).click();
+          await page.locator('#card-number').waitFor();
+          await shot(page, `add-payment-method-${suffix}`);
+        }
+        if (id === 'billing-shipping') {
+          await page.getByRole('button', {name: t.updateInfo, exact: true}).click();
+          await page.locator('#field-name').waitFor();
+          await shot(page, `billing-form-${suffix}`);
+        }
       }
       await context.close();
     }

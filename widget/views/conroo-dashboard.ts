@@ -196,6 +196,8 @@ export class ConrooDashboard extends LitElement {
         nav button {
           width: 100%;
           text-align: left;
+          /* „Rechnung und Versand" in bold is wider than the sidebar in some fonts. */
+          white-space: normal;
         }
 
         .logout {

@@ -14,8 +14,10 @@ import {outboxRoutes, type Outbox} from './outbox.js';
 import {startPostmarkStandin, type OutboxMessage} from './postmark-standin.js';
 import {
   createStripeEmulatorApp,
+  emulatorLatencyMs,
   renewSubscriptions,
   startStripeEmulator,
+  type StripeEmulator,
 } from './stripe-emulator/index.js';
 
 const root = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -25,7 +27,10 @@ export interface Demo {
   portalUrl: string;
   config: Config;
   app: PortalApp;
+  store: MemoryStore;
   outbox: Outbox;
+  /** The in-process Stripe emulator; `null` when STRIPE_API_BASE names one elsewhere. */
+  emulator: StripeEmulator | null;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,11 @@ export interface Demo {
  * The embedded default behind `npm start`: the real server code, configured to talk to the
  * Stripe emulator and the Postmark stand-in (started here unless STRIPE_API_BASE /
  * POSTMARK_API_BASE name running ones, e.g. from `npm run emulator`), plus the demo pages.
+ *
+ * The emulator started here sends signed webhooks to the portal's `/api/stripe/webhook` with a
+ * fresh `whsec_` secret (or STRIPE_WEBHOOK_SECRET), so changes made in "Stripe" reach the
+ * dashboard's cache as in production; STRIPE_EMULATOR_LATENCY_MS slows every Stripe call.
+ * An emulator elsewhere is given the same secret and URL through its own environment.
  */
 export async function startDemo(
   options: {
@@ -52,12 +62,21 @@ export async function startDemo(
   let browserStripe: express.Handler;
   // Starts the next billing period of an address, like a Stripe test clock.
   let renew: (email: string) => Promise<Stripe.Invoice[]>;
+  let emulator: StripeEmulator | null = null;
+  let webhookSecret = env.STRIPE_WEBHOOK_SECRET;
   if (!stripeApiBase) {
-    const emulator = await startStripeEmulator({port: 0});
-    closers.push(() => emulator.close());
+    emulator = await startStripeEmulator({port: 0, latencyMs: emulatorLatencyMs(env)});
+    const started = emulator;
+    closers.push(() => started.close());
+    webhookSecret ||= `whsec_${randomBytes(24).toString('base64url')}`;
     stripeApiBase = emulator.url;
-    browserStripe = createStripeEmulatorApp(emulator.state);
-    renew = async (email) => renewSubscriptions(emulator.state, email).invoices;
+    browserStripe = createStripeEmulatorApp(started.state);
+    renew = async (email) => {
+      const {invoices} = renewSubscriptions(started.state, email);
+      // Like the portal's own writes: the next dashboard load shows the renewal.
+      await started.webhooksIdle();
+      return invoices;
+    };
   } else {
     const base = stripeApiBase;
     browserStripe = proxyTo(base);
@@ -110,6 +129,7 @@ export async function startDemo(
     ...env,
     STRIPE_API_BASE: stripeApiBase,
     POSTMARK_API_BASE: postmarkApiBase,
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
     PORT: String(port),
   });
   const store = new MemoryStore();
@@ -163,7 +183,24 @@ export async function startDemo(
   app.use(demoPages);
 
   server.on('request', app);
+  if (emulator && config.stripe.webhookSecret) {
+    // The address the server listens on, not `localhost` (which may resolve to ::1 first).
+    const local = typeof address === 'object' && address ? address.address : '127.0.0.1';
+    const host = ['0.0.0.0', '::'].includes(local)
+      ? '127.0.0.1'
+      : local.includes(':')
+        ? `[${local}]`
+        : local;
+    emulator.setWebhookEndpoint({
+      url: `http://${host}:${port}/api/stripe/webhook`,
+      secret: config.stripe.webhookSecret,
+    });
+  }
   closers.unshift(
+    // Events of the last changes still reach the portal before it stops.
+    async () => {
+      await emulator?.webhooksIdle();
+    },
     () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -176,7 +213,9 @@ export async function startDemo(
     portalUrl: config.portalUrl.toString(),
     config,
     app,
+    store,
     outbox,
+    emulator,
     async close() {
       for (const close of closers) await close();
     },

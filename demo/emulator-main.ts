@@ -1,10 +1,12 @@
 /**
  * `npm run emulator`: the Stripe emulator and the Postmark stand-in alone, so several portal
  * servers can share them. Ports from STRIPE_EMULATOR_PORT (12111) and POSTMARK_STANDIN_PORT
- * (12112), on 127.0.0.1.
+ * (12112), on 127.0.0.1. STRIPE_EMULATOR_LATENCY_MS delays every Stripe answer; with
+ * STRIPE_WEBHOOK_URL (e.g. http://127.0.0.1:8080/api/stripe/webhook) and STRIPE_WEBHOOK_SECRET
+ * (`whsec_...`, the portal's own setting) every change is sent there as a signed event.
  */
 import {startPostmarkStandin} from './postmark-standin.js';
-import {SEEDED_EMAILS, startStripeEmulator} from './stripe-emulator/index.js';
+import {emulatorLatencyMs, SEEDED_EMAILS, startStripeEmulator} from './stripe-emulator/index.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -17,7 +19,25 @@ function port(name: string, fallback: number): number {
   return n;
 }
 
-const stripe = await startStripeEmulator({port: port('STRIPE_EMULATOR_PORT', 12111)});
+let latencyMs: number;
+try {
+  latencyMs = emulatorLatencyMs(process.env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const webhookUrl = process.env.STRIPE_WEBHOOK_URL?.trim() || undefined;
+const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET?.trim() || undefined;
+if (Boolean(webhookUrl) !== Boolean(webhookSecret)) {
+  console.error('STRIPE_WEBHOOK_URL and STRIPE_WEBHOOK_SECRET go together');
+  process.exit(1);
+}
+const stripe = await startStripeEmulator({
+  port: port('STRIPE_EMULATOR_PORT', 12111),
+  latencyMs,
+  webhookUrl,
+  webhookSecret,
+});
 const postmark = await startPostmarkStandin({
   port: port('POSTMARK_STANDIN_PORT', 12112),
   log: (m) => console.log(`[postmark] to ${m.to}: ${m.subject}${m.link ? `\n  ${m.link}` : ''}`),
@@ -30,6 +50,8 @@ console.log(
   `Postmark stand-in: ${postmark.url}  (requestHost ${postmark.host}, outbox ${postmark.url}/outbox)`,
 );
 console.log(`Seeded customers:  ${Object.values(SEEDED_EMAILS).join(', ')}`);
+if (latencyMs) console.log(`Latency:           ${latencyMs} ms before each Stripe answer`);
+if (webhookUrl) console.log(`Webhooks:          ${webhookUrl}`);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

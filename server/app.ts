@@ -13,9 +13,11 @@ import {authRoutes} from './routes/auth.js';
 import {billingDetailsRoutes} from './routes/billing-details.js';
 import {invoiceRoutes} from './routes/invoices.js';
 import {paymentMethodRoutes} from './routes/payment-methods.js';
+import {stripeWebhookRoutes} from './routes/stripe-webhook.js';
 import {BackgroundTasks} from './services/background.js';
 import {BillingService} from './services/billing.js';
 import {BillingDetailsService} from './services/billing-details.js';
+import {CustomerCache} from './services/customer-cache.js';
 import {InvoiceDocuments} from './services/invoice-documents.js';
 import {MagicLinkService} from './services/magic-links.js';
 import {PaymentMethodService} from './services/payment-methods.js';
@@ -34,6 +36,8 @@ export interface AppDeps {
 export interface PortalApp extends Express {
   /** Resolves when the mail work started by requests so far has finished (shutdown, tests). */
   drain(): Promise<void>;
+  /** The per-customer cache of the dashboard's reads (tests, the bench). */
+  cache: CustomerCache;
 }
 
 /** Builds the portal's HTTP app; `index.ts` (or the demo boot) only listens. */
@@ -46,7 +50,8 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
       error: error instanceof Error ? error.message : String(error),
     }),
   );
-  const billing = new BillingService(deps.stripe);
+  const cache = new CustomerCache(store, config.cacheTtlSeconds);
+  const billing = new BillingService(deps.stripe, cache);
   const tokens = new SessionTokens(config.session, now);
   const cookie = new SessionCookie(config.session, tokens, store);
   const magicLinks = new MagicLinkService({
@@ -61,8 +66,11 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
 
   const app = express() as PortalApp;
   app.disable('x-powered-by');
+  // Every API answer is `no-store`: an ETag (a hash of each body) would never be used.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.drain = () => background.drain();
+  app.cache = cache;
 
   app.get('/healthz', (_req, res) => {
     res.json({status: 'ok'});
@@ -75,6 +83,18 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
       res.status(503).json({status: 'unavailable'});
     }
   });
+
+  // Before the API's guards and JSON parser: Stripe signs the raw body and sends no Origin.
+  app.use(
+    '/api',
+    stripeWebhookRoutes({
+      stripe: deps.stripe,
+      secret: config.stripe.webhookSecret,
+      cache,
+      store,
+      log,
+    }),
+  );
 
   const api = express.Router();
   api.use(helmet());
@@ -103,11 +123,13 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   );
   api.use(
     paymentMethodRoutes({
-      paymentMethods: new PaymentMethodService(deps.stripe, config.stripe),
+      paymentMethods: new PaymentMethodService(deps.stripe, config.stripe, cache),
       cookie,
     }),
   );
-  api.use(billingDetailsRoutes({billingDetails: new BillingDetailsService(deps.stripe), cookie}));
+  api.use(
+    billingDetailsRoutes({billingDetails: new BillingDetailsService(deps.stripe, cache), cookie}),
+  );
   api.use(notFoundHandler);
   api.use(errorHandler(log));
   app.use('/api', api);

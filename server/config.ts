@@ -8,6 +8,12 @@ export interface Config {
     publishableKey: string;
     /** Another Stripe API origin (an emulator); `null` for api.stripe.com. */
     apiBase: URL | null;
+    /**
+     * `STRIPE_WEBHOOK_SECRET` (`whsec_...`, the signing secret of the webhook endpoint
+     * `/api/stripe/webhook`). Optional: without it the endpoint answers 404 and changes made
+     * in Stripe itself reach the dashboard when the cache's TTL ends.
+     */
+    webhookSecret: string | null;
   };
   postmark: {
     serverToken: string;
@@ -26,6 +32,11 @@ export interface Config {
   portalUrl: URL;
   allowedOrigins: string[];
   magicLinkTtlSeconds: number;
+  /**
+   * `CACHE_TTL_SECONDS` (default 60, at most 3600, 0 turns the cache off): how long what the
+   * dashboard reads of a customer is kept, unless a write or a webhook invalidates it first.
+   */
+  cacheTtlSeconds: number;
   port: number;
   /** Express `trust proxy`: hops or subnets whose X-Forwarded-For is believed; `false` for none. */
   trustProxy: string | number | false;
@@ -105,6 +116,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const ttl = parseDuration(get('MAGIC_LINK_TTL') ?? '24h');
   if (ttl === null || ttl < 60) problems.push('MAGIC_LINK_TTL is not a duration of at least 60s');
 
+  const cacheTtl = Number(get('CACHE_TTL_SECONDS') ?? 60);
+  if (!Number.isInteger(cacheTtl) || cacheTtl < 0 || cacheTtl > 3600) {
+    problems.push('CACHE_TTL_SECONDS is not a whole number of seconds from 0 to 3600');
+  }
+
+  const webhookSecret = get('STRIPE_WEBHOOK_SECRET') ?? null;
+  if (webhookSecret && !/^whsec_[A-Za-z0-9+/=_-]{8,}$/.test(webhookSecret)) {
+    problems.push("STRIPE_WEBHOOK_SECRET is not a webhook signing secret ('whsec_...')");
+  }
+
   const port = Number(get('PORT') ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT is not a port');
 
@@ -125,6 +146,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       secretKey: get('STRIPE_SECRET_KEY')!,
       publishableKey: get('STRIPE_PUBLISHABLE_KEY')!,
       apiBase: stripeApiBase,
+      webhookSecret,
     },
     postmark: {
       serverToken: get('POSTMARK_SERVER_TOKEN')!,
@@ -141,6 +163,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     portalUrl: portalUrl!,
     allowedOrigins,
     magicLinkTtlSeconds: ttl!,
+    cacheTtlSeconds: cacheTtl,
     port,
     trustProxy,
   };

@@ -19,7 +19,7 @@ import {createSetupIntentRoutes} from './setup-intents.js';
 import type {EmulatorState} from './state.js';
 
 export interface StripeEmulatorAppOptions {
-  /** Wait this long before answering each request. */
+  /** Wait this long before answering each request (default: `state.http.latencyMs`). */
   latencyMs?: number;
   /**
    * Public base URL this app is reached at, e.g. `http://localhost:8080/dev/stripe`: redirect
@@ -91,11 +91,19 @@ export function createStripeEmulatorApp(
 
   app.use((req, res, next) => {
     state.http.requests += 1;
+    const trace = state.http.trace;
+    if (trace) {
+      const start = performance.now();
+      res.on('finish', () =>
+        trace.push({method: req.method, path: req.path, start, end: performance.now()}),
+      );
+    }
     res.setHeader('Request-Id', state.newId('req'));
     res.setHeader('Stripe-Version', req.get('stripe-version') ?? '2026-10-28.endive');
     const fault = state.http.pendingFaults.shift();
     const proceed = () => (fault === undefined ? next() : next(apiError(fault)));
-    if (opts.latencyMs && opts.latencyMs > 0) setTimeout(proceed, opts.latencyMs);
+    const latencyMs = opts.latencyMs ?? state.http.latencyMs;
+    if (latencyMs > 0) setTimeout(proceed, latencyMs);
     else proceed();
   });
   // Like api.stripe.com: any origin may call (the demo calls same-origin anyway).

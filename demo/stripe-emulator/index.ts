@@ -7,6 +7,7 @@ import type {AddressInfo} from 'node:net';
 import {createServer, type Server} from 'node:http';
 import {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
 import {seedDemoData} from './seed.js';
+import {WebhookSender, type WebhookEndpoint, type WebhookStats} from './webhooks.js';
 import {
   createEmulatorState,
   type EmulatorState,
@@ -19,12 +20,20 @@ export {GERMAN_VAT_PERCENT, GERMAN_VAT_RATE_ID, germanVat} from './objects.js';
 
 export {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
 export {
+  eventsForChange,
+  stripeSignature,
+  WebhookSender,
+  type WebhookEndpoint,
+  type WebhookStats,
+} from './webhooks.js';
+export {
   createEmulatorState,
   DEFAULT_TAX_ID_VERIFICATION_DELAY_MS,
   EmulatorState,
   type EmulatorStateOptions,
   type InjectedFault,
   type SetupIntentRedirect,
+  type TracedRequest,
 } from './state.js';
 export {testCardNumbers, type TestCardNumber} from './cards.js';
 export {
@@ -37,6 +46,17 @@ export {
   type SeedSummary,
 } from './seed.js';
 
+/** `STRIPE_EMULATOR_LATENCY_MS`: milliseconds the emulator waits before each answer. */
+export function emulatorLatencyMs(env: Record<string, string | undefined>): number {
+  const raw = env.STRIPE_EMULATOR_LATENCY_MS?.trim();
+  if (!raw) return 0;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
+    throw new Error(`STRIPE_EMULATOR_LATENCY_MS must be 0 to 60000 ms, got ${JSON.stringify(raw)}`);
+  }
+  return ms;
+}
+
 export interface StripeEmulator {
   /** `http://127.0.0.1:PORT` (no `/v1`). */
   url: string;
@@ -46,6 +66,14 @@ export interface StripeEmulator {
   requestCount(): number;
   /** Make the next `n` requests fail with `status` (500 by default) before reaching a route. */
   failNext(n: number, status?: InjectedFault): void;
+  /**
+   * Sends signed webhooks of every change from now on to `endpoint` (`null`: stops). Changes
+   * made before (the seed) send none.
+   */
+  setWebhookEndpoint(endpoint: WebhookEndpoint | null): void;
+  /** Resolves when every event of the changes so far has been delivered (or given up on). */
+  webhooksIdle(): Promise<void>;
+  webhookStats(): WebhookStats;
   close(): Promise<void>;
 }
 
@@ -56,16 +84,23 @@ export interface StartStripeEmulatorOptions extends StripeEmulatorAppOptions, Em
   host?: string;
   /** Seed the demo customers (default true). */
   seed?: boolean;
+  /** Where to POST signed events of every change after the seed (with `webhookSecret`). */
+  webhookUrl?: string;
+  /** The endpoint's signing secret, `whsec_...`. */
+  webhookSecret?: string;
 }
 
 export async function startStripeEmulator(
   opts: StartStripeEmulatorOptions = {},
 ): Promise<StripeEmulator> {
+  if (Boolean(opts.webhookUrl) !== Boolean(opts.webhookSecret)) {
+    throw new Error('webhookUrl and webhookSecret go together');
+  }
   const state = createEmulatorState({taxIdVerificationDelayMs: opts.taxIdVerificationDelayMs});
-  const app = createStripeEmulatorApp(state, {
-    latencyMs: opts.latencyMs,
-    publicBaseUrl: opts.publicBaseUrl,
-  });
+  // In the state, so that every app serving it (the demo's /dev/stripe too) waits the same.
+  state.http.latencyMs = opts.latencyMs ?? 0;
+  const app = createStripeEmulatorApp(state, {publicBaseUrl: opts.publicBaseUrl});
+  const webhooks = new WebhookSender(state);
   const host = opts.host ?? '127.0.0.1';
   const server: Server = createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -80,6 +115,9 @@ export async function startStripeEmulator(
   const url = `http://${host}:${port}`;
   state.apiBaseUrl = url;
   if (opts.seed !== false) seedDemoData(state);
+  if (opts.webhookUrl && opts.webhookSecret) {
+    webhooks.configure({url: opts.webhookUrl, secret: opts.webhookSecret});
+  }
   return {
     url,
     port,
@@ -88,8 +126,12 @@ export async function startStripeEmulator(
     failNext: (n, status = 500) => {
       for (let i = 0; i < n; i++) state.http.pendingFaults.push(status);
     },
+    setWebhookEndpoint: (endpoint) => webhooks.configure(endpoint),
+    webhooksIdle: () => webhooks.idle(),
+    webhookStats: () => ({...webhooks.stats}),
     close: () =>
       new Promise((resolve, reject) => {
+        webhooks.configure(null);
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

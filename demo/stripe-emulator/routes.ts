@@ -627,10 +627,23 @@ export function createStripeRoutes(state: EmulatorState): Router {
         );
       }
     } else {
+      // Like Stripe: "the next upcoming invoice from among the customer's subscriptions", i.e.
+      // of the one that renews first, out of those that will invoice again.
       const c = customerOr404(customerId as string, 'customer');
+      const renewsAt = (s: Stripe.Subscription) => s.items.data[0]?.current_period_end ?? Infinity;
       sub = [...state.subscriptions.values()]
-        .filter((s) => s.customer === c.id && s.status !== 'canceled')
-        .sort((a, b) => b.created - a.created)[0];
+        .filter(
+          (s) =>
+            s.customer === c.id &&
+            !['canceled', 'incomplete_expired'].includes(s.status) &&
+            !s.cancel_at_period_end,
+        )
+        .sort(
+          (a, b) =>
+            renewsAt(a) - renewsAt(b) ||
+            b.created - a.created ||
+            state.orderOf(b.id) - state.orderOf(a.id),
+        )[0];
     }
     const customer = customerOr404(
       (sub?.customer as string | undefined) ?? (customerId as string),
@@ -690,12 +703,14 @@ export function createStripeRoutes(state: EmulatorState): Router {
 
   /**
    * `POST /v1/test_helpers/emulator/renew {email}`: `renewSubscriptions` for callers in
-   * another process (`npm run emulator`); answers the renewal invoices as a list.
+   * another process (`npm run emulator`); answers the renewal invoices as a list, once their
+   * webhooks have been delivered (so that the portal's next dashboard load shows them).
    */
-  router.post('/v1/test_helpers/emulator/renew', (req, res) => {
+  router.post('/v1/test_helpers/emulator/renew', async (req, res) => {
     const p = input(req);
     allowOnly(p, ['email']);
     const {invoices} = renewSubscriptions(state, requiredString(p, 'email'));
+    await state.webhooksIdle();
     send(req, res, {
       object: 'list',
       data: invoices,

@@ -8,7 +8,19 @@ import type Stripe from 'stripe';
 import {settledVerification} from './tax-ids.js';
 
 export type IdPrefix =
-  'cus' | 'pm' | 'sub' | 'si' | 'in' | 'il' | 'txi' | 'txr' | 'price' | 'prod' | 'seti' | 'req';
+  | 'cus'
+  | 'pm'
+  | 'sub'
+  | 'si'
+  | 'in'
+  | 'il'
+  | 'txi'
+  | 'txr'
+  | 'price'
+  | 'prod'
+  | 'seti'
+  | 'req'
+  | 'evt';
 
 export type StoredObject =
   | Stripe.Customer
@@ -36,6 +48,24 @@ function randomToken(length: number): string {
   let out = '';
   for (const b of bytes) out += alphabet[b % alphabet.length];
   return out;
+}
+
+/**
+ * Told of every change of a stored object (`after` undefined: removed). `webhooks.ts` turns
+ * changes into Stripe events.
+ */
+export type ChangeListener = (
+  before: StoredObject | undefined,
+  after: StoredObject | undefined,
+) => void;
+
+/** One request as the emulator saw it, for counting sequential rounds (`bench`). */
+export interface TracedRequest {
+  method: string;
+  path: string;
+  /** `performance.now()` when it arrived and when its answer was sent. */
+  start: number;
+  end: number;
 }
 
 /** A fault the next requests answer with instead of their real response. */
@@ -84,7 +114,18 @@ export class EmulatorState {
   /** POST responses by `Idempotency-Key`, replayed like Stripe does when the SDK retries. */
   readonly idempotentResponses = new Map<string, {status: number; body: unknown}>();
   /** HTTP-level counters and controls, shared by every app serving this state. */
-  readonly http = {requests: 0, pendingFaults: [] as InjectedFault[]};
+  readonly http = {
+    requests: 0,
+    pendingFaults: [] as InjectedFault[],
+    /** Added before each answer unless the app was given its own `latencyMs`; may change at any time. */
+    latencyMs: 0,
+    /** When an array, every request is appended to it once answered. */
+    trace: null as TracedRequest[] | null,
+  };
+  /** Set by the webhook sender while an endpoint is configured; nothing is recorded otherwise. */
+  onChange: ChangeListener | null = null;
+  /** Resolves when the events recorded so far have been delivered (set by the webhook sender). */
+  webhooksIdle: () => Promise<void> = async () => {};
   /** Seconds added to the wall clock, for test-clock style jumps. */
   clockOffset = 0;
   /** See {@link EmulatorStateOptions.taxIdVerificationDelayMs}; may be changed at any time. */
@@ -120,8 +161,10 @@ export class EmulatorState {
   }
 
   removeTaxId(id: string): void {
+    const before = this.taxIds.get(id);
     this.taxIds.delete(id);
     this.pendingVerifications.delete(id);
+    if (before) this.onChange?.(before, undefined);
   }
 
   /**
@@ -178,7 +221,10 @@ export class EmulatorState {
   /** Stores (or replaces) an object, remembering first insertion for stable list order. */
   put<T extends StoredObject>(obj: T): T {
     if (!this.insertionOrder.has(obj.id)) this.insertionOrder.set(obj.id, ++this.sequence);
-    this.collectionFor(obj.id)?.set(obj.id, obj);
+    const collection = this.collectionFor(obj.id);
+    const before = collection?.get(obj.id);
+    collection?.set(obj.id, obj);
+    if (collection) this.onChange?.(before, obj);
     return obj;
   }
 

@@ -1,4 +1,5 @@
 import {Router} from 'express';
+import {sendJson} from '../http/json.js';
 import {sessionOf, type SessionCookie} from '../http/session.js';
 import type {BillingService} from '../services/billing.js';
 
@@ -9,11 +10,11 @@ export function accountRoutes(deps: {billing: BillingService; cookie: SessionCoo
   const authenticated = cookie.required();
 
   router.get('/account', authenticated, async (_req, res) => {
-    res.json(await billing.account(sessionOf(res).activeCustomerId));
+    sendJson(res, await billing.accountJson(sessionOf(res).activeCustomerId));
   });
 
   router.get('/payment-methods', authenticated, async (_req, res) => {
-    res.json(await billing.paymentMethods(sessionOf(res).activeCustomerId));
+    sendJson(res, await billing.paymentMethodsJson(sessionOf(res).activeCustomerId));
   });
 
   return router;

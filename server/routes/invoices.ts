@@ -1,6 +1,7 @@
 import {Router} from 'express';
 import {z} from 'zod';
 import {closeSignal, sendDownload} from '../http/download.js';
+import {sendJson} from '../http/json.js';
 import {sessionOf, type SessionCookie} from '../http/session.js';
 import {parse} from '../http/validate.js';
 import type {Logger} from '../logger.js';
@@ -39,7 +40,7 @@ export function invoiceRoutes(deps: {
 
   router.get('/invoices', authenticated, async (req, res) => {
     const query = parse(InvoicesQuery, req.query);
-    res.json(await billing.invoices(sessionOf(res).activeCustomerId, query));
+    sendJson(res, await billing.invoicesJson(sessionOf(res).activeCustomerId, query));
   });
 
   router.get('/invoices/export', authenticated, async (req, res) => {

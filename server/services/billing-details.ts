@@ -9,6 +9,7 @@ import type {
   NotSaved,
 } from '../contract.js';
 import {ApiError} from '../errors.js';
+import type {CustomerCache} from './customer-cache.js';
 import {toCustomer} from './stripe-mappers.js';
 
 // validator.js knows the postal code formats of about 70 countries; others get a length check.
@@ -131,9 +132,21 @@ const stripeMessage = (error: unknown) =>
  * answer that says exactly what was saved when Stripe takes only part of it.
  */
 export class BillingDetailsService {
-  constructor(private readonly stripe: Stripe) {}
+  constructor(
+    private readonly stripe: Stripe,
+    /** Invalidated after every save, before the answer (also when it failed halfway). */
+    private readonly cache?: CustomerCache,
+  ) {}
 
   async update(customerId: string, details: ValidBillingDetails): Promise<BillingDetailsResponse> {
+    try {
+      return await this.#update(customerId, details);
+    } finally {
+      await this.cache?.invalidate(customerId);
+    }
+  }
+
+  async #update(customerId: string, details: ValidBillingDetails): Promise<BillingDetailsResponse> {
     const current = (await this.stripe.customers.retrieve(customerId, {
       expand: ['tax_ids'],
     })) as Stripe.Customer;

@@ -7,6 +7,7 @@ import type {
   SubscriptionStatus,
 } from '../contract.js';
 import {notFound} from '../errors.js';
+import type {CustomerCache, CustomerCacheView, JsonText} from './customer-cache.js';
 import {
   idOf,
   isRunning,
@@ -20,9 +21,16 @@ import {
 
 const RECENT_INVOICES = 5;
 
-/** Reads of the dashboard, always for one customer the session holds. Stripe is the record. */
+/**
+ * Reads of the dashboard, always for one customer the session holds. Stripe is the record;
+ * what the dashboard reads is cached per customer (`customer-cache.ts`) until a write of the
+ * portal or a Stripe event about the customer invalidates it, or its TTL ends.
+ */
 export class BillingService {
-  constructor(private readonly stripe: Stripe) {}
+  constructor(
+    private readonly stripe: Stripe,
+    private readonly cache: CustomerCache,
+  ) {}
 
   /**
    * Live customers whose address is `email` (normalized). `customers.list` matches exactly, so
@@ -46,85 +54,115 @@ export class BillingService {
       .map((c) => ({id: c.id, email: c.email!}));
   }
 
+  /** Name, address and Gate Pass status of each account of a session, cached per customer. */
   async accountSummaries(customerIds: string[]): Promise<AccountSummary[]> {
     return Promise.all(
       customerIds.map(async (customerId) => {
-        const [customer, subscriptions] = await Promise.all([
-          this.#customer(customerId, []),
-          this.#subscriptions(customerId, []),
-        ]);
-        const latest = latestSubscription(subscriptions);
-        return {
-          customerId,
-          name: customer.name ?? null,
-          email: customer.email ?? null,
-          subscriptionStatus: (latest?.status ?? null) as SubscriptionStatus | null,
-        };
+        const cache = await this.cache.open(customerId);
+        return cache.through('summary', async () => summaryOf(customerId, await this.#base(cache)));
       }),
     );
   }
 
+  /**
+   * The overview, in one parallel round of Stripe calls when nothing is cached: the upcoming
+   * invoice is asked for by customer (Stripe previews the subscription that renews next), so
+   * it does not wait for the subscription list.
+   */
   async account(customerId: string): Promise<AccountResponse> {
-    const [customer, subscriptions, invoices] = await Promise.all([
-      this.#customer(customerId, ['tax_ids', 'invoice_settings.default_payment_method']),
-      this.#subscriptions(customerId, [
-        'data.default_payment_method',
-        'data.items.data.price.product',
-      ]),
-      this.stripe.invoices.list({customer: customerId, limit: RECENT_INVOICES}),
-    ]);
-    const subscription = latestSubscription(subscriptions);
-    const defaultMethod = this.#defaultMethod(customer, subscription);
-    const defaultId = idOf(defaultMethod);
-    const upcoming =
-      subscription && isRunning(subscription) && !subscription.cancel_at_period_end
-        ? await this.stripe.invoices
-            .createPreview({customer: customerId, subscription: subscription.id})
-            .catch((error: unknown) => {
-              // No preview (e.g. nothing left to bill) is not an error of the dashboard.
-              if ((error as {type?: string}).type === 'StripeInvalidRequestError') return null;
-              throw error;
-            })
-        : null;
-    return {
-      customer: toCustomer(customer),
-      subscription: subscription ? toSubscription(subscription) : null,
-      defaultPaymentMethod:
-        defaultMethod && typeof defaultMethod === 'object'
-          ? toPaymentMethod(defaultMethod, defaultId)
-          : null,
-      upcomingInvoice: upcoming ? toUpcomingInvoice(upcoming) : null,
-      recentInvoices: invoices.data.filter((i) => i.status !== 'draft').map(toInvoice),
-    };
+    return JSON.parse(await this.accountJson(customerId)) as AccountResponse;
+  }
+
+  /** `account()` as JSON text: a cached answer goes out without being parsed and serialized. */
+  async accountJson(customerId: string): Promise<JsonText<AccountResponse>> {
+    const cache = await this.cache.open(customerId);
+    return cache.json('account', async (): Promise<AccountResponse> => {
+      const known = await cache.get<Base>(BASE);
+      const knownNext = known && renewing(known);
+      const [base, invoices, preview] = await Promise.all([
+        known ?? this.#base(cache),
+        this.stripe.invoices.list({customer: customerId, limit: RECENT_INVOICES}),
+        // With the subscriptions known (e.g. from the login's summary), only a Gate Pass that
+        // renews is previewed, and exactly that one.
+        known
+          ? knownNext
+            ? this.#preview(customerId, knownNext.id)
+            : null
+          : this.#preview(customerId),
+      ]);
+      const subscription = latestSubscription(base.subscriptions);
+      const defaultMethod = defaultMethodOf(base.customer, subscription);
+      const defaultId = idOf(defaultMethod);
+      const next = renewing(base);
+      let upcoming: Stripe.Invoice | null = null;
+      if (next) {
+        // Another running subscription renews before the latest one (rare): ask for this one.
+        upcoming =
+          preview && previewedSubscription(preview) === next.id
+            ? preview
+            : await this.#preview(customerId, next.id);
+      }
+      return {
+        customer: toCustomer(base.customer),
+        subscription: subscription ? toSubscription(subscription) : null,
+        defaultPaymentMethod:
+          defaultMethod && typeof defaultMethod === 'object'
+            ? toPaymentMethod(defaultMethod, defaultId)
+            : null,
+        upcomingInvoice: upcoming ? toUpcomingInvoice(upcoming) : null,
+        recentInvoices: invoices.data.filter((i) => i.status !== 'draft').map(toInvoice),
+      };
+    });
   }
 
   async paymentMethods(customerId: string): Promise<PaymentMethodsResponse> {
-    const [customer, subscriptions, methods] = await Promise.all([
-      this.#customer(customerId, []),
-      this.#subscriptions(customerId, []),
-      this.stripe.customers.listPaymentMethods(customerId, {limit: 100}),
-    ]);
-    const defaultId = idOf(this.#defaultMethod(customer, latestSubscription(subscriptions)));
-    const paymentMethods = methods.data
-      .map((pm) => toPaymentMethod(pm, defaultId))
-      .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
-    return {paymentMethods};
+    return JSON.parse(await this.paymentMethodsJson(customerId)) as PaymentMethodsResponse;
+  }
+
+  async paymentMethodsJson(customerId: string): Promise<JsonText<PaymentMethodsResponse>> {
+    const cache = await this.cache.open(customerId);
+    return cache.json('payment-methods', async (): Promise<PaymentMethodsResponse> => {
+      const [base, methods] = await Promise.all([
+        this.#base(cache),
+        this.stripe.customers.listPaymentMethods(customerId, {limit: 100}),
+      ]);
+      const defaultId = idOf(
+        defaultMethodOf(base.customer, latestSubscription(base.subscriptions)),
+      );
+      const paymentMethods = methods.data
+        .map((pm) => toPaymentMethod(pm, defaultId))
+        .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+      return {paymentMethods};
+    });
   }
 
   async invoices(
     customerId: string,
     page: {limit: number; startingAfter?: string},
   ): Promise<InvoicesResponse> {
-    if (page.startingAfter) await this.invoiceOf(customerId, page.startingAfter);
-    const list = await this.stripe.invoices.list({
-      customer: customerId,
-      limit: page.limit,
-      ...(page.startingAfter ? {starting_after: page.startingAfter} : {}),
-    });
-    return {
-      invoices: list.data.filter((i) => i.status !== 'draft').map(toInvoice),
-      hasMore: list.has_more,
+    return JSON.parse(await this.invoicesJson(customerId, page)) as InvoicesResponse;
+  }
+
+  /** A page of invoices; the first page (what the section opens with) is cached. */
+  async invoicesJson(
+    customerId: string,
+    page: {limit: number; startingAfter?: string},
+  ): Promise<JsonText<InvoicesResponse>> {
+    const load = async (): Promise<InvoicesResponse> => {
+      if (page.startingAfter) await this.invoiceOf(customerId, page.startingAfter);
+      const list = await this.stripe.invoices.list({
+        customer: customerId,
+        limit: page.limit,
+        ...(page.startingAfter ? {starting_after: page.startingAfter} : {}),
+      });
+      return {
+        invoices: list.data.filter((i) => i.status !== 'draft').map(toInvoice),
+        hasMore: list.has_more,
+      };
     };
+    if (page.startingAfter) return JSON.stringify(await load());
+    const cache = await this.cache.open(customerId);
+    return cache.json(`invoices:${page.limit}`, load);
   }
 
   /** The invoice if it is the customer's; otherwise `404`, exactly as if it did not exist. */
@@ -140,29 +178,81 @@ export class BillingService {
     return invoice;
   }
 
-  /** The method the next renewal charges: the subscription's own default first, as Stripe does. */
-  #defaultMethod(customer: Stripe.Customer, subscription: Stripe.Subscription | null) {
-    const fromSubscription =
-      subscription && isRunning(subscription) ? subscription.default_payment_method : null;
-    return fromSubscription ?? customer.invoice_settings?.default_payment_method ?? null;
+  /**
+   * The customer (tax IDs and default method expanded) and its subscriptions (default method
+   * and product expanded): what the summary, the overview and the payment methods share.
+   */
+  #base(cache: CustomerCacheView): Promise<Base> {
+    return cache.through(BASE, async () => {
+      const [customer, subscriptions] = await Promise.all([
+        this.#customer(cache.customerId),
+        this.#subscriptions(cache.customerId),
+      ]);
+      return {customer, subscriptions};
+    });
   }
 
-  async #customer(customerId: string, expand: string[]): Promise<Stripe.Customer> {
-    const customer = await this.stripe.customers.retrieve(
-      customerId,
-      expand.length ? {expand} : {},
-    );
+  /** The upcoming invoice (of `subscription`, else of the one renewing next), or `null`. */
+  async #preview(customerId: string, subscription?: string): Promise<Stripe.Invoice | null> {
+    return this.stripe.invoices
+      .createPreview({customer: customerId, ...(subscription ? {subscription} : {})})
+      .catch((error: unknown) => {
+        // No preview (nothing left to bill, no subscription) is not an error of the dashboard.
+        if ((error as {type?: string}).type === 'StripeInvalidRequestError') return null;
+        throw error;
+      });
+  }
+
+  async #customer(customerId: string): Promise<Stripe.Customer> {
+    const customer = await this.stripe.customers.retrieve(customerId, {
+      expand: ['tax_ids', 'invoice_settings.default_payment_method'],
+    });
     if ('deleted' in customer && customer.deleted) throw notFound('No such customer');
     return customer as Stripe.Customer;
   }
 
-  async #subscriptions(customerId: string, expand: string[]): Promise<Stripe.Subscription[]> {
+  async #subscriptions(customerId: string): Promise<Stripe.Subscription[]> {
     const list = await this.stripe.subscriptions.list({
       customer: customerId,
       status: 'all',
       limit: 10,
-      ...(expand.length ? {expand} : {}),
+      expand: ['data.default_payment_method', 'data.items.data.price.product'],
     });
     return list.data;
   }
+}
+
+/** What `#base` reads of a customer, cached as Stripe sent it. */
+interface Base {
+  customer: Stripe.Customer;
+  subscriptions: Stripe.Subscription[];
+}
+const BASE = 'stripe-base';
+
+function summaryOf(customerId: string, {customer, subscriptions}: Base): AccountSummary {
+  return {
+    customerId,
+    name: customer.name ?? null,
+    email: customer.email ?? null,
+    subscriptionStatus: (latestSubscription(subscriptions)?.status ??
+      null) as SubscriptionStatus | null,
+  };
+}
+
+/** The latest Gate Pass if a renewal is still to come (the overview shows its invoice). */
+function renewing({subscriptions}: Base): Stripe.Subscription | null {
+  const subscription = latestSubscription(subscriptions);
+  return subscription && isRunning(subscription) && !subscription.cancel_at_period_end
+    ? subscription
+    : null;
+}
+
+const previewedSubscription = (preview: Stripe.Invoice): string | null =>
+  idOf(preview.parent?.subscription_details?.subscription ?? null);
+
+/** The method the next renewal charges: the subscription's own default first, as Stripe does. */
+function defaultMethodOf(customer: Stripe.Customer, subscription: Stripe.Subscription | null) {
+  const fromSubscription =
+    subscription && isRunning(subscription) ? subscription.default_payment_method : null;
+  return fromSubscription ?? customer.invoice_settings?.default_payment_method ?? null;
 }

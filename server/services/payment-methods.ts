@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type {PaymentMethod, SetupIntentResponse} from '../contract.js';
 import type {Config} from '../config.js';
 import {ApiError, notFound} from '../errors.js';
+import type {CustomerCache} from './customer-cache.js';
 import {idOf, isRunning, toPaymentMethod} from './stripe-mappers.js';
 
 /**
@@ -12,6 +13,8 @@ export class PaymentMethodService {
   constructor(
     private readonly stripe: Stripe,
     private readonly config: Config['stripe'],
+    /** Invalidated after every change, before the answer (also when a change failed halfway). */
+    private readonly cache?: CustomerCache,
   ) {}
 
   async createSetupIntent(customerId: string): Promise<SetupIntentResponse> {
@@ -47,13 +50,16 @@ export class PaymentMethodService {
       );
     }
     const method = intent.payment_method as Stripe.PaymentMethod;
-    await this.#makeDefault(customerId, method.id, `seti-${intent.id}`);
+    // The method was attached when the intent succeeded: the cache is stale whatever follows.
+    await this.#changing(customerId, () =>
+      this.#makeDefault(customerId, method.id, `seti-${intent.id}`),
+    );
     return toPaymentMethod(method, method.id);
   }
 
   async setDefault(customerId: string, paymentMethodId: string): Promise<PaymentMethod> {
     const method = await this.#ownMethod(customerId, paymentMethodId);
-    await this.#makeDefault(customerId, method.id);
+    await this.#changing(customerId, () => this.#makeDefault(customerId, method.id));
     return toPaymentMethod(method, method.id);
   }
 
@@ -78,7 +84,16 @@ export class PaymentMethodService {
         'This method pays a running subscription; make another one the default first',
       );
     }
-    await this.stripe.paymentMethods.detach(method.id);
+    await this.#changing(customerId, () => this.stripe.paymentMethods.detach(method.id));
+  }
+
+  /** Runs a change in Stripe, then forgets the customer's cached reads, even if it failed. */
+  async #changing<T>(customerId: string, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      await this.cache?.invalidate(customerId);
+    }
   }
 
   async #ownMethod(customerId: string, paymentMethodId: string): Promise<Stripe.PaymentMethod> {

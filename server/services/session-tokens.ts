@@ -1,4 +1,4 @@
-import {createHash, randomUUID} from 'node:crypto';
+import {createHash, createSecretKey, randomUUID, type KeyObject} from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type {Config} from '../config.js';
 
@@ -28,19 +28,27 @@ interface JwtPayload {
   exp: number;
 }
 
+/** How many verified tokens are remembered (a few MB at most). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 const keyId = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 16);
 
 /** Signs and verifies session JWTs: HS256 pinned, iss/aud checked, `kid` for secret rotation. */
 export class SessionTokens {
-  readonly #secrets: Map<string, string>;
-  readonly #current: {kid: string; secret: string};
+  // Key objects, made once: given a string, jsonwebtoken first tries it as a PEM public key
+  // and catches the failure, on every call (the largest cost of a warm request).
+  readonly #secrets: Map<string, KeyObject>;
+  readonly #current: {kid: string; secret: KeyObject};
+  /** Tokens that passed `verify`, with their claims; the oldest are forgotten first. */
+  readonly #verified = new Map<string, SessionClaims>();
 
   constructor(
     private readonly config: Config['session'],
     private readonly now: () => number = () => Math.floor(Date.now() / 1000),
   ) {
-    this.#secrets = new Map(config.secrets.map((s) => [keyId(s), s]));
-    this.#current = {kid: keyId(config.secrets[0]!), secret: config.secrets[0]!};
+    const key = (secret: string) => createSecretKey(Buffer.from(secret, 'utf8'));
+    this.#secrets = new Map(config.secrets.map((s) => [keyId(s), key(s)]));
+    this.#current = {kid: keyId(config.secrets[0]!), secret: key(config.secrets[0]!)};
   }
 
   /** A new session for a login: a fresh `jti`. */
@@ -68,6 +76,25 @@ export class SessionTokens {
 
   /** The claims of a valid token, or `null` for anything else (bad signature, `alg: none`, expired…). */
   verify(token: string): SessionClaims | null {
+    // A token verified before is checked only against the clock again: nothing else about it
+    // can change (revocation is the store's, checked by the caller on every request).
+    const known = this.#verified.get(token);
+    if (known) {
+      if (this.now() < known.exp && this.now() < this.absoluteExpiry(known)) return known;
+      this.#verified.delete(token);
+      return null;
+    }
+    const claims = this.#verify(token);
+    if (claims) {
+      this.#verified.set(token, claims);
+      if (this.#verified.size > VERIFIED_TOKENS_KEPT) {
+        this.#verified.delete(this.#verified.keys().next().value!);
+      }
+    }
+    return claims;
+  }
+
+  #verify(token: string): SessionClaims | null {
     const decoded = jwt.decode(token, {complete: true});
     const kid = decoded && typeof decoded === 'object' ? decoded.header.kid : undefined;
     const secret = kid ? this.#secrets.get(kid) : undefined;

@@ -6,10 +6,15 @@ interface Expiring<T> {
   until: number;
 }
 
+/** Cache entries kept at most; beyond it the oldest written go first. */
+const MAX_CACHE_ENTRIES = 50_000;
+
 /** The single-process store. Node runs one callback at a time, so take-and-mark is atomic. */
 export class MemoryStore implements Store {
   readonly #links = new Map<string, Expiring<{record: LinkRecord; used: boolean}>>();
   readonly #revoked = new Map<string, number>();
+  /** Text, as a shared store holds it. */
+  readonly #cache = new Map<string, Expiring<string>>();
   readonly #limiters = new Map<string, RateLimiterMemory>();
   readonly #now: () => number;
   readonly #sweep: NodeJS.Timeout;
@@ -53,6 +58,40 @@ export class MemoryStore implements Store {
     return limiter;
   }
 
+  async cacheGet(key: string): Promise<string | undefined> {
+    const entry = this.#cache.get(key);
+    if (!entry) return undefined;
+    if (entry.until <= this.#now()) {
+      this.#cache.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  async cacheSet(
+    key: string,
+    value: string,
+    ttlSeconds: number,
+    options: {onlyIfAbsent?: boolean} = {},
+  ): Promise<boolean> {
+    if (options.onlyIfAbsent) {
+      const entry = this.#cache.get(key);
+      if (entry && entry.until > this.#now()) return false;
+    }
+    if (ttlSeconds <= 0) return false;
+    // Re-inserted at the end: the map's order is the order of writing.
+    this.#cache.delete(key);
+    this.#cache.set(key, {value, until: this.#now() + ttlSeconds * 1000});
+    if (this.#cache.size > MAX_CACHE_ENTRIES) {
+      this.#cache.delete(this.#cache.keys().next().value!);
+    }
+    return true;
+  }
+
+  async cacheDelete(prefix: string): Promise<void> {
+    for (const key of this.#cache.keys()) if (key.startsWith(prefix)) this.#cache.delete(key);
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
@@ -63,5 +102,6 @@ export class MemoryStore implements Store {
     const now = this.#now();
     for (const [key, entry] of this.#links) if (entry.until <= now) this.#links.delete(key);
     for (const [key, until] of this.#revoked) if (until <= now) this.#revoked.delete(key);
+    for (const [key, entry] of this.#cache) if (entry.until <= now) this.#cache.delete(key);
   }
 }

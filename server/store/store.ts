@@ -20,8 +20,8 @@ export interface RateLimitOptions {
 }
 
 /**
- * The server's only state: short-lived security records. Memory by default; a shared
- * implementation (Redis) lets several instances behave as one.
+ * The server's only state: short-lived security records and the dashboard cache. Memory by
+ * default; a shared implementation (Redis) lets several instances behave as one.
  */
 export interface Store {
   putLink(record: LinkRecord, keepSeconds: number): Promise<void>;
@@ -30,6 +30,22 @@ export interface Store {
   revokeSession(jti: string, keepSeconds: number): Promise<void>;
   isSessionRevoked(jti: string): Promise<boolean>;
   rateLimiter(options: RateLimitOptions): RateLimiterAbstract;
+  /**
+   * The cache: text (JSON for cached answers) under string keys, each with its own TTL;
+   * `undefined` when missing or expired. Text, not objects, so that a shared store keeps
+   * exactly what memory keeps and a cached answer can be sent as it is. Redis: `GET` / `SET key json EX ttl [NX]` /
+   * `SCAN MATCH prefix*` + `UNLINK`.
+   */
+  cacheGet(key: string): Promise<string | undefined>;
+  /** Stores `value` for `ttlSeconds`; with `onlyIfAbsent`, only when the key holds nothing live. Answers whether it was stored. */
+  cacheSet(
+    key: string,
+    value: string,
+    ttlSeconds: number,
+    options?: {onlyIfAbsent?: boolean},
+  ): Promise<boolean>;
+  /** Removes every cache key that starts with `prefix`. */
+  cacheDelete(prefix: string): Promise<void>;
   /** Resolves when the store can serve requests (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import type Stripe from 'stripe';
+import {createStripeClient} from '../../server/adapters/stripe.js';
+import {BillingService} from '../../server/services/billing.js';
+import {CACHE_PREFIX, CustomerCache} from '../../server/services/customer-cache.js';
+import {MemoryStore} from '../../server/store/memory-store.js';
+import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../../demo/stripe-emulator/index.js';
+import {type Client, login, startPortal} from './harness.js';
+
+type Portal = Awaited<ReturnType<typeof startPortal>>;
+
+/** A promise resolved from outside. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return {promise, resolve};
+}
+
+describe('MemoryStore cache', () => {
+  it('keeps text until its TTL, sets only-if-absent, deletes by prefix', async () => {
+    let now = 1_000_000;
+    const store = new MemoryStore({now: () => now});
+    assert.equal(await store.cacheSet('customer:x:1', '{"a":1}', 60), true);
+    assert.equal(await store.cacheGet('customer:x:1'), '{"a":1}');
+    assert.equal(await store.cacheSet('customer:x:1', '2', 60, {onlyIfAbsent: true}), false);
+    assert.equal(await store.cacheGet('customer:x:1'), '{"a":1}');
+    await store.cacheSet('customer:y:1', '1', 60);
+    await store.cacheDelete('customer:x:');
+    assert.equal(await store.cacheGet('customer:x:1'), undefined);
+    assert.equal(await store.cacheGet('customer:y:1'), '1');
+    now += 60_000;
+    assert.equal(await store.cacheGet('customer:y:1'), undefined, 'expired');
+    assert.equal(
+      await store.cacheSet('customer:y:1', '1', 60, {onlyIfAbsent: true}),
+      true,
+      'an expired key is absent',
+    );
+    assert.equal(await store.cacheSet('k', '1', 0), false, 'a TTL of 0 keeps nothing');
+    await store.close();
+  });
+});
+
+describe('CustomerCache', () => {
+  it('caches per customer until invalidated, and until the TTL ends', async () => {
+    let now = 1_000_000;
+    const store = new MemoryStore({now: () => now});
+    const cache = new CustomerCache(store, 60);
+    let loads = 0;
+    const read = async (customerId: string) =>
+      (await cache.open(customerId)).through('account', async () => ({n: ++loads}));
+    assert.deepEqual(await read('cus_a'), {n: 1});
+    assert.deepEqual(await read('cus_a'), {n: 1});
+    assert.deepEqual(await read('cus_b'), {n: 2}, 'another customer has its own entries');
+    await cache.invalidate('cus_a');
+    assert.deepEqual(await read('cus_a'), {n: 3});
+    assert.deepEqual(await read('cus_b'), {n: 2}, 'only that customer is invalidated');
+    now += 61_000;
+    assert.deepEqual(await read('cus_b'), {n: 4}, 'the TTL ended');
+    await store.close();
+  });
+
+  it('never caches a read that started before an invalidation (race guard)', async () => {
+    const store = new MemoryStore();
+    const cache = new CustomerCache(store, 60);
+    const stale = deferred<{name: string}>();
+    // A read opens the cache and asks "Stripe", which answers only later, with the old data.
+    const slow = (await cache.open('cus_a')).through('account', () => stale.promise);
+    // Meanwhile the data changes and the change invalidates the cache.
+    await cache.invalidate('cus_a');
+    stale.resolve({name: 'old'});
+    assert.deepEqual(await slow, {name: 'old'}, 'the slow read itself answers what it read');
+    const next = await (await cache.open('cus_a')).through('account', async () => ({name: 'new'}));
+    assert.deepEqual(next, {name: 'new'}, 'the old data was not written back over the new');
+    await store.close();
+  });
+
+  it('shares one load between concurrent readers of the same entry', async () => {
+    const store = new MemoryStore();
+    const cache = new CustomerCache(store, 60);
+    const answer = deferred<number>();
+    let loads = 0;
+    const load = () => {
+      loads += 1;
+      return answer.promise;
+    };
+    const [a, b] = [
+      (await cache.open('cus_a')).through('x', load),
+      (await cache.open('cus_a')).through('x', load),
+    ];
+    answer.resolve(7);
+    assert.deepEqual(await Promise.all([a, b]), [7, 7]);
+    assert.equal(loads, 1);
+    await store.close();
+  });
+
+  it('with a TTL of 0 caches nothing', async () => {
+    const store = new MemoryStore();
+    const cache = new CustomerCache(store, 0);
+    let loads = 0;
+    const read = async () => (await cache.open('cus_a')).through('x', async () => ++loads);
+    assert.equal(await read(), 1);
+    assert.equal(await read(), 2);
+    await store.close();
+  });
+});
+
+describe('BillingService with the cache: race guard against a slow Stripe', () => {
+  it('answers fresh data after an invalidation that came while an old read was in flight', async () => {
+    const store = new MemoryStore();
+    const cache = new CustomerCache(store, 60);
+    let name = 'Old Name';
+    let hold: ReturnType<typeof deferred<void>> | null = null;
+    let calls = 0;
+    const answer = async <T>(value: () => T): Promise<T> => {
+      calls += 1;
+      if (hold) await hold.promise;
+      return value();
+    };
+    // The Stripe calls of account(), each reading `name` when it is made (before `hold`).
+    const stripe = {
+      customers: {
+        retrieve: (id: string) => {
+          const snapshot = {id, object: 'customer', name, email: 'a@example.com'};
+          return answer(() => ({...snapshot, invoice_settings: {default_payment_method: null}}));
+        },
+      },
+      subscriptions: {list: () => answer(() => ({data: [], has_more: false}))},
+      invoices: {
+        list: () => answer(() => ({data: [], has_more: false})),
+        createPreview: () =>
+          answer(() => {
+            throw Object.assign(new Error('none'), {type: 'StripeInvalidRequestError'});
+          }),
+      },
+    } as unknown as Stripe;
+    const billing = new BillingService(stripe, cache);
+
+    hold = deferred<void>();
+    const release = hold;
+    const inFlight = billing.account('cus_a');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(calls, 4, 'one parallel round: customer, subscriptions, invoices, preview');
+    name = 'New Name';
+    await cache.invalidate('cus_a');
+    hold = null;
+    release.resolve();
+    assert.equal((await inFlight).customer.name, 'Old Name');
+    assert.equal((await billing.account('cus_a')).customer.name, 'New Name');
+    const before = calls;
+    assert.equal((await billing.account('cus_a')).customer.name, 'New Name');
+    assert.equal(calls, before, 'and that is cached');
+    await store.close();
+  });
+});
+
+describe('The dashboard cache over HTTP', () => {
+  let portal: Portal;
+  before(async () => {
+    portal = await startPortal();
+  });
+  after(() => portal.close());
+
+  const stripeRequests = () => portal.emulator!.requestCount();
+  const settle = () => portal.emulator!.webhooksIdle();
+
+  async function dashboard(client: Client) {
+    const [session, account, methods, invoices] = await Promise.all([
+      client.get('/api/session'),
+      client.get('/api/account'),
+      client.get('/api/payment-methods'),
+      client.get('/api/invoices?limit=10'),
+    ]);
+    for (const answer of [session, account, methods, invoices]) assert.equal(answer.status, 200);
+    return {
+      session: session.body,
+      account: account.body,
+      methods: methods.body,
+      invoices: invoices.body,
+    };
+  }
+
+  it('serves a warm dashboard without a single Stripe request', async () => {
+    const client = await login(portal, SEEDED_EMAILS.card);
+    const cold = await dashboard(client);
+    await settle();
+    const count = stripeRequests();
+    const warm = await dashboard(client);
+    assert.equal(stripeRequests(), count, 'no Stripe request');
+    assert.deepEqual(warm, cold);
+    const answer = await client.get('/api/account');
+    assert.equal(answer.headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.equal(answer.headers.get('cache-control'), 'no-store');
+  });
+
+  it('loads a cold overview (session and account) with four Stripe calls', async () => {
+    const client = await login(portal, SEEDED_EMAILS.company);
+    await portal.store.cacheDelete(CACHE_PREFIX);
+    await settle();
+    const count = stripeRequests();
+    const [session, account] = await Promise.all([
+      client.get('/api/session'),
+      client.get('/api/account'),
+    ]);
+    assert.equal(session.status, 200);
+    assert.equal(account.status, 200);
+    assert.ok(account.body.upcomingInvoice, 'the preview of the Gate Pass that renews');
+    // customer, subscriptions (shared by both), recent invoices, upcoming invoice
+    assert.equal(stripeRequests() - count, 4);
+  });
+
+  it('caches the summaries of a session with two accounts, per customer', async () => {
+    const client = await login(portal, SEEDED_EMAILS.twoAccounts);
+    const first = await client.get('/api/session');
+    assert.equal(first.body.accounts.length, 2);
+    await settle();
+    const count = stripeRequests();
+    const again = await client.get('/api/session');
+    assert.equal(stripeRequests(), count);
+    assert.deepEqual(again.body.accounts, first.body.accounts);
+    const switched = await client.post('/api/session/account', {
+      customerId: SEEDED_CUSTOMER_IDS.twoAccountsSecond,
+    });
+    assert.equal(switched.status, 200);
+    assert.equal(stripeRequests(), count, 'switching writes nothing and reads the cache');
+  });
+
+  it('caches the first page of invoices only', async () => {
+    const client = await login(portal, SEEDED_EMAILS.manyInvoices);
+    const first = await client.get('/api/invoices?limit=5');
+    await settle();
+    const count = stripeRequests();
+    assert.deepEqual((await client.get('/api/invoices?limit=5')).body, first.body);
+    assert.equal(stripeRequests(), count);
+    const last = first.body.invoices.at(-1).id;
+    const next = await client.get(`/api/invoices?limit=5&startingAfter=${last}`);
+    assert.equal(next.status, 200);
+    assert.ok(stripeRequests() > count, 'later pages always ask Stripe');
+  });
+});

@@ -8,10 +8,16 @@ import {createPostmarkMailer} from '../server/adapters/mailer.js';
 import {createStripeClient} from '../server/adapters/stripe.js';
 import {createApp, type PortalApp} from '../server/app.js';
 import {parseConfig, type Config} from '../server/config.js';
-import {createJsonLogger, silentLogger, type Logger} from '../server/logger.js';
-import {MemoryStore} from '../server/store/memory-store.js';
-import {outboxRoutes, type Outbox} from './outbox.js';
-import {startPostmarkStandin, type OutboxMessage} from './postmark-standin.js';
+import {trackConnections} from '../server/http/graceful.js';
+import {silentLogger, type Logger} from '../server/logger.js';
+import {createStore} from '../server/store/create-store.js';
+import type {Store} from '../server/store/store.js';
+import {outboxRoutes, sentTo, type Outbox} from './outbox.js';
+import {
+  startPostmarkStandin,
+  type OutboxMessage,
+  type PostmarkStandin,
+} from './postmark-standin.js';
 import {
   createStripeEmulatorApp,
   emulatorLatencyMs,
@@ -27,11 +33,18 @@ export interface Demo {
   portalUrl: string;
   config: Config;
   app: PortalApp;
-  store: MemoryStore;
+  /** Memory, or Redis with REDIS_URL (several demo servers then share logins and limits). */
+  store: Store;
   outbox: Outbox;
   /** The in-process Stripe emulator; `null` when STRIPE_API_BASE names one elsewhere. */
   emulator: StripeEmulator | null;
-  close(): Promise<void>;
+  /** The in-process Postmark stand-in; `null` when POSTMARK_API_BASE names one elsewhere. */
+  postmark: PostmarkStandin | null;
+  /**
+   * Stops the demo. With `graceMs` the server first stops accepting and answers what is in
+   * flight (at most that long); without, open connections are cut at once (tests).
+   */
+  close(options?: {graceMs?: number}): Promise<void>;
 }
 
 /**
@@ -94,16 +107,20 @@ export async function startDemo(
   }
   let postmarkApiBase = env.POSTMARK_API_BASE;
   let outbox: Outbox;
+  let postmark: PostmarkStandin | null = null;
   if (!postmarkApiBase) {
     const standin = await startPostmarkStandin({port: 0, log: options.onMail});
+    postmark = standin;
     closers.push(() => standin.close());
     postmarkApiBase = standin.url;
-    outbox = {messages: async () => standin.messages()};
+    outbox = {messages: async (filter) => sentTo(standin.messages(), filter?.to)};
   } else {
     const base = postmarkApiBase;
     outbox = {
-      messages: async () => {
-        const answer = await fetch(new URL('/outbox', base));
+      messages: async (filter) => {
+        const url = new URL('/outbox', base);
+        if (filter?.to) url.searchParams.set('to', filter.to);
+        const answer = await fetch(url);
         return ((await answer.json()) as {messages: OutboxMessage[]}).messages;
       },
     };
@@ -111,6 +128,7 @@ export async function startDemo(
 
   // Listen first: with port 0 the portal's own URL is known only then.
   const server: Server = createServer();
+  const connections = trackConnections(server);
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', resolve),
   );
@@ -132,9 +150,9 @@ export async function startDemo(
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     PORT: String(port),
   });
-  const store = new MemoryStore();
-  closers.push(() => store.close());
   const log = options.log ?? silentLogger;
+  const store = createStore(config, log);
+  closers.push(() => store.close());
   const app = createApp(config, {
     stripe: createStripeClient(config),
     mailer: createPostmarkMailer(config),
@@ -196,16 +214,16 @@ export async function startDemo(
       secret: config.stripe.webhookSecret,
     });
   }
+  let graceMs = 0;
   closers.unshift(
     // Events of the last changes still reach the portal before it stops.
     async () => {
       await emulator?.webhooksIdle();
     },
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async () => {
+      app.beginShutdown();
+      await connections.close(graceMs);
+    },
     () => app.drain(),
   );
   return {
@@ -216,7 +234,9 @@ export async function startDemo(
     store,
     outbox,
     emulator,
-    async close() {
+    postmark,
+    async close(closeOptions = {}) {
+      graceMs = closeOptions.graceMs ?? 0;
       for (const close of closers) await close();
     },
   };

@@ -3,7 +3,15 @@ import type {OutboxMessage} from './postmark-standin.js';
 
 /** What the Postmark stand-in received: the demo's inbox for every address. */
 export interface Outbox {
-  messages(): Promise<OutboxMessage[]>;
+  /** Newest first; with `to`, only the mails to that address (case-insensitive). */
+  messages(filter?: {to?: string}): Promise<OutboxMessage[]>;
+}
+
+/** The messages to `to` (all without it). */
+export function sentTo(messages: OutboxMessage[], to: string | undefined): OutboxMessage[] {
+  if (!to) return messages;
+  const wanted = to.trim().toLowerCase();
+  return messages.filter((m) => m.to.trim().toLowerCase() === wanted);
 }
 
 const escapeHtml = (s: string) =>
@@ -12,11 +20,15 @@ const escapeHtml = (s: string) =>
     (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c]!,
   );
 
-/** `GET /dev/outbox`: JSON for programs, a readable page for a person in a browser. */
+/**
+ * `GET /dev/outbox`: JSON for programs, a readable page for a person in a browser;
+ * `?to=address` shows only the mails to that address (the load test reads its own this way).
+ */
 export function outboxRoutes(outbox: Outbox): Router {
   const router = Router();
   router.get('/outbox', async (req, res) => {
-    const messages = await outbox.messages();
+    const to = typeof req.query.to === 'string' ? req.query.to : undefined;
+    const messages = await outbox.messages({to});
     res.set('Cache-Control', 'no-store');
     if (req.accepts(['json', 'html']) !== 'html') {
       res.json({messages});

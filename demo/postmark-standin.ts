@@ -177,8 +177,13 @@ export function createPostmarkStandinApp(opts: {
     );
   });
 
-  app.get('/outbox', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({messages: [...opts.outbox].reverse()});
+  // `?to=address`: only the mails to that address.
+  app.get('/outbox', (req, res) => {
+    const to = typeof req.query.to === 'string' ? req.query.to.trim().toLowerCase() : '';
+    const all = [...opts.outbox].reverse();
+    res.set('Cache-Control', 'no-store').json({
+      messages: to ? all.filter((m) => m.to.trim().toLowerCase() === to) : all,
+    });
   });
 
   app.delete('/outbox', (_req, res) => {

@@ -1,12 +1,12 @@
 import {startDemo} from './boot.js';
-import {createJsonLogger} from '../server/logger.js';
+import {createLogger, type LogLevel} from '../server/logger.js';
 
 /** `npm start`: the portal on its embedded default (demo mode, no keys needed). */
 const demo = await startDemo({
   port: Number(process.env.PORT ?? 8080),
   host: process.env.HOST ?? '127.0.0.1',
   env: process.env,
-  log: createJsonLogger(),
+  log: createLogger({level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info'}),
   onMail: (m) =>
     console.log(`\n✉  Mail an ${m.to}: „${m.subject}"\n   ${m.link ?? '(kein Link)'}\n`),
 });
@@ -15,9 +15,13 @@ CONROO billing portal (demo mode, no keys needed): ${demo.url}
   The page links the Kundenportal and the dev outbox (/dev/outbox); login links also appear here.
   Demo addresses: fahrer@, paypal@, firma@, zwei@, offen@, ohne-abo@, viele@example.com
 `);
+// Stop accepting, answer what is in flight (at most 25 s), finish mail, close the store, exit.
+let stopping = false;
 const stop = async () => {
-  await demo.close();
+  if (stopping) return;
+  stopping = true;
+  await demo.close({graceMs: demo.config.shutdownTimeoutMs});
   process.exit(0);
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -6,6 +6,7 @@ import type {Mailer} from './adapters/mailer.js';
 import type {Config} from './config.js';
 import {corsForOrigins, requireTrustedWrite} from './http/guards.js';
 import {errorHandler, notFoundHandler} from './http/errors.js';
+import {requestLog} from './http/request-log.js';
 import {SessionCookie} from './http/session.js';
 import type {Logger} from './logger.js';
 import {accountRoutes} from './routes/account.js';
@@ -38,6 +39,11 @@ export interface PortalApp extends Express {
   drain(): Promise<void>;
   /** The per-customer cache of the dashboard's reads (tests, the bench). */
   cache: CustomerCache;
+  /**
+   * Shutdown has begun: `/readyz` answers 503 (the load balancer stops sending) and every
+   * answer closes its connection, so that keep-alive clients reconnect to another instance.
+   */
+  beginShutdown(): void;
 }
 
 /** Builds the portal's HTTP app; `index.ts` (or the demo boot) only listens. */
@@ -71,11 +77,27 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   app.set('trust proxy', config.trustProxy);
   app.drain = () => background.drain();
   app.cache = cache;
+  let stopping = false;
+  app.beginShutdown = () => {
+    stopping = true;
+  };
+
+  app.use(requestLog(log));
+  app.use((_req, res, next) => {
+    if (stopping) res.set('Connection', 'close');
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({status: 'ok'});
   });
+  // Ready = can serve: not shutting down, and the store (Redis) answers.
   app.get('/readyz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (stopping) {
+      res.status(503).json({status: 'stopping'});
+      return;
+    }
     try {
       await store.ping();
       res.json({status: 'ready'});

@@ -38,9 +38,65 @@ export interface Config {
    */
   cacheTtlSeconds: number;
   port: number;
+  /**
+   * `REDIS_URL` (`redis://[:password@]host:port[/db]`, `rediss://` for TLS): where link tokens,
+   * revoked sessions, rate limits and the cache live when several instances run; `null` keeps
+   * them in this process's memory. `REDIS_PREFIX` (default `conroo:`) starts every key;
+   * `REDIS_TIMEOUT_MS` (default 1000) is how long one command may take before the request that
+   * needs it answers `503 service_unavailable`.
+   */
+  redis: {url: string; prefix: string; timeoutMs: number} | null;
+  /**
+   * Limits of the login links. The defaults are the security model's; raise them only for a
+   * load test (`RATE_LIMIT_LINKS_PER_IP_15MIN`, `RATE_LIMIT_LINKS_PER_ADDRESS_15MIN`,
+   * `RATE_LIMIT_LINKS_PER_ADDRESS_DAY`, `RATE_LIMIT_FAILED_EXCHANGES_PER_IP_15MIN`).
+   */
+  rateLimits: RateLimits;
+  /**
+   * `STRIPE_TIMEOUT_MS` (default 20000): one Stripe request's timeout; the SDK retries twice
+   * (`STRIPE_MAX_NETWORK_RETRIES`, default 2) with idempotency keys on every POST.
+   */
+  stripeTimeoutMs: number;
+  stripeMaxNetworkRetries: number;
+  /**
+   * `MAIL_RETRY_DELAYS_MS` (default `500,2000,5000`): a login mail Postmark refuses with a
+   * temporary error (5xx, 429, no answer) is sent again after each of these delays in turn.
+   */
+  mailRetryDelaysMs: number[];
+  /** `SHUTDOWN_TIMEOUT_MS` (default 25000): how long SIGTERM waits for requests in flight. */
+  shutdownTimeoutMs: number;
+  /** `LOG_LEVEL` (default `info`): `debug`, `info`, `warn`, `error` or `silent`. */
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Express `trust proxy`: hops or subnets whose X-Forwarded-For is believed; `false` for none. */
   trustProxy: string | number | false;
 }
+
+export interface RateLimits {
+  /** Link requests per IP in 15 minutes; over it `429`. */
+  linksPerIp15Min: number;
+  /** Links per normalized address in 15 minutes; over it nothing is sent (still `202`). */
+  linksPerAddress15Min: number;
+  linksPerAddressDay: number;
+  /** Failed exchanges (wrong, used, expired tokens) per IP in 15 minutes; over it `429`. */
+  failedExchangesPerIp15Min: number;
+}
+
+/** The security model's limits (`/work/shared/design/security.md`). */
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  linksPerIp15Min: 50,
+  linksPerAddress15Min: 3,
+  linksPerAddressDay: 10,
+  failedExchangesPerIp15Min: 20,
+};
+
+const RATE_LIMIT_SETTINGS: Record<keyof RateLimits, string> = {
+  linksPerIp15Min: 'RATE_LIMIT_LINKS_PER_IP_15MIN',
+  linksPerAddress15Min: 'RATE_LIMIT_LINKS_PER_ADDRESS_15MIN',
+  linksPerAddressDay: 'RATE_LIMIT_LINKS_PER_ADDRESS_DAY',
+  failedExchangesPerIp15Min: 'RATE_LIMIT_FAILED_EXCHANGES_PER_IP_15MIN',
+};
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -129,6 +185,60 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const port = Number(get('PORT') ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT is not a port');
 
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = get(name);
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} is not a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+
+  let redis: Config['redis'] = null;
+  const redisUrl = get('REDIS_URL');
+  if (redisUrl) {
+    let ok = false;
+    try {
+      ok = /^rediss?:$/.test(new URL(redisUrl).protocol);
+    } catch {}
+    // Never echoed: it may hold a password.
+    if (!ok) problems.push('REDIS_URL is not a redis:// or rediss:// URL');
+    const prefix = env.REDIS_PREFIX ?? 'conroo:';
+    if (!/^[A-Za-z0-9:_.-]{0,64}$/.test(prefix)) {
+      problems.push('REDIS_PREFIX may hold only letters, digits and : _ . - (at most 64)');
+    }
+    redis = {url: redisUrl, prefix, timeoutMs: whole('REDIS_TIMEOUT_MS', 1000, 50, 60_000)};
+  }
+
+  const rateLimits = {...DEFAULT_RATE_LIMITS};
+  for (const key of Object.keys(RATE_LIMIT_SETTINGS) as Array<keyof RateLimits>) {
+    rateLimits[key] = whole(RATE_LIMIT_SETTINGS[key], DEFAULT_RATE_LIMITS[key], 1, 10_000_000);
+  }
+
+  const stripeTimeoutMs = whole('STRIPE_TIMEOUT_MS', 20_000, 50, 120_000);
+  const stripeMaxNetworkRetries = whole('STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5);
+
+  const mailRetryDelaysMs = (get('MAIL_RETRY_DELAYS_MS') ?? '500,2000,5000')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (
+    mailRetryDelaysMs.length > 10 ||
+    mailRetryDelaysMs.some((n) => !Number.isInteger(n) || n < 0 || n > 600_000)
+  ) {
+    problems.push(
+      'MAIL_RETRY_DELAYS_MS is not a list of up to 10 delays in ms, e.g. 500,2000,5000',
+    );
+  }
+
+  const shutdownTimeoutMs = whole('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000);
+
+  const logLevel = (get('LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL is not one of ${LOG_LEVELS.join(', ')}`);
+
   const trustRaw = get('TRUST_PROXY');
   const trustProxy =
     trustRaw === undefined || trustRaw === 'false'
@@ -165,6 +275,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     magicLinkTtlSeconds: ttl!,
     cacheTtlSeconds: cacheTtl,
     port,
+    redis,
+    rateLimits,
+    stripeTimeoutMs,
+    stripeMaxNetworkRetries,
+    mailRetryDelaysMs,
+    shutdownTimeoutMs,
+    logLevel,
     trustProxy,
   };
 }

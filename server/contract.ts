@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'default_payment_method'
   | 'setup_incomplete'
   | 'stripe_unavailable'
+  /** The server's shared state (Redis) is unreachable: nothing was done; try again shortly. */
+  | 'service_unavailable'
   | 'internal_error';
 
 export interface ApiErrorBody {

@@ -1,11 +1,18 @@
+import {createServer} from 'node:http';
 import {createPostmarkMailer} from './adapters/mailer.js';
 import {createStripeClient} from './adapters/stripe.js';
 import {createApp} from './app.js';
 import {ConfigError, parseConfig} from './config.js';
-import {createJsonLogger} from './logger.js';
-import {MemoryStore} from './store/memory-store.js';
+import {trackConnections} from './http/graceful.js';
+import {createLogger} from './logger.js';
+import {createStore} from './store/create-store.js';
 
-/** Production entry: configuration from the environment, then listen. */
+/**
+ * Production entry: configuration from the environment, then listen. On SIGTERM (or SIGINT)
+ * it stops accepting connections, answers every request already in flight, finishes the mail
+ * work in the background, closes Redis and exits 0 (1 when `SHUTDOWN_TIMEOUT_MS`, default
+ * 25 s, ran out and requests had to be cut).
+ */
 let config;
 try {
   config = parseConfig(process.env);
@@ -16,21 +23,32 @@ try {
   }
   throw error;
 }
-const log = createJsonLogger();
-const store = new MemoryStore();
+const log = createLogger({level: config.logLevel});
+const store = createStore(config, log);
 const app = createApp(config, {
   stripe: createStripeClient(config),
   mailer: createPostmarkMailer(config),
   store,
   log,
 });
-const server = app.listen(config.port, () => log.info('listening', {port: config.port}));
-const stop = () => {
-  server.close(async () => {
-    await app.drain();
-    await store.close();
-    process.exit(0);
-  });
+const server = createServer();
+const connections = trackConnections(server);
+server.on('request', app);
+server.listen(config.port, () =>
+  log.info('listening', {port: config.port, store: config.redis ? 'redis' : 'memory'}),
+);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info('shutting down', {signal, inFlight: connections.inFlight()});
+  app.beginShutdown();
+  const clean = await connections.close(config.shutdownTimeoutMs);
+  await app.drain();
+  await store.close();
+  log.info('stopped', {clean});
+  process.exit(clean ? 0 : 1);
 };
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

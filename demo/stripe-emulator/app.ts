@@ -16,7 +16,7 @@ import {createInvoicePdfRoutes} from './invoice-pdf.js';
 import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
 import {createSetupIntentRoutes} from './setup-intents.js';
-import type {EmulatorState} from './state.js';
+import {takeFault, type EmulatorState} from './state.js';
 
 export interface StripeEmulatorAppOptions {
   /** Wait this long before answering each request (default: `state.http.latencyMs`). */
@@ -91,6 +91,7 @@ export function createStripeEmulatorApp(
 
   app.use((req, res, next) => {
     state.http.requests += 1;
+    state.http.arrivals?.push({method: req.method, path: req.path});
     const trace = state.http.trace;
     if (trace) {
       const start = performance.now();
@@ -100,8 +101,26 @@ export function createStripeEmulatorApp(
     }
     res.setHeader('Request-Id', state.newId('req'));
     res.setHeader('Stripe-Version', req.get('stripe-version') ?? '2026-10-28.endive');
-    const fault = state.http.pendingFaults.shift();
-    const proceed = () => (fault === undefined ? next() : next(apiError(fault)));
+    // The emulator's own helpers (`/v1/test_helpers/emulator/...`) never fail.
+    const helper = req.path.startsWith('/v1/test_helpers/emulator/');
+    const fault = helper
+      ? undefined
+      : (state.http.pendingFaults.shift() ??
+        takeFault(state.http.faultRules, req.method, req.path));
+    const proceed = () => {
+      if (fault === undefined || fault === null) return next();
+      if (fault === 'timeout') return; // Holds the connection until the client gives up.
+      if (fault === 'drop') return void req.socket.destroy();
+      if (fault === 'drop-response') {
+        // The route runs (and its idempotent answer is kept), but the answer never arrives.
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as typeof res.end;
+        return next();
+      }
+      next(apiError(fault));
+    };
     const latencyMs = opts.latencyMs ?? state.http.latencyMs;
     if (latencyMs > 0) setTimeout(proceed, latencyMs);
     else proceed();

@@ -12,6 +12,7 @@ import {
   createEmulatorState,
   type EmulatorState,
   type EmulatorStateOptions,
+  type FaultRule,
   type InjectedFault,
 } from './state.js';
 
@@ -31,6 +32,8 @@ export {
   DEFAULT_TAX_ID_VERIFICATION_DELAY_MS,
   EmulatorState,
   type EmulatorStateOptions,
+  type FaultKind,
+  type FaultRule,
   type InjectedFault,
   type SetupIntentRedirect,
   type TracedRequest,
@@ -66,6 +69,14 @@ export interface StripeEmulator {
   requestCount(): number;
   /** Make the next `n` requests fail with `status` (500 by default) before reaching a route. */
   failNext(n: number, status?: InjectedFault): void;
+  /**
+   * Per-endpoint faults: the matching requests (all, or the next `times`) answer 429/500/503,
+   * time out, or lose their connection before or after doing the work. In another process:
+   * `POST /v1/test_helpers/emulator/faults` (`method`, `path` as a regex, `fault`, `times`).
+   */
+  injectFault(rule: FaultRule): void;
+  /** Removes every per-endpoint fault. */
+  clearFaults(): void;
   /**
    * Sends signed webhooks of every change from now on to `endpoint` (`null`: stops). Changes
    * made before (the seed) send none.
@@ -125,6 +136,12 @@ export async function startStripeEmulator(
     requestCount: () => state.http.requests,
     failNext: (n, status = 500) => {
       for (let i = 0; i < n; i++) state.http.pendingFaults.push(status);
+    },
+    injectFault: (rule) => {
+      state.http.faultRules.push({...rule});
+    },
+    clearFaults: () => {
+      state.http.faultRules.length = 0;
     },
     setWebhookEndpoint: (endpoint) => webhooks.configure(endpoint),
     webhooksIdle: () => webhooks.idle(),

@@ -32,7 +32,7 @@ import {
 } from './params.js';
 import {renewSubscriptions} from './billing.js';
 import {parseCustomerQuery} from './search.js';
-import type {EmulatorState} from './state.js';
+import type {EmulatorState, FaultKind} from './state.js';
 import {initialVerification, normalizeTaxIdValue} from './tax-ids.js';
 
 const listParams = ['limit', 'starting_after', 'ending_before'] as const;
@@ -716,6 +716,57 @@ export function createStripeRoutes(state: EmulatorState): Router {
       data: invoices,
       has_more: false,
       url: '/v1/test_helpers/emulator/renew',
+    });
+  });
+
+  /**
+   * `POST /v1/test_helpers/emulator/faults {path, fault, method?, times?}`: `injectFault` for
+   * callers in another process; `path` is a regular expression tested against `/v1/...`,
+   * `fault` one of 429, 500, 503, timeout, drop, drop-response. `DELETE` removes them all.
+   */
+  router.post('/v1/test_helpers/emulator/faults', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['path', 'fault', 'method', 'times']);
+    const source = requiredString(p, 'path');
+    let path: RegExp;
+    try {
+      path = new RegExp(source);
+    } catch {
+      throw invalidRequest(`Invalid regular expression: ${source}`, 'path');
+    }
+    const raw = requiredString(p, 'fault');
+    const fault = (/^\d+$/.test(raw) ? Number(raw) : raw) as FaultKind;
+    if (![429, 500, 503, 'timeout', 'drop', 'drop-response'].includes(fault)) {
+      throw invalidRequest(`Unknown fault: ${raw}`, 'fault');
+    }
+    const timesRaw = optString(p, 'times');
+    const times = timesRaw ? Number(timesRaw) : undefined;
+    if (times !== undefined && (!Number.isInteger(times) || times < 1)) {
+      throw invalidRequest('times must be a positive whole number', 'times');
+    }
+    const method = optString(p, 'method')?.toUpperCase();
+    state.http.faultRules.push({
+      path,
+      fault,
+      ...(method ? {method} : {}),
+      ...(times ? {times} : {}),
+    });
+    send(req, res, {
+      object: 'emulator_fault',
+      path: source,
+      fault,
+      method: method ?? null,
+      times: times ?? null,
+    });
+  });
+
+  router.delete('/v1/test_helpers/emulator/faults', (req, res) => {
+    state.http.faultRules.length = 0;
+    send(req, res, {
+      object: 'list',
+      data: [],
+      has_more: false,
+      url: '/v1/test_helpers/emulator/faults',
     });
   });
 

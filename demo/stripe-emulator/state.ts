@@ -71,6 +71,40 @@ export interface TracedRequest {
 /** A fault the next requests answer with instead of their real response. */
 export type InjectedFault = 429 | 500 | 503;
 
+/**
+ * What an endpoint does instead of answering: a Stripe error status; `'timeout'` (never
+ * answers: the client's timeout ends it); `'drop'` (closes the connection before doing
+ * anything); `'drop-response'` (does the work, then closes the connection instead of
+ * answering: a retry must not apply it twice, which Stripe's idempotency keys ensure).
+ */
+export type FaultKind = InjectedFault | 'timeout' | 'drop' | 'drop-response';
+
+/** A fault for the requests matching `method` (any when absent) and `path`. */
+export interface FaultRule {
+  method?: string;
+  /** A RegExp tested against the path (`/v1/...`), or a string the path starts with. */
+  path: RegExp | string;
+  fault: FaultKind;
+  /** How many matching requests get the fault (default: all until cleared). */
+  times?: number;
+}
+
+/** Takes one use of the first rule matching the request, if any. */
+export function takeFault(rules: FaultRule[], method: string, path: string): FaultKind | null {
+  const index = rules.findIndex(
+    (rule) =>
+      (!rule.method || rule.method.toUpperCase() === method) &&
+      (typeof rule.path === 'string' ? path.startsWith(rule.path) : rule.path.test(path)),
+  );
+  if (index < 0) return null;
+  const rule = rules[index]!;
+  if (rule.times !== undefined) {
+    rule.times -= 1;
+    if (rule.times <= 0) rules.splice(index, 1);
+  }
+  return rule.fault;
+}
+
 export interface EmulatorStateOptions {
   /**
    * How long new `eu_vat` / `gb_vat` tax IDs stay `pending` before they read as `verified` or
@@ -117,10 +151,14 @@ export class EmulatorState {
   readonly http = {
     requests: 0,
     pendingFaults: [] as InjectedFault[],
+    /** Per-endpoint faults (`injectFault`), checked after `pendingFaults`. */
+    faultRules: [] as FaultRule[],
     /** Added before each answer unless the app was given its own `latencyMs`; may change at any time. */
     latencyMs: 0,
     /** When an array, every request is appended to it once answered. */
     trace: null as TracedRequest[] | null,
+    /** When an array, every request's method and path is appended to it as it arrives. */
+    arrivals: null as Array<{method: string; path: string}> | null,
   };
   /** Set by the webhook sender while an endpoint is configured; nothing is recorded otherwise. */
   onChange: ChangeListener | null = null;

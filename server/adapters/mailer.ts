@@ -37,3 +37,40 @@ export function createPostmarkMailer(config: Config): Mailer {
     },
   };
 }
+
+/** Postmark's answer was temporary (5xx, 429) or there was none (network, timeout). */
+export function isTemporaryMailFailure(error: unknown): boolean {
+  const status = (error as {statusCode?: unknown})?.statusCode;
+  return typeof status !== 'number' || status === 0 || status === 429 || status >= 500;
+}
+
+/**
+ * Sends again after each of `delaysMs` in turn while the failure is temporary (a refused
+ * address or token is not retried). Each failed try is logged with the masked recipient; the
+ * last failure is thrown to the caller. Runs in the background: the person asking has had
+ * their answer already.
+ */
+export function withRetries(
+  mailer: Mailer,
+  options: {
+    delaysMs: readonly number[];
+    onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+    sleep?: (ms: number) => Promise<void>;
+  },
+): Mailer {
+  const sleep = options.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
+  return {
+    async send(mail) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await mailer.send(mail);
+        } catch (error) {
+          const delay = options.delaysMs[attempt];
+          if (delay === undefined || !isTemporaryMailFailure(error)) throw error;
+          options.onRetry?.(error, attempt + 1, delay);
+          await sleep(delay);
+        }
+      }
+    },
+  };
+}

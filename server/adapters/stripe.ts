@@ -4,13 +4,19 @@ import type {Config} from '../config.js';
 /** The API version this code was written against; pinned where the client is made. */
 export const STRIPE_API_VERSION = '2026-10-28.endive';
 
-/** The official SDK; `STRIPE_API_BASE` points it at an emulator (demo mode, tests). */
+/**
+ * The official SDK; `STRIPE_API_BASE` points it at an emulator (demo mode, tests). It retries
+ * connection errors, 409, 429 and 5xx (`STRIPE_MAX_NETWORK_RETRIES`, backoff from 0.5 s) and
+ * puts an `Idempotency-Key` on every POST, the same key on each retry, so a write whose answer
+ * was lost is never applied twice. When Stripe stays down the request answers
+ * `503 stripe_unavailable` with `Retry-After` (`http/errors.ts`).
+ */
 export function createStripeClient(config: Config): Stripe {
   const base = config.stripe.apiBase;
   return new Stripe(config.stripe.secretKey, {
     apiVersion: STRIPE_API_VERSION,
-    maxNetworkRetries: 2,
-    timeout: 20_000,
+    maxNetworkRetries: config.stripeMaxNetworkRetries,
+    timeout: config.stripeTimeoutMs,
     telemetry: false,
     appInfo: {name: 'conroo-billing-portal'},
     ...(base

@@ -2,6 +2,7 @@ import type {ErrorRequestHandler, RequestHandler} from 'express';
 import type {ApiErrorBody} from '../contract.js';
 import {ApiError} from '../errors.js';
 import type {Logger} from '../logger.js';
+import {StoreUnavailableError} from '../store/store.js';
 
 const STRIPE_UNAVAILABLE = new Set([
   'StripeConnectionError',
@@ -12,6 +13,11 @@ const STRIPE_UNAVAILABLE = new Set([
 /** Turns anything thrown into the contract's error body; never a stack, never a Stripe message. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof StoreUnavailableError) {
+    return new ApiError(503, 'service_unavailable', 'The portal cannot work just now', {
+      retryAfterSeconds: 5,
+    });
+  }
   const e = error as {type?: string; statusCode?: number; status?: number};
   if (e.type && STRIPE_UNAVAILABLE.has(e.type)) {
     return new ApiError(503, 'stripe_unavailable', 'Stripe cannot be reached just now', {
@@ -34,8 +40,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const apiError = toApiError(error);
     if (apiError.status >= 500) {
       log.error('request failed', {
+        requestId: res.locals.requestId,
         method: req.method,
-        path: req.path,
+        path: req.originalUrl.split('?')[0],
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
     }

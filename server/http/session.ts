@@ -42,7 +42,13 @@ export class SessionCookie {
     });
   }
 
-  /** The valid, unrevoked session of a request, or `null`. */
+  /**
+   * The valid, unrevoked session of a request, or `null`. When the store cannot say whether
+   * the session was revoked (Redis unreachable) this throws `StoreUnavailableError`, and the
+   * request answers `503 service_unavailable`: it fails closed, because failing open would let
+   * a cookie copied before a logout work again, and it keeps the cookie (no 401), so the
+   * dashboard works again as soon as Redis is back.
+   */
   async read(req: Request): Promise<SessionClaims | null> {
     const token: unknown = req.cookies?.[this.config.cookieName];
     if (typeof token !== 'string') return null;

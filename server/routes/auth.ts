@@ -76,9 +76,12 @@ export function authRoutes(deps: {
   });
 
   router.delete('/session', async (req, res) => {
+    // The cookie goes whatever happens next: this browser is logged out even when the store
+    // (Redis) cannot record the revocation; then the answer is 503 and a copy of the cookie
+    // made before stays valid until it expires (idle 30 min), as the client is told.
+    cookie.clear(res);
     const claims = await cookie.read(req);
     if (claims) await revoke(claims);
-    cookie.clear(res);
     res.status(204).end();
   });
 

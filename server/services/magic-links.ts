@@ -1,7 +1,7 @@
 import {createHash, randomBytes} from 'node:crypto';
 import {RateLimiterRes, type RateLimiterAbstract} from 'rate-limiter-flexible';
-import type {Mailer} from '../adapters/mailer.js';
-import type {Config} from '../config.js';
+import {withRetries, type Mailer} from '../adapters/mailer.js';
+import {DEFAULT_RATE_LIMITS, type Config, type RateLimits} from '../config.js';
 import {ApiError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import {mailLocale, renderLoginLinkMail} from '../mail/login-link-mail.js';
@@ -12,18 +12,20 @@ import {maskEmail, normalizeEmail} from './email-address.js';
 
 export const TOKEN_FRAGMENT = 'conroo-portal-token';
 
-/** Limits; per address they are silent (still 202), per IP they answer 429. */
+/** Default limits; per address they are silent (still 202), per IP they answer 429. */
 export const LINK_LIMITS = {
-  perAddress15Min: 3,
-  perAddressDay: 10,
-  perIp15Min: 50,
-  failedExchangesPerIp15Min: 20,
+  perAddress15Min: DEFAULT_RATE_LIMITS.linksPerAddress15Min,
+  perAddressDay: DEFAULT_RATE_LIMITS.linksPerAddressDay,
+  perIp15Min: DEFAULT_RATE_LIMITS.linksPerIp15Min,
+  failedExchangesPerIp15Min: DEFAULT_RATE_LIMITS.failedExchangesPerIp15Min,
 };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** Magic links: proves ownership of an address that bought a Gate Pass. */
 export class MagicLinkService {
+  readonly #mailer: Mailer;
+
   constructor(
     private readonly deps: {
       config: Config;
@@ -34,7 +36,22 @@ export class MagicLinkService {
       log: Logger;
       now?: () => number;
     },
-  ) {}
+  ) {
+    // Postmark stumbling is retried with backoff; the answer has gone out already.
+    this.#mailer = withRetries(deps.mailer, {
+      delaysMs: deps.config.mailRetryDelaysMs ?? [],
+      onRetry: (error, attempt, delayMs) =>
+        deps.log.warn('login mail failed, retrying', {
+          attempt,
+          delayMs,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+  }
+
+  get #limits(): RateLimits {
+    return this.deps.config.rateLimits ?? DEFAULT_RATE_LIMITS;
+  }
 
   #now() {
     return this.deps.now?.() ?? Math.floor(Date.now() / 1000);
@@ -51,16 +68,18 @@ export class MagicLinkService {
   async requestLink(input: {email: unknown; locale?: unknown; ip: string}): Promise<void> {
     const email = normalizeEmail(input.email);
     if (!email) throw new ApiError(400, 'invalid_email', 'Not one plain e-mail address');
-    await this.#consume(this.#limiter('link-ip', LINK_LIMITS.perIp15Min, 900), input.ip);
+    // Redis unreachable: this throws and the request answers 503; nothing is looked up or sent.
+    await this.#consume(this.#limiter('link-ip', this.#limits.linksPerIp15Min, 900), input.ip);
     const locale = mailLocale(typeof input.locale === 'string' ? input.locale : undefined);
     this.deps.background.run(() => this.#sendLink(email, locale));
   }
 
   async #sendLink(email: string, locale: 'de' | 'en'): Promise<void> {
-    const {store, billing, mailer, config, log} = this.deps;
+    const {store, billing, config, log} = this.deps;
+    const limits = this.#limits;
     try {
-      await this.#limiter('link-address', LINK_LIMITS.perAddress15Min, 900).consume(email);
-      await this.#limiter('link-address-day', LINK_LIMITS.perAddressDay, 86400).consume(email);
+      await this.#limiter('link-address', limits.linksPerAddress15Min, 900).consume(email);
+      await this.#limiter('link-address-day', limits.linksPerAddressDay, 86400).consume(email);
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         log.warn('login link not sent: address over its limit', {email: maskEmail(email)});
@@ -75,6 +94,8 @@ export class MagicLinkService {
     }
     const token = randomBytes(32).toString('base64url');
     const ttl = config.magicLinkTtlSeconds;
+    // The single-use record first: if the store cannot keep it (Redis down), this throws and no
+    // mail goes out, so no link ever exists without the state that makes it single-use.
     await store.putLink(
       {
         tokenHash: hashToken(token),
@@ -92,7 +113,16 @@ export class MagicLinkService {
       locale,
       validHours: Math.max(1, Math.round(ttl / 3600)),
     });
-    await mailer.send({to: customers[0]!.email, ...mail});
+    try {
+      await this.#mailer.send({to: customers[0]!.email, ...mail});
+    } catch (error) {
+      // Same answer as always for the person asking (202 went out before); they can ask again.
+      log.error('login mail not sent', {
+        email: maskEmail(email),
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return;
+    }
     log.info('login link sent', {email: maskEmail(email), accounts: customers.length});
   }
 
@@ -101,9 +131,10 @@ export class MagicLinkService {
     token: unknown;
     ip: string;
   }): Promise<{email: string; customerIds: string[]}> {
-    const limiter = this.#limiter('exchange-fail-ip', LINK_LIMITS.failedExchangesPerIp15Min, 900);
+    const allowed = this.#limits.failedExchangesPerIp15Min;
+    const limiter = this.#limiter('exchange-fail-ip', allowed, 900);
     const failures = await limiter.get(input.ip);
-    if (failures && failures.consumedPoints >= LINK_LIMITS.failedExchangesPerIp15Min) {
+    if (failures && failures.consumedPoints >= allowed) {
       throw this.#tooMany(failures);
     }
     const fail = async (code: 'link_invalid' | 'link_expired' | 'link_used', message: string) => {

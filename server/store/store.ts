@@ -50,3 +50,17 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The shared store (Redis) did not answer in time or is unreachable. The request that needed it
+ * answers `503 service_unavailable`: without its state the server can neither issue a link
+ * (no single-use record), nor tell a revoked session from a live one, nor count a rate limit.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super(`The shared store is unavailable${cause instanceof Error ? `: ${cause.message}` : ''}`, {
+      cause,
+    });
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -56,3 +56,64 @@ describe('parseConfig', () => {
     assert.equal(config.stripe.apiBase?.port, '12111');
   });
 });
+
+describe('parseConfig: scale-out and fault settings', () => {
+  it('keeps the security defaults and memory unless told otherwise', () => {
+    const config = parseConfig(valid);
+    assert.equal(config.redis, null);
+    assert.deepEqual(config.rateLimits, {
+      linksPerIp15Min: 50,
+      linksPerAddress15Min: 3,
+      linksPerAddressDay: 10,
+      failedExchangesPerIp15Min: 20,
+    });
+    assert.equal(config.stripeTimeoutMs, 20_000);
+    assert.equal(config.stripeMaxNetworkRetries, 2);
+    assert.deepEqual(config.mailRetryDelaysMs, [500, 2000, 5000]);
+    assert.equal(config.shutdownTimeoutMs, 25_000);
+    assert.equal(config.logLevel, 'info');
+  });
+
+  it('reads REDIS_URL, REDIS_PREFIX, limits, timeouts and retry delays', () => {
+    const config = parseConfig({
+      ...valid,
+      REDIS_URL: 'redis://:pw@10.0.0.5:6379/2',
+      REDIS_PREFIX: 'portal-a:',
+      REDIS_TIMEOUT_MS: '500',
+      RATE_LIMIT_LINKS_PER_IP_15MIN: '100000',
+      STRIPE_TIMEOUT_MS: '300',
+      MAIL_RETRY_DELAYS_MS: '10, 20',
+      LOG_LEVEL: 'warn',
+    });
+    assert.deepEqual(config.redis, {
+      url: 'redis://:pw@10.0.0.5:6379/2',
+      prefix: 'portal-a:',
+      timeoutMs: 500,
+    });
+    assert.equal(config.rateLimits.linksPerIp15Min, 100000);
+    assert.equal(config.rateLimits.linksPerAddress15Min, 3);
+    assert.equal(config.stripeTimeoutMs, 300);
+    assert.deepEqual(config.mailRetryDelaysMs, [10, 20]);
+    assert.equal(config.logLevel, 'warn');
+  });
+
+  it('refuses bad values and never echoes a Redis password', () => {
+    assert.throws(
+      () =>
+        parseConfig({
+          ...valid,
+          REDIS_URL: 'http://:secretpw@host',
+          RATE_LIMIT_LINKS_PER_ADDRESS_15MIN: '0',
+          STRIPE_TIMEOUT_MS: 'soon',
+          MAIL_RETRY_DELAYS_MS: '1,x',
+          LOG_LEVEL: 'loud',
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.problems.length, 5);
+        assert.doesNotMatch(error.message, /secretpw/);
+        return true;
+      },
+    );
+  });
+});

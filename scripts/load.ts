@@ -1,0 +1,248 @@
+/**
+ * `npm run load`: simulated drivers at renewal time. Each one logs in the way a person does
+ * (asks for a link, reads it from the dev outbox, exchanges it), then loads the dashboard
+ * (`/api/session`, `/api/account`, `/api/invoices`, in parallel like the element) again and
+ * again; a third and two thirds into the run each logs out and in again. Prints throughput,
+ * latency percentiles and errors; exits 1 when any request failed or went unanswered.
+ *
+ * Settings: LOAD_USERS (200 concurrent drivers), LOAD_SECONDS (60). Without LOAD_BASE_URL the
+ * demo is started in-process (Stripe emulator and Postmark stand-in included; pass
+ * STRIPE_EMULATOR_LATENCY_MS, CACHE_TTL_SECONDS or REDIS_URL through to shape it). With
+ * LOAD_BASE_URL (a demo server started with `npm start`, or several behind a balancer) the
+ * drivers are created in the Stripe emulator at LOAD_STRIPE_API_BASE (default
+ * http://127.0.0.1:12111, `npm run emulator`), and that server must run with a per-IP link
+ * limit above 3 × LOAD_USERS, e.g. RATE_LIMIT_LINKS_PER_IP_15MIN=100000: every driver comes
+ * from this one machine's IP. The per-address limits stay the security defaults: each driver
+ * has an address of its own and logs in three times.
+ */
+import {randomBytes} from 'node:crypto';
+import Stripe from 'stripe';
+import {startDemo, type Demo} from '../demo/boot.js';
+
+const users = positive('LOAD_USERS', 200);
+const seconds = positive('LOAD_SECONDS', 60);
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`${name} must be a positive whole number, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+type Kind = 'email-link' | 'outbox' | 'exchange' | 'session' | 'account' | 'invoices' | 'logout';
+
+const samples = new Map<Kind, number[]>();
+const errors: string[] = [];
+let sent = 0;
+let answered = 0;
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** One HTTP request, timed and counted; `expect` is the status it must answer. */
+async function call(
+  kind: Kind,
+  url: string,
+  init: RequestInit & {expect: number},
+): Promise<Answer | null> {
+  sent += 1;
+  const started = performance.now();
+  let answer: Answer;
+  try {
+    const response = await fetch(url, init);
+    answer = {status: response.status, headers: response.headers, text: await response.text()};
+  } catch (error) {
+    errors.push(`${kind}: ${(error as Error).message}`);
+    return null;
+  }
+  answered += 1;
+  if (!samples.has(kind)) samples.set(kind, []);
+  samples.get(kind)!.push(performance.now() - started);
+  if (answer.status !== init.expect) {
+    errors.push(`${kind}: ${answer.status} ${answer.text.slice(0, 120)}`);
+    return null;
+  }
+  return answer;
+}
+
+class Driver {
+  cookie = '';
+  constructor(
+    readonly base: string,
+    readonly email: string,
+  ) {}
+
+  async login(seen: Set<string>): Promise<boolean> {
+    const json = {'content-type': 'application/json'};
+    const asked = await call('email-link', `${this.base}/api/auth/email-link`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({email: this.email}),
+      expect: 202,
+    });
+    if (!asked) return false;
+    let link: string | null = null;
+    for (let i = 0; i < 200 && !link; i++) {
+      const outbox = await call(
+        'outbox',
+        `${this.base}/dev/outbox?to=${encodeURIComponent(this.email)}`,
+        {headers: {accept: 'application/json'}, expect: 200},
+      );
+      if (!outbox) return false;
+      const {messages} = JSON.parse(outbox.text) as {messages: Array<{id: string; link: string}>};
+      const fresh = messages.find((m) => !seen.has(m.id));
+      if (fresh) {
+        seen.add(fresh.id);
+        link = fresh.link;
+      } else await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!link) {
+      errors.push(`login: no mail for ${this.email}`);
+      return false;
+    }
+    const token = new URL(link).hash.replace('#conroo-portal-token=', '');
+    const session = await call('exchange', `${this.base}/api/auth/session`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({token}),
+      expect: 200,
+    });
+    if (!session) return false;
+    this.cookie = session.headers.getSetCookie()[0]!.split(';')[0]!;
+    return true;
+  }
+
+  /** What the element loads when the dashboard opens. */
+  async dashboard(): Promise<void> {
+    const headers = {cookie: this.cookie};
+    await Promise.all([
+      call('session', `${this.base}/api/session`, {headers, expect: 200}),
+      call('account', `${this.base}/api/account`, {headers, expect: 200}),
+      call('invoices', `${this.base}/api/invoices`, {headers, expect: 200}),
+    ]);
+  }
+
+  async logout(): Promise<void> {
+    await call('logout', `${this.base}/api/session`, {
+      method: 'DELETE',
+      headers: {cookie: this.cookie},
+      expect: 204,
+    });
+    this.cookie = '';
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const fmt = (ms: number) => (Number.isNaN(ms) ? '-' : `${ms.toFixed(1)} ms`);
+
+async function main() {
+  let demo: Demo | null = null;
+  let base = process.env.LOAD_BASE_URL?.replace(/\/$/, '');
+  let stripeBase = process.env.LOAD_STRIPE_API_BASE ?? 'http://127.0.0.1:12111';
+  if (!base) {
+    const pass = (names: string[]) =>
+      Object.fromEntries(names.filter((n) => process.env[n]).map((n) => [n, process.env[n]]));
+    demo = await startDemo({
+      port: 0,
+      env: {
+        // Every simulated driver comes from this machine's one IP: only for this load test.
+        RATE_LIMIT_LINKS_PER_IP_15MIN: '1000000',
+        ...pass(['STRIPE_EMULATOR_LATENCY_MS', 'CACHE_TTL_SECONDS', 'REDIS_URL', 'REDIS_PREFIX']),
+      },
+    });
+    base = demo.url;
+    stripeBase = demo.emulator!.url;
+  }
+  const api = new URL(stripeBase);
+  const stripe = new Stripe('sk_test_load', {
+    host: api.hostname,
+    port: Number(api.port),
+    protocol: 'http',
+  });
+
+  // Each driver an address (and Stripe customer) of its own.
+  const run = randomBytes(3).toString('hex');
+  const drivers: Driver[] = [];
+  for (let i = 0; i < users; i += 20) {
+    const batch = await Promise.all(
+      Array.from({length: Math.min(20, users - i)}, (_, j) =>
+        stripe.customers.create({
+          email: `last-${run}-${i + j}@example.com`,
+          name: `Lastfahrer ${i + j}`,
+          address: {line1: 'Am Kaiserkai 1', postal_code: '20457', city: 'Hamburg', country: 'DE'},
+        }),
+      ),
+    );
+    drivers.push(...batch.map((c) => new Driver(base!, c.email!)));
+  }
+
+  console.log(
+    `Load: ${users} drivers for ${seconds} s against ${base}${demo ? ' (demo in-process)' : ''}`,
+  );
+  const seen = new Set<string>();
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  let logins = 0;
+  let rounds = 0;
+  await Promise.all(
+    drivers.map(async (driver) => {
+      const relogins = [started + (seconds * 1000) / 3, started + (2 * seconds * 1000) / 3];
+      if (!(await driver.login(seen))) return;
+      logins += 1;
+      while (performance.now() < end) {
+        if (relogins.length && performance.now() >= relogins[0]!) {
+          relogins.shift();
+          await driver.logout();
+          if (!(await driver.login(seen))) return;
+          logins += 1;
+        }
+        await driver.dashboard();
+        rounds += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+
+  const all = [...samples.values()].flat().sort((a, b) => a - b);
+  console.log(`\nDuration     ${elapsed.toFixed(1)} s`);
+  console.log(`Logins       ${logins} (link, outbox, exchange)`);
+  console.log(`Dashboards   ${rounds} (session + account + invoices in parallel)`);
+  console.log(
+    `Requests     ${sent} sent, ${answered} answered, ${sent - answered} unanswered (network errors)`,
+  );
+  console.log(`Throughput   ${(answered / elapsed).toFixed(0)} requests/s`);
+  console.log(`Errors       ${errors.length}`);
+  console.log(
+    `\n${'endpoint'.padEnd(12)}${'count'.padStart(8)}${'p50'.padStart(12)}${'p99'.padStart(12)}${'max'.padStart(12)}`,
+  );
+  const row = (name: string, values: number[]) =>
+    console.log(
+      `${name.padEnd(12)}${String(values.length).padStart(8)}${fmt(percentile(values, 50)).padStart(12)}${fmt(percentile(values, 99)).padStart(12)}${fmt(values[values.length - 1] ?? NaN).padStart(12)}`,
+    );
+  for (const [kind, values] of samples)
+    row(
+      kind,
+      values.sort((a, b) => a - b),
+    );
+  row('all', all);
+  if (errors.length) {
+    const counts = new Map<string, number>();
+    for (const e of errors) counts.set(e, (counts.get(e) ?? 0) + 1);
+    console.log('\nFirst errors:');
+    for (const [e, n] of [...counts].slice(0, 10)) console.log(`  ${n} × ${e}`);
+  }
+  await demo?.close();
+  process.exit(errors.length || sent !== answered ? 1 : 0);
+}
+
+await main();

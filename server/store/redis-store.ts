@@ -1,0 +1,216 @@
+import {Redis} from 'ioredis';
+import {RateLimiterRedis, RateLimiterRes} from 'rate-limiter-flexible';
+import type {Logger} from '../logger.js';
+import {
+  StoreUnavailableError,
+  type LinkRecord,
+  type LinkTake,
+  type RateLimitOptions,
+  type Store,
+} from './store.js';
+
+/**
+ * Takes a link once: reads the record and marks it used in one step on the Redis server, so of
+ * any number of parallel takes (from any number of instances) exactly one sees it unused.
+ * `HSETNX` keeps the key's TTL. Answers nil (missing), or `[ok|used, recordJson]`.
+ */
+const TAKE_LINK = `
+local record = redis.call('HGET', KEYS[1], 'record')
+if not record then return nil end
+if redis.call('HSETNX', KEYS[1], 'used', '1') == 1 then return {'ok', record} end
+return {'used', record}
+`;
+
+type TakeLinkCommand = (key: string) => Promise<[string, string] | null>;
+
+export interface RedisStoreOptions {
+  /** `redis://…` or `rediss://…`. */
+  url: string;
+  /** Starts every key (`REDIS_PREFIX`, default `conroo:`), so that one Redis can serve several portals. */
+  prefix?: string;
+  /** How long one command may wait, connected or not, before the request needing it fails. */
+  timeoutMs?: number;
+  log?: Logger;
+}
+
+/**
+ * The store shared by several instances, in Redis (`REDIS_URL`). Keys, under the prefix:
+ * `link:<sha256>` (hash: record, used) · `revoked:<jti>` · `rl:<limit>:<key>` (rate-limiter-flexible)
+ * · `cache:<key>`. Everything carries a TTL; nothing outlives what it guards.
+ *
+ * When Redis is unreachable every method rejects with `StoreUnavailableError` after at most
+ * `timeoutMs` (commands queue while ioredis reconnects, then time out), and requests answer
+ * `503 service_unavailable`: the server never guesses (no link without its single-use record,
+ * no session without its revocation check, no request past an uncountable limit).
+ */
+export class RedisStore implements Store {
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly #limiters = new Map<string, RateLimiterRedis>();
+  readonly #takeLink: TakeLinkCommand;
+  #down = false;
+
+  constructor(options: RedisStoreOptions) {
+    this.prefix = options.prefix ?? 'conroo:';
+    const log = options.log;
+    this.redis = new Redis(options.url, {
+      commandTimeout: options.timeoutMs ?? 1000,
+      // A command waits for at most one reconnection before it fails (then commandTimeout).
+      maxRetriesPerRequest: 1,
+      connectTimeout: Math.max(1000, options.timeoutMs ?? 1000),
+      // Reconnects for ever, at most every 2 s: the store comes back by itself.
+      retryStrategy: (times) => Math.min(times * 100, 2000),
+    });
+    // Without a listener ioredis prints every failed reconnection; one line per outage instead.
+    this.redis.on('error', (error: Error) => {
+      if (this.#down) return;
+      this.#down = true;
+      log?.warn('redis unavailable', {error: error.message});
+    });
+    this.redis.on('ready', () => {
+      if (!this.#down) return;
+      this.#down = false;
+      log?.info('redis available again');
+    });
+    this.redis.defineCommand('conrooTakeLink', {numberOfKeys: 1, lua: TAKE_LINK});
+    this.#takeLink = (key) =>
+      (this.redis as unknown as {conrooTakeLink: TakeLinkCommand}).conrooTakeLink(key);
+  }
+
+  async #run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+  }
+
+  async putLink(record: LinkRecord, keepSeconds: number): Promise<void> {
+    const key = `${this.prefix}link:${record.tokenHash}`;
+    await this.#run(async () => {
+      const results = await this.redis
+        .multi()
+        .hset(key, 'record', JSON.stringify(record))
+        .expire(key, Math.max(1, Math.ceil(keepSeconds)))
+        .exec();
+      const failed = results?.find(([error]) => error);
+      if (!results || failed) throw failed?.[0] ?? new Error('transaction discarded');
+    });
+  }
+
+  async takeLink(tokenHash: string): Promise<LinkTake> {
+    const answer = await this.#run(() => this.#takeLink(`${this.prefix}link:${tokenHash}`));
+    if (!answer) return {status: 'missing'};
+    const [status, json] = answer;
+    const record = JSON.parse(json) as LinkRecord;
+    return status === 'ok' ? {status: 'ok', record} : {status: 'used', record};
+  }
+
+  async revokeSession(jti: string, keepSeconds: number): Promise<void> {
+    await this.#run(() =>
+      this.redis.set(
+        `${this.prefix}revoked:${jti}`,
+        '1',
+        'EX',
+        Math.max(1, Math.ceil(keepSeconds)),
+      ),
+    );
+  }
+
+  async isSessionRevoked(jti: string): Promise<boolean> {
+    return (await this.#run(() => this.redis.exists(`${this.prefix}revoked:${jti}`))) === 1;
+  }
+
+  rateLimiter({name, points, durationSeconds}: RateLimitOptions): RateLimiterRedis {
+    let limiter = this.#limiters.get(name);
+    if (!limiter) {
+      limiter = new SharedRateLimiter({
+        storeClient: this.redis,
+        keyPrefix: `${this.prefix}rl:${name}`,
+        points,
+        duration: durationSeconds,
+        // Not `rejectIfRedisNotReady`: that refuses while the first connection is being made.
+        // While Redis is down the command times out (`timeoutMs`) like every other.
+      });
+      this.#limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+
+  async cacheGet(key: string): Promise<string | undefined> {
+    const value = await this.#run(() => this.redis.get(`${this.prefix}cache:${key}`));
+    return value ?? undefined;
+  }
+
+  async cacheSet(
+    key: string,
+    value: string,
+    ttlSeconds: number,
+    options: {onlyIfAbsent?: boolean} = {},
+  ): Promise<boolean> {
+    if (ttlSeconds <= 0) return false;
+    const full = `${this.prefix}cache:${key}`;
+    const ttl = Math.ceil(ttlSeconds);
+    const answer = await this.#run(() =>
+      options.onlyIfAbsent
+        ? this.redis.set(full, value, 'EX', ttl, 'NX')
+        : this.redis.set(full, value, 'EX', ttl),
+    );
+    return answer === 'OK';
+  }
+
+  /** `SCAN` (never `KEYS`, which blocks Redis) in pages, `UNLINK` (freed in the background). */
+  async cacheDelete(prefix: string): Promise<void> {
+    const pattern = `${escapeGlob(`${this.prefix}cache:${prefix}`)}*`;
+    await this.#run(async () => {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length) await this.redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.#run(() => this.redis.ping());
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+}
+
+/** `*`, `?`, `[`, `]` and `\` match literally in a `SCAN MATCH` pattern only when escaped. */
+export const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+
+/**
+ * rate-limiter-flexible's Redis limiter, whose store failures become `StoreUnavailableError`
+ * (an exceeded limit still rejects with `RateLimiterRes`).
+ */
+class SharedRateLimiter extends RateLimiterRedis {
+  override consume(key: string | number, points?: number, options?: Record<string, unknown>) {
+    return super.consume(key, points, options).catch(storeFailure);
+  }
+  override penalty(key: string | number, points?: number, options?: Record<string, unknown>) {
+    return super.penalty(key, points, options).catch(storeFailure);
+  }
+  override reward(key: string | number, points?: number, options?: Record<string, unknown>) {
+    return super.reward(key, points, options).catch(storeFailure);
+  }
+  override get(key: string | number, options?: Record<string, unknown>) {
+    return super.get(key, options).catch(storeFailure);
+  }
+  override delete(key: string | number, options?: Record<string, unknown>) {
+    return super.delete(key, options).catch(storeFailure);
+  }
+}
+
+function storeFailure(error: unknown): never {
+  if (error instanceof RateLimiterRes) throw error;
+  throw new StoreUnavailableError(error);
+}

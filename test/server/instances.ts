@@ -1,0 +1,107 @@
+import {randomBytes} from 'node:crypto';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {createPostmarkMailer} from '../../server/adapters/mailer.js';
+import {createStripeClient} from '../../server/adapters/stripe.js';
+import {createApp, type PortalApp} from '../../server/app.js';
+import {parseConfig, type Config} from '../../server/config.js';
+import {silentLogger, type Logger} from '../../server/logger.js';
+import type {Store} from '../../server/store/store.js';
+import {startPostmarkStandin, type PostmarkStandin} from '../../demo/postmark-standin.js';
+import {startStripeEmulator, type StripeEmulator} from '../../demo/stripe-emulator/index.js';
+import {Client, tokenOf} from './harness.js';
+
+/** What `npm run emulator` runs: one Stripe emulator and one Postmark stand-in for all instances. */
+export interface SharedServices {
+  emulator: StripeEmulator;
+  postmark: PostmarkStandin;
+  close(): Promise<void>;
+}
+
+export async function startSharedServices(): Promise<SharedServices> {
+  const emulator = await startStripeEmulator({port: 0});
+  const postmark = await startPostmarkStandin({port: 0});
+  return {
+    emulator,
+    postmark,
+    async close() {
+      await Promise.allSettled([emulator.close(), postmark.close()]);
+    },
+  };
+}
+
+/** One portal server (the real `createApp`) on its own port, as `server/index.ts` runs it. */
+export interface Instance {
+  url: string;
+  app: PortalApp;
+  config: Config;
+  store: Store;
+  client(): Client;
+  close(): Promise<void>;
+}
+
+/** The same secret for every instance of a test: a session made by one is read by the other. */
+export const SHARED_SESSION_SECRET = randomBytes(32).toString('hex');
+
+export async function startInstance(options: {
+  services: SharedServices;
+  store: (config: Config) => Store;
+  env?: Record<string, string>;
+  log?: Logger;
+}): Promise<Instance> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const {port} = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const config = parseConfig({
+    STRIPE_SECRET_KEY: 'sk_test_instances',
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_instances',
+    POSTMARK_SERVER_TOKEN: 'instances-token',
+    MAIL_FROM: 'kundenportal@conroo.example',
+    SESSION_SECRET: SHARED_SESSION_SECRET,
+    PORTAL_URL: 'https://portal.conroo.example/kundenportal',
+    ALLOWED_ORIGINS: 'https://portal.conroo.example',
+    STRIPE_API_BASE: options.services.emulator.url,
+    POSTMARK_API_BASE: options.services.postmark.url,
+    MAIL_RETRY_DELAYS_MS: '10,20',
+    ...options.env,
+  });
+  const store = options.store(config);
+  const app = createApp(config, {
+    stripe: createStripeClient(config),
+    mailer: createPostmarkMailer(config),
+    store,
+    log: options.log ?? silentLogger,
+  });
+  server.on('request', app);
+  return {
+    url,
+    app,
+    config,
+    store,
+    client: () => new Client(url),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await app.drain();
+      await store.close();
+    },
+  };
+}
+
+/** Asks `instance` for a link to `email` and returns the token of the mail it sent. */
+export async function linkFrom(
+  instance: Instance,
+  services: SharedServices,
+  email: string,
+): Promise<string> {
+  const before = services.postmark.messages().length;
+  const answer = await instance.client().post('/api/auth/email-link', {email});
+  if (answer.status !== 202) throw new Error(`email-link answered ${answer.status}`);
+  await instance.app.drain();
+  const messages = services.postmark.messages();
+  if (messages.length === before) throw new Error(`no mail for ${email}`);
+  return tokenOf(messages[0]!.link!);
+}

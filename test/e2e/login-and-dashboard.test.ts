@@ -55,15 +55,15 @@ describe('a driver logs in by mail link and uses the dashboard', () => {
     }
 
     await navigate(carrierPage, 'Zahlungsmethoden');
-    await carrierPage.getByRole('heading', {name: 'Zahlungsmethoden'}).waitFor();
+    await carrierPage.getByRole('heading', {name: 'Zahlungsmethoden', exact: true}).waitFor();
     await shows(carrierPage.locator('conroo-payment-methods'), /Standard/);
 
     await navigate(carrierPage, 'Rechnung und Versand');
-    await carrierPage.getByRole('heading', {name: 'Rechnung und Versand'}).waitFor();
+    await carrierPage.getByRole('heading', {name: 'Rechnung und Versand', exact: true}).waitFor();
     await shows(carrierPage.locator('conroo-billing-shipping'), /Bremen/);
 
     await navigate(carrierPage, 'Rechnungen');
-    await carrierPage.getByRole('heading', {name: 'Rechnungen'}).waitFor();
+    await carrierPage.getByRole('heading', {name: 'Rechnungen', exact: true}).waitFor();
     const invoices = carrierPage.locator('conroo-invoices');
     await shows(invoices, 'Bezahlt');
     await shows(invoices, /CONROO-\d{4}-\d{4}/);

@@ -407,7 +407,7 @@ describe('<conroo-billing-portal>', () => {
       await openSection(portal, 'Zahlungsmethoden');
       await waitForText(portal, 'Für dieses Konto ist keine Zahlungsmethode hinterlegt.');
       await openSection(portal, 'Rechnungen');
-      await waitForText(portal, 'Für dieses Konto gibt es noch keine Rechnungen.');
+      await waitForText(portal, 'Noch keine Rechnungen. Neue Rechnungen erscheinen hier');
       await openSection(portal, 'Rechnung und Versand');
       await waitForText(portal, 'Keine Lieferadresse hinterlegt');
     });

@@ -1,6 +1,6 @@
 import {expect} from '@open-wc/testing';
 import {http, HttpResponse} from 'msw';
-import {ApiError, PortalApiClient} from '../../widget/api/portal-api-client.js';
+import {ApiError, filenameOf, PortalApiClient} from '../../widget/api/portal-api-client.js';
 import {apiError, resetMockApi, signInAs, startMockApi, worker} from './support/portal-api-mock.js';
 
 describe('PortalApiClient', () => {
@@ -57,5 +57,32 @@ describe('PortalApiClient', () => {
     const client = new PortalApiClient({baseUrl: '/'});
     const session = await client.switchAccount('cus_zwei_b');
     expect(session.email).to.equal('zwei@example.com');
+  });
+
+  it('builds download URLs on the base and reads the file name the server sends', () => {
+    const client = new PortalApiClient({baseUrl: 'https://portal.example.test/'});
+    expect(client.invoicePdfUrl('in_1/x')).to.equal(
+      'https://portal.example.test/api/invoices/in_1%2Fx/pdf',
+    );
+    expect(client.invoiceExportUrl(2025)).to.equal(
+      'https://portal.example.test/api/invoices/export?year=2025',
+    );
+    expect(filenameOf('attachment; filename="CONROO-Rechnung-CONROO-2026-0005.pdf"')).to.equal(
+      'CONROO-Rechnung-CONROO-2026-0005.pdf',
+    );
+    expect(filenameOf("attachment; filename*=UTF-8''Rechnung%20%C3%BC.pdf")).to.equal(
+      'Rechnung ü.pdf',
+    );
+    expect(filenameOf('attachment')).to.equal(null);
+    expect(filenameOf(null)).to.equal(null);
+  });
+
+  it("fails a download with an ApiError and the server's code", async () => {
+    signInAs('fahrer@example.com');
+    const client = new PortalApiClient({baseUrl: ''});
+    const error = await client.downloadFile(client.invoicePdfUrl('in_nope')).catch((e) => e);
+    expect(error).to.be.instanceOf(ApiError);
+    expect(error.status).to.equal(404);
+    expect(error.code).to.equal('not_found');
   });
 });

@@ -180,17 +180,64 @@ export class PortalApiClient {
     });
   }
 
-  private async request<T>(
-    path: string,
-    {method = 'GET', body, signal, needsSession = false}: RequestOptions,
-  ): Promise<T> {
-    const headers: Record<string, string> = {Accept: 'application/json'};
+  /** Where one invoice's PDF is downloaded (`CONROO-Rechnung-<number>.pdf`); for links. */
+  invoicePdfUrl(invoiceId: string): string {
+    return `${this.baseUrl}/api/invoices/${encodeURIComponent(invoiceId)}/pdf`;
+  }
+
+  /** Where a year's invoices are downloaded as one ZIP with PDFs and a CSV; for links. */
+  invoiceExportUrl(year: number): string {
+    return `${this.baseUrl}/api/invoices/export?${new URLSearchParams({year: String(year)})}`;
+  }
+
+  /**
+   * Fetches a file of the session's account (an invoice PDF, a year's ZIP) in full. `filename`
+   * comes from `Content-Disposition` (exposed by CORS), `null` when the server sent none.
+   */
+  async downloadFile(
+    url: string,
+    signal?: AbortSignal,
+  ): Promise<{blob: Blob; filename: string | null}> {
+    const response = await this.send(url, {signal, needsSession: true, accept: '*/*'});
+    try {
+      const blob = await response.blob();
+      return {blob, filename: filenameOf(response.headers.get('Content-Disposition'))};
+    } catch (error) {
+      if (signal?.aborted) {
+        throw error;
+      }
+      // The server streams; a connection lost halfway ends here.
+      throw new ApiError(0, 'network_error', 'The download broke off.');
+    }
+  }
+
+  private async request<T>(path: string, options: RequestOptions): Promise<T> {
+    const response = await this.send(`${this.baseUrl}${path}`, options);
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    const text = await response.text();
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  /** Sends a request with the session cookie; answers a successful response, throws an ApiError. */
+  private async send(
+    url: string,
+    {
+      method = 'GET',
+      body,
+      signal,
+      needsSession = false,
+      accept = 'application/json',
+    }: RequestOptions & {accept?: string},
+  ): Promise<Response> {
+    const headers: Record<string, string> = {Accept: accept};
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
+      response = await fetch(url, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -205,11 +252,7 @@ export class PortalApiClient {
     }
 
     if (response.ok) {
-      if (response.status === 204) {
-        return undefined as T;
-      }
-      const text = await response.text();
-      return (text ? JSON.parse(text) : null) as T;
+      return response;
     }
 
     const error = await toApiError(response);
@@ -221,6 +264,24 @@ export class PortalApiClient {
     }
     throw error;
   }
+}
+
+/** The file name of `Content-Disposition: attachment; filename="…"` (or `filename*=UTF-8''…`). */
+export function filenameOf(header: string | null): string | null {
+  if (!header) {
+    return null;
+  }
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // Not valid percent-encoding: try the plain parameter.
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
+  const name = plain ? (plain[1]?.replace(/\\(.)/g, '$1') ?? plain[2]) : null;
+  return name?.trim() || null;
 }
 
 async function toApiError(response: Response): Promise<ApiError> {

@@ -1,25 +1,66 @@
 import {LitElement, css, html, nothing} from 'lit';
 import {customElement, state} from 'lit/decorators.js';
+import {live} from 'lit/directives/live.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
 import {Task, TaskStatus} from '@lit/task';
 import type {Invoice, SessionInfo} from '../../server/contract.js';
-import type {PortalApiClient} from '../api/portal-api-client.js';
+import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import {sessionContext} from '../context/session-context.js';
+import {isPlainClick, saveFile} from '../file-download.js';
 import {formatDate, formatMoney, invoiceDisplayStatus, isStripeUrl} from '../format.js';
+import {exportYears} from '../invoice-years.js';
 import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
 import {renderInvoiceStatus} from '../views/billing-fragments.js';
+import {PaymentReturnController} from '../views/payment-return-controller.js';
 import {errorMessage, renderEmpty, renderError, renderLoading} from '../views/section-states.js';
 
 const pageSize = 10;
 
+/** A file the user asked for: where it is and what it is called if the server names none. */
+interface FileDownload {
+  url: string;
+  fallbackName: string;
+}
+
+/** Why a download failed, in words; an ended session is handled by the portal (login form). */
+function downloadErrorText(error: unknown): string {
+  const code = error instanceof ApiError ? error.code : undefined;
+  switch (code) {
+    case 'stripe_unavailable':
+      return msg(
+        'Der Download ist fehlgeschlagen: Stripe liefert die Rechnung gerade nicht. Bitte versuchen Sie es in einem Moment erneut.',
+      );
+    case 'network_error':
+      return msg(
+        'Der Download ist fehlgeschlagen: keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
+      );
+    case 'not_found':
+      return msg('Diese Rechnung gibt es für dieses Konto nicht (mehr).');
+    case 'rate_limited':
+      return msg('Zu viele Downloads in kurzer Zeit. Bitte warten Sie einen Moment.');
+    default:
+      return msg('Der Download ist fehlgeschlagen. Bitte versuchen Sie es erneut.');
+  }
+}
+
 /**
- * @summary „Rechnungen": the invoice history, newest first, ten at a time.
+ * @summary „Rechnungen": the invoice history, newest first, ten at a time; each invoice as a PDF,
+ * „Jetzt bezahlen" for open ones, and a year's invoices as one ZIP for the accounting.
+ *
+ * Downloads are real links to the portal server (`<api-base>/api/invoices/<id>/pdf`,
+ * `…/export?year=`), so „open in new tab" and „save link as" work; a plain click fetches the
+ * file with the session cookie instead, so that a failure is told here rather than replacing
+ * the page with the server's error.
  *
  * @csspart table - The invoice table.
  * @csspart pay-link - „Jetzt bezahlen" on an open invoice (Stripe's hosted invoice page).
+ * @csspart pdf-link - „PDF herunterladen" of an invoice.
  * @csspart load-more - The „Mehr laden" button.
+ * @csspart export - The card of the year export.
+ * @csspart export-year - The year select of the export.
+ * @csspart export-link - The link that downloads the chosen year's ZIP.
  */
 @localized()
 @customElement('conroo-invoices')
@@ -68,17 +109,34 @@ export class ConrooInvoices extends LitElement {
         gap: 0.25rem 0.5rem;
       }
 
-      .note {
-        margin-top: 0.5rem;
-        font-size: 0.875rem;
-      }
-
       td.amount-cell {
         text-align: right;
       }
 
       th.amount-cell {
         text-align: right;
+      }
+
+      .actions {
+        display: flex;
+        flex-direction: column;
+        align-items: stretch;
+        gap: 0.375rem;
+      }
+
+      .small-button {
+        min-height: 2rem;
+        padding: 0.25rem 0.75rem;
+        font-size: 0.875rem;
+        white-space: nowrap;
+      }
+
+      .download-state {
+        font-size: 0.875rem;
+      }
+
+      .download-state--error {
+        color: var(--conroo-danger-text);
       }
 
       .more {
@@ -89,17 +147,53 @@ export class ConrooInvoices extends LitElement {
         margin-top: 1rem;
       }
 
-      .pay-link {
-        min-height: 2rem;
-        padding: 0.25rem 0.75rem;
-        font-size: 0.875rem;
+      .export {
+        margin-top: 1.5rem;
       }
 
-      /* Narrow containers (phones, small dialogs): every invoice becomes a small card. */
-      @container (max-width: 40rem) {
+      .export h3 {
+        font-size: 1rem;
+      }
+
+      .export-row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-end;
+        gap: 0.75rem 1rem;
+      }
+
+      .field {
+        display: grid;
+        gap: 0.25rem;
+      }
+
+      .field label {
+        font-size: 0.875rem;
+        font-weight: 600;
+      }
+
+      select {
+        min-height: 2.5rem;
+        min-width: 7rem;
+        padding: 0.375rem 0.5rem;
+        border: 1px solid var(--conroo-border-strong);
+        border-radius: calc(var(--conroo-radius) * 0.5);
+        background: var(--conroo-surface);
+        color: var(--conroo-text);
+        font: inherit;
+      }
+
+      .export-row .download-state {
+        align-self: center;
+      }
+
+      /*
+       * Below the width the seven columns need (phones, dialogs, the dashboard beside its
+       * sidebar), every invoice becomes a card; cards sit side by side where two fit.
+       */
+      @container (max-width: 62rem) {
         table,
         tbody,
-        tr,
         th,
         td {
           display: block;
@@ -118,8 +212,15 @@ export class ConrooInvoices extends LitElement {
           clip-path: inset(50%);
         }
 
+        tbody {
+          display: grid;
+          grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr));
+          gap: 0.75rem;
+        }
+
         tr {
-          margin-bottom: 0.75rem;
+          display: flex;
+          flex-direction: column;
           padding: 0.5rem 0.75rem;
           background: var(--conroo-surface);
           border: 1px solid var(--conroo-border);
@@ -151,9 +252,31 @@ export class ConrooInvoices extends LitElement {
         th.nowrap {
           white-space: normal;
         }
+
+        /* The card's buttons span its width at its foot, without a label. */
+        td.actions-cell {
+          margin-top: auto;
+          padding: 0.5rem 0 0.25rem;
+        }
+
+        td.actions-cell::before {
+          content: none;
+        }
+
+        .actions {
+          flex-direction: row;
+          flex-wrap: wrap;
+        }
+
+        .actions .small-button {
+          flex: 1 1 10rem;
+          min-height: 2.5rem;
+        }
       }
     `,
   ];
+
+  private readonly paymentReturn = new PaymentReturnController(this, () => this.invoicesTask.run());
 
   @consume({context: apiClientContext, subscribe: true})
   private api?: PortalApiClient;
@@ -164,9 +287,12 @@ export class ConrooInvoices extends LitElement {
   private readonly invoicesTask = new Task(this, {
     task: async ([api], {signal}) => {
       this.moreTask.abort();
+      this.downloadTask.abort();
+      this.download = undefined;
       const page = await api!.getInvoices({limit: pageSize}, signal);
       this.invoices = page.invoices;
       this.hasMore = page.hasMore;
+      this.exportYear = undefined;
       return page;
     },
     args: () => [this.api, this.session] as const,
@@ -181,8 +307,20 @@ export class ConrooInvoices extends LitElement {
     autoRun: false,
   });
 
+  private readonly downloadTask = new Task(this, {
+    task: async ([download]: [FileDownload], {signal}) => {
+      const {blob, filename} = await this.api!.downloadFile(download.url, signal);
+      saveFile(blob, filename ?? download.fallbackName, this.renderRoot);
+    },
+    autoRun: false,
+  });
+
   @state() private invoices: Invoice[] = [];
   @state() private hasMore = false;
+  /** The year chosen for the export; `undefined` until the user picks one. */
+  @state() private exportYear?: number;
+  /** The download the status and error messages belong to. */
+  @state() private download?: FileDownload;
 
   private handleLoadMore() {
     const last = this.invoices.at(-1);
@@ -191,11 +329,53 @@ export class ConrooInvoices extends LitElement {
     }
   }
 
+  private handleDownloadClick(event: MouseEvent, download: FileDownload) {
+    if (!isPlainClick(event)) {
+      return;
+    }
+    event.preventDefault();
+    if (this.download?.url === download.url && this.downloadTask.status === TaskStatus.PENDING) {
+      return;
+    }
+    this.download = download;
+    void this.downloadTask.run([download]);
+  }
+
+  private handleExportYearChange(event: Event) {
+    this.exportYear = Number((event.target as HTMLSelectElement).value);
+  }
+
+  /** „Wird heruntergeladen …" or why it failed, beside the link of `url`. */
+  private renderDownloadState(url: string) {
+    if (this.download?.url !== url) {
+      return nothing;
+    }
+    switch (this.downloadTask.status) {
+      case TaskStatus.PENDING:
+        return html`<span class="download-state muted" role="status"
+          >${msg('Wird heruntergeladen …')}</span
+        >`;
+      case TaskStatus.ERROR:
+        return html`<span
+          class="download-state download-state--error"
+          part="download-error"
+          role="alert"
+          >${downloadErrorText(this.downloadTask.error)}</span
+        >`;
+      default:
+        return nothing;
+    }
+  }
+
   private renderRow(invoice: Invoice) {
     const payable =
       invoice.status === 'open' && isStripeUrl(invoice.payUrl) ? invoice.payUrl : undefined;
     const number = invoice.number ?? msg('Rechnung ohne Nummer');
-    return html`<tr data-invoice=${invoice.id}>
+    const pdf: FileDownload = {
+      url: this.api!.invoicePdfUrl(invoice.id),
+      fallbackName: `CONROO-Rechnung-${invoice.number ?? invoice.id}.pdf`,
+    };
+    return html`<tr data-invoice=${invoice.id} data-number=${invoice.number ?? ''}>
       <th scope="row" class="nowrap" data-label=${msg('Rechnung')}>
         <span>${number}</span>
       </th>
@@ -215,30 +395,106 @@ export class ConrooInvoices extends LitElement {
               ? html`<span class="muted"
                   >${msg(str`fällig seit ${formatDate(invoice.dueDate)}`)}</span
                 >`
-              : nothing
+              : invoice.status === 'open' && invoice.dueDate
+                ? html`<span class="muted"
+                    >${msg(str`fällig am ${formatDate(invoice.dueDate)}`)}</span
+                  >`
+                : nothing
           }
+        </div>
+      </td>
+      <td data-label=${msg('Ausgestellt an')}>${invoice.customerName ?? '—'}</td>
+      <td class="actions-cell">
+        <div class="actions">
           ${
             payable
               ? html`<a
-                  class="button button--primary pay-link"
+                  class="button button--primary small-button"
                   part="pay-link"
                   href=${payable}
                   target="_blank"
                   rel="noopener noreferrer"
                   aria-label=${msg(str`Rechnung ${number} jetzt bezahlen`)}
+                  @click=${this.paymentReturn.paymentStarted}
                   >${msg('Jetzt bezahlen')}</a
                 >`
               : nothing
           }
+          ${
+            invoice.status === 'draft'
+              ? nothing
+              : html`<a
+                  class="button button--secondary small-button"
+                  part="pdf-link"
+                  href=${pdf.url}
+                  download=${pdf.fallbackName}
+                  aria-label=${msg(str`Rechnung ${number} als PDF herunterladen`)}
+                  @click=${(event: MouseEvent) => this.handleDownloadClick(event, pdf)}
+                  >${msg('PDF herunterladen')}</a
+                >`
+          }
+          ${this.renderDownloadState(pdf.url)}
         </div>
       </td>
-      <td data-label=${msg('Ausgestellt an')}>${invoice.customerName ?? '—'}</td>
     </tr>`;
+  }
+
+  /** „Alle Rechnungen eines Jahres herunterladen": a year select and the link to its ZIP. */
+  private renderExport() {
+    const {years, preferred} = exportYears(this.invoices);
+    const year =
+      this.exportYear !== undefined && years.includes(this.exportYear)
+        ? this.exportYear
+        : preferred;
+    const zip: FileDownload = {
+      url: this.api!.invoiceExportUrl(year),
+      fallbackName: `CONROO-Rechnungen-${year}.zip`,
+    };
+    return html`<section class="card export" part="export" aria-labelledby="export-heading">
+      <h3 id="export-heading">
+        ${msg('Alle Rechnungen eines Jahres herunterladen (ZIP mit CSV für die Buchhaltung)')}
+      </h3>
+      <p class="muted" id="export-hint">
+        ${msg(
+          'Die ZIP-Datei enthält jede Rechnung des Jahres als PDF und eine Liste aller Rechnungen als CSV, die sich direkt in Excel öffnen lässt.',
+        )}
+      </p>
+      <div class="export-row">
+        <div class="field">
+          <label for="export-year">${msg('Jahr')}</label>
+          <select
+            id="export-year"
+            part="export-year"
+            aria-describedby="export-hint"
+            @change=${this.handleExportYearChange}
+          >
+            ${years.map(
+              (option) =>
+                html`<option value=${option} .selected=${live(option === year)}>${option}</option>`,
+            )}
+          </select>
+        </div>
+        <a
+          class="button button--secondary"
+          part="export-link"
+          data-year=${year}
+          href=${zip.url}
+          download=${zip.fallbackName}
+          @click=${(event: MouseEvent) => this.handleDownloadClick(event, zip)}
+          >${msg(str`Rechnungen ${year} herunterladen`)}</a
+        >
+        ${this.renderDownloadState(zip.url)}
+      </div>
+    </section>`;
   }
 
   private renderTable() {
     if (!this.invoices.length) {
-      return renderEmpty(msg('Für dieses Konto gibt es noch keine Rechnungen.'));
+      return renderEmpty(
+        msg(
+          'Noch keine Rechnungen. Neue Rechnungen erscheinen hier, sobald ein Abrechnungszeitraum beginnt.',
+        ),
+      );
     }
     const loadingMore = this.moreTask.status === TaskStatus.PENDING;
     return html`<table part="table">
@@ -250,6 +506,7 @@ export class ConrooInvoices extends LitElement {
             <th scope="col" class="amount-cell">${msg('Betrag')}</th>
             <th scope="col">${msg('Status')}</th>
             <th scope="col">${msg('Ausgestellt an')}</th>
+            <th scope="col">${msg('Aktionen')}</th>
           </tr>
         </thead>
         <tbody>
@@ -275,7 +532,8 @@ export class ConrooInvoices extends LitElement {
               }
             </div>`
           : nothing
-      }`;
+      }
+      ${this.renderExport()}`;
   }
 
   override render() {
@@ -288,7 +546,7 @@ export class ConrooInvoices extends LitElement {
         complete: () => this.renderTable(),
         error: (error) => renderError(error, () => this.invoicesTask.run()),
       })}
-    </div>`;
+    </div> `;
   }
 }
 

@@ -14,6 +14,8 @@ import {
   formatDate,
   formatMoney,
   formatPeriod,
+  invoiceDisplayStatus,
+  isStripeUrl,
   subscriptionStatusLabel,
 } from '../format.js';
 import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
@@ -23,6 +25,7 @@ import {
   renderPaymentMethod,
   renderTaxIds,
 } from '../views/billing-fragments.js';
+import {PaymentReturnController} from '../views/payment-return-controller.js';
 import {renderError, renderLoading} from '../views/section-states.js';
 
 const statusTones: Partial<Record<Subscription['status'], string>> = {
@@ -34,14 +37,36 @@ const statusTones: Partial<Record<Subscription['status'], string>> = {
   canceled: 'neutral',
 };
 
+/** What the banner says about the open invoices: one in detail, several by their count. */
+function openInvoiceText(open: Invoice[]): string {
+  if (open.length > 1) {
+    return msg(str`${open.length} Rechnungen sind offen.`);
+  }
+  const [invoice] = open;
+  const number = invoice.number ?? msg('Rechnung ohne Nummer');
+  const amount = formatMoney(invoice.total, invoice.currency);
+  if (!invoice.dueDate) {
+    return msg(str`Eine Rechnung ist offen: ${number} über ${amount}.`);
+  }
+  const due = formatDate(invoice.dueDate);
+  return invoiceDisplayStatus(invoice) === 'overdue'
+    ? msg(str`Eine Rechnung ist offen: ${number} über ${amount}, fällig seit ${due}.`)
+    : msg(str`Eine Rechnung ist offen: ${number} über ${amount}, fällig am ${due}.`);
+}
+
 /**
- * @summary Übersicht: the latest Gate Pass, the default payment method, billing and shipping
- * details and the latest invoices, each card leading to its section.
+ * @summary Übersicht: the latest Gate Pass with its next renewal, the default payment method,
+ * billing and shipping details and the latest invoices, each card leading to its section; a
+ * banner while an invoice is open or the Gate Pass's payment has failed.
  *
  * @event conroo-navigate - Asks the portal to show another section (`detail.section`).
  *
  * @csspart card - Each of the overview's cards.
- * @csspart past-due-banner - The warning shown while a renewal payment is overdue.
+ * @csspart open-invoice-banner - The banner while an invoice is open („Eine Rechnung ist offen
+ *   …"), with „Jetzt bezahlen".
+ * @csspart past-due-banner - The same banner while the Gate Pass's renewal payment has failed
+ *   (also shown when the open invoice is not among the latest).
+ * @csspart pay-link - „Jetzt bezahlen" in the banner (Stripe's hosted invoice page).
  */
 @localized()
 @customElement('conroo-overview')
@@ -93,8 +118,24 @@ export class ConrooOverview extends LitElement {
       .wide {
         grid-column: 1 / -1;
       }
+
+      .banner-text {
+        flex: 1 1 16rem;
+      }
+
+      .banner-text p + p {
+        margin-top: 0.25rem;
+      }
+
+      .banner-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
     `,
   ];
+
+  private readonly paymentReturn = new PaymentReturnController(this, () => this.accountTask.run());
 
   @consume({context: apiClientContext, subscribe: true})
   private api?: PortalApiClient;
@@ -141,9 +182,9 @@ export class ConrooOverview extends LitElement {
                 <dd>${formatDate(subscription.currentPeriodEnd)}</dd>`
             : upcomingInvoice
               ? html`<dt>${msg('Nächste Verlängerung')}</dt>
-                  <dd>
+                  <dd data-next-renewal=${upcomingInvoice.date}>
                     ${msg(
-                      str`${formatDate(upcomingInvoice.date)} über ${formatMoney(upcomingInvoice.total, upcomingInvoice.currency)}`,
+                      str`am ${formatDate(upcomingInvoice.date)} über ${formatMoney(upcomingInvoice.total, upcomingInvoice.currency)}`,
                     )}
                   </dd>`
               : nothing
@@ -230,28 +271,75 @@ export class ConrooOverview extends LitElement {
     </li>`;
   }
 
+  /**
+   * While an invoice is open (or the renewal payment failed): what is due, „Jetzt bezahlen" on
+   * Stripe for a single invoice, and the way to „Rechnungen".
+   */
+  private renderOpenInvoiceBanner({subscription, recentInvoices}: AccountResponse) {
+    const pastDue = subscription?.status === 'past_due' || subscription?.status === 'unpaid';
+    const open = recentInvoices.filter((invoice) => invoice.status === 'open');
+    if (!pastDue && !open.length) {
+      return nothing;
+    }
+    const overdue = open.some((invoice) => invoiceDisplayStatus(invoice) === 'overdue');
+    const urgent = pastDue || overdue;
+    const single = open.length === 1 ? open[0] : undefined;
+    const payUrl = single && isStripeUrl(single.payUrl) ? single.payUrl : undefined;
+    const number = single?.number ?? msg('Rechnung ohne Nummer');
+    const parts = [open.length ? 'open-invoice-banner' : '', pastDue ? 'past-due-banner' : '']
+      .filter(Boolean)
+      .join(' ');
+    return html`<div
+      class="banner ${urgent ? 'banner--danger' : 'banner--warning'}"
+      part=${parts}
+      role=${urgent ? 'alert' : 'status'}
+      data-invoice=${single?.id ?? nothing}
+    >
+      <div class="banner-text">
+        ${
+          pastDue
+            ? html`<p>
+                ${
+                  open.length
+                    ? msg('Die letzte Zahlung für Ihren Gate Pass ist fehlgeschlagen.')
+                    : msg(
+                        'Die letzte Zahlung für Ihren Gate Pass ist fehlgeschlagen. Bitte begleichen Sie die offene Rechnung, damit Ihr Gate Pass aktiv bleibt.',
+                      )
+                }
+              </p>`
+            : nothing
+        }
+        ${open.length ? html`<p>${openInvoiceText(open)}</p>` : nothing}
+      </div>
+      <div class="banner-actions">
+        ${
+          payUrl
+            ? html`<a
+                class="button button--primary"
+                part="pay-link"
+                href=${payUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+                aria-label=${msg(str`Rechnung ${number} jetzt bezahlen`)}
+                @click=${this.paymentReturn.paymentStarted}
+                >${msg('Jetzt bezahlen')}</a
+              >`
+            : nothing
+        }
+        <button
+          type="button"
+          class="button button--secondary"
+          @click=${() => this.navigate('invoices')}
+        >
+          ${msg('Zu den Rechnungen')}
+        </button>
+      </div>
+    </div>`;
+  }
+
   private renderAccount(account: AccountResponse) {
-    const overdue =
-      account.subscription?.status === 'past_due' || account.subscription?.status === 'unpaid';
     return html`
-      ${
-        overdue
-          ? html`<div class="banner banner--danger" part="past-due-banner" role="alert">
-              <p>
-                ${msg(
-                  'Die letzte Zahlung für Ihren Gate Pass ist fehlgeschlagen. Bitte begleichen Sie die offene Rechnung, damit Ihr Gate Pass aktiv bleibt.',
-                )}
-              </p>
-              <button
-                type="button"
-                class="button button--secondary"
-                @click=${() => this.navigate('invoices')}
-              >
-                ${msg('Zu den Rechnungen')}
-              </button>
-            </div>`
-          : nothing
-      }
+      ${this.renderOpenInvoiceBanner(account)}
       <div class="cards">
         ${this.renderSubscription(account)} ${this.renderPaymentMethodCard(account)}
         ${this.renderBillingCard(account)} ${this.renderInvoicesCard(account)}

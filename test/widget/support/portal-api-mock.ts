@@ -46,6 +46,8 @@ interface MockState {
   session: SessionInfo | null;
   /** Extra invoices per customer, replacing the fixture's list (for paging). */
   invoices: Record<string, Invoice[]>;
+  /** The overview's latest invoices per customer, replacing the fixture's. */
+  recentInvoices: Record<string, Invoice[]>;
   /** Each customer's payment methods, copied from the fixtures on first use and then changed. */
   paymentMethods: Record<string, PaymentMethod[]>;
   setupIntents: Map<string, MockSetupIntent>;
@@ -74,6 +76,7 @@ export const linkTokens: Record<string, string> = {
 const state: MockState = {
   session: null,
   invoices: {},
+  recentInvoices: {},
   paymentMethods: {},
   setupIntents: new Map(),
   publishableKey: null,
@@ -251,6 +254,8 @@ const handlers: HttpHandler[] = [
     const methods = paymentMethodsOf(customer.account.customer.id);
     return HttpResponse.json({
       ...customer.account,
+      recentInvoices:
+        state.recentInvoices[customer.account.customer.id] ?? customer.account.recentInvoices,
       customer: customerNow(customer.account.customer.id),
       defaultPaymentMethod: methods.find((method) => method.isDefault) ?? null,
     });
@@ -453,7 +458,34 @@ const handlers: HttpHandler[] = [
     const page = all.slice(start, start + limit);
     return HttpResponse.json({invoices: page, hasMore: start + limit < all.length});
   }),
+  http.get('*/api/invoices/export', ({request}) => {
+    if (!activeCustomer()) return apiError(401, 'not_authenticated');
+    const year = new URL(request.url).searchParams.get('year') ?? '';
+    if (!/^\d{4}$/.test(year)) return apiError(400, 'invalid_request');
+    return download(zipBytes, 'application/zip', `CONROO-Rechnungen-${year}.zip`);
+  }),
+  http.get('*/api/invoices/:id/pdf', ({params}) => {
+    const customer = activeCustomer();
+    if (!customer) return apiError(401, 'not_authenticated');
+    const all = state.invoices[customer.account.customer.id] ?? customer.invoices;
+    const invoice = all.find(({id}) => id === params.id);
+    if (!invoice) return apiError(404, 'not_found');
+    return download(pdfBytes, 'application/pdf', `CONROO-Rechnung-${invoice.number}.pdf`);
+  }),
 ];
+
+/** Enough of a PDF and a ZIP to tell them apart (their magic numbers). */
+export const pdfBytes = new TextEncoder().encode('%PDF-1.7\n%mock invoice\n%%EOF\n');
+export const zipBytes = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
+
+function download(bytes: Uint8Array, contentType: string, filename: string) {
+  return new HttpResponse(bytes.slice().buffer, {
+    headers: {
+      'Content-Type': contentType,
+      'Content-Disposition': `attachment; filename="${filename}"`,
+    },
+  });
+}
 
 export const worker = setupWorker(...handlers);
 
@@ -478,6 +510,7 @@ export function resetMockApi() {
   worker.resetHandlers();
   state.session = null;
   state.invoices = {};
+  state.recentInvoices = {};
   state.paymentMethods = {};
   state.setupIntents.clear();
   state.publishableKey = null;
@@ -555,6 +588,11 @@ export function expireSession() {
 
 export function setInvoices(customerId: string, invoices: Invoice[]) {
   state.invoices[customerId] = invoices;
+}
+
+/** What `GET /api/account` answers as the customer's latest invoices. */
+export function setRecentInvoices(customerId: string, invoices: Invoice[]) {
+  state.recentInvoices[customerId] = invoices;
 }
 
 export function requestsTo(method: string, path: string) {

@@ -78,6 +78,30 @@ const fahrerInvoices = [
   invoice('in_fahrer_1', 'CONROO-0001'),
 ];
 
+const offenInvoices = [
+  invoice('in_offen_open', 'CONROO-0100', {
+    status: 'open',
+    created: now - 20 * day,
+    periodStart: now - 20 * day,
+    periodEnd: now + 345 * day,
+    dueDate: now - 6 * day,
+    customerName: 'Olaf Offen',
+    payUrl: 'https://invoice.stripe.com/i/acct_123/test_open',
+  }),
+  invoice('in_offen_evil', 'CONROO-0099', {
+    status: 'open',
+    dueDate: now + 10 * day,
+    customerName: 'Olaf Offen',
+    payUrl: 'https://stripe.com.evil.example/pay',
+  }),
+  invoice('in_offen_void', 'CONROO-0098', {status: 'void', customerName: 'Olaf Offen'}),
+];
+
+/** An invoice of the fixtures' shape, for tests that need one of their own. */
+export function fixtureInvoice(id: string, number: string, overrides: Partial<Invoice> = {}) {
+  return invoice(id, number, overrides);
+}
+
 export const customers: Record<string, FixtureCustomer> = {
   cus_fahrer: {
     account: {
@@ -227,27 +251,10 @@ export const customers: Record<string, FixtureCustomer> = {
       subscription: gatePass('past_due'),
       defaultPaymentMethod: expiredMastercard,
       upcomingInvoice: null,
-      recentInvoices: [],
+      recentInvoices: [offenInvoices[0], offenInvoices[2]],
     },
     paymentMethods: [{...expiredMastercard, isDefault: true}],
-    invoices: [
-      invoice('in_offen_open', 'CONROO-0100', {
-        status: 'open',
-        created: now - 20 * day,
-        periodStart: now - 20 * day,
-        periodEnd: now + 345 * day,
-        dueDate: now - 6 * day,
-        customerName: 'Olaf Offen',
-        payUrl: 'https://invoice.stripe.com/i/acct_123/test_open',
-      }),
-      invoice('in_offen_evil', 'CONROO-0099', {
-        status: 'open',
-        dueDate: now + 10 * day,
-        customerName: 'Olaf Offen',
-        payUrl: 'https://stripe.com.evil.example/pay',
-      }),
-      invoice('in_offen_void', 'CONROO-0098', {status: 'void', customerName: 'Olaf Offen'}),
-    ],
+    invoices: offenInvoices,
   },
   cus_ohne_abo: {
     account: {

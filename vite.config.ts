@@ -1,9 +1,13 @@
 import {defineConfig} from 'vite';
 
-// Library build of the element: one ES module that a page loads with one script tag
-// (`dist/conroo-billing-portal.js`). The translations are inlined rather than split into lazy
-// chunks: rolldown would also split `@lit/localize` into a third file, and one self-contained
-// file is what a host page on another origin (or a CDN) can copy and load without surprises.
+// Library build of the element. The page loads one ES module with one script tag
+// (`dist/conroo-billing-portal.js`): the root element, the login form and the API client,
+// everything that shows before a login. The rest loads on demand as chunks in `dist/chunks/`
+// (see widget/lazy-parts.ts): the dashboard with its sections, the payment form and the English
+// translations. Chunks import each other and the entry by relative URLs, resolved from the URL
+// the entry was loaded from, so the files work copied together to any origin or CDN path.
+// Reference the entry by its plain URL (no `?v=…`): the chunks import it back by that URL, and
+// a second URL would be a second copy of the module.
 export default defineConfig({
   build: {
     outDir: 'dist',
@@ -15,10 +19,28 @@ export default defineConfig({
       fileName: () => 'conroo-billing-portal.js',
     },
     rolldownOptions: {
+      // Lit, @lit/localize and the rest that the entry and the chunks share stay in the entry
+      // (which is always loaded first) instead of going to common chunks the entry would import
+      // statically: one request before the login form shows, not four.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         // `build.minify` alone leaves whitespace in ES library output.
         minify: true,
-        codeSplitting: false,
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        codeSplitting: {
+          // Lit and its helpers in one chunk that the entry imports: rolldown 1.2 would split
+          // them into two or three common chunks anyway (a shared module that also holds an
+          // `import()` keeps it from merging them into the entry), and one chunk that changes
+          // only with Lit's version stays cached across releases of the portal.
+          groups: [
+            {
+              name: 'lit',
+              test: /node_modules[\\/](lit|lit-html|lit-element|@lit|@oxc-project)[\\/]/,
+              // Only what the entry needs; directives of the dashboard stay in its chunk.
+              tags: ['$initial'],
+            },
+          ],
+        },
       },
     },
   },

@@ -3,12 +3,13 @@ import {customElement, property, query, state} from 'lit/decorators.js';
 import {provide} from '@lit/context';
 import {localized, msg} from '@lit/localize';
 import type {SessionInfo} from '../server/contract.js';
-import {ApiError, PortalApiClient} from './api/portal-api-client.js';
+import {ApiError, PortalApiClient, isServiceUnavailable} from './api/portal-api-client.js';
 import {hasDraft, removeExpiredDrafts} from './billing-details/billing-draft.js';
 import {apiClientContext} from './context/api-client-context.js';
 import {navigationContext, type PortalNavigation} from './context/navigation-context.js';
 import {sessionContext} from './context/session-context.js';
 import type {PortalEventMap} from './events.js';
+import {dashboardPart} from './lazy-parts.js';
 import {takeLinkTokenFromLocation} from './link-token.js';
 import {portalLocaleFor, switchLocale, type PortalLocale} from './localization.js';
 import {
@@ -17,15 +18,25 @@ import {
   takeSetupReturnFromLocation,
   type SetupReturn,
 } from './payment-form/setup-return.js';
-import {paymentElementSlot} from './sections/conroo-payment-methods.js';
+import {paymentElementSlot} from './payment-form/payment-element-slot.js';
 import {portalStyles} from './styles/portal-styles.js';
 import type {LoginNotice} from './views/login-notice.js';
 import {renderError, renderLoading} from './views/section-states.js';
 import './views/conroo-check-mail.js';
-import './views/conroo-dashboard.js';
 import './views/conroo-login-form.js';
+// `<conroo-dashboard>` and the sections load on demand (lazy-parts.ts).
 
 type PortalView = 'starting' | 'signing-in' | 'login' | 'check-mail' | 'dashboard';
+
+/**
+ * Whether a link exchange failed for a passing reason (server or Stripe down for a moment, no
+ * connection): then the portal says so and offers „Erneut versuchen" with the same token.
+ */
+function exchangeMayWorkLater(error: unknown): boolean {
+  return (
+    isServiceUnavailable(error) || (error instanceof ApiError && error.code === 'network_error')
+  );
+}
 
 /** Which login notice a failed link exchange leads to. */
 function linkFailureNotice(error: unknown): LoginNotice {
@@ -228,9 +239,14 @@ export class ConrooBillingPortal extends LitElement {
   @state() private dashboardMessage = '';
   @state() private dashboardBusy = false;
   @state() private localeReady = false;
+  /** Whether `<conroo-dashboard>` is there; it loads once a session is in sight. */
+  @state() private dashboardLoaded = dashboardPart.loaded;
+  @state() private dashboardLoadError: unknown = null;
 
   private lifetime = new AbortController();
   private pendingToken: string | null = null;
+  /** A token whose exchange failed for a passing reason; „Erneut versuchen" exchanges it again. */
+  private retriedToken: string | null = null;
   /** A redirect's result, waiting for the dashboard (e.g. until the session is restored). */
   private pendingSetupReturn?: SetupReturn;
   private requestedLocale?: PortalLocale;
@@ -314,7 +330,10 @@ export class ConrooBillingPortal extends LitElement {
     if (changed.has('open') || changed.has('mode')) {
       this.syncDialog();
     }
-    const viewShown = this.view !== 'starting' && this.view !== 'signing-in';
+    const viewShown =
+      this.view !== 'starting' &&
+      this.view !== 'signing-in' &&
+      (this.view !== 'dashboard' || this.dashboardLoaded);
     if (this.focusViewAfterRender && this.localeReady && viewShown) {
       this.focusViewAfterRender = false;
       void this.focusView();
@@ -328,6 +347,8 @@ export class ConrooBillingPortal extends LitElement {
     this.startError = null;
     if (token) {
       this.view = 'signing-in';
+      // The dashboard's code loads while the token is exchanged.
+      this.loadDashboard();
       try {
         const session = await this.api.exchangeLinkToken(token, signal);
         this.enterDashboard(session);
@@ -339,13 +360,35 @@ export class ConrooBillingPortal extends LitElement {
           }),
         );
       } catch (error) {
-        if (!signal.aborted) {
+        if (signal.aborted) {
+          return;
+        }
+        if (exchangeMayWorkLater(error)) {
+          // Said in words on the start view, with „Erneut versuchen" (the same token).
+          this.pendingToken = token;
+          this.retriedToken = token;
+          this.startError = error;
+          this.view = 'starting';
+        } else if (
+          token === this.retriedToken &&
+          error instanceof ApiError &&
+          error.code === 'link_used'
+        ) {
+          // The failed try may have used the link and set the session cookie after all.
+          this.retriedToken = null;
+          await this.enterExistingSession(signal, linkFailureNotice(error));
+        } else {
           this.showLogin(linkFailureNotice(error));
         }
       }
       return;
     }
     this.view = 'starting';
+    await this.enterExistingSession(signal, '');
+  }
+
+  /** The session the cookie holds, if any: the dashboard, else the login form with `notice`. */
+  private async enterExistingSession(signal: AbortSignal, notice: LoginNotice | '') {
     try {
       this.enterDashboard(await this.api.getSession(signal));
     } catch (error) {
@@ -353,8 +396,9 @@ export class ConrooBillingPortal extends LitElement {
         return;
       }
       if (error instanceof ApiError && error.code === 'not_authenticated') {
-        this.showLogin('');
+        this.showLogin(notice);
       } else {
+        this.view = 'starting';
         this.startError = error;
       }
     }
@@ -371,6 +415,23 @@ export class ConrooBillingPortal extends LitElement {
     this.dashboardMessage = '';
     this.loginNotice = '';
     this.view = 'dashboard';
+    this.loadDashboard();
+  }
+
+  /** Loads `<conroo-dashboard>` and the sections (a chunk); a failure shows with a retry. */
+  private loadDashboard() {
+    if (this.dashboardLoaded) {
+      return;
+    }
+    this.dashboardLoadError = null;
+    dashboardPart.load().then(
+      () => {
+        this.dashboardLoaded = true;
+      },
+      (error: unknown) => {
+        this.dashboardLoadError = error;
+      },
+    );
   }
 
   /** Whether a billing form of the session's account was left when a session ended. */
@@ -623,6 +684,11 @@ export class ConrooBillingPortal extends LitElement {
           @conroo-change-email=${this.handleChangeEmail}
         ></conroo-check-mail>`;
       case 'dashboard':
+        if (!this.dashboardLoaded) {
+          return this.dashboardLoadError
+            ? renderError(this.dashboardLoadError, () => this.loadDashboard())
+            : renderLoading();
+        }
         return html`<conroo-dashboard
           exportparts="sidebar, nav, account-select, logout-button, content"
           .message=${this.dashboardMessage}
@@ -642,7 +708,11 @@ export class ConrooBillingPortal extends LitElement {
   }
 
   override render() {
-    const busy = !this.localeReady || this.view === 'starting' || this.view === 'signing-in';
+    const busy =
+      !this.localeReady ||
+      this.view === 'starting' ||
+      this.view === 'signing-in' ||
+      (this.view === 'dashboard' && !this.dashboardLoaded && !this.dashboardLoadError);
     const base = html`<div class="base" part="base" aria-busy=${busy ? 'true' : 'false'}>
       ${this.renderView()}
     </div>`;

@@ -9,15 +9,12 @@ import type {
   TaxId,
   TaxIdVerificationStatus,
 } from '../server/contract.js';
-import {activeLocale} from './localization.js';
+import {intlLocale} from './intl.js';
+
+export {formatWaitTime, intlLocale} from './intl.js';
 
 // Display rules for Stripe data: money from minor units, dates from Unix seconds, status codes
 // in words. Everything here runs at render time, so it follows the active locale.
-
-/** Locale tags for `Intl`: German formatting as used in Germany, English as in Britain/EU. */
-export function intlLocale(): string {
-  return activeLocale() === 'en' ? 'en-GB' : 'de-DE';
-}
 
 /** Stripe's zero-decimal currencies count whole units, all others count cents. */
 const zeroDecimalCurrencies = new Set([
@@ -56,15 +53,6 @@ export function formatPeriod(startSeconds: number, endSeconds: number): string {
   return new Intl.DateTimeFormat(intlLocale(), {dateStyle: 'medium'}).formatRange(
     startSeconds * 1000,
     endSeconds * 1000,
-  );
-}
-
-/** A span of time in words, e.g. „5 Minuten" (plural rules from `Intl`). */
-export function formatWaitTime(seconds: number): string {
-  const [value, unit] =
-    seconds < 60 ? [Math.max(1, seconds), 'second'] : [Math.ceil(seconds / 60), 'minute'];
-  return new Intl.NumberFormat(intlLocale(), {style: 'unit', unit, unitDisplay: 'long'}).format(
-    value,
   );
 }
 

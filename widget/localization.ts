@@ -3,7 +3,7 @@ import {sourceLocale, targetLocales} from './generated/locale-codes.js';
 
 export type PortalLocale = 'de' | 'en';
 
-// Loaded on first use; the library build inlines them into the one bundle (see vite.config.ts).
+// Loaded on first use, as a chunk of its own next to the entry (see lazy-parts.ts).
 const localeModules = {
   en: () => import('./generated/locales/en.js'),
 } satisfies Record<(typeof targetLocales)[number], () => Promise<unknown>>;

@@ -298,7 +298,10 @@ async function toApiError(response: Response): Promise<ApiError> {
       ? 'not_authenticated'
       : response.status === 429
         ? 'rate_limited'
-        : 'unexpected_response');
+        : // A proxy's or load balancer's 503 page: the service is down, as with the server's own.
+          response.status === 503
+          ? 'service_unavailable'
+          : 'unexpected_response');
   return new ApiError(
     response.status,
     code,
@@ -319,6 +322,18 @@ function parseRetryAfter(header: string | null): number | null {
   }
   const date = Date.parse(header);
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/**
+ * Whether the server (or Stripe behind it) is down for a moment: `503 service_unavailable`
+ * (e.g. its store is unreachable) or `503 stripe_unavailable`. Trying again later may work, and
+ * nothing was changed.
+ */
+export function isServiceUnavailable(error: unknown): error is ApiError {
+  return (
+    error instanceof ApiError &&
+    (error.code === 'service_unavailable' || error.code === 'stripe_unavailable')
+  );
 }
 
 function isSessionInfo(value: unknown): value is SessionInfo {

@@ -342,6 +342,11 @@ export class ConrooBillingDetailsForm extends LitElement {
     this.dispatchEvent(portalEvent('conroo-billing-details-cancel', {}));
   }
 
+  /** Submits the form as typed, as „Speichern" does (checks first). */
+  submit() {
+    this.renderRoot.querySelector('form')?.requestSubmit();
+  }
+
   /** Moves focus to the first field with a problem; `false` when there is none. */
   async focusFirstProblem(): Promise<boolean> {
     await this.updateComplete;

@@ -1,4 +1,5 @@
 import type {Stripe} from '@stripe/stripe-js';
+import {importDemoPaymentForm, importStripePaymentForm} from '../lazy-parts.js';
 import type {PortalLocale} from '../localization.js';
 
 /** What a confirmation came to. `redirecting`: the page is leaving (3-D Secure, PayPal). */
@@ -60,9 +61,9 @@ export interface PaymentFormOptions {
  */
 export async function createPaymentForm(options: PaymentFormOptions): Promise<PaymentFormAdapter> {
   if (options.publishableKey === null) {
-    const {DemoPaymentForm} = await import('./demo-payment-form.js');
+    const {DemoPaymentForm} = await importDemoPaymentForm();
     return new DemoPaymentForm(options);
   }
-  const {StripePaymentForm} = await import('./stripe-payment-form.js');
+  const {StripePaymentForm} = await importStripePaymentForm();
   return new StripePaymentForm({...options, publishableKey: options.publishableKey});
 }

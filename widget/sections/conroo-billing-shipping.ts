@@ -40,7 +40,10 @@ interface Editing {
 /** Why saving failed, beyond the fields (told above the form, which keeps every value). */
 type SaveFailure =
   | {kind: 'fields'; unknown: string[]}
-  | {kind: 'stripe_unavailable' | 'network_error' | 'rate_limited' | 'other'};
+  | {
+      kind:
+        'stripe_unavailable' | 'service_unavailable' | 'network_error' | 'rate_limited' | 'other';
+    };
 
 interface Notice {
   tone: 'success' | 'warning';
@@ -93,6 +96,10 @@ function saveFailureText(failure: SaveFailure): string {
       return msg(
         'Der Zahlungsdienst Stripe ist gerade nicht erreichbar. Es wurde nichts gespeichert – Ihre Eingaben bleiben erhalten. Bitte versuchen Sie es in einem Moment erneut.',
       );
+    case 'service_unavailable':
+      return msg(
+        'Der Dienst ist gerade nicht erreichbar. Es wurde nichts gespeichert – Ihre Eingaben bleiben erhalten. Bitte versuchen Sie es in einem Moment erneut.',
+      );
     case 'network_error':
       return msg(
         'Keine Verbindung zum Server. Es wurde nichts gespeichert – Ihre Eingaben bleiben erhalten. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
@@ -123,7 +130,8 @@ function saveFailureText(failure: SaveFailure): string {
  * @csspart edit-button - „Informationen aktualisieren".
  * @csspart edit-form - The card with the form.
  * @csspart draft-notice - „Ihr Entwurf wurde wiederhergestellt …" with „Entwurf verwerfen".
- * @csspart form-error - Why saving failed.
+ * @csspart form-error - Why saving failed, with „Erneut versuchen" unless fields are to fix.
+ * @csspart retry-button - „Erneut versuchen" in the form error.
  * @csspart notice - The outcome of the last save.
  */
 @localized()
@@ -254,6 +262,11 @@ export class ConrooBillingShipping extends LitElement {
     this.discard();
   }
 
+  /** „Erneut versuchen" after a failed save: the form as it is now, through its checks. */
+  private handleRetry() {
+    this.form?.submit();
+  }
+
   private handleDiscardDraft() {
     this.discard();
   }
@@ -308,7 +321,10 @@ export class ConrooBillingShipping extends LitElement {
     const code = error instanceof ApiError ? error.code : undefined;
     this.failure = {
       kind:
-        code === 'stripe_unavailable' || code === 'network_error' || code === 'rate_limited'
+        code === 'stripe_unavailable' ||
+        code === 'service_unavailable' ||
+        code === 'network_error' ||
+        code === 'rate_limited'
           ? code
           : 'other',
     };
@@ -456,6 +472,19 @@ export class ConrooBillingShipping extends LitElement {
         this.failure
           ? html`<div class="banner banner--danger" part="form-error" role="alert" tabindex="-1">
               <p>${saveFailureText(this.failure)}</p>
+              ${
+                this.failure.kind === 'fields'
+                  ? nothing
+                  : html`<button
+                      type="button"
+                      class="button button--secondary"
+                      part="retry-button"
+                      ?disabled=${this.saving}
+                      @click=${this.handleRetry}
+                    >
+                      ${msg('Erneut versuchen')}
+                    </button>`
+              }
             </div>`
           : nothing
       }

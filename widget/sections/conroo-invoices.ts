@@ -32,6 +32,10 @@ function downloadErrorText(error: unknown): string {
       return msg(
         'Der Download ist fehlgeschlagen: Stripe liefert die Rechnung gerade nicht. Bitte versuchen Sie es in einem Moment erneut.',
       );
+    case 'service_unavailable':
+      return msg(
+        'Der Download ist fehlgeschlagen: Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einem Moment erneut.',
+      );
     case 'network_error':
       return msg(
         'Der Download ist fehlgeschlagen: keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',

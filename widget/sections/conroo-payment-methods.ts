@@ -15,6 +15,7 @@ import {
   type PaymentFormAdapter,
   type StripeLoader,
 } from '../payment-form/payment-form.js';
+import {paymentElementSlot} from '../payment-form/payment-element-slot.js';
 import {
   claimSetupReturn,
   currentReturnUrl,
@@ -34,8 +35,7 @@ import {
   removedText,
 } from './payment-method-messages.js';
 
-/** The name of the slot that brings the light-DOM mount node of the payment form down here. */
-export const paymentElementSlot = 'stripe-payment-element';
+export {paymentElementSlot};
 
 /** Where „Zahlungsmethode hinzufügen" is. `completing`: confirmed, now made the default. */
 type AddStep = 'closed' | 'preparing' | 'ready' | 'confirming' | 'completing';

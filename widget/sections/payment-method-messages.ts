@@ -25,6 +25,7 @@ export function isRetryable(error: unknown): boolean {
   return (
     error.code === 'network_error' ||
     error.code === 'stripe_unavailable' ||
+    error.code === 'service_unavailable' ||
     error.code === 'rate_limited' ||
     error.status >= 500
   );
@@ -37,6 +38,10 @@ export function paymentActionErrorText(error: unknown): string {
     case 'stripe_unavailable':
       return msg(
         'Der Zahlungsdienst Stripe ist gerade nicht erreichbar. Es wurde nichts geändert. Bitte versuchen Sie es in einem Moment erneut.',
+      );
+    case 'service_unavailable':
+      return msg(
+        'Der Dienst ist gerade nicht erreichbar. Es wurde nichts geändert. Bitte versuchen Sie es in einem Moment erneut.',
       );
     case 'network_error':
       return msg('Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung.');

@@ -14,8 +14,9 @@ import {sessionContext} from '../context/session-context.js';
 import {portalEvent} from '../events.js';
 import {subscriptionStatusLabel} from '../format.js';
 import {portalStyles} from '../styles/portal-styles.js';
+import {paymentElementSlot} from '../payment-form/payment-element-slot.js';
 import '../sections/conroo-overview.js';
-import {paymentElementSlot} from '../sections/conroo-payment-methods.js';
+import '../sections/conroo-payment-methods.js';
 import '../sections/conroo-billing-shipping.js';
 import '../sections/conroo-invoices.js';
 

@@ -3,10 +3,10 @@ import {customElement, property, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
 import {Task, TaskStatus} from '@lit/task';
-import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
+import {ApiError, isServiceUnavailable, type PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import {portalEvent} from '../events.js';
-import {formatWaitTime} from '../format.js';
+import {formatWaitTime} from '../intl.js';
 import {activeLocale} from '../localization.js';
 import {portalStyles} from '../styles/portal-styles.js';
 import {loginNoticeText, type LoginNotice} from './login-notice.js';
@@ -23,6 +23,11 @@ export function linkRequestErrorText(error: unknown): string {
   if (error instanceof ApiError && error.code === 'network_error') {
     return msg('Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung.');
   }
+  if (isServiceUnavailable(error)) {
+    return msg(
+      'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einem Moment erneut.',
+    );
+  }
   return msg('Der Link konnte nicht angefordert werden. Bitte versuchen Sie es erneut.');
 }
 
@@ -32,6 +37,8 @@ export function linkRequestErrorText(error: unknown): string {
  * @event conroo-link-requested - A link was requested for `detail.email`.
  *
  * @csspart form - The login form.
+ * @csspart error - Why the link could not be requested (with „Erneut versuchen" when the
+ *   server or the connection was down for a moment; the address stays in the field).
  * @csspart notice - Why the form shows again (expired link, ended session…).
  * @csspart input - The e-mail field.
  * @csspart submit - The button that requests the link.
@@ -144,6 +151,11 @@ export class ConrooLoginForm extends LitElement {
     this.fieldError = '';
   }
 
+  /** „Erneut versuchen" after a passing failure: the same address, as it is in the field. */
+  private handleRetry() {
+    this.renderRoot.querySelector('form')?.requestSubmit();
+  }
+
   override render() {
     const pending = this.requestLinkTask.status === TaskStatus.PENDING;
     const error =
@@ -152,6 +164,9 @@ export class ConrooLoginForm extends LitElement {
       error && !(error instanceof ApiError && error.code === 'invalid_email')
         ? linkRequestErrorText(error)
         : '';
+    // A server or connection that is down for a moment: the same request may work soon.
+    const retryable =
+      isServiceUnavailable(error) || (error instanceof ApiError && error.code === 'network_error');
     const describedBy = ['email-hint', this.fieldError ? 'email-error' : ''].join(' ').trim();
 
     return html`
@@ -200,7 +215,21 @@ export class ConrooLoginForm extends LitElement {
         }
         ${
           formError
-            ? html`<div class="banner banner--danger" role="alert"><p>${formError}</p></div>`
+            ? html`<div class="banner banner--danger" part="error" role="alert">
+                <p>${formError}</p>
+                ${
+                  retryable
+                    ? html`<button
+                        type="button"
+                        class="button button--secondary"
+                        ?disabled=${pending}
+                        @click=${this.handleRetry}
+                      >
+                        ${msg('Erneut versuchen')}
+                      </button>`
+                    : nothing
+                }
+              </div>`
             : nothing
         }
         <button type="submit" class="button button--primary" part="submit" ?disabled=${pending}>

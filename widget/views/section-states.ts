@@ -1,6 +1,7 @@
 import {html} from 'lit';
 import {msg} from '@lit/localize';
 import {ApiError} from '../api/portal-api-client.js';
+import {PartLoadError} from '../lazy-parts.js';
 
 // The loading, empty and error states that every dashboard section shows the same way.
 
@@ -15,6 +16,11 @@ export function renderEmpty(text: string) {
 }
 
 export function errorMessage(error: unknown): string {
+  if (error instanceof PartLoadError) {
+    return msg(
+      'Ein Teil des Kundenportals konnte nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung.',
+    );
+  }
   const code = error instanceof ApiError ? error.code : undefined;
   switch (code) {
     case 'network_error':
@@ -23,6 +29,10 @@ export function errorMessage(error: unknown): string {
       return msg('Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.');
     case 'stripe_unavailable':
       return msg('Der Zahlungsdienst ist gerade nicht erreichbar.');
+    case 'service_unavailable':
+      return msg(
+        'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einem Moment erneut.',
+      );
     case 'rate_limited':
       return msg('Zu viele Anfragen in kurzer Zeit.');
     default:

@@ -150,7 +150,11 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
     }),
   );
   api.use(
-    billingDetailsRoutes({billingDetails: new BillingDetailsService(deps.stripe, cache), cookie}),
+    billingDetailsRoutes({
+      billingDetails: new BillingDetailsService(deps.stripe, cache),
+      cookie,
+      store,
+    }),
   );
   api.use(notFoundHandler);
   api.use(errorHandler(log));

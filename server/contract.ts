@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'validation_failed'
   | 'default_payment_method'
   | 'setup_incomplete'
+  | 'save_in_progress'
   | 'stripe_unavailable'
   /** The server's shared state (Redis) is unreachable: nothing was done; try again shortly. */
   | 'service_unavailable'

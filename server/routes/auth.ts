@@ -57,7 +57,20 @@ export function authRoutes(deps: {
     if (previous) await revoke(previous);
     const {token: jwt, claims} = tokens.issue(proven.email, proven.customerIds);
     cookie.set(res, jwt, claims);
-    res.json(await sessionInfo(claims));
+    // The link is used and the cookie set: a Stripe hiccup now must not turn a login into an
+    // error the user cannot repeat. The names follow with the next GET /api/session.
+    const info = await sessionInfo(claims).catch(() => ({
+      email: claims.email,
+      accounts: claims.customerIds.map((customerId) => ({
+        customerId,
+        name: null,
+        email: null,
+        subscriptionStatus: null,
+      })),
+      activeCustomerId: claims.activeCustomerId,
+      expiresAt: claims.exp,
+    }));
+    res.json(info);
   });
 
   router.get('/session', cookie.required(), async (_req, res) => {
@@ -76,12 +89,12 @@ export function authRoutes(deps: {
   });
 
   router.delete('/session', async (req, res) => {
-    // The cookie goes whatever happens next: this browser is logged out even when the store
-    // (Redis) cannot record the revocation; then the answer is 503 and a copy of the cookie
-    // made before stays valid until it expires (idle 30 min), as the client is told.
-    cookie.clear(res);
+    // Revoke first and clear the cookie only then: when the store (Redis) cannot record the
+    // revocation the answer is 503 and the cookie stays, so that a retry revokes the session
+    // instead of only forgetting it here while a copy of the cookie lives on.
     const claims = await cookie.read(req);
     if (claims) await revoke(claims);
+    cookie.clear(res);
     res.status(204).end();
   });
 

@@ -16,13 +16,21 @@ import {toCustomer} from './stripe-mappers.js';
 const POSTAL_LOCALES: ReadonlySet<string> = new Set(validator.isPostalCodeLocales);
 const COUNTRIES = new Set(COUNTRY_CODES);
 
+// Control characters (line breaks, bells …) would end up on invoices, PDFs and the CSV.
+const NO_CONTROL = /^[^\p{Cc}]*$/u;
 const text = (max: number) =>
-  z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(max, `at most ${max} characters`)
+    .regex(NO_CONTROL, 'no control characters');
 const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `at most ${max} characters`)
+    .regex(NO_CONTROL, 'no control characters')
     .nullish()
     .transform((v) => v || null);
 const phone = z

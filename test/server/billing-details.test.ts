@@ -6,9 +6,7 @@ import {
   BillingDetailsService,
   validateBillingDetails,
 } from '../../server/services/billing-details.js';
-import {login, startPortal} from './harness.js';
-
-type Portal = Awaited<ReturnType<typeof startPortal>>;
+import {login, startPortal, startPortalWithStripe, type Portal} from './harness.js';
 
 const company = {
   name: 'Spedition Nordlicht GmbH & Co. KG',
@@ -30,10 +28,7 @@ const company = {
 describe('PUT /api/billing-details', () => {
   let portal: Portal;
   let stripe: Stripe;
-  before(async () => {
-    portal = await startPortal();
-    stripe = createStripeClient(portal.config);
-  });
+  before(async () => ({portal, stripe} = await startPortalWithStripe()));
   after(() => portal.close());
 
   it('turns a driver into a company with VAT ID and separate shipping address', async () => {
@@ -188,8 +183,7 @@ describe('billing details when Stripe takes only part', () => {
   let stripe: Stripe;
   let customerId: string;
   before(async () => {
-    portal = await startPortal();
-    stripe = createStripeClient(portal.config);
+    ({portal, stripe} = await startPortalWithStripe());
     customerId = (await stripe.customers.list({email: 'firma@example.com'})).data[0]!.id;
   });
   after(() => portal.close());
@@ -269,5 +263,45 @@ describe('the next invoice after „Informationen aktualisieren"', () => {
     assert.equal(after[0].customerName, company.name);
     assert.equal(after[0].status, 'paid');
     assert.deepEqual(after.slice(1), before, 'issued invoices do not change');
+  });
+});
+
+describe('billing details and control characters', () => {
+  it('refuses line breaks and other control characters in names and addresses', () => {
+    for (const change of [
+      (b: any) => ({...b, name: 'Firma\nGmbH'}),
+      (b: any) => ({...b, name: 'Firma GmbH\u0007'}),
+      (b: any) => ({...b, address: {...b.address, line2: 'OG\r\n2'}}),
+    ]) {
+      assert.throws(
+        () => validateBillingDetails(change(structuredClone(company))),
+        (error: any) => error.status === 422,
+      );
+    }
+  });
+});
+
+describe('two saves of the same billing details at once', () => {
+  it('lets one run and answers the other 409 save_in_progress, leaving exactly one tax ID', async () => {
+    const portal = await startPortal({env: {STRIPE_EMULATOR_LATENCY_MS: '30'}});
+    try {
+      const client = await login(portal, 'firma@example.com');
+      const [a, b] = await Promise.all([
+        client.request('PUT', '/api/billing-details', {
+          body: {...company, taxId: {value: 'DE111222333'}},
+        }),
+        client.request('PUT', '/api/billing-details', {
+          body: {...company, taxId: {value: 'DE444555666'}},
+        }),
+      ]);
+      assert.deepEqual([a.status, b.status].sort(), [200, 409]);
+      assert.equal([a, b].find((r) => r.status === 409)!.body.error.code, 'save_in_progress');
+      const taxIds = (await client.get('/api/account')).body.customer.taxIds;
+      assert.equal(taxIds.length, 1);
+      const again = await client.request('PUT', '/api/billing-details', {body: company});
+      assert.equal(again.status, 200, 'the lock is released after a save');
+    } finally {
+      await portal.close();
+    }
   });
 });

@@ -1,31 +1,23 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type Stripe from 'stripe';
-import {createStripeClient} from '../../server/adapters/stripe.js';
 import {
   renewSubscriptions,
   SEEDED_CUSTOMER_IDS,
   SEEDED_EMAILS,
 } from '../../demo/stripe-emulator/index.js';
-import {type Client, login, startPortal} from './harness.js';
+import {type Client, loadDashboard, login, startPortalWithStripe, type Portal} from './harness.js';
 
-type Portal = Awaited<ReturnType<typeof startPortal>>;
 const nextYear = String(new Date().getUTCFullYear() + 2);
 
 /** Everything the dashboard reads, as it reads it. */
 async function dashboard(client: Client) {
-  const [session, account, methods, invoices] = await Promise.all([
-    client.get('/api/session'),
-    client.get('/api/account'),
-    client.get('/api/payment-methods'),
-    client.get('/api/invoices?limit=10'),
-  ]);
-  for (const answer of [session, account, methods, invoices]) assert.equal(answer.status, 200);
+  const {session, account, methods, invoices} = await loadDashboard(client);
   return {
-    session: session.body,
-    account: account.body,
-    methods: methods.body.paymentMethods as Array<{id: string; isDefault: boolean}>,
-    invoices: invoices.body.invoices as Array<{id: string; status: string}>,
+    session,
+    account,
+    methods: methods.paymentMethods as Array<{id: string; isDefault: boolean}>,
+    invoices: invoices.invoices as Array<{id: string; status: string}>,
   };
 }
 
@@ -46,10 +38,9 @@ describe('Cache invalidation by the portal’s own writes (webhooks off)', () =>
   let portal: Portal;
   let stripe: Stripe;
   before(async () => {
-    portal = await startPortal();
+    ({portal, stripe} = await startPortalWithStripe());
     // Only the portal's own invalidation can make these changes visible.
     portal.emulator!.setWebhookEndpoint(null);
-    stripe = createStripeClient(portal.config);
   });
   after(() => portal.close());
 
@@ -156,10 +147,7 @@ describe('Cache invalidation by the portal’s own writes (webhooks off)', () =>
 describe('Cache invalidation by Stripe webhooks (changes made in Stripe)', () => {
   let portal: Portal;
   let stripe: Stripe;
-  before(async () => {
-    portal = await startPortal();
-    stripe = createStripeClient(portal.config);
-  });
+  before(async () => ({portal, stripe} = await startPortalWithStripe()));
   after(() => portal.close());
 
   const settle = () => portal.emulator!.webhooksIdle();

@@ -6,9 +6,7 @@ import {BillingService} from '../../server/services/billing.js';
 import {CACHE_PREFIX, CustomerCache} from '../../server/services/customer-cache.js';
 import {MemoryStore} from '../../server/store/memory-store.js';
 import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../../demo/stripe-emulator/index.js';
-import {type Client, login, startPortal} from './harness.js';
-
-type Portal = Awaited<ReturnType<typeof startPortal>>;
+import {loadDashboard, login, startPortal, type Portal} from './harness.js';
 
 /** A promise resolved from outside. */
 function deferred<T>() {
@@ -164,28 +162,12 @@ describe('The dashboard cache over HTTP', () => {
   const stripeRequests = () => portal.emulator!.requestCount();
   const settle = () => portal.emulator!.webhooksIdle();
 
-  async function dashboard(client: Client) {
-    const [session, account, methods, invoices] = await Promise.all([
-      client.get('/api/session'),
-      client.get('/api/account'),
-      client.get('/api/payment-methods'),
-      client.get('/api/invoices?limit=10'),
-    ]);
-    for (const answer of [session, account, methods, invoices]) assert.equal(answer.status, 200);
-    return {
-      session: session.body,
-      account: account.body,
-      methods: methods.body,
-      invoices: invoices.body,
-    };
-  }
-
   it('serves a warm dashboard without a single Stripe request', async () => {
     const client = await login(portal, SEEDED_EMAILS.card);
-    const cold = await dashboard(client);
+    const cold = await loadDashboard(client);
     await settle();
     const count = stripeRequests();
-    const warm = await dashboard(client);
+    const warm = await loadDashboard(client);
     assert.equal(stripeRequests(), count, 'no Stripe request');
     assert.deepEqual(warm, cold);
     const answer = await client.get('/api/account');

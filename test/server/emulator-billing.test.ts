@@ -15,33 +15,7 @@ import {
   startStripeEmulator,
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
-
-function sdk(emulator: StripeEmulator): Stripe {
-  return new Stripe('sk_test_emulator', {
-    apiVersion: '2026-10-28.endive',
-    host: '127.0.0.1',
-    port: emulator.port,
-    protocol: 'http',
-    maxNetworkRetries: 0,
-  });
-}
-
-async function rejects<E extends Error>(
-  promise: Promise<unknown>,
-  type: new (...args: never[]) => E,
-): Promise<E> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof type, `expected ${type.name}, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`expected ${type.name}, but the call succeeded`);
-}
-
-function idOf(v: string | {id: string} | null | undefined): string | null {
-  return v === null || v === undefined ? null : typeof v === 'string' ? v : v.id;
-}
+import {emulatorStripe, idOf, rejects} from './stripe-emulator-client.js';
 
 function addYears(ts: number, n: number): number {
   const d = new Date(ts * 1000);
@@ -158,7 +132,7 @@ describe('Stripe emulator: tax IDs', () => {
 
   before(async () => {
     emulator = await startStripeEmulator({taxIdVerificationDelayMs: 200});
-    stripe = sdk(emulator);
+    stripe = emulatorStripe(emulator.port);
     const c = await stripe.customers.create({
       email: 'steuer@example.com',
       name: 'Spedition Nord GmbH',
@@ -286,7 +260,7 @@ describe('Stripe emulator: tax IDs', () => {
   it('settles by the state’s clock: moving it past the delay verifies at once', async () => {
     const own = await startStripeEmulator();
     try {
-      const client = sdk(own);
+      const client = emulatorStripe(own.port);
       const t = await client.customers.createTaxId(SEEDED_CUSTOMER_IDS.card, {
         type: 'eu_vat',
         value: 'ATU12345678',
@@ -319,7 +293,7 @@ describe('Stripe emulator: invoices carry German VAT', () => {
   let stripe: Stripe;
   before(async () => {
     emulator = await startStripeEmulator();
-    stripe = sdk(emulator);
+    stripe = emulatorStripe(emulator.port);
   });
   after(() => emulator.close());
 
@@ -364,7 +338,7 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
 
   before(async () => {
     emulator = await startStripeEmulator({taxIdVerificationDelayMs: 0});
-    stripe = sdk(emulator);
+    stripe = emulatorStripe(emulator.port);
   });
   after(() => emulator.close());
 
@@ -548,7 +522,7 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
   it('leaves the invoice open when there is no payment method at all', async () => {
     const own = await startStripeEmulator();
     try {
-      const client = sdk(own);
+      const client = emulatorStripe(own.port);
       const pms = await client.customers.listPaymentMethods(SEEDED_CUSTOMER_IDS.paypal);
       for (const pm of pms.data) await client.paymentMethods.detach(pm.id);
       const {invoices} = renewSubscriptions(own.state, SEEDED_EMAILS.paypal);

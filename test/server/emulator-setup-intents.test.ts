@@ -18,33 +18,11 @@ import {
   startStripeEmulator,
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
+import {emulatorStripe, idOf, rejects} from './stripe-emulator-client.js';
 
 const PK = 'pk_test_demo_conroo';
 const RETURN_URL = 'https://portal.example/konto?tab=zahlung';
 const nextYear = String(new Date().getUTCFullYear() + 1);
-
-function sdk(port: number): Stripe {
-  return new Stripe('sk_test_emulator', {
-    apiVersion: '2026-10-28.endive',
-    host: '127.0.0.1',
-    port,
-    protocol: 'http',
-    maxNetworkRetries: 0,
-  });
-}
-
-async function rejects<E extends Error>(
-  promise: Promise<unknown>,
-  type: new (...args: never[]) => E,
-): Promise<E> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof type, `expected ${type.name}, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`expected ${type.name}, but the call succeeded`);
-}
 
 interface StripeErrorJson {
   error: {
@@ -117,10 +95,6 @@ async function answerRedirectPage(
   return {page, location: new URL(res.headers.get('location') ?? '')};
 }
 
-function idOf(v: string | {id: string} | null): string | null {
-  return typeof v === 'string' || v === null ? v : v.id;
-}
-
 describe('Stripe emulator: SetupIntents', () => {
   let emulator: StripeEmulator;
   let stripe: Stripe;
@@ -128,7 +102,7 @@ describe('Stripe emulator: SetupIntents', () => {
 
   before(async () => {
     emulator = await startStripeEmulator({port: 0});
-    stripe = sdk(emulator.port);
+    stripe = emulatorStripe(emulator.port);
     client = browser(emulator.url);
   });
   after(() => emulator.close());
@@ -584,7 +558,7 @@ describe('Stripe emulator: SetupIntents', () => {
       const server = app.listen(0, '127.0.0.1');
       await new Promise((resolve) => server.once('listening', resolve));
       const {port} = server.address() as {port: number};
-      return {server, base: `http://127.0.0.1:${port}/dev/stripe`, stripe: sdk(port)};
+      return {server, base: `http://127.0.0.1:${port}/dev/stripe`, stripe: emulatorStripe(port)};
     }
 
     it('builds the redirect URL under the mount path and serves the page there', async () => {

@@ -16,32 +16,11 @@ import {
   startStripeEmulator,
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
+import {emulatorStripe, idOf, rejects} from './stripe-emulator-client.js';
 
-function sdk(emulator: StripeEmulator, key = 'sk_test_emulator', maxNetworkRetries = 2): Stripe {
-  return new Stripe(key, {
-    apiVersion: '2026-10-28.endive',
-    host: '127.0.0.1',
-    port: emulator.port,
-    protocol: 'http',
-    maxNetworkRetries,
-  });
-}
-
-async function rejects<E extends Error>(
-  promise: Promise<unknown>,
-  type: new (...args: never[]) => E,
-): Promise<E> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof type, `expected ${type.name}, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`expected ${type.name}, but the call succeeded`);
-}
-
-function idOf(v: string | {id: string} | null): string | null {
-  return typeof v === 'string' || v === null ? v : v.id;
+/** Two retries: the flaky-emulator test counts the SDK's retry. */
+function sdk(emulator: StripeEmulator, key?: string): Stripe {
+  return emulatorStripe(emulator.port, {key, maxNetworkRetries: 2});
 }
 
 describe('Stripe emulator', () => {

@@ -1,4 +1,7 @@
+import assert from 'node:assert/strict';
+import type Stripe from 'stripe';
 import {startDemo, type Demo} from '../../demo/boot.js';
+import {createStripeClient} from '../../server/adapters/stripe.js';
 
 /** A cookie jar of one browser: remembers Set-Cookie, sends Cookie. */
 export class Client {
@@ -63,6 +66,16 @@ export async function startPortal(
   return Object.assign(demo, {client: () => new Client(demo.url)});
 }
 
+export type Portal = Awaited<ReturnType<typeof startPortal>>;
+
+/** A portal and a `stripe` SDK client to change things in its emulator as Stripe would. */
+export async function startPortalWithStripe(
+  options: Parameters<typeof startPortal>[0] = {},
+): Promise<{portal: Portal; stripe: Stripe}> {
+  const portal = await startPortal(options);
+  return {portal, stripe: createStripeClient(portal.config)};
+}
+
 /** Asks for a link, waits for the mail and returns its token. */
 export async function requestToken(portal: Demo, client: Client, email: string): Promise<string> {
   const before = (await portal.outbox.messages()).length;
@@ -87,4 +100,21 @@ export async function login(portal: Demo, email: string): Promise<Client> {
 
 export function decodeJwtPayload(token: string): any {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+}
+
+/** Everything the dashboard reads, as it reads it; each answer must be a 200. */
+export async function loadDashboard(client: Client) {
+  const [session, account, methods, invoices] = await Promise.all([
+    client.get('/api/session'),
+    client.get('/api/account'),
+    client.get('/api/payment-methods'),
+    client.get('/api/invoices?limit=10'),
+  ]);
+  for (const answer of [session, account, methods, invoices]) assert.equal(answer.status, 200);
+  return {
+    session: session.body,
+    account: account.body,
+    methods: methods.body,
+    invoices: invoices.body,
+  };
 }

@@ -11,10 +11,8 @@ import {
   formatAmount,
   quoteField,
 } from '../../server/services/invoice-csv.js';
-import {type Client, login, startPortal} from './harness.js';
+import {type Client, login, startPortal, startPortalWithStripe, type Portal} from './harness.js';
 import {pdfText} from './pdf-text.js';
-
-type Portal = Awaited<ReturnType<typeof startPortal>>;
 
 const DAY = 86_400;
 const CSV_HEADER =
@@ -273,10 +271,7 @@ describe('GET /api/invoices', () => {
 describe('GET /api/invoices/export', () => {
   let portal: Portal;
   let stripe: Stripe;
-  before(async () => {
-    portal = await startPortal();
-    stripe = createStripeClient(portal.config);
-  });
+  before(async () => ({portal, stripe} = await startPortalWithStripe()));
   after(() => portal.close());
 
   it('zips the PDFs of the year and a CSV for German Excel', async () => {

@@ -3,9 +3,8 @@ import {after, before, describe, it} from 'node:test';
 import Stripe from 'stripe';
 import {createStripeClient} from '../../server/adapters/stripe.js';
 import {PaymentMethodService} from '../../server/services/payment-methods.js';
-import {type Client, login, startPortal} from './harness.js';
+import {type Client, login, startPortal, startPortalWithStripe, type Portal} from './harness.js';
 
-type Portal = Awaited<ReturnType<typeof startPortal>>;
 const nextYear = String(new Date().getUTCFullYear() + 2);
 
 /** What the demo payment form does in the browser: confirm at /dev/stripe with a publishable key. */
@@ -42,10 +41,7 @@ async function addCard(portal: Portal, client: Client, number = '555555555555444
 describe('„Zahlungsmethoden": adding a method', () => {
   let portal: Portal;
   let stripe: Stripe;
-  before(async () => {
-    portal = await startPortal();
-    stripe = createStripeClient(portal.config);
-  });
+  before(async () => ({portal, stripe} = await startPortalWithStripe()));
   after(() => portal.close());
 
   const subscriptionDefault = async (customerId: string) => {
@@ -166,10 +162,7 @@ describe('„Zahlungsmethoden": adding a method', () => {
 describe('„Zahlungsmethoden": default and removal', () => {
   let portal: Portal;
   let stripe: Stripe;
-  before(async () => {
-    portal = await startPortal();
-    stripe = createStripeClient(portal.config);
-  });
+  before(async () => ({portal, stripe} = await startPortalWithStripe()));
   after(() => portal.close());
 
   it('makes an older method the default again, on customer and subscription', async () => {

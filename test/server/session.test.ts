@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import jwt from 'jsonwebtoken';
-import {Client, decodeJwtPayload, login, SESSION_COOKIE, startPortal} from './harness.js';
+import {
+  Client,
+  decodeJwtPayload,
+  login,
+  requestToken,
+  SESSION_COOKIE,
+  startPortal,
+} from './harness.js';
 
 describe('session', () => {
   let now = Math.floor(Date.now() / 1000);
@@ -152,5 +159,26 @@ describe('session cookie races', () => {
     const answer = await portal.client().get('/api/session');
     assert.equal(answer.status, 401);
     assert.deepEqual(answer.setCookie, []);
+  });
+});
+
+describe('login when Stripe stumbles right after the exchange', () => {
+  it('still logs in (the link is used, the cookie set) and names the accounts later', async () => {
+    const portal = await startPortal();
+    try {
+      const client = portal.client();
+      const token = await requestToken(portal, client, 'zwei@example.com');
+      portal.emulator!.injectFault({path: /^\/v1\/customers\/cus_/, fault: 500, times: 20});
+      const answer = await client.post('/api/auth/session', {token});
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.accounts.length, 2);
+      assert.equal(answer.body.accounts[0].name, null);
+      portal.emulator!.clearFaults();
+      const session = await client.get('/api/session');
+      assert.equal(session.status, 200);
+      assert.ok(session.body.accounts[0].name);
+    } finally {
+      await portal.close();
+    }
   });
 });

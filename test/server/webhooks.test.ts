@@ -18,9 +18,7 @@ import {
   stripeSignature,
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
-import {type Client, login, startPortal} from './harness.js';
-
-type Portal = Awaited<ReturnType<typeof startPortal>>;
+import {type Client, login, startPortal, type Portal} from './harness.js';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
 const sdk = new Stripe('sk_test_unused');

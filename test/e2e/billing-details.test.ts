@@ -4,7 +4,7 @@ import type {Browser, Page} from 'playwright-core';
 import {startDemo, type Demo} from '../../demo/boot.js';
 import {pdfText} from '../server/pdf-text.js';
 import {launchChromium} from './browser.js';
-import {loginByMail, navigate, shows} from './flows.js';
+import {loginByMail, navigate, renew, shows} from './flows.js';
 
 /**
  * Issue 4 as a driver does it: the account becomes a company account (legal name, VAT ID,
@@ -75,13 +75,7 @@ describe('„Rechnung und Versand" → „Informationen aktualisieren"', () => {
   });
 
   it('issues the next invoice to the company when the billing period starts', async () => {
-    const renewed = await fetch(`${demo.url}/dev/renew`, {
-      method: 'POST',
-      headers: {'content-type': 'application/json'},
-      body: JSON.stringify({email: 'fahrer@example.com'}),
-    });
-    const [invoice] = ((await renewed.json()) as {invoices: Array<{id: string; number: string}>})
-      .invoices;
+    const [invoice] = await renew(demo, 'fahrer@example.com');
 
     await navigate(page, 'Rechnungen');
     const invoices = page.locator('conroo-invoices');

@@ -29,3 +29,16 @@ export async function loginByMail(page: Page, demo: Demo, email: string, path = 
   // The dashboard, whichever section it opens with.
   await page.getByRole('button', {name: 'Abmelden'}).waitFor();
 }
+
+/** Starts the next billing period of `email`'s Gate Pass (the demo's /dev/renew); its invoices. */
+export async function renew(
+  demo: Demo,
+  email: string,
+): Promise<Array<{id: string; number: string}>> {
+  const renewed = await fetch(`${demo.url}/dev/renew`, {
+    method: 'POST',
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify({email}),
+  });
+  return ((await renewed.json()) as {invoices: Array<{id: string; number: string}>}).invoices;
+}

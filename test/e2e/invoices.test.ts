@@ -6,7 +6,7 @@ import type {Browser, Page} from 'playwright-core';
 import {startDemo, type Demo} from '../../demo/boot.js';
 import {pdfText} from '../server/pdf-text.js';
 import {launchChromium} from './browser.js';
-import {loginByMail, navigate, shows} from './flows.js';
+import {loginByMail, navigate, renew, shows} from './flows.js';
 
 /** „Rechnungen" as an accountant uses it: PDFs, a year's ZIP, and the invoice of a renewal. */
 describe('„Rechnungen"', () => {
@@ -83,12 +83,7 @@ describe('„Rechnungen"', () => {
     await billing.getByRole('button', {name: 'Speichern'}).click();
     await shows(billing, 'Ihre Rechnungsdaten wurden gespeichert.');
 
-    const renewed = await fetch(`${demo.url}/dev/renew`, {
-      method: 'POST',
-      headers: {'content-type': 'application/json'},
-      body: JSON.stringify({email: 'firma@example.com'}),
-    });
-    const [invoice] = ((await renewed.json()) as {invoices: Array<{number: string}>}).invoices;
+    const [invoice] = await renew(demo, 'firma@example.com');
     await navigate(page, 'Rechnungen');
     const row = section().locator('tr', {hasText: invoice!.number});
     await shows(row, 'Hafenlogistik Nord GmbH & Co. KG');

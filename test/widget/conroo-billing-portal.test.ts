@@ -2,7 +2,6 @@ import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import {delay, http, HttpResponse} from 'msw';
 import '../../widget/index.js';
-import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
 import {
   apiError,
   expireSession,
@@ -22,10 +21,7 @@ import {
   waitForElement,
   waitForText,
 } from './support/dom.js';
-
-async function renderPortal(template = html`<conroo-billing-portal></conroo-billing-portal>`) {
-  return fixture<ConrooBillingPortal>(template);
-}
+import {mountPortal} from './support/portal-mount.js';
 
 async function submitEmail(portal: Element, email: string) {
   const input = await waitForElement<HTMLInputElement>(portal, 'input[type=email]');
@@ -61,7 +57,7 @@ describe('<conroo-billing-portal>', () => {
 
   describe('login', () => {
     it('shows the login form with the e-mail field first when nobody is signed in', async () => {
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       const input = await waitForElement<HTMLInputElement>(portal, 'input');
       expect(input.type).to.equal('email');
       expect(input.autocomplete).to.equal('email');
@@ -73,7 +69,7 @@ describe('<conroo-billing-portal>', () => {
     });
 
     it('shows the check-mail view after asking for a link', async () => {
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await submitEmail(portal, 'fahrer@example.com');
       await waitForText(portal, 'Prüfen Sie Ihr Postfach');
       expect(requestsTo('POST', '/api/auth/email-link')[0].body).to.deep.equal({
@@ -90,13 +86,13 @@ describe('<conroo-billing-portal>', () => {
     });
 
     it('says the same for an address that owns no Gate Pass', async () => {
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await submitEmail(portal, 'niemand@example.com');
       await waitForText(portal, 'Wenn die Adresse niemand@example.com zu einem Gate Pass gehört');
     });
 
     it('sends the link again with „Erneut senden" and confirms it', async () => {
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await submitEmail(portal, 'fahrer@example.com');
       (await waitForButton(portal, 'Erneut senden')).click();
       await waitForText(portal, 'Die E-Mail wurde erneut gesendet.');
@@ -104,7 +100,7 @@ describe('<conroo-billing-portal>', () => {
     });
 
     it('goes back to the form, address filled in, with „Andere E-Mail-Adresse"', async () => {
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await submitEmail(portal, 'fahrer@example.com');
       (await waitForButton(portal, 'Andere E-Mail-Adresse')).click();
       const input = await waitForElement<HTMLInputElement>(portal, 'input[type=email]');
@@ -112,7 +108,7 @@ describe('<conroo-billing-portal>', () => {
     });
 
     it('shows a field error when the server calls the address invalid', async () => {
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await submitEmail(portal, 'fahrer@example');
       await waitForText(portal, 'Bitte geben Sie eine gültige E-Mail-Adresse ein.');
       const input = find<HTMLInputElement>(portal, 'input[type=email]')!;
@@ -123,7 +119,7 @@ describe('<conroo-billing-portal>', () => {
     });
 
     it('asks for an address without calling the server when the field is empty', async () => {
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await submitEmail(portal, '   ');
       await waitForText(portal, 'Bitte geben Sie Ihre E-Mail-Adresse ein.');
       expect(requestsTo('POST', '/api/auth/email-link')).to.have.length(0);
@@ -135,7 +131,7 @@ describe('<conroo-billing-portal>', () => {
           apiError(429, 'rate_limited', {'Retry-After': '120'}),
         ),
       );
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await submitEmail(portal, 'fahrer@example.com');
       await waitForText(portal, 'Zu viele Anfragen. Bitte warten Sie 2 Minuten');
       expect(textOf(portal)).not.to.include('Prüfen Sie Ihr Postfach');
@@ -149,7 +145,7 @@ describe('<conroo-billing-portal>', () => {
       const loginEvent = new Promise<CustomEvent>((resolve) =>
         document.addEventListener('conroo-login', (e) => resolve(e as CustomEvent), {once: true}),
       );
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       expect(location.hash).to.equal('');
       expect(location.search).to.equal(search);
       await waitForText(portal, 'Angemeldet als fahrer@example.com');
@@ -161,7 +157,7 @@ describe('<conroo-billing-portal>', () => {
     });
 
     it('takes a link opened in a tab that already shows the page', async () => {
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForElement(portal, 'input[type=email]');
       location.hash = 'conroo-portal-token=token-fahrer';
       await waitForText(portal, 'Angemeldet als fahrer@example.com');
@@ -175,13 +171,13 @@ describe('<conroo-billing-portal>', () => {
         '',
         `${location.pathname}${location.search}#tab=2&conroo-portal-token=token-fahrer`,
       );
-      await renderPortal();
+      await mountPortal();
       expect(location.hash).to.equal('#tab=2');
     });
 
     it('explains an expired link and offers the login form', async () => {
       openLinkInAddressBar('token-expired');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Dieser Link ist abgelaufen');
       expect(textOf(portal)).to.include('fordern Sie einen neuen an');
       expect(find(portal, 'input[type=email]')).to.exist;
@@ -190,13 +186,13 @@ describe('<conroo-billing-portal>', () => {
 
     it('explains a link that was already used', async () => {
       openLinkInAddressBar('token-used');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Dieser Link wurde bereits verwendet');
     });
 
     it('explains an unknown link', async () => {
       openLinkInAddressBar('token-nonsense');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Dieser Link ist ungültig');
     });
   });
@@ -204,7 +200,7 @@ describe('<conroo-billing-portal>', () => {
   describe('dashboard', () => {
     it('shows the Gate Pass, payment method, billing details and latest invoices', async () => {
       signInAs('fahrer@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Nächste Verlängerung');
       const text = textOf(portal);
       expect(text).to.include('Angemeldet als fahrer@example.com');
@@ -225,20 +221,20 @@ describe('<conroo-billing-portal>', () => {
 
     it('shows PayPal and its address as the payment method', async () => {
       signInAs('paypal@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'PayPal petra@paypal.example');
     });
 
     it('shows a verified VAT ID and a separate shipping address', async () => {
       signInAs('firma@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'USt-IdNr. DE123456789 Verifiziert');
       expect(textOf(portal)).to.include('Containerweg 7');
     });
 
     it('warns with a banner while the renewal payment is overdue', async () => {
       signInAs('offen@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Zahlung überfällig');
       const banner = find(portal, '[part~="past-due-banner"]');
       expect(banner).to.exist;
@@ -249,7 +245,7 @@ describe('<conroo-billing-portal>', () => {
 
     it('says „Kein aktiver Gate Pass" for a customer without subscription', async () => {
       signInAs('ohne-abo@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Kein aktiver Gate Pass');
       const text = textOf(portal);
       expect(text).to.include('Keine Zahlungsmethode hinterlegt');
@@ -259,7 +255,7 @@ describe('<conroo-billing-portal>', () => {
 
     it('has a sidebar with the four sections and „Abmelden"', async () => {
       signInAs('fahrer@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForElement(portal, 'nav');
       const labels = findAll(portal, 'nav button').map((button) => button.textContent?.trim());
       expect(labels).to.deep.equal([
@@ -277,7 +273,7 @@ describe('<conroo-billing-portal>', () => {
 
     it('moves between the four sections, each showing its own data', async () => {
       signInAs('fahrer@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Nächste Verlängerung');
 
       await openSection(portal, 'Zahlungsmethoden');
@@ -311,7 +307,7 @@ describe('<conroo-billing-portal>', () => {
 
     it('switches the account with the „Konto" select and reloads the data', async () => {
       signInAs('zwei@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Gate Pass LKW 1');
       const select = find<HTMLSelectElement>(portal, 'select')!;
       expect(select.closest('label')!.textContent).to.include('Konto');
@@ -333,14 +329,14 @@ describe('<conroo-billing-portal>', () => {
 
     it('has no account switcher when the session holds one account', async () => {
       signInAs('fahrer@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Nächste Verlängerung');
       expect(find(portal, 'select')).to.equal(null);
     });
 
     it('logs out with „Abmelden": DELETE /api/session, then the login form', async () => {
       signInAs('fahrer@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       const logout = await waitForButton(portal, 'Abmelden');
       setTimeout(() => logout.click());
       await oneEvent(portal, 'conroo-logout');
@@ -351,7 +347,7 @@ describe('<conroo-billing-portal>', () => {
 
     it('returns to the login form with „Ihre Sitzung ist abgelaufen" after a 401', async () => {
       signInAs('fahrer@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Nächste Verlängerung');
       let expiredEvents = 0;
       portal.addEventListener('conroo-session-expired', () => expiredEvents++);
@@ -374,7 +370,7 @@ describe('<conroo-billing-portal>', () => {
           return undefined;
         }),
       );
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       const overview = await waitForElement(portal, 'conroo-overview');
       await waitUntil(() => find(overview, '[aria-busy="true"]'));
       expect(textOf(overview)).to.include('Wird geladen');
@@ -386,7 +382,7 @@ describe('<conroo-billing-portal>', () => {
     it('shows an error with „Erneut versuchen" that loads the data again', async () => {
       signInAs('fahrer@example.com');
       worker.use(http.get('*/api/account', () => apiError(500, 'internal_error'), {once: true}));
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Die Daten konnten nicht geladen werden.');
       (await waitForButton(portal, 'Erneut versuchen')).click();
       await waitForText(portal, 'Nächste Verlängerung');
@@ -394,7 +390,7 @@ describe('<conroo-billing-portal>', () => {
 
     it('shows an error with a retry when the session check fails at start', async () => {
       worker.use(http.get('*/api/session', () => HttpResponse.error(), {once: true}));
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Keine Verbindung zum Server');
       (await waitForButton(portal, 'Erneut versuchen')).click();
       await waitForElement(portal, 'input[type=email]');
@@ -402,7 +398,7 @@ describe('<conroo-billing-portal>', () => {
 
     it('shows empty states for a customer without payment methods or invoices', async () => {
       signInAs('ohne-abo@example.com');
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Kein aktiver Gate Pass');
       await openSection(portal, 'Zahlungsmethoden');
       await waitForText(portal, 'Für dieses Konto ist keine Zahlungsmethode hinterlegt.');
@@ -420,7 +416,7 @@ describe('<conroo-billing-portal>', () => {
           return undefined;
         }),
       );
-      const portal = await renderPortal();
+      const portal = await mountPortal();
       await waitForText(portal, 'Nächste Verlängerung');
       await openSection(portal, 'Zahlungsmethoden');
       const section = find(portal, 'conroo-payment-methods')!;
@@ -431,7 +427,7 @@ describe('<conroo-billing-portal>', () => {
 
   describe('languages', () => {
     it('speaks English when lang="en"', async () => {
-      const portal = await renderPortal(
+      const portal = await mountPortal(
         html`<conroo-billing-portal lang="en"></conroo-billing-portal>`,
       );
       await waitForText(portal, 'Email address');
@@ -458,7 +454,7 @@ describe('<conroo-billing-portal>', () => {
 
     it('shows no German words anywhere in English', async () => {
       signInAs('offen@example.com');
-      const portal = await renderPortal(
+      const portal = await mountPortal(
         html`<conroo-billing-portal lang="en"></conroo-billing-portal>`,
       );
       const german = /[äöüßÄÖÜ]|\b(und|der|die|das|Sie|Ihre?|nicht|keine?)\b/;
@@ -480,7 +476,7 @@ describe('<conroo-billing-portal>', () => {
 
   describe('dialog mode', () => {
     it('opens a modal dialog with show() and closes it with hide()', async () => {
-      const portal = await renderPortal(
+      const portal = await mountPortal(
         html`<conroo-billing-portal mode="dialog"></conroo-billing-portal>`,
       );
       const dialog = find<HTMLDialogElement>(portal, 'dialog')!;
@@ -516,7 +512,7 @@ describe('<conroo-billing-portal>', () => {
     });
 
     it('closes with Escape', async () => {
-      const portal = await renderPortal(
+      const portal = await mountPortal(
         html`<conroo-billing-portal mode="dialog" open></conroo-billing-portal>`,
       );
       const dialog = find<HTMLDialogElement>(portal, 'dialog')!;
@@ -529,7 +525,7 @@ describe('<conroo-billing-portal>', () => {
 
     it('opens itself when the page was opened from the link in the mail', async () => {
       openLinkInAddressBar('token-fahrer');
-      const portal = await renderPortal(
+      const portal = await mountPortal(
         html`<conroo-billing-portal mode="dialog"></conroo-billing-portal>`,
       );
       const dialog = find<HTMLDialogElement>(portal, 'dialog')!;
@@ -541,7 +537,7 @@ describe('<conroo-billing-portal>', () => {
   describe('the API it talks to', () => {
     it('sends every request to api-base with credentials', async () => {
       signInAs('fahrer@example.com');
-      const portal = await renderPortal(
+      const portal = await mountPortal(
         html`<conroo-billing-portal
           api-base="https://portal.example.test"
         ></conroo-billing-portal>`,

@@ -1,10 +1,9 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, html, waitUntil} from '@open-wc/testing';
 import {delay, http} from 'msw';
 import type {TemplateResult} from 'lit';
 import '../../widget/index.js';
 import {COUNTRY_CODES} from '../../server/billing-rules.js';
 import type {Customer} from '../../server/contract.js';
-import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
 import {draftKey, saveDraft} from '../../widget/billing-details/billing-draft.js';
 import {valuesFromCustomer} from '../../widget/billing-details/billing-details-model.js';
 import {
@@ -28,24 +27,9 @@ import {
   waitForElement,
   waitForText,
 } from './support/dom.js';
+import {collect, mountPortal, openSection} from './support/portal-mount.js';
 
 const day = 24 * 60 * 60 * 1000;
-
-async function openSection(portal: Element, label: string) {
-  await waitUntil(
-    () =>
-      findAll<HTMLButtonElement>(portal, 'nav button').some(
-        (candidate) => candidate.textContent?.trim() === label,
-      ),
-    'the sidebar',
-    {timeout: 3000},
-  );
-  const button = findAll<HTMLButtonElement>(portal, 'nav button').find(
-    (candidate) => candidate.textContent?.trim() === label,
-  )!;
-  button.click();
-  await waitUntil(() => button.getAttribute('aria-current') === 'page');
-}
 
 /** Signs in, opens „Rechnung und Versand" and waits for its button. */
 async function openBilling(
@@ -54,7 +38,7 @@ async function openBilling(
   {section = 'Rechnung und Versand', button = 'Informationen aktualisieren'} = {},
 ) {
   signInAs(email);
-  const portal = await fixture<ConrooBillingPortal>(template);
+  const portal = await mountPortal(template);
   await openSection(portal, section);
   const billing = await waitForElement(portal, 'conroo-billing-shipping');
   await waitForButton(billing, button);
@@ -107,12 +91,6 @@ function errorOf(root: Element, id: string): string | null {
 
 function preview(root: Element): string {
   return textOf(find(root, '[part~="preview"]')!);
-}
-
-function collect<T>(target: EventTarget, type: string): T[] {
-  const details: T[] = [];
-  target.addEventListener(type, (event) => details.push((event as CustomEvent<T>).detail));
-  return details;
 }
 
 function clearDrafts() {
@@ -635,9 +613,7 @@ describe('<conroo-billing-shipping>', () => {
     it('opens „Rechnung und Versand" with the draft and a notice in another tab after login', async () => {
       await expireWhileSaving();
       signInAs('firma@example.com');
-      const portal = await fixture<ConrooBillingPortal>(
-        html`<conroo-billing-portal></conroo-billing-portal>`,
-      );
+      const portal = await mountPortal();
       const billing = await restoredSection(portal);
       expect(find(portal, 'nav button[aria-current="page"]')!.textContent?.trim()).to.equal(
         'Rechnung und Versand',
@@ -672,9 +648,7 @@ describe('<conroo-billing-shipping>', () => {
       const values = {...valuesFromCustomer(customers.cus_fahrer.account.customer), name: 'Alt'};
       saveDraft('cus_fahrer', values, Date.now() - day - 1000);
       signInAs('fahrer@example.com');
-      const portal = await fixture<ConrooBillingPortal>(
-        html`<conroo-billing-portal></conroo-billing-portal>`,
-      );
+      const portal = await mountPortal();
       await waitForText(portal, 'Nächste Verlängerung');
       expect(find(portal, 'nav button[aria-current="page"]')!.textContent?.trim()).to.equal(
         'Übersicht',
@@ -690,9 +664,7 @@ describe('<conroo-billing-shipping>', () => {
       const values = {...valuesFromCustomer(customers.cus_fahrer.account.customer), name: 'Neu'};
       saveDraft('cus_fahrer', values, Date.now() - 60_000);
       signInAs('fahrer@example.com');
-      const portal = await fixture<ConrooBillingPortal>(
-        html`<conroo-billing-portal></conroo-billing-portal>`,
-      );
+      const portal = await mountPortal();
       const billing = await restoredSection(portal);
       expect(control(find(billing, 'conroo-billing-details-form')!, 'field-name').value).to.equal(
         'Neu',
@@ -708,9 +680,7 @@ describe('<conroo-billing-shipping>', () => {
     it('does not restore a draft of another customer', async () => {
       saveDraft('cus_firma', valuesFromCustomer(customers.cus_firma.account.customer));
       signInAs('fahrer@example.com');
-      const portal = await fixture<ConrooBillingPortal>(
-        html`<conroo-billing-portal></conroo-billing-portal>`,
-      );
+      const portal = await mountPortal();
       await waitForText(portal, 'Nächste Verlängerung');
       await openSection(portal, 'Rechnung und Versand');
       const billing = await waitForElement(portal, 'conroo-billing-shipping');

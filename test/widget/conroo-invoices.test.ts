@@ -1,4 +1,4 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, html, waitUntil} from '@open-wc/testing';
 import {http, HttpResponse} from 'msw';
 import type {Invoice} from '../../server/contract.js';
 import '../../widget/index.js';
@@ -15,6 +15,7 @@ import {
   worker,
 } from './support/portal-api-mock.js';
 import {find, findAll, textOf, waitForButton, waitForElement, waitForText} from './support/dom.js';
+import {mountPortal} from './support/portal-mount.js';
 
 async function openInvoices(
   email: string,
@@ -22,7 +23,7 @@ async function openInvoices(
   sectionLabel = 'Rechnungen',
 ) {
   signInAs(email);
-  const portal = await fixture(portalTemplate);
+  const portal = await mountPortal(portalTemplate);
   (await waitForButton(portal, sectionLabel)).click();
   const section = await waitForElement(portal, 'conroo-invoices');
   await waitUntil(() => !find(section, '[part~="loading"]'), 'invoices still loading');
@@ -451,7 +452,7 @@ describe('<conroo-billing-shipping>', () => {
 
   async function openBilling(email: string) {
     signInAs(email);
-    const portal = await fixture(html`<conroo-billing-portal></conroo-billing-portal>`);
+    const portal = await mountPortal();
     (await waitForButton(portal, 'Rechnung und Versand')).click();
     const section = await waitForElement(portal, 'conroo-billing-shipping');
     await waitUntil(() => !find(section, '[part~="loading"]'), 'billing still loading');

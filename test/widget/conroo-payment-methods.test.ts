@@ -27,6 +27,7 @@ import {
   waitForElement,
   waitForText,
 } from './support/dom.js';
+import {collect, mountPortal} from './support/portal-mount.js';
 import {stubStripe} from './support/stripe-stub.js';
 
 const confirmPath = (id: string) => `/dev/stripe/v1/setup_intents/${id}/confirm`;
@@ -37,7 +38,7 @@ async function openPaymentMethods(
   sectionLabel = 'Zahlungsmethoden',
 ) {
   signInAs(email);
-  const portal = await fixture<ConrooBillingPortal>(template);
+  const portal = await mountPortal(template);
   const navButton = await waitUntil(
     () =>
       findAll<HTMLButtonElement>(portal, 'nav button').find(
@@ -97,12 +98,6 @@ function item(section: Element, paymentMethodId: string) {
   return find(section, `[data-payment-method="${paymentMethodId}"]`);
 }
 
-function collect<T>(target: EventTarget, type: string): T[] {
-  const details: T[] = [];
-  target.addEventListener(type, (event) => details.push((event as CustomEvent<T>).detail));
-  return details;
-}
-
 /** The address bar as Stripe leaves it when it sends the browser back. */
 function comeBackFromRedirect(query: Record<string, string>, fragment = 'keep') {
   const url = new URL(location.href);
@@ -111,6 +106,11 @@ function comeBackFromRedirect(query: Record<string, string>, fragment = 'keep') 
   }
   url.hash = fragment;
   history.replaceState(null, '', url);
+}
+
+/** What the section leaves in sessionStorage before it sends the browser to Stripe. */
+function rememberRedirect(mode: 'inline' | 'dialog', kind: 'card' | 'paypal') {
+  sessionStorage.setItem('conroo-portal-setup-redirect', JSON.stringify({mode, kind}));
 }
 
 function clearPortalStorage() {
@@ -449,18 +449,13 @@ describe('<conroo-payment-methods>', () => {
         setup_intent_client_secret: setupIntent.clientSecret,
         redirect_status: 'succeeded',
       });
-      sessionStorage.setItem(
-        'conroo-portal-setup-redirect',
-        JSON.stringify({mode: 'inline', kind: 'paypal'}),
-      );
+      rememberRedirect('inline', 'paypal');
       signInAs('fahrer@example.com');
       const added = collect<{paymentMethod: {type: string}}>(
         document,
         'conroo-payment-method-added',
       );
-      const portal = await fixture<ConrooBillingPortal>(
-        html`<conroo-billing-portal></conroo-billing-portal>`,
-      );
+      const portal = await mountPortal();
       const query = new URLSearchParams(location.search);
       expect(query.has('setup_intent')).to.equal(false);
       expect(query.has('setup_intent_client_secret')).to.equal(false);
@@ -493,14 +488,9 @@ describe('<conroo-payment-methods>', () => {
         setup_intent_client_secret: setupIntent.clientSecret,
         redirect_status: 'failed',
       });
-      sessionStorage.setItem(
-        'conroo-portal-setup-redirect',
-        JSON.stringify({mode: 'inline', kind: 'paypal'}),
-      );
+      rememberRedirect('inline', 'paypal');
       signInAs('fahrer@example.com');
-      const portal = await fixture<ConrooBillingPortal>(
-        html`<conroo-billing-portal></conroo-billing-portal>`,
-      );
+      const portal = await mountPortal();
       expect(location.search).not.to.include('setup_intent');
       const section = await waitForElement(portal, 'conroo-payment-methods');
       await waitForText(
@@ -514,12 +504,9 @@ describe('<conroo-payment-methods>', () => {
     it('says that 3-D Secure failed when a card had left for it', async () => {
       const setupIntent = setupIntentAfterRedirect('cus_fahrer', false);
       comeBackFromRedirect({setup_intent: setupIntent.id, redirect_status: 'failed'});
-      sessionStorage.setItem(
-        'conroo-portal-setup-redirect',
-        JSON.stringify({mode: 'inline', kind: 'card'}),
-      );
+      rememberRedirect('inline', 'card');
       signInAs('fahrer@example.com');
-      const portal = await fixture(html`<conroo-billing-portal></conroo-billing-portal>`);
+      const portal = await mountPortal();
       await waitForText(portal, 'Die Bestätigung der Karte (3-D Secure) ist fehlgeschlagen.');
     });
 
@@ -530,10 +517,7 @@ describe('<conroo-payment-methods>', () => {
         setup_intent_client_secret: setupIntent.clientSecret,
         redirect_status: 'succeeded',
       });
-      sessionStorage.setItem(
-        'conroo-portal-setup-redirect',
-        JSON.stringify({mode: 'dialog', kind: 'paypal'}),
-      );
+      rememberRedirect('dialog', 'paypal');
       signInAs('fahrer@example.com');
       const portal = await fixture<ConrooBillingPortal>(
         html`<conroo-billing-portal mode="dialog"></conroo-billing-portal>`,
@@ -550,10 +534,7 @@ describe('<conroo-payment-methods>', () => {
         setup_intent_client_secret: setupIntent.clientSecret,
         redirect_status: 'succeeded',
       });
-      sessionStorage.setItem(
-        'conroo-portal-setup-redirect',
-        JSON.stringify({mode: 'dialog', kind: 'card'}),
-      );
+      rememberRedirect('dialog', 'card');
       signInAs('fahrer@example.com');
       const wrapper = await fixture(
         html`<div>
@@ -577,7 +558,7 @@ describe('<conroo-payment-methods>', () => {
         setup_intent_client_secret: setupIntent.clientSecret,
         redirect_status: 'succeeded',
       });
-      const portal = await fixture(html`<conroo-billing-portal></conroo-billing-portal>`);
+      const portal = await mountPortal();
       expect(location.search).not.to.include('setup_intent');
       await waitForElement(portal, 'input[type=email]');
       expect(requestsTo('POST', '/api/payment-methods/setup-intents/complete')).to.have.length(0);

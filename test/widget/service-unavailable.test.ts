@@ -1,4 +1,4 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, html, waitUntil} from '@open-wc/testing';
 import {http} from 'msw';
 import '../../widget/index.js';
 import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
@@ -14,12 +14,12 @@ import {
 import {
   buttonNamed,
   find,
-  findAll,
   textOf,
   waitForButton,
   waitForElement,
   waitForText,
 } from './support/dom.js';
+import {mountPortal, openSection} from './support/portal-mount.js';
 
 // Issue 8, element side: the server answers `503 service_unavailable` (its store, Redis, is
 // down) or `503 stripe_unavailable` with `Retry-After`. Every view says so in words, offers
@@ -27,23 +27,6 @@ import {
 // mock's recorder: only the requests that reached the mock server are recorded.)
 
 const unavailable = () => apiError(503, 'service_unavailable', {'Retry-After': '5'});
-
-async function renderPortal(template = html`<conroo-billing-portal></conroo-billing-portal>`) {
-  return fixture<ConrooBillingPortal>(template);
-}
-
-async function openSection(portal: Element, label: string) {
-  await waitUntil(
-    () => findAll(portal, 'nav button').some((button) => textOf(button) === label),
-    'the sidebar',
-    {timeout: 3000},
-  );
-  const button = findAll<HTMLButtonElement>(portal, 'nav button').find(
-    (candidate) => textOf(candidate) === label,
-  )!;
-  button.click();
-  await waitUntil(() => button.getAttribute('aria-current') === 'page');
-}
 
 async function type(root: Element, id: string, value: string) {
   const control = find<HTMLInputElement>(root, `#${id}`)!;
@@ -62,7 +45,7 @@ describe('when the portal server is unavailable (503)', () => {
   it('says so on the overview, in words, and loads it with „Erneut versuchen"', async () => {
     signInAs('fahrer@example.com');
     worker.use(http.get('*/api/account', unavailable, {once: true}));
-    const portal = await renderPortal();
+    const portal = await mountPortal();
     const overview = await waitForElement(portal, 'conroo-overview');
     await waitForText(
       overview,
@@ -78,7 +61,7 @@ describe('when the portal server is unavailable (503)', () => {
   it('says so in the user’s language', async () => {
     signInAs('fahrer@example.com');
     worker.use(http.get('*/api/account', unavailable, {once: true}));
-    const portal = await renderPortal(
+    const portal = await mountPortal(
       html`<conroo-billing-portal lang="en"></conroo-billing-portal>`,
     );
     const overview = await waitForElement(portal, 'conroo-overview');
@@ -91,7 +74,7 @@ describe('when the portal server is unavailable (503)', () => {
 
   it('keeps the billing form as typed when saving fails, and saves with „Erneut versuchen"', async () => {
     signInAs('fahrer@example.com');
-    const portal = await renderPortal();
+    const portal = await mountPortal();
     await openSection(portal, 'Rechnung und Versand');
     const billing = await waitForElement(portal, 'conroo-billing-shipping');
     (await waitForButton(billing, 'Informationen aktualisieren')).click();
@@ -122,7 +105,7 @@ describe('when the portal server is unavailable (503)', () => {
   });
 
   it('keeps the address in the login form and requests the link with „Erneut versuchen"', async () => {
-    const portal = await renderPortal();
+    const portal = await mountPortal();
     const input = await waitForElement<HTMLInputElement>(portal, 'input[type=email]');
     input.value = 'fahrer@example.com';
     input.dispatchEvent(new Event('input', {bubbles: true, composed: true}));
@@ -147,7 +130,7 @@ describe('when the portal server is unavailable (503)', () => {
   it('keeps the link’s token when exchanging it fails and exchanges it again on „Erneut versuchen"', async () => {
     history.replaceState(null, '', `${location.pathname}#conroo-portal-token=token-fahrer`);
     worker.use(http.post('*/api/auth/session', unavailable, {once: true}));
-    const portal = await renderPortal();
+    const portal = await mountPortal();
     await waitForText(
       portal,
       'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einem Moment erneut.',
@@ -165,7 +148,7 @@ describe('when the portal server is unavailable (503)', () => {
     worker.use(
       http.get('*/api/account', () => new Response('<h1>503</h1>', {status: 503}), {once: true}),
     );
-    const portal = await renderPortal();
+    const portal = await mountPortal();
     const overview = await waitForElement(portal, 'conroo-overview');
     await waitForText(overview, 'Der Dienst ist gerade nicht erreichbar.');
   });

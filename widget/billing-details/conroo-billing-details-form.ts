@@ -7,7 +7,7 @@ import {COUNTRY_CODES, taxIdExample} from '../../server/billing-rules.js';
 import {portalEvent} from '../events.js';
 import {countriesByName, formatDate, taxIdTypeLabel} from '../format.js';
 import {activeLocale} from '../localization.js';
-import {portalStyles} from '../styles/portal-styles.js';
+import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
 import {
   fieldPaths,
   getField,
@@ -61,6 +61,7 @@ function regionLabel(country: string): string {
 export class ConrooBillingDetailsForm extends LitElement {
   static override styles = [
     portalStyles,
+    formFieldStyles,
     css`
       :host {
         display: block;
@@ -96,13 +97,7 @@ export class ConrooBillingDetailsForm extends LitElement {
       }
 
       .field {
-        display: grid;
-        gap: 0.25rem;
         min-width: 0;
-      }
-
-      label {
-        font-weight: 600;
       }
 
       .optional {
@@ -110,34 +105,9 @@ export class ConrooBillingDetailsForm extends LitElement {
         color: var(--conroo-text-muted);
       }
 
-      input[type='text'],
-      input[type='tel'],
-      select {
-        width: 100%;
-        min-height: 2.75rem;
-        padding: 0.5rem 0.75rem;
-        border: 1px solid var(--conroo-border-strong);
-        border-radius: calc(var(--conroo-radius) * 0.75);
-        background: var(--conroo-surface);
-        color: inherit;
-        font: inherit;
-      }
-
       [aria-invalid='true'] {
         border-color: var(--conroo-danger-text);
         box-shadow: inset 0 0 0 1px var(--conroo-danger-text);
-      }
-
-      .hint {
-        margin: 0;
-        font-size: 0.875rem;
-      }
-
-      .field-error {
-        margin: 0;
-        color: var(--conroo-danger-text);
-        font-weight: 600;
-        font-size: 0.9375rem;
       }
 
       .checkbox {

@@ -1,7 +1,7 @@
 import {LitElement, css, html, nothing} from 'lit';
 import {customElement, property, query, state} from 'lit/decorators.js';
 import {localized, msg} from '@lit/localize';
-import {portalStyles} from '../styles/portal-styles.js';
+import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
 import type {PaymentMethodKind} from './payment-form.js';
 
 export type DemoCardField = 'number' | 'expiry' | 'cvc';
@@ -38,6 +38,7 @@ export function parseExpiry(value: string): {month: string; year: string} | null
 export class ConrooDemoPaymentForm extends LitElement {
   static override styles = [
     portalStyles,
+    formFieldStyles,
     css`
       :host {
         display: block;
@@ -84,8 +85,6 @@ export class ConrooDemoPaymentForm extends LitElement {
       }
 
       .field {
-        display: grid;
-        gap: 0.25rem;
         align-content: start;
       }
 
@@ -93,19 +92,7 @@ export class ConrooDemoPaymentForm extends LitElement {
         grid-column: 1 / -1;
       }
 
-      label {
-        font-weight: 600;
-      }
-
       input {
-        width: 100%;
-        min-height: 2.75rem;
-        padding: 0.5rem 0.75rem;
-        border: 1px solid var(--conroo-border-strong);
-        border-radius: calc(var(--conroo-radius) * 0.75);
-        background: var(--conroo-surface);
-        color: inherit;
-        font: inherit;
         font-variant-numeric: tabular-nums;
       }
 
@@ -113,16 +100,8 @@ export class ConrooDemoPaymentForm extends LitElement {
         border-color: var(--conroo-danger-text);
       }
 
-      .field-error {
-        margin: 0;
-        color: var(--conroo-danger-text);
-        font-weight: 600;
-        font-size: 0.9375rem;
-      }
-
       .hint {
         margin: 1rem 0 0;
-        font-size: 0.875rem;
       }
 
       .hint ul {

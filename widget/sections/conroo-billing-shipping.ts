@@ -2,7 +2,7 @@ import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
 import {customElement, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {Task, TaskStatus} from '@lit/task';
+import {Task} from '@lit/task';
 import type {
   AccountResponse,
   BillingDetailsResponse,
@@ -26,9 +26,9 @@ import {apiClientContext} from '../context/api-client-context.js';
 import {sessionContext} from '../context/session-context.js';
 import {portalEvent, type PortalEventMap} from '../events.js';
 import {sameAddress} from '../format.js';
-import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
+import {billingFragmentStyles, noticeStyles, portalStyles} from '../styles/portal-styles.js';
 import {renderAddress, renderTaxIds} from '../views/billing-fragments.js';
-import {renderError, renderLoading} from '../views/section-states.js';
+import {renderTaskStates} from '../views/section-states.js';
 
 /** The open form: for which account, what it opened with, and whether that was a draft. */
 interface Editing {
@@ -140,6 +140,7 @@ export class ConrooBillingShipping extends LitElement {
   static override styles = [
     portalStyles,
     billingFragmentStyles,
+    noticeStyles,
     css`
       :host {
         display: block;
@@ -157,23 +158,10 @@ export class ConrooBillingShipping extends LitElement {
         outline: none;
       }
 
-      .banner:focus {
-        outline: none;
-      }
-
-      .banner:focus-visible {
-        outline: 2px solid var(--conroo-focus-ring);
-      }
-
       .banner ul {
         flex-basis: 100%;
         margin: 0;
         padding-left: 1.25rem;
-      }
-
-      .banner--success {
-        background: var(--conroo-success-surface);
-        color: var(--conroo-success-text);
       }
     `,
   ];
@@ -505,14 +493,7 @@ export class ConrooBillingShipping extends LitElement {
       return this.renderForm(this.editing);
     }
     return html`${this.renderNotice()}
-      <div aria-busy=${this.accountTask.status === TaskStatus.PENDING ? 'true' : 'false'}>
-        ${this.accountTask.render({
-          initial: () => renderLoading(),
-          pending: () => renderLoading(),
-          complete: (account) => this.renderCustomer(account),
-          error: (error) => renderError(error, () => this.accountTask.run()),
-        })}
-      </div>`;
+    ${renderTaskStates(this.accountTask, (account) => this.renderCustomer(account))}`;
   }
 }
 

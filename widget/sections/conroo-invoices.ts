@@ -12,9 +12,9 @@ import {isPlainClick, saveFile} from '../file-download.js';
 import {formatDate, formatMoney, invoiceDisplayStatus, isStripeUrl} from '../format.js';
 import {exportYears} from '../invoice-years.js';
 import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
-import {renderInvoiceStatus} from '../views/billing-fragments.js';
+import {renderInvoiceStatus, renderPayLink} from '../views/billing-fragments.js';
 import {PaymentReturnController} from '../views/payment-return-controller.js';
-import {errorMessage, renderEmpty, renderError, renderLoading} from '../views/section-states.js';
+import {errorMessage, renderEmpty, renderTaskStates} from '../views/section-states.js';
 
 const pageSize = 10;
 
@@ -412,16 +412,7 @@ export class ConrooInvoices extends LitElement {
         <div class="actions">
           ${
             payable
-              ? html`<a
-                  class="button button--primary small-button"
-                  part="pay-link"
-                  href=${payable}
-                  target="_blank"
-                  rel="noopener noreferrer"
-                  aria-label=${msg(str`Rechnung ${number} jetzt bezahlen`)}
-                  @click=${this.paymentReturn.paymentStarted}
-                  >${msg('Jetzt bezahlen')}</a
-                >`
+              ? renderPayLink(payable, number, this.paymentReturn.paymentStarted, {small: true})
               : nothing
           }
           ${
@@ -541,16 +532,7 @@ export class ConrooInvoices extends LitElement {
   }
 
   override render() {
-    return html`<div
-      aria-busy=${this.invoicesTask.status === TaskStatus.PENDING ? 'true' : 'false'}
-    >
-      ${this.invoicesTask.render({
-        initial: () => renderLoading(),
-        pending: () => renderLoading(),
-        complete: () => this.renderTable(),
-        error: (error) => renderError(error, () => this.invoicesTask.run()),
-      })}
-    </div> `;
+    return renderTaskStates(this.invoicesTask, () => this.renderTable());
   }
 }
 

@@ -2,7 +2,7 @@ import {LitElement, css, html, nothing} from 'lit';
 import {customElement} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {Task, TaskStatus} from '@lit/task';
+import {Task} from '@lit/task';
 import type {AccountResponse, Invoice, SessionInfo, Subscription} from '../../server/contract.js';
 import type {PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
@@ -22,11 +22,12 @@ import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
 import {
   renderAddress,
   renderInvoiceStatus,
+  renderPayLink,
   renderPaymentMethod,
   renderTaxIds,
 } from '../views/billing-fragments.js';
 import {PaymentReturnController} from '../views/payment-return-controller.js';
-import {renderError, renderLoading} from '../views/section-states.js';
+import {renderTaskStates} from '../views/section-states.js';
 
 const statusTones: Partial<Record<Subscription['status'], string>> = {
   active: 'success',
@@ -312,20 +313,7 @@ export class ConrooOverview extends LitElement {
         ${open.length ? html`<p>${openInvoiceText(open)}</p>` : nothing}
       </div>
       <div class="banner-actions">
-        ${
-          payUrl
-            ? html`<a
-                class="button button--primary"
-                part="pay-link"
-                href=${payUrl}
-                target="_blank"
-                rel="noopener noreferrer"
-                aria-label=${msg(str`Rechnung ${number} jetzt bezahlen`)}
-                @click=${this.paymentReturn.paymentStarted}
-                >${msg('Jetzt bezahlen')}</a
-              >`
-            : nothing
-        }
+        ${payUrl ? renderPayLink(payUrl, number, this.paymentReturn.paymentStarted) : nothing}
         <button
           type="button"
           class="button button--secondary"
@@ -348,14 +336,7 @@ export class ConrooOverview extends LitElement {
   }
 
   override render() {
-    return html`<div aria-busy=${this.accountTask.status === TaskStatus.PENDING ? 'true' : 'false'}>
-      ${this.accountTask.render({
-        initial: () => renderLoading(),
-        pending: () => renderLoading(),
-        complete: (account) => this.renderAccount(account),
-        error: (error) => renderError(error, () => this.accountTask.run()),
-      })}
-    </div>`;
+    return renderTaskStates(this.accountTask, (account) => this.renderAccount(account));
   }
 }
 

@@ -2,7 +2,7 @@ import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
 import {customElement, property, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {Task, TaskStatus} from '@lit/task';
+import {Task} from '@lit/task';
 import type {PaymentMethod, SessionInfo} from '../../server/contract.js';
 import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
@@ -21,9 +21,9 @@ import {
   currentReturnUrl,
   type SetupReturn,
 } from '../payment-form/setup-return.js';
-import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
+import {billingFragmentStyles, noticeStyles, portalStyles} from '../styles/portal-styles.js';
 import {renderPaymentMethod} from '../views/billing-fragments.js';
-import {renderEmpty, renderError, renderLoading} from '../views/section-states.js';
+import {renderEmpty, renderLoading, renderTaskStates} from '../views/section-states.js';
 import {
   addedText,
   defaultChangedText,
@@ -78,6 +78,7 @@ export class ConrooPaymentMethods extends LitElement {
   static override styles = [
     portalStyles,
     billingFragmentStyles,
+    noticeStyles,
     css`
       :host {
         display: block;
@@ -155,19 +156,6 @@ export class ConrooPaymentMethods extends LitElement {
       .add-form p,
       .add-form .banner {
         margin: 0;
-      }
-
-      .banner:focus {
-        outline: none;
-      }
-
-      .banner:focus-visible {
-        outline: 2px solid var(--conroo-focus-ring);
-      }
-
-      .banner--success {
-        background: var(--conroo-success-surface);
-        color: var(--conroo-success-text);
       }
     `,
   ];
@@ -619,14 +607,9 @@ export class ConrooPaymentMethods extends LitElement {
 
   override render() {
     return html`${this.renderNotice()}
-      <div aria-busy=${this.paymentMethodsTask.status === TaskStatus.PENDING ? 'true' : 'false'}>
-        ${this.paymentMethodsTask.render({
-          initial: () => renderLoading(),
-          pending: () => renderLoading(),
-          complete: ({paymentMethods}) => this.renderList(paymentMethods),
-          error: (error) => renderError(error, () => this.paymentMethodsTask.run()),
-        })}
-      </div>
+      ${renderTaskStates(this.paymentMethodsTask, ({paymentMethods}) =>
+        this.renderList(paymentMethods),
+      )}
       <div class="add">
         ${
           this.addStep === 'closed'

@@ -327,3 +327,60 @@ export const billingFragmentStyles = css`
     margin-top: 1rem;
   }
 `;
+
+/**
+ * The portal's form fields: label above a text input or select, hint and error below. An
+ * element's own rules come after these and override them where its fields differ.
+ */
+export const formFieldStyles = css`
+  .field {
+    display: grid;
+    gap: 0.25rem;
+  }
+
+  label {
+    font-weight: 600;
+  }
+
+  /* The checkbox keeps its own size. \`:not()\` weighs like \`input[type='text']\`, which the forms'
+     \`[aria-invalid]\` rules were written against. */
+  input:not([type='checkbox']),
+  select {
+    width: 100%;
+    min-height: 2.75rem;
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--conroo-border-strong);
+    border-radius: calc(var(--conroo-radius) * 0.75);
+    background: var(--conroo-surface);
+    color: inherit;
+    font: inherit;
+  }
+
+  .hint {
+    margin: 0;
+    font-size: 0.875rem;
+  }
+
+  .field-error {
+    margin: 0;
+    color: var(--conroo-danger-text);
+    font-weight: 600;
+    font-size: 0.9375rem;
+  }
+`;
+
+/** Notices a section moves focus to after an action: outlined only for keyboard focus. */
+export const noticeStyles = css`
+  .banner:focus {
+    outline: none;
+  }
+
+  .banner:focus-visible {
+    outline: 2px solid var(--conroo-focus-ring);
+  }
+
+  .banner--success {
+    background: var(--conroo-success-surface);
+    color: var(--conroo-success-text);
+  }
+`;

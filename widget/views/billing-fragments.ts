@@ -123,3 +123,22 @@ export function renderInvoiceStatus(invoice: Invoice) {
     >${invoiceStatusLabel(status)}</span
   >`;
 }
+
+/** „Jetzt bezahlen" for one invoice, on Stripe's hosted invoice page in a new tab. */
+export function renderPayLink(
+  url: string,
+  invoiceNumber: string,
+  onClick: () => void,
+  {small = false} = {},
+) {
+  return html`<a
+    class=${small ? 'button button--primary small-button' : 'button button--primary'}
+    part="pay-link"
+    href=${url}
+    target="_blank"
+    rel="noopener noreferrer"
+    aria-label=${msg(str`Rechnung ${invoiceNumber} jetzt bezahlen`)}
+    @click=${onClick}
+    >${msg('Jetzt bezahlen')}</a
+  >`;
+}

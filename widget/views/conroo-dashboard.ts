@@ -13,7 +13,7 @@ import {
 import {sessionContext} from '../context/session-context.js';
 import {portalEvent} from '../events.js';
 import {subscriptionStatusLabel} from '../format.js';
-import {portalStyles} from '../styles/portal-styles.js';
+import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
 import {paymentElementSlot} from '../payment-form/payment-element-slot.js';
 import '../sections/conroo-overview.js';
 import '../sections/conroo-payment-methods.js';
@@ -65,6 +65,7 @@ function accountLabel(account: AccountSummary): string {
 export class ConrooDashboard extends LitElement {
   static override styles = [
     portalStyles,
+    formFieldStyles,
     css`
       :host {
         display: block;
@@ -112,15 +113,10 @@ export class ConrooDashboard extends LitElement {
         font-weight: 600;
       }
 
+      /* Slimmer than a form's select: it sits in the sidebar. */
       select {
-        width: 100%;
         min-height: 2.5rem;
         padding: 0.375rem 0.5rem;
-        border: 1px solid var(--conroo-border-strong);
-        border-radius: calc(var(--conroo-radius) * 0.75);
-        background: var(--conroo-surface);
-        color: inherit;
-        font: inherit;
         font-weight: 400;
       }
 

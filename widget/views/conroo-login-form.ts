@@ -8,7 +8,7 @@ import {apiClientContext} from '../context/api-client-context.js';
 import {portalEvent} from '../events.js';
 import {formatWaitTime} from '../intl.js';
 import {activeLocale} from '../localization.js';
-import {portalStyles} from '../styles/portal-styles.js';
+import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
 import {loginNoticeText, type LoginNotice} from './login-notice.js';
 
 /** Texts for a failed link request, by what went wrong. */
@@ -50,6 +50,7 @@ export class ConrooLoginForm extends LitElement {
 
   static override styles = [
     portalStyles,
+    formFieldStyles,
     css`
       :host {
         display: block;
@@ -62,35 +63,8 @@ export class ConrooLoginForm extends LitElement {
         gap: 0.5rem;
       }
 
-      label {
-        font-weight: 600;
-      }
-
-      input {
-        width: 100%;
-        min-height: 2.75rem;
-        padding: 0.5rem 0.75rem;
-        border: 1px solid var(--conroo-border-strong);
-        border-radius: calc(var(--conroo-radius) * 0.75);
-        background: var(--conroo-surface);
-        color: inherit;
-        font: inherit;
-      }
-
       input[aria-invalid='true'] {
         border-color: var(--conroo-danger-text);
-      }
-
-      .hint {
-        margin: 0;
-        font-size: 0.875rem;
-      }
-
-      .field-error {
-        margin: 0;
-        color: var(--conroo-danger-text);
-        font-weight: 600;
-        font-size: 0.9375rem;
       }
 
       button[type='submit'] {

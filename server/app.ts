@@ -72,6 +72,8 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
 
   const app = express() as PortalApp;
   app.disable('x-powered-by');
+  // Security headers on everything the server answers, health checks and webhooks included.
+  app.use(helmet());
   // Every API answer is `no-store`: an ETag (a hash of each body) would never be used.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
@@ -119,7 +121,6 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   );
 
   const api = express.Router();
-  api.use(helmet());
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();

@@ -240,6 +240,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push(`LOG_LEVEL is not one of ${LOG_LEVELS.join(', ')}`);
 
   const trustRaw = get('TRUST_PROXY');
+  if (trustRaw === 'true') {
+    problems.push(
+      'TRUST_PROXY=true would believe any X-Forwarded-For; give the number of proxy hops (e.g. 1) or their subnets',
+    );
+  }
   const trustProxy =
     trustRaw === undefined || trustRaw === 'false'
       ? false

@@ -2,6 +2,7 @@ import {Router} from 'express';
 import {z} from 'zod';
 import type {EmailLinkResponse, SessionInfo} from '../contract.js';
 import {ApiError} from '../errors.js';
+import {clientKey} from '../http/client-key.js';
 import {sessionOf, type SessionCookie} from '../http/session.js';
 import {parse} from '../http/validate.js';
 import type {BillingService} from '../services/billing.js';
@@ -41,7 +42,7 @@ export function authRoutes(deps: {
   router.post('/auth/email-link', async (req, res) => {
     if (typeof req.body?.email === 'string') {
       const body = parse(EmailLinkBody, req.body);
-      await magicLinks.requestLink({email: body.email, locale: body.locale, ip: req.ip ?? ''});
+      await magicLinks.requestLink({email: body.email, locale: body.locale, ip: clientKey(req.ip)});
     } else {
       throw new ApiError(400, 'invalid_email', 'Send {"email": "..."}');
     }
@@ -51,7 +52,7 @@ export function authRoutes(deps: {
 
   router.post('/auth/session', async (req, res) => {
     const {token} = parse(ExchangeBody, req.body);
-    const proven = await magicLinks.exchange({token, ip: req.ip ?? ''});
+    const proven = await magicLinks.exchange({token, ip: clientKey(req.ip)});
     // A session the browser already had ends here: every login gets a fresh ID.
     const previous = await cookie.read(req);
     if (previous) await revoke(previous);

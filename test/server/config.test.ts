@@ -42,6 +42,7 @@ describe('parseConfig', () => {
       /ALLOWED_ORIGINS/,
     );
     assert.throws(() => parseConfig({...valid, MAGIC_LINK_TTL: 'soon'}), /MAGIC_LINK_TTL/);
+    assert.throws(() => parseConfig({...valid, TRUST_PROXY: 'true'}), /TRUST_PROXY/);
   });
 
   it('reads MAGIC_LINK_TTL, PORT and the emulator base', () => {

@@ -82,6 +82,12 @@ describe('cross-origin defences', () => {
     assert.equal(answer.headers.get('x-powered-by'), null);
   });
 
+  it('sends security headers on health checks too, not only on the API', async () => {
+    const answer = await portal.client().get('/healthz');
+    assert.equal(answer.headers.get('x-content-type-options'), 'nosniff');
+    assert.ok(answer.headers.get('strict-transport-security'));
+  });
+
   it('answers health and readiness', async () => {
     assert.deepEqual((await portal.client().get('/healthz')).body, {status: 'ok'});
     assert.equal((await portal.client().get('/readyz')).status, 200);

@@ -26,7 +26,8 @@ describe('RedisStore against a real redis-server', () => {
   const stores: RedisStore[] = [];
   /** A store as one instance opens it; stores of one test share a fresh prefix. */
   const open = (prefix: string) => {
-    const store = new RedisStore({url: redis.url, prefix});
+    // A generous timeout: these tests are about semantics, and a busy CI machine is slow.
+    const store = new RedisStore({url: redis.url, prefix, timeoutMs: 10_000});
     stores.push(store);
     return store;
   };

@@ -79,6 +79,7 @@ describe('SIGTERM', () => {
         STRIPE_API_BASE: services.emulator.url,
         POSTMARK_API_BASE: services.postmark.url,
         REDIS_URL: redis.url,
+        REDIS_TIMEOUT_MS: '10000',
         CACHE_TTL_SECONDS: '0',
         PORT: String(port),
       },

@@ -41,7 +41,7 @@ describe('two instances behind one Redis', () => {
     const start = () =>
       startInstance({
         services,
-        env: {REDIS_URL: redis.url, REDIS_PREFIX: prefix, ...env},
+        env: {REDIS_URL: redis.url, REDIS_PREFIX: prefix, REDIS_TIMEOUT_MS: '10000', ...env},
         store: (config) => new RedisStore({url: config.redis!.url, prefix: config.redis!.prefix}),
       });
     const instances: [Instance, Instance] = [await start(), await start()];

@@ -75,7 +75,7 @@ export interface SessionInfo {
   email: string;
   accounts: AccountSummary[];
   activeCustomerId: string;
-  /** When the session ends at the latest if the user stays active (Unix seconds). */
+  /** When the session ends if the user stays idle (Unix seconds); activity slides it, up to 8 h. */
   expiresAt: number;
 }
 

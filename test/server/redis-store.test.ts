@@ -6,11 +6,14 @@ import {RedisStore} from '../../server/store/redis-store.js';
 import {StoreUnavailableError, type LinkRecord} from '../../server/store/store.js';
 import {freePort, startRedisServer, type RedisServer} from './redis-server.js';
 
+// One expiry for every record: computed per call, a put and a later compare could fall on
+// two sides of a second boundary (that made this suite flaky).
+const EXPIRES_AT = Math.floor(Date.now() / 1000) + 3600;
 const record = (tokenHash: string): LinkRecord => ({
   tokenHash,
   email: 'fahrer@example.com',
   customerIds: ['cus_demoFahrer'],
-  expiresAt: Math.floor(Date.now() / 1000) + 3600,
+  expiresAt: EXPIRES_AT,
 });
 
 async function until(check: () => Promise<boolean>, what: string, ms = 10_000) {

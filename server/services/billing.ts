@@ -149,12 +149,16 @@ export class BillingService {
     page: {limit: number; startingAfter?: string},
   ): Promise<JsonText<InvoicesResponse>> {
     const load = async (): Promise<InvoicesResponse> => {
-      if (page.startingAfter) await this.invoiceOf(customerId, page.startingAfter);
-      const list = await this.stripe.invoices.list({
-        customer: customerId,
-        limit: page.limit,
-        ...(page.startingAfter ? {starting_after: page.startingAfter} : {}),
-      });
+      // The cursor's owner is checked alongside the list, not before it: one round, and the
+      // list is thrown away when the cursor is another customer's.
+      const [, list] = await Promise.all([
+        page.startingAfter ? this.invoiceOf(customerId, page.startingAfter) : null,
+        this.stripe.invoices.list({
+          customer: customerId,
+          limit: page.limit,
+          ...(page.startingAfter ? {starting_after: page.startingAfter} : {}),
+        }),
+      ]);
       return {
         invoices: list.data.filter((i) => i.status !== 'draft').map(toInvoice),
         hasMore: list.has_more,

@@ -111,7 +111,7 @@ export class MagicLinkService {
     const mail = renderLoginLinkMail({
       link: link.toString(),
       locale,
-      validHours: Math.max(1, Math.round(ttl / 3600)),
+      validSeconds: ttl,
     });
     try {
       await this.#mailer.send({to: customers[0]!.email, ...mail});
@@ -133,26 +133,29 @@ export class MagicLinkService {
   }): Promise<{email: string; customerIds: string[]}> {
     const allowed = this.#limits.failedExchangesPerIp15Min;
     const limiter = this.#limiter('exchange-fail-ip', allowed, 900);
-    const failures = await limiter.get(input.ip);
-    if (failures && failures.consumedPoints >= allowed) {
-      throw this.#tooMany(failures);
+    // Count the try first and give the point back on success: a check-then-count would let a
+    // parallel burst of guesses through before any of them is counted.
+    try {
+      await limiter.consume(input.ip);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw this.#tooMany(error);
+      throw error;
     }
-    const fail = async (code: 'link_invalid' | 'link_expired' | 'link_used', message: string) => {
-      await limiter.penalty(input.ip, 1);
-      return new ApiError(401, code, message);
-    };
+    const fail = (code: 'link_invalid' | 'link_expired' | 'link_used', message: string) =>
+      new ApiError(401, code, message);
     if (typeof input.token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(input.token)) {
-      throw await fail('link_invalid', 'Not a login link token');
+      throw fail('link_invalid', 'Not a login link token');
     }
     // Looked up by its SHA-256: what a timing difference could reveal is the hash, not the token,
     // so there is no secret-dependent comparison left to make constant-time.
     const tokenHash = hashToken(input.token);
     const taken = await this.deps.store.takeLink(tokenHash);
-    if (taken.status === 'missing') throw await fail('link_invalid', 'Unknown login link');
-    if (taken.status === 'used') throw await fail('link_used', 'This login link was used already');
+    if (taken.status === 'missing') throw fail('link_invalid', 'Unknown login link');
+    if (taken.status === 'used') throw fail('link_used', 'This login link was used already');
     if (taken.record.expiresAt <= this.#now()) {
-      throw await fail('link_expired', 'This login link has expired');
+      throw fail('link_expired', 'This login link has expired');
     }
+    await limiter.reward(input.ip, 1);
     return {email: taken.record.email, customerIds: taken.record.customerIds};
   }
 

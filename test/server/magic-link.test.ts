@@ -168,6 +168,12 @@ describe('magic-link expiry', () => {
   });
   after(() => portal.close());
 
+  it('says in the mail how long the link is valid', async () => {
+    await portal.client().post('/api/auth/email-link', {email: 'offen@example.com'});
+    await portal.app.drain();
+    assert.match((await portal.outbox.messages())[0]!.text, /24 Stunden gültig/);
+  });
+
   it('rejects a link after its 24 hours as link_expired', async () => {
     const token = await requestToken(portal, portal.client(), 'fahrer@example.com');
     now += 24 * 3600 + 1;
@@ -214,6 +220,36 @@ describe('rate limits per IP', () => {
     assert.equal(codes.at(-1), 429);
   });
 
+  it('counts a parallel burst of guesses: of 30 at once at most 20 are tried', async () => {
+    const fresh = await startPortal();
+    try {
+      const answers = await Promise.all(
+        Array.from({length: 30}, (_, i) =>
+          fresh.client().post('/api/auth/session', {token: `${'C'.repeat(40)}${100 + i}`}),
+        ),
+      );
+      assert.equal(answers.filter((a) => a.status === 401).length, 20);
+      assert.equal(answers.filter((a) => a.status === 429).length, 10);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('does not count successful exchanges against the limit (a carrier with many drivers)', async () => {
+    const fresh = await startPortal();
+    try {
+      const emails = ['fahrer', 'paypal', 'firma', 'zwei', 'offen', 'ohne-abo', 'viele'];
+      for (let round = 0; round < 3; round++) {
+        for (const name of emails) {
+          const token = await requestToken(fresh, fresh.client(), `${name}@example.com`);
+          assert.equal((await fresh.client().post('/api/auth/session', {token})).status, 200);
+        }
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('ignores a forged X-Forwarded-For when no proxy is trusted', async () => {
     const fresh = await startPortal();
     try {
@@ -231,6 +267,21 @@ describe('rate limits per IP', () => {
       assert.ok(limited, 'rotating X-Forwarded-For must not escape the per-IP limit');
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe('a link valid for 90 minutes', () => {
+  it('says 90 minutes in the mail, not a rounded number of hours', async () => {
+    const portal = await startPortal({env: {MAGIC_LINK_TTL: '90m'}});
+    try {
+      await portal
+        .client()
+        .post('/api/auth/email-link', {email: 'fahrer@example.com', locale: 'en'});
+      await portal.app.drain();
+      assert.match((await portal.outbox.messages())[0]!.text, /valid for 90 minutes/);
+    } finally {
+      await portal.close();
     }
   });
 });

@@ -32,5 +32,8 @@ export default {
       return next();
     },
   ],
+  // CONROO's pages are German (`<html lang="de">`): the portal follows the page's language.
+  testRunnerHtml: (testFramework) =>
+    `<!doctype html><html lang="de"><head><meta charset="utf-8"></head><body><script type="module" src="${testFramework}"></script></body></html>`,
   testFramework: {config: {timeout: 5000}},
 };

@@ -11,7 +11,17 @@ import {sessionContext} from './context/session-context.js';
 import type {PortalEventMap} from './events.js';
 import {dashboardPart} from './lazy-parts.js';
 import {takeLinkTokenFromLocation} from './link-token.js';
-import {portalLocaleFor, switchLocale, type PortalLocale} from './localization.js';
+import {
+  activeLocale,
+  localeNames,
+  portalLocales,
+  rememberLocale,
+  rememberedLocale,
+  resolveLocale,
+  supportedLocale,
+  switchLocale,
+  type PortalLocale,
+} from './localization.js';
 import {
   hasSetupReturnInLocation,
   rememberPendingRedirect,
@@ -55,8 +65,22 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * @summary The CONROO customer portal for Gate Pass holders: log in with an e-mail link, then
  * see the Gate Pass, payment methods, billing and shipping details and invoices.
  *
+ * The whole embed is one script tag and the element:
+ *
+ * ```html
+ * <script type="module" src="https://billing.conroo.com/widget/conroo-billing-portal.js"></script>
+ * <conroo-billing-portal api-base="https://billing.conroo.com"></conroo-billing-portal>
+ * ```
+ *
+ * In `mode="dialog"` it shows nothing until `show()` (or the `open` attribute); the yellow
+ * support button opens it with one line of the page's script:
+ * `button.addEventListener('click', () => portal.show())`. A mail link (the token in the
+ * address's fragment) opens the dialog by itself.
+ *
  * @event conroo-login - A magic link was exchanged for a session (`detail.email`).
  * @event conroo-logout - The user logged out with „Abmelden".
+ * @event conroo-language-change - The user picked another language in the portal's switcher
+ *   (`detail.locale`, e.g. `pl`); the choice is remembered in this browser.
  * @event conroo-session-expired - The session ended while the dashboard was open; the login
  *   form is showing again.
  * @event conroo-payment-method-added - „Zahlungsmethode hinzufügen" saved a card or PayPal,
@@ -78,6 +102,8 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * opens „Zahlungsmethoden" (a dialog opens itself) and finishes there.
  *
  * @csspart base - The portal's content area.
+ * @csspart language - The language switcher (label and select).
+ * @csspart language-select - The language switcher's `<select>`.
  * @csspart dialog - The native `<dialog>` in `mode="dialog"`.
  * @csspart dialog-header - The dialog's title bar.
  * @csspart close-button - The dialog's close button.
@@ -92,11 +118,28 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * @cssproperty --conroo-text - Text colour.
  * @cssproperty --conroo-text-muted - Secondary text colour.
  * @cssproperty --conroo-surface - Card and input background.
- * @cssproperty --conroo-background - Background of the portal.
+ * @cssproperty --conroo-background - Background of the portal (its own surface, so that it reads on
+ *   light and dark pages alike).
+ * @cssproperty --conroo-space - The spacing unit: paddings and gaps are multiples of it.
  * @cssproperty --conroo-border - Border colour of cards.
  * @cssproperty --conroo-radius - Corner radius of cards and buttons.
  * @cssproperty --conroo-font - Font family.
  * @cssproperty --conroo-focus-ring - Colour of the keyboard focus outline.
+ * @cssproperty --conroo-accent-hover - Accent colour under the pointer.
+ * @cssproperty --conroo-accent-border - Border of accent-coloured pieces.
+ * @cssproperty --conroo-link - Colour of links and link-like buttons.
+ * @cssproperty --conroo-surface-muted - Background of quiet areas (badges, hovered buttons).
+ * @cssproperty --conroo-border-strong - Border of inputs and secondary buttons.
+ * @cssproperty --conroo-success-surface - Background of success notices and badges.
+ * @cssproperty --conroo-success-text - Text of success notices and badges.
+ * @cssproperty --conroo-warning-surface - Background of warnings (e.g. an open invoice).
+ * @cssproperty --conroo-warning-border - Border of warnings.
+ * @cssproperty --conroo-warning-text - Text of warnings.
+ * @cssproperty --conroo-danger-surface - Background of error messages.
+ * @cssproperty --conroo-danger-border - Border of error messages.
+ * @cssproperty --conroo-danger-text - Text of error messages and field errors.
+ * @cssproperty --conroo-info-surface - Background of information notices.
+ * @cssproperty --conroo-info-border - Border of information notices.
  * @cssproperty --conroo-dialog-width - Maximum width of the dialog.
  * @cssproperty --conroo-sidebar-width - Width of the dashboard sidebar on wide screens.
  */
@@ -116,7 +159,8 @@ export class ConrooBillingPortal extends LitElement {
         --conroo-link: #1a1a1a;
         --conroo-surface: #ffffff;
         --conroo-surface-muted: #f3f3ef;
-        --conroo-background: transparent;
+        --conroo-background: #ffffff;
+        --conroo-space: 1rem;
         --conroo-border: #e2e2dc;
         --conroo-border-strong: #84878d;
         --conroo-radius: 12px;
@@ -139,6 +183,82 @@ export class ConrooBillingPortal extends LitElement {
 
       :host([mode='dialog']) {
         display: contents;
+      }
+
+      :host([hidden]) {
+        display: none;
+      }
+
+      /*
+       * The host page's CSS stops here: what it sets on <conroo-billing-portal> (or on its
+       * ancestors) would otherwise be inherited by everything inside, e.g. a page's
+       * letter-spacing, text-transform or white-space. The tokens (custom properties) still
+       * inherit: they are how a page restyles the portal.
+       */
+      .portal {
+        all: initial;
+        display: block;
+        font-family: var(--conroo-font);
+        font-size: 1rem;
+        line-height: 1.5;
+        color: var(--conroo-text);
+        background: var(--conroo-background);
+        text-align: start;
+        overflow-wrap: break-word;
+      }
+
+      /* Its own surface, so that it reads on a light and on a dark page alike. */
+      :host(:not([mode='dialog'])) .portal {
+        padding: calc(var(--conroo-space) * 0.75);
+        border-radius: var(--conroo-radius);
+      }
+
+      .toolbar {
+        display: flex;
+        justify-content: flex-end;
+        margin-bottom: calc(var(--conroo-space) * 0.5);
+      }
+
+      .language {
+        position: relative;
+        display: inline-flex;
+        align-items: center;
+        gap: 0.375rem;
+        color: var(--conroo-text);
+      }
+
+      .language svg {
+        flex: none;
+      }
+
+      .language select {
+        min-height: 2.25rem;
+        padding: 0.25rem 0.5rem;
+        border: 1px solid var(--conroo-border-strong);
+        border-radius: calc(var(--conroo-radius) / 2);
+        background: var(--conroo-surface);
+        color: var(--conroo-text);
+        font: inherit;
+        font-size: 0.9375rem;
+      }
+
+      .language select:focus-visible {
+        outline: 2px solid var(--conroo-focus-ring);
+        outline-offset: 2px;
+      }
+
+      .dialog-header .language {
+        margin-inline-start: auto;
+        color: inherit;
+      }
+
+      .visually-hidden {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
       }
 
       .base {
@@ -250,6 +370,8 @@ export class ConrooBillingPortal extends LitElement {
   /** A redirect's result, waiting for the dashboard (e.g. until the session is restored). */
   private pendingSetupReturn?: SetupReturn;
   private requestedLocale?: PortalLocale;
+  /** The language picked in the switcher (now or on an earlier visit), if any. */
+  @state() private chosenLocale = rememberedLocale();
   private returnFocusTo: Element | null = null;
   private focusViewAfterRender = false;
 
@@ -260,8 +382,11 @@ export class ConrooBillingPortal extends LitElement {
   @property({attribute: 'api-base'}) apiBase = '';
 
   /**
-   * Language of the portal: `en…` for English, anything else for German. Without it the
-   * closest ancestor's `lang` (or the document's) decides.
+   * Language of the portal (a BCP 47 tag: `de`, `en`, `pl`, `ro`, `uk`, `cs`, `bg`, `lt`, `hu`,
+   * `tr`, `ru`; `pl-PL` works too). Without it, or when the portal does not speak it, the
+   * closest ancestor's `lang` (the page's) decides, else the browser's languages, else German.
+   * A language the user picks in the portal's own switcher wins over all of them and is
+   * remembered in this browser.
    */
   @property() override lang!: string;
 
@@ -305,11 +430,14 @@ export class ConrooBillingPortal extends LitElement {
         onSessionExpired: () => this.handleSessionExpired(),
       });
     }
-    const locale = portalLocaleFor(
-      this.lang ||
-        this.parentElement?.closest('[lang]')?.getAttribute('lang') ||
+    const locale =
+      this.chosenLocale ??
+      resolveLocale([
+        this.lang,
+        this.parentElement?.closest('[lang]')?.getAttribute('lang'),
         document.documentElement.lang,
-    );
+        ...navigator.languages,
+      ]);
     // Only our own change of language switches the page's locale, so that two portals with
     // different languages on one page cannot switch it back and forth forever.
     if (locale !== this.requestedLocale) {
@@ -610,6 +738,43 @@ export class ConrooBillingPortal extends LitElement {
     this.dispatchEvent(new CustomEvent('conroo-logout', {bubbles: true, composed: true}));
   }
 
+  private handleLanguageChange(event: Event) {
+    const locale = supportedLocale((event.target as HTMLSelectElement).value);
+    if (!locale) {
+      return;
+    }
+    this.chosenLocale = locale;
+    rememberLocale(locale);
+    this.dispatchEvent(
+      new CustomEvent('conroo-language-change', {detail: {locale}, bubbles: true, composed: true}),
+    );
+  }
+
+  /** The language switcher: every language in its own name, on every view. */
+  private renderLanguageSelect() {
+    const current = activeLocale();
+    return html`<label class="language" part="language">
+      <svg width="18" height="18" viewBox="0 0 20 20" aria-hidden="true">
+        <circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="1.5" />
+        <path
+          d="M2 10h16M10 2c2.5 2.2 3.6 5 3.6 8s-1.1 5.8-3.6 8M10 2C7.5 4.2 6.4 7 6.4 10s1.1 5.8 3.6 8"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.5"
+        />
+      </svg>
+      <span class="visually-hidden">${msg('Sprache')}</span>
+      <select part="language-select" @change=${this.handleLanguageChange}>
+        ${portalLocales.map(
+          (locale) =>
+            html`<option value=${locale} lang=${locale} ?selected=${locale === current}>
+              ${localeNames[locale]}
+            </option>`,
+        )}
+      </select>
+    </label>`;
+  }
+
   private handleDialogClose() {
     this.open = false;
     const target = this.returnFocusTo as HTMLElement | null;
@@ -717,28 +882,35 @@ export class ConrooBillingPortal extends LitElement {
       ${this.renderView()}
     </div>`;
     if (this.mode !== 'dialog') {
-      return base;
+      return html`<div class="portal" lang=${activeLocale()}>
+        <div class="toolbar">${this.renderLanguageSelect()}</div>
+        ${base}
+      </div>`;
     }
     return html`<dialog
       part="dialog"
+      lang=${activeLocale()}
       aria-labelledby="dialog-title"
       @close=${this.handleDialogClose}
     >
-      <div class="dialog-header" part="dialog-header">
-        <h2 class="dialog-title" id="dialog-title">${msg('CONROO Kundenportal')}</h2>
-        <button
-          type="button"
-          class="close-button"
-          part="close-button"
-          aria-label=${msg('Schließen')}
-          @click=${this.hide}
-        >
-          <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
-            <path d="M4 4l12 12M16 4L4 16" stroke="currentColor" stroke-width="2" />
-          </svg>
-        </button>
+      <div class="portal">
+        <div class="dialog-header" part="dialog-header">
+          <h2 class="dialog-title" id="dialog-title">${msg('CONROO Kundenportal')}</h2>
+          ${this.renderLanguageSelect()}
+          <button
+            type="button"
+            class="close-button"
+            part="close-button"
+            aria-label=${msg('Schließen')}
+            @click=${this.hide}
+          >
+            <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
+              <path d="M4 4l12 12M16 4L4 16" stroke="currentColor" stroke-width="2" />
+            </svg>
+          </button>
+        </div>
+        ${this.open ? base : nothing}
       </div>
-      ${this.open ? base : nothing}
     </dialog>`;
   }
 }

@@ -217,6 +217,9 @@ export function invoiceStatusLabel(status: InvoiceDisplayStatus): string {
 export function taxIdTypeLabel(taxId: Pick<TaxId, 'type'>): string {
   switch (taxId.type) {
     case 'eu_vat':
+    case 'gb_vat':
+    case 'ch_vat':
+    case 'no_vat':
       return msg('USt-IdNr.');
     case 'de_stn':
       return msg('Steuernummer');

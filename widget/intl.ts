@@ -1,11 +1,26 @@
-import {activeLocale} from './localization.js';
+import {activeLocale, type PortalLocale} from './localization.js';
 
 // The `Intl` pieces the login form needs too; kept apart from format.ts so that the initial
 // bundle does not carry the dashboard's formatting rules.
 
-/** Locale tags for `Intl`: German formatting as used in Germany, English as in Britain/EU. */
+/** Formatting conventions per language: as in the country whose drivers speak it most. */
+const intlLocales: Record<PortalLocale, string> = {
+  de: 'de-DE',
+  en: 'en-GB',
+  pl: 'pl-PL',
+  ro: 'ro-RO',
+  uk: 'uk-UA',
+  cs: 'cs-CZ',
+  bg: 'bg-BG',
+  lt: 'lt-LT',
+  hu: 'hu-HU',
+  tr: 'tr-TR',
+  ru: 'ru-RU',
+};
+
+/** The `Intl` locale tag of the portal's language, e.g. `pl-PL`. */
 export function intlLocale(): string {
-  return activeLocale() === 'en' ? 'en-GB' : 'de-DE';
+  return intlLocales[activeLocale()];
 }
 
 /** A span of time in words, e.g. „5 Minuten" (plural rules from `Intl`). */

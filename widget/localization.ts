@@ -1,11 +1,42 @@
 import {configureLocalization} from '@lit/localize';
-import {sourceLocale, targetLocales} from './generated/locale-codes.js';
+import {allLocales, sourceLocale, targetLocales} from './generated/locale-codes.js';
 
-export type PortalLocale = 'de' | 'en';
+/** A language the portal speaks: German (the source, the help article's labels) and the rest. */
+export type PortalLocale = (typeof allLocales)[number];
 
-// Loaded on first use, as a chunk of its own next to the entry (see lazy-parts.ts).
+/**
+ * Each language's name in itself, as the language switcher lists it (the same in every
+ * language: a driver looks for „Polski", not for „Polnisch").
+ */
+export const localeNames: Record<PortalLocale, string> = {
+  de: 'Deutsch',
+  en: 'English',
+  pl: 'Polski',
+  ro: 'Română',
+  uk: 'Українська',
+  cs: 'Čeština',
+  bg: 'Български',
+  lt: 'Lietuvių',
+  hu: 'Magyar',
+  tr: 'Türkçe',
+  ru: 'Русский',
+};
+
+/** Every language the portal speaks, in the switcher's order: German, English, then the rest. */
+export const portalLocales = Object.keys(localeNames) as PortalLocale[];
+
+// Each language loads on first use, as a chunk of its own next to the entry (lazy-parts.ts).
 const localeModules = {
   en: () => import('./generated/locales/en.js'),
+  pl: () => import('./generated/locales/pl.js'),
+  ro: () => import('./generated/locales/ro.js'),
+  uk: () => import('./generated/locales/uk.js'),
+  cs: () => import('./generated/locales/cs.js'),
+  bg: () => import('./generated/locales/bg.js'),
+  lt: () => import('./generated/locales/lt.js'),
+  hu: () => import('./generated/locales/hu.js'),
+  tr: () => import('./generated/locales/tr.js'),
+  ru: () => import('./generated/locales/ru.js'),
 } satisfies Record<(typeof targetLocales)[number], () => Promise<unknown>>;
 
 const {getLocale, setLocale} = configureLocalization({
@@ -16,15 +47,54 @@ const {getLocale, setLocale} = configureLocalization({
 
 /** The locale the portal renders in right now. */
 export function activeLocale(): PortalLocale {
-  return getLocale() === 'en' ? 'en' : 'de';
+  return supportedLocale(getLocale()) ?? sourceLocale;
 }
 
-/** Maps any BCP 47 tag to a portal locale: English for `en*`, German for everything else. */
-export function portalLocaleFor(languageTag: string | null | undefined): PortalLocale {
-  return languageTag?.trim().toLowerCase().startsWith('en') ? 'en' : 'de';
+/**
+ * The portal's language for a BCP 47 tag (`pl-PL` → `pl`), or `undefined` when the portal does
+ * not speak it. Norwegian, Swiss German etc. match by their first subtag only.
+ */
+export function supportedLocale(languageTag: string | null | undefined): PortalLocale | undefined {
+  const language = languageTag?.trim().toLowerCase().split(/[-_]/)[0];
+  return portalLocales.find((locale) => locale === language);
+}
+
+/**
+ * The language to render in: the first of `candidates` (the element's `lang` attribute, the
+ * page's language, the browser's languages, in that order) that the portal speaks; German when
+ * none is.
+ */
+export function resolveLocale(candidates: ReadonlyArray<string | null | undefined>): PortalLocale {
+  for (const candidate of candidates) {
+    const locale = supportedLocale(candidate);
+    if (locale) {
+      return locale;
+    }
+  }
+  return sourceLocale;
 }
 
 /** Switches every portal element on the page to `locale`; resolves once its strings are loaded. */
 export function switchLocale(locale: PortalLocale): Promise<void> {
   return setLocale(locale);
+}
+
+const chosenLocaleKey = 'conroo-portal-language';
+
+/** The language the user chose in the portal's switcher in this browser, if any. */
+export function rememberedLocale(): PortalLocale | undefined {
+  try {
+    return supportedLocale(localStorage.getItem(chosenLocaleKey));
+  } catch {
+    return undefined; // Storage blocked (e.g. third-party storage off): the choice lasts the page.
+  }
+}
+
+/** Remembers the user's choice in this browser, for the next visit and other CONROO pages. */
+export function rememberLocale(locale: PortalLocale): void {
+  try {
+    localStorage.setItem(chosenLocaleKey, locale);
+  } catch {
+    // See rememberedLocale().
+  }
 }

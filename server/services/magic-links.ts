@@ -4,7 +4,7 @@ import {withRetries, type Mailer} from '../adapters/mailer.js';
 import {DEFAULT_RATE_LIMITS, type Config, type RateLimits} from '../config.js';
 import {ApiError} from '../errors.js';
 import type {Logger} from '../logger.js';
-import {mailLocale, renderLoginLinkMail} from '../mail/login-link-mail.js';
+import {mailLocale, renderLoginLinkMail, type MailLocale} from '../mail/login-link-mail.js';
 import type {Store} from '../store/store.js';
 import type {BackgroundTasks} from './background.js';
 import type {BillingService} from './billing.js';
@@ -74,7 +74,7 @@ export class MagicLinkService {
     this.deps.background.run(() => this.#sendLink(email, locale));
   }
 
-  async #sendLink(email: string, locale: 'de' | 'en'): Promise<void> {
+  async #sendLink(email: string, locale: MailLocale): Promise<void> {
     const {store, billing, config, log} = this.deps;
     const limits = this.#limits;
     try {

@@ -9,6 +9,7 @@ import {
   invoiceDisplayStatus,
   isCardExpired,
   isStripeUrl,
+  taxIdTypeLabel,
 } from '../../widget/format.js';
 import {takeLinkTokenFromLocation} from '../../widget/link-token.js';
 import {switchLocale} from '../../widget/localization.js';
@@ -83,5 +84,12 @@ describe('takeLinkTokenFromLocation', () => {
     history.replaceState(null, '', `${location.pathname}${location.search}#section-2`);
     expect(takeLinkTokenFromLocation()).to.equal(null);
     expect(location.hash).to.equal('#section-2');
+  });
+
+  it('calls every VAT number a USt-IdNr., whichever country issued it', () => {
+    for (const type of ['eu_vat', 'gb_vat', 'ch_vat', 'no_vat'] as const) {
+      expect(taxIdTypeLabel({type}), type).to.equal('USt-IdNr.');
+    }
+    expect(taxIdTypeLabel({type: 'de_stn'})).to.equal('Steuernummer');
   });
 });

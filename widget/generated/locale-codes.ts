@@ -11,13 +11,31 @@ export const sourceLocale = `de`;
  * lexicographically.
  */
 export const targetLocales = [
+  `bg`,
+  `cs`,
   `en`,
+  `hu`,
+  `lt`,
+  `pl`,
+  `ro`,
+  `ru`,
+  `tr`,
+  `uk`,
 ] as const;
 
 /**
  * All valid project locale codes. Sorted lexicographically.
  */
 export const allLocales = [
+  `bg`,
+  `cs`,
   `de`,
   `en`,
+  `hu`,
+  `lt`,
+  `pl`,
+  `ro`,
+  `ru`,
+  `tr`,
+  `uk`,
 ] as const;

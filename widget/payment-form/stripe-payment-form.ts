@@ -84,7 +84,8 @@ export class StripePaymentForm implements PaymentFormAdapter {
     this.elements = stripe.elements({
       clientSecret: this.options.clientSecret,
       appearance: appearanceFrom(target),
-      locale: this.options.locale,
+      // Stripe's Payment Element has no Ukrainian; „auto" follows the browser's language.
+      locale: this.options.locale === 'uk' ? 'auto' : this.options.locale,
     });
     const element = this.elements.create('payment', {layout: 'tabs'});
     this.element = element;

@@ -1,0 +1,143 @@
+import {expect, fixture, html} from '@open-wc/testing';
+import '../../widget/index.js';
+import {resetMockApi, startMockApi} from './support/portal-api-mock.js';
+import {find, waitForButton, waitForElement} from './support/dom.js';
+import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
+
+// The element on somebody else's page: the page's CSS stays out, the portal's stays in, and the
+// page restyles it only through the documented tokens and parts.
+
+const watched = [
+  'font-family',
+  'font-size',
+  'font-style',
+  'font-weight',
+  'letter-spacing',
+  'word-spacing',
+  'line-height',
+  'text-transform',
+  'text-align',
+  'white-space',
+  'color',
+  'background-color',
+] as const;
+
+function styleOf(element: Element): Record<string, string> {
+  const style = getComputedStyle(element);
+  return Object.fromEntries(watched.map((name) => [name, style.getPropertyValue(name)]));
+}
+
+/** The computed style of the login form's heading, label, field and button. */
+async function loginFormStyles(portal: Element) {
+  await waitForButton(portal, 'Link anfordern');
+  const form = find(portal, 'conroo-login-form')!;
+  return {
+    heading: styleOf(find(form, 'h2')!),
+    label: styleOf(find(form, 'label')!),
+    input: styleOf(find(form, 'input[type=email]')!),
+    button: styleOf(find(form, 'button[type=submit]')!),
+  };
+}
+
+function addPageStyle(css: string): HTMLStyleElement {
+  const style = document.createElement('style');
+  style.textContent = css;
+  document.head.append(style);
+  return style;
+}
+
+/** WCAG contrast ratio of two `rgb()` colours. */
+function contrast(foreground: string, background: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = color
+      .match(/[\d.]+/g)!
+      .slice(0, 3)
+      .map(Number)
+      .map((value) => {
+        const channel = value / 255;
+        return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+      });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
+describe('embedding', () => {
+  before(() => startMockApi());
+  beforeEach(() => resetMockApi());
+
+  it('is not affected by the host page’s CSS', async () => {
+    const plain = await fixture(html`<div><conroo-billing-portal></conroo-billing-portal></div>`);
+    const expected = await loginFormStyles(plain);
+    plain.remove();
+
+    const hostile = addPageStyle(`
+      * { letter-spacing: 3px; word-spacing: 12px; text-transform: uppercase; font-style: italic; }
+      body, div, conroo-billing-portal {
+        color: rgb(255, 0, 0); font-family: cursive; font-size: 30px; font-weight: 900;
+        line-height: 4; white-space: pre; text-align: right; background-color: rgb(0, 0, 255);
+      }
+      h2, label, input, button { all: unset; color: rgb(255, 0, 0); }
+    `);
+    try {
+      const page = await fixture(html`<div><conroo-billing-portal></conroo-billing-portal></div>`);
+      expect(await loginFormStyles(page)).to.deep.equal(expected);
+    } finally {
+      hostile.remove();
+    }
+  });
+
+  it('does not change how the rest of the page looks', async () => {
+    const page = await fixture(
+      html`<div>
+        <h2>Slots buchen</h2>
+        <p>Text der Seite</p>
+        <button>Hilfe</button>
+        <input />
+      </div>`,
+    );
+    const elements = [...page.children];
+    const before = elements.map(styleOf);
+    const portal = document.createElement('conroo-billing-portal');
+    page.append(portal);
+    await waitForButton(portal, 'Link anfordern');
+    expect(elements.map(styleOf)).to.deep.equal(before);
+  });
+
+  it('takes its colours and font from the --conroo-* tokens the page sets', async () => {
+    const portal = await fixture<ConrooBillingPortal>(
+      html`<conroo-billing-portal
+        style="--conroo-accent: rgb(0, 90, 200); --conroo-accent-text: rgb(255, 255, 255); --conroo-font: monospace; --conroo-radius: 0px"
+      ></conroo-billing-portal>`,
+    );
+    const button = await waitForButton(portal, 'Link anfordern');
+    const style = getComputedStyle(button);
+    expect(style.backgroundColor).to.equal('rgb(0, 90, 200)');
+    expect(style.color).to.equal('rgb(255, 255, 255)');
+    expect(style.fontFamily).to.equal('monospace');
+    expect(style.borderTopLeftRadius).to.equal('0px');
+  });
+
+  it('stays readable on a dark page: it paints its own surface', async () => {
+    const page = await fixture(
+      html`<div style="background: rgb(17, 17, 17); color: rgb(238, 238, 238); padding: 1rem">
+        <conroo-billing-portal></conroo-billing-portal>
+      </div>`,
+    );
+    const portal = page.querySelector('conroo-billing-portal')!;
+    await waitForButton(portal, 'Link anfordern');
+    const surface = getComputedStyle(find(portal, '.portal')!).backgroundColor;
+    expect(surface, 'an opaque background').to.match(/^rgb\(/);
+    const heading = getComputedStyle(find(find(portal, 'conroo-login-form')!, 'h2')!).color;
+    expect(contrast(heading, surface)).to.be.at.least(4.5);
+  });
+
+  it('can be hidden by the page with the hidden attribute', async () => {
+    const portal = await fixture<ConrooBillingPortal>(
+      html`<conroo-billing-portal hidden></conroo-billing-portal>`,
+    );
+    await waitForElement(portal, 'input[type=email]');
+    expect(getComputedStyle(portal).display).to.equal('none');
+  });
+});

@@ -1,0 +1,231 @@
+import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
+import '../../widget/index.js';
+import {targetLocales} from '../../widget/generated/locale-codes.js';
+import {requestsTo, resetMockApi, signInAs, startMockApi} from './support/portal-api-mock.js';
+import {find, findAll, textOf, waitForButton, waitForElement, waitForText} from './support/dom.js';
+import {mountPortal} from './support/portal-mount.js';
+
+// Every language the portal speaks, checked against what the translators wrote in xliff/*.xlf.
+
+interface Translation {
+  source: string;
+  target: string;
+}
+
+const translationCache = new Map<string, Promise<Translation[]>>();
+
+/** The plain-text messages of xliff/<locale>.xlf (those without placeholders). */
+function translationsOf(locale: string): Promise<Translation[]> {
+  let loading = translationCache.get(locale);
+  if (!loading) {
+    loading = fetch(`/xliff/${locale}.xlf`)
+      .then((answer) => answer.text())
+      .then((xml) => {
+        const doc = new DOMParser().parseFromString(xml, 'application/xml');
+        return [...doc.querySelectorAll('trans-unit')]
+          .filter((unit) => !unit.querySelector('x'))
+          .map((unit) => ({
+            source: unit.querySelector('source')?.textContent ?? '',
+            target: unit.querySelector('target')?.textContent ?? '',
+          }));
+      });
+    translationCache.set(locale, loading);
+  }
+  return loading;
+}
+
+async function translate(locale: string, german: string): Promise<string> {
+  const found = (await translationsOf(locale)).find((unit) => unit.source === german);
+  expect(found?.target, `${locale}.xlf translates „${german}"`).to.be.a('string').and.not.empty;
+  return found!.target;
+}
+
+function navButtons(portal: Element) {
+  return findAll<HTMLButtonElement>(portal, 'nav button');
+}
+
+async function settle(portal: Element) {
+  await waitUntil(() => !find(portal, '[part~="loading"]'), 'the section loaded', {timeout: 3000});
+}
+
+const chosenLanguageKey = 'conroo-portal-language';
+
+describe('languages', () => {
+  before(() => startMockApi());
+  beforeEach(() => {
+    resetMockApi();
+    localStorage.removeItem(chosenLanguageKey);
+  });
+  afterEach(() => localStorage.removeItem(chosenLanguageKey));
+
+  for (const locale of targetLocales) {
+    it(`${locale}: every view speaks it, with no German left`, async () => {
+      const translations = await translationsOf(locale);
+      signInAs('offen@example.com');
+      const portal = await mountPortal(
+        html`<conroo-billing-portal lang=${locale}></conroo-billing-portal>`,
+      );
+      await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: 3000});
+      await settle(portal);
+      expect(find(portal, '.portal')!.getAttribute('lang')).to.equal(locale);
+      const seen = [textOf(portal)];
+      for (const button of navButtons(portal)) {
+        button.click();
+        await waitUntil(() => button.getAttribute('aria-current') === 'page');
+        await settle(portal);
+        seen.push(textOf(portal));
+      }
+      const billing = await translate(locale, 'Rechnung und Versand');
+      navButtons(portal)
+        .find((button) => button.textContent?.trim() === billing)!
+        .click();
+      await settle(portal);
+      (await waitForButton(portal, await translate(locale, 'Informationen aktualisieren'))).click();
+      await waitForElement(portal, 'conroo-billing-details-form');
+      seen.push(textOf(portal));
+
+      (await waitForButton(portal, await translate(locale, 'Abmelden'))).click();
+      const input = await waitForElement<HTMLInputElement>(portal, 'input[type=email]');
+      seen.push(textOf(portal));
+      input.value = 'fahrer@example.com';
+      input.dispatchEvent(new Event('input', {bubbles: true, composed: true}));
+      (await waitForButton(portal, await translate(locale, 'Link anfordern'))).click();
+      await waitForText(portal, await translate(locale, 'Prüfen Sie Ihr Postfach'));
+      seen.push(textOf(portal));
+      expect(requestsTo('POST', '/api/auth/email-link').at(-1)!.body).to.deep.equal({
+        email: 'fahrer@example.com',
+        locale,
+      });
+
+      // No German message shows where a translation exists: messages of six letters or more,
+      // as whole words, unless the translators kept the German term on purpose (e.g. the
+      // German „Steuernummer" in brackets after its translation).
+      const targets = translations.map((unit) => unit.target).join('\n');
+      const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const german = translations
+        .filter((unit) => unit.source.length >= 6 && unit.target !== unit.source)
+        .filter((unit) => !targets.includes(unit.source))
+        .map((unit) => ({
+          source: unit.source,
+          pattern: new RegExp(`(^|\\P{L})${escape(unit.source)}($|\\P{L})`, 'u'),
+        }));
+      for (const text of seen) {
+        const leftovers = german.filter((unit) => unit.pattern.test(text));
+        expect(
+          leftovers.map((unit) => unit.source),
+          'German texts in the view',
+        ).to.deep.equal([]);
+      }
+    });
+  }
+
+  it('formats money, dates and country names in the language (Intl)', async () => {
+    signInAs('fahrer@example.com');
+    const portal = await mountPortal(
+      html`<conroo-billing-portal lang="pl"></conroo-billing-portal>`,
+    );
+    await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: 3000});
+    await settle(portal);
+    const euros = new Intl.NumberFormat('pl-PL', {style: 'currency', currency: 'EUR'})
+      .format(99)
+      .replace(/\s+/g, ' ');
+    expect(textOf(portal)).to.include(euros);
+    navButtons(portal)[2]!.click();
+    await settle(portal);
+    const germany = new Intl.DisplayNames(['pl-PL'], {type: 'region'}).of('DE')!;
+    await waitForText(portal, germany);
+  });
+
+  describe('which language', () => {
+    it('takes the lang attribute first, then the page, for languages it speaks', async () => {
+      const own = await fixture(
+        html`<div lang="ro-RO"><conroo-billing-portal lang="cs-CZ"></conroo-billing-portal></div>`,
+      );
+      await waitForButton(own, await translate('cs', 'Link anfordern'));
+      expect(find(own, '.portal')!.getAttribute('lang')).to.equal('cs');
+
+      const unknown = await fixture(
+        html`<div lang="ro-RO"><conroo-billing-portal lang="fr"></conroo-billing-portal></div>`,
+      );
+      await waitForButton(unknown, await translate('ro', 'Link anfordern'));
+      expect(find(unknown, '.portal')!.getAttribute('lang')).to.equal('ro');
+    });
+
+    it('falls back to the browser’s languages when neither element nor page has one', async () => {
+      document.documentElement.removeAttribute('lang');
+      Object.defineProperty(navigator, 'languages', {
+        value: ['fr-FR', 'tr-TR'],
+        configurable: true,
+      });
+      try {
+        const portal = await mountPortal();
+        await waitForText(portal, await translate('tr', 'Link anfordern'));
+        expect(find(portal, '.portal')!.getAttribute('lang')).to.equal('tr');
+      } finally {
+        delete (navigator as {languages?: unknown}).languages;
+        document.documentElement.lang = 'de';
+      }
+    });
+
+    it('is German when nothing names a language it speaks', async () => {
+      const wrapper = await fixture(
+        html`<div lang="fr"><conroo-billing-portal lang="es"></conroo-billing-portal></div>`,
+      );
+      const portal = wrapper.querySelector('conroo-billing-portal')!;
+      Object.defineProperty(navigator, 'languages', {value: ['es-ES'], configurable: true});
+      try {
+        await waitForButton(portal, 'Link anfordern');
+      } finally {
+        delete (navigator as {languages?: unknown}).languages;
+      }
+    });
+  });
+
+  describe('the language switcher', () => {
+    it('lists every language in its own name and switches the portal at once', async () => {
+      const portal = await mountPortal();
+      await waitForButton(portal, 'Link anfordern');
+      const select = find<HTMLSelectElement>(portal, 'select[part~="language-select"]')!;
+      expect(select.labels?.[0]?.textContent).to.include('Sprache');
+      expect([...select.options].map((option) => option.lang)).to.have.members([
+        'de',
+        ...targetLocales,
+      ]);
+      const option = [...select.options].find((candidate) => candidate.value === 'uk')!;
+      expect(option.textContent!.trim()).to.equal(
+        new Intl.DisplayNames(['uk'], {type: 'language'})
+          .of('uk')!
+          .replace(/^./, (c) => c.toUpperCase()),
+      );
+
+      select.value = 'uk';
+      const changed = oneEvent(portal, 'conroo-language-change');
+      select.dispatchEvent(new Event('change', {bubbles: true}));
+      expect((await changed).detail).to.deep.equal({locale: 'uk'});
+      await waitForButton(portal, await translate('uk', 'Link anfordern'));
+      expect(find(portal, '.portal')!.getAttribute('lang')).to.equal('uk');
+      expect(localStorage.getItem(chosenLanguageKey)).to.equal('uk');
+    });
+
+    it('remembers the choice in this browser over the page’s language', async () => {
+      localStorage.setItem(chosenLanguageKey, 'lt');
+      const portal = await mountPortal(
+        html`<conroo-billing-portal lang="en"></conroo-billing-portal>`,
+      );
+      await waitForButton(portal, await translate('lt', 'Link anfordern'));
+    });
+
+    it('is in the dialog’s title bar too', async () => {
+      const portal = await mountPortal(
+        html`<conroo-billing-portal mode="dialog"></conroo-billing-portal>`,
+      );
+      portal.show();
+      await waitForElement(portal, 'input[type=email]');
+      const select = find<HTMLSelectElement>(portal, '[part~="dialog-header"] select')!;
+      select.value = 'bg';
+      select.dispatchEvent(new Event('change', {bubbles: true}));
+      await waitForButton(portal, await translate('bg', 'Link anfordern'));
+      await waitForText(portal, await translate('bg', 'CONROO Kundenportal'));
+    });
+  });
+});

@@ -1,3 +1,4 @@
+import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
 import {defineConfig} from 'vite';
 
 // Library build of the element. The page loads one ES module with one script tag
@@ -9,6 +10,12 @@ import {defineConfig} from 'vite';
 // Reference the entry by its plain URL (no `?v=…`): the chunks import it back by that URL, and
 // a second URL would be a second copy of the module.
 export default defineConfig({
+  plugins: [
+    // Lit's html`…` and css`…` templates reach the bundle as written, indentation and comments
+    // included: minified here (html-minifier-terser with conservative whitespace collapsing, so
+    // a space between inline elements stays one space; clean-css), as lit.dev advises.
+    minifyTemplateLiterals({include: ['widget/**/*.ts'], failOnError: true}),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {readFile} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
 import {fileURLToPath} from 'node:url';
 import express from 'express';
@@ -29,7 +30,10 @@ import {
 const root = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export interface Demo {
+  /** The portal server (the API, `/dev/stripe`, the dev outbox) as a browser reaches it. */
   url: string;
+  /** Where the demo pages and the element are: `url`, or their own origin with `pages`. */
+  pagesUrl: string;
   portalUrl: string;
   config: Config;
   app: PortalApp;
@@ -61,6 +65,20 @@ export async function startDemo(
   options: {
     port?: number;
     host?: string;
+    /**
+     * The name a browser uses for this server: `localhost`, or `billing.conroo.localhost` with
+     * `pages`.
+     */
+    hostname?: string;
+    /**
+     * Cross-origin mode, as in production (a page on www.conroo.com, the API on
+     * billing.conroo.com): the demo pages and the element get a listener of their own, by
+     * default `http://www.conroo.localhost:<port>`, and this server keeps the API, `/dev/stripe`
+     * and the dev tools. PORTAL_URL and ALLOWED_ORIGINS name the pages' origin. Browsers take
+     * every `*.localhost` name to loopback as a secure context, so both origins are one site
+     * (`conroo.localhost`) and the `Secure` cookie works over http.
+     */
+    pages?: {port?: number; hostname?: string};
     env?: Record<string, string | undefined>;
     log?: Logger;
     onMail?: (message: OutboxMessage) => void;
@@ -69,6 +87,7 @@ export async function startDemo(
 ): Promise<Demo> {
   const env = options.env ?? {};
   const closers: Array<() => Promise<void>> = [];
+  let graceMs = 0;
 
   let stripeApiBase = env.STRIPE_API_BASE;
   // What a browser reaches at /dev/stripe, as Stripe.js would reach api.stripe.com.
@@ -126,6 +145,8 @@ export async function startDemo(
     };
   }
 
+  const tools = devTools(outbox, renew);
+
   // Listen first: with port 0 the portal's own URL is known only then.
   const server: Server = createServer();
   const connections = trackConnections(server);
@@ -134,7 +155,21 @@ export async function startDemo(
   );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 8080;
-  const url = `http://localhost:${port}`;
+  const hostname = options.hostname ?? (options.pages ? 'billing.conroo.localhost' : 'localhost');
+  const url = `http://${hostname}:${port}`;
+
+  let pagesUrl = url;
+  if (options.pages) {
+    const pages = await serveDemoPages({
+      apiBase: url,
+      port: options.pages.port ?? 0,
+      host: options.host,
+      hostname: options.pages.hostname ?? 'www.conroo.localhost',
+      devTools: tools,
+    });
+    closers.push(() => pages.close(graceMs));
+    pagesUrl = pages.url;
+  }
 
   const config = parseConfig({
     STRIPE_SECRET_KEY: 'sk_test_demo_conroo',
@@ -142,8 +177,8 @@ export async function startDemo(
     POSTMARK_SERVER_TOKEN: 'demo-postmark-token',
     MAIL_FROM: 'CONROO Kundenportal <kundenportal@conroo.example>',
     SESSION_SECRET: randomBytes(32).toString('hex'),
-    PORTAL_URL: `${url}/kundenportal`,
-    ALLOWED_ORIGINS: url,
+    PORTAL_URL: `${pagesUrl}/kundenportal`,
+    ALLOWED_ORIGINS: pagesUrl,
     ...env,
     STRIPE_API_BASE: stripeApiBase,
     POSTMARK_API_BASE: postmarkApiBase,
@@ -161,22 +196,63 @@ export async function startDemo(
     now: options.now,
   });
 
-  const demoPages = express.Router();
-  demoPages.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-          'connect-src': ["'self'"],
-        },
-      },
+  app.use(
+    demoSite({
+      devTools: tools,
+      stripe: browserStripe,
+      // In cross-origin mode this origin serves no pages: its start page leads to them.
+      pages: options.pages ? undefined : {apiBase: ''},
     }),
   );
-  demoPages.use('/dev', outboxRoutes(outbox));
-  demoPages.use('/dev/stripe', browserStripe);
-  demoPages.post('/dev/renew', express.json({limit: '2kb'}), async (req, res) => {
+  if (options.pages) app.get('/', (_req, res) => res.redirect(pagesUrl));
+
+  server.on('request', app);
+  if (emulator && config.stripe.webhookSecret) {
+    // The address the server listens on, not `localhost` (which may resolve to ::1 first).
+    const local = typeof address === 'object' && address ? address.address : '127.0.0.1';
+    const host = ['0.0.0.0', '::'].includes(local)
+      ? '127.0.0.1'
+      : local.includes(':')
+        ? `[${local}]`
+        : local;
+    emulator.setWebhookEndpoint({
+      url: `http://${host}:${port}/api/stripe/webhook`,
+      secret: config.stripe.webhookSecret,
+    });
+  }
+  closers.unshift(
+    // Events of the last changes still reach the portal before it stops.
+    async () => {
+      await emulator?.webhooksIdle();
+    },
+    async () => {
+      app.beginShutdown();
+      await connections.close(graceMs);
+    },
+    () => app.drain(),
+  );
+  return {
+    url,
+    pagesUrl,
+    portalUrl: config.portalUrl.toString(),
+    config,
+    app,
+    store,
+    outbox,
+    emulator,
+    postmark,
+    async close(closeOptions = {}) {
+      graceMs = closeOptions.graceMs ?? 0;
+      for (const close of closers) await close();
+    },
+  };
+}
+
+/** The demo's own tools under `/dev`: the outbox and `POST /dev/renew`. */
+function devTools(outbox: Outbox, renew: (email: string) => Promise<Stripe.Invoice[]>) {
+  const tools = express.Router();
+  tools.use(outboxRoutes(outbox));
+  tools.post('/renew', express.json({limit: '2kb'}), async (req, res) => {
     const email = typeof req.body?.email === 'string' ? req.body.email.trim() : '';
     if (!email) {
       res.status(400).json({error: {code: 'invalid_email', message: 'Send {"email": "..."}'}});
@@ -194,50 +270,101 @@ export async function startDemo(
       })),
     });
   });
-  demoPages.use('/widget', express.static(root('../dist'), {fallthrough: false}));
-  demoPages.get('/', (_req, res) => res.sendFile(root('./pages/index.html')));
-  demoPages.get('/kundenportal', (_req, res) => res.sendFile(root('./pages/kundenportal.html')));
-  demoPages.use(express.static(root('./pages'), {index: false}));
-  app.use(demoPages);
+  return tools;
+}
 
-  server.on('request', app);
-  if (emulator && config.stripe.webhookSecret) {
-    // The address the server listens on, not `localhost` (which may resolve to ::1 first).
-    const local = typeof address === 'object' && address ? address.address : '127.0.0.1';
-    const host = ['0.0.0.0', '::'].includes(local)
-      ? '127.0.0.1'
-      : local.includes(':')
-        ? `[${local}]`
-        : local;
-    emulator.setWebhookEndpoint({
-      url: `http://${host}:${port}/api/stripe/webhook`,
-      secret: config.stripe.webhookSecret,
-    });
-  }
-  let graceMs = 0;
-  closers.unshift(
-    // Events of the last changes still reach the portal before it stops.
-    async () => {
-      await emulator?.webhooksIdle();
-    },
-    async () => {
-      app.beginShutdown();
-      await connections.close(graceMs);
-    },
-    () => app.drain(),
+const escapeAttribute = (s: string) =>
+  s.replace(/[&"<>]/g, (c) => ({'&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;'})[c]!);
+
+/**
+ * What the demo serves besides the portal's own routes, under the CSP of a CONROO page:
+ * the dev tools, the emulator as Stripe.js would reach it, and the host pages with the built
+ * element at `/widget/`. With an `apiBase` of another origin, every `<conroo-billing-portal>`
+ * of a page gets it written into its tag as `api-base`, as a production page has it, so that no
+ * inline script is needed (`''`: the API is this origin, the pages are sent as they are).
+ */
+function demoSite(parts: {
+  devTools?: express.Router;
+  stripe?: express.Handler;
+  pages?: {apiBase: string};
+}): express.Router {
+  const site = express.Router();
+  const apiOrigin = parts.pages?.apiBase ? new URL(parts.pages.apiBase).origin : null;
+  site.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", ...(apiOrigin ? [apiOrigin] : [])],
+        },
+      },
+    }),
   );
+  if (parts.devTools) site.use('/dev', parts.devTools);
+  if (parts.stripe) site.use('/dev/stripe', parts.stripe);
+  const pages = parts.pages;
+  if (!pages) return site;
+  const page = (file: string): express.Handler =>
+    pages.apiBase
+      ? async (_req, res, next) => {
+          try {
+            const html = await readFile(root(`./pages/${file}`), 'utf8');
+            res
+              .type('html')
+              .send(
+                html.replace(
+                  /<conroo-billing-portal(?![^>]*\bapi-base=)/g,
+                  `<conroo-billing-portal api-base="${escapeAttribute(pages.apiBase)}"`,
+                ),
+              );
+          } catch (error) {
+            next(error);
+          }
+        }
+      : (_req, res) => res.sendFile(root(`./pages/${file}`));
+  site.use('/widget', express.static(root('../dist'), {fallthrough: false}));
+  site.get('/', page('index.html'));
+  site.get('/kundenportal', page('kundenportal.html'));
+  site.use(express.static(root('./pages'), {index: false}));
+  return site;
+}
+
+export interface DemoPages {
+  /** `http://<hostname>:<port>` */
+  url: string;
+  /** Stops accepting; open connections get `graceMs` to finish (none: cut at once). */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The demo pages and the element on a listener of their own, embedding the API at `apiBase`
+ * from another origin — as CONROO's web server does in production. `startDemo` starts one in
+ * cross-origin mode; a test starts another on a foreign site to play the attacker's copy.
+ */
+export async function serveDemoPages(options: {
+  apiBase: string;
+  hostname: string;
+  port?: number;
+  host?: string;
+  /** The outbox and /dev/renew, for the demo page's links and renew button. */
+  devTools?: express.Router;
+}): Promise<DemoPages> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(demoSite({devTools: options.devTools, pages: {apiBase: options.apiBase}}));
+  const server = createServer(app);
+  const connections = trackConnections(server);
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url,
-    portalUrl: config.portalUrl.toString(),
-    config,
-    app,
-    store,
-    outbox,
-    emulator,
-    postmark,
-    async close(closeOptions = {}) {
-      graceMs = closeOptions.graceMs ?? 0;
-      for (const close of closers) await close();
+    url: `http://${options.hostname}:${port}`,
+    async close(graceMs = 0) {
+      await connections.close(graceMs);
     },
   };
 }

@@ -1,17 +1,25 @@
 import {startDemo} from './boot.js';
 import {createLogger, type LogLevel} from '../server/logger.js';
 
-/** `npm start`: the portal on its embedded default (demo mode, no keys needed). */
+/**
+ * `npm start`: the portal on its embedded default (demo mode, no keys needed). With
+ * DEMO_PAGES_PORT the demo pages get an origin of their own (`http://www.conroo.localhost:<it>`)
+ * and the API stays on `http://billing.conroo.localhost:<PORT>`, as in production.
+ */
+const pagesPort = process.env.DEMO_PAGES_PORT;
 const demo = await startDemo({
   port: Number(process.env.PORT ?? 8080),
   host: process.env.HOST ?? '127.0.0.1',
+  pages: pagesPort ? {port: Number(pagesPort)} : undefined,
   env: process.env,
   log: createLogger({level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info'}),
   onMail: (m) =>
     console.log(`\n✉  Mail an ${m.to}: „${m.subject}"\n   ${m.link ?? '(kein Link)'}\n`),
 });
+const crossOrigin =
+  demo.pagesUrl === demo.url ? '' : `\n  The element on this page talks to the API at ${demo.url}.`;
 console.log(`
-CONROO billing portal (demo mode, no keys needed): ${demo.url}
+CONROO billing portal (demo mode, no keys needed): ${demo.pagesUrl}${crossOrigin}
   The page links the Kundenportal and the dev outbox (/dev/outbox); login links also appear here.
   Demo addresses: fahrer@, paypal@, firma@, zwei@, offen@, ohne-abo@, viele@example.com
 `);

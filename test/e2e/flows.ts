@@ -16,9 +16,12 @@ export async function askForLink(page: Page, email: string) {
   await page.getByRole('heading', {name: 'Prüfen Sie Ihr Postfach'}).waitFor();
 }
 
-/** Logs in on `path` by asking for a link and following the mail's link in this browser. */
+/**
+ * Logs in on the demo page at `path` by asking for a link and following the mail's link in this
+ * browser; the mail that was followed.
+ */
 export async function loginByMail(page: Page, demo: Demo, email: string, path = '/kundenportal') {
-  await page.goto(`${demo.url}${path}`);
+  await page.goto(`${demo.pagesUrl}${path}`);
   if (path === '/') await page.locator('.support-button').click();
   await askForLink(page, email);
   await demo.app.drain();
@@ -28,9 +31,13 @@ export async function loginByMail(page: Page, demo: Demo, email: string, path = 
   await page.goto(link.toString());
   // The dashboard, whichever section it opens with.
   await page.getByRole('button', {name: 'Abmelden'}).waitFor();
+  return mail;
 }
 
-/** Starts the next billing period of `email`'s Gate Pass (the demo's /dev/renew); its invoices. */
+/**
+ * Starts the next billing period of `email`'s Gate Pass (the demo's /dev/renew); its invoices.
+ * From Node, so only for a demo on `localhost`: Node does not resolve `*.localhost` names.
+ */
 export async function renew(
   demo: Demo,
   email: string,
@@ -41,4 +48,19 @@ export async function renew(
     body: JSON.stringify({email}),
   });
   return ((await renewed.json()) as {invoices: Array<{id: string; number: string}>}).invoices;
+}
+
+/**
+ * Opens „Zahlungsmethode hinzufügen" in „Zahlungsmethoden" and saves the demo payment form with
+ * the card `number` (a valid expiry and CVC).
+ */
+export async function addCard(page: Page, number: string) {
+  await page
+    .locator('conroo-payment-methods')
+    .getByRole('button', {name: 'Zahlungsmethode hinzufügen'})
+    .click();
+  await page.locator('#card-number').fill(number);
+  await page.locator('#card-expiry').fill(`12/${String(new Date().getFullYear() + 2).slice(2)}`);
+  await page.locator('#card-cvc').fill('123');
+  await page.getByRole('button', {name: 'Speichern'}).click();
 }

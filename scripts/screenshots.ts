@@ -102,13 +102,20 @@ try {
     }
   }
   // The dialog from the yellow support button, on the CONROO start page.
-  const context = await browser.newContext({locale: 'de-DE', viewport: {width: 1280, height: 900}});
-  const page = await context.newPage();
-  await page.goto(demo.url);
-  await page.locator('.support-button').click();
-  await page.locator('conroo-billing-portal input[type=email]').first().waitFor();
-  await shot(page, 'dialog-de-1280');
-  await context.close();
+  for (const lang of LANGS) {
+    for (const width of WIDTHS) {
+      const context = await browser.newContext({
+        locale: lang === 'de' ? 'de-DE' : 'en-GB',
+        viewport: {width, height: width < 600 ? 780 : 900},
+      });
+      const page = await context.newPage();
+      await page.goto(`${demo.url}/${lang === 'en' ? '?lang=en' : ''}`);
+      await page.locator('.support-button').click();
+      await page.locator('conroo-billing-portal input[type=email]').first().waitFor();
+      await shot(page, `dialog-${lang}-${width}`);
+      await context.close();
+    }
+  }
 } finally {
   await browser.close();
   await demo.close();

@@ -68,7 +68,7 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * The whole embed is one script tag and the element:
  *
  * ```html
- * <script type="module" src="https://billing.conroo.com/widget/conroo-billing-portal.js"></script>
+ * <script type="module" src="https://static.conroo.com/billing/conroo-billing-portal.js"></script>
  * <conroo-billing-portal api-base="https://billing.conroo.com"></conroo-billing-portal>
  * ```
  *

@@ -4,7 +4,7 @@ import {ApiError} from '../errors.js';
 
 /** CORS for the origins CONROO embeds the element on: exact match, echoed, with credentials. */
 export function corsForOrigins(allowed: ReadonlySet<string>): RequestHandler {
-  return cors({
+  const handleCors = cors({
     origin: (origin, callback) => callback(null, origin && allowed.has(origin) ? origin : false),
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
@@ -13,6 +13,13 @@ export function corsForOrigins(allowed: ReadonlySet<string>): RequestHandler {
     exposedHeaders: ['Content-Disposition', 'Retry-After'],
     maxAge: 600,
   });
+  // Every answer depends on the Origin, also the ones that get no CORS headers (`cors` sets
+  // Vary only when it echoes an origin): a shared cache must not hand one origin's answer to
+  // another.
+  return (req, res, next) => {
+    res.vary('Origin');
+    handleCors(req, res, next);
+  };
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -9,7 +9,7 @@ describe('cross-origin defences', () => {
   });
   after(() => portal.close());
 
-  it('allows CORS with credentials only for an allowed origin, echoed, with Vary: Origin', async () => {
+  it('allows CORS with credentials only for an allowed origin, echoed; Vary: Origin on every answer', async () => {
     const allowed = await portal.client().request('OPTIONS', '/api/session', {
       headers: {origin: 'https://www.conroo.example', 'access-control-request-method': 'DELETE'},
     });
@@ -23,6 +23,7 @@ describe('cross-origin defences', () => {
     ]) {
       const refused = await portal.client().get('/api/session', {origin});
       assert.equal(refused.headers.get('access-control-allow-origin'), null, origin);
+      assert.match(refused.headers.get('vary') ?? '', /Origin/, origin);
     }
   });
 

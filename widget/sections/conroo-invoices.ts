@@ -12,7 +12,11 @@ import {isPlainClick, saveFile} from '../file-download.js';
 import {formatDate, formatMoney, invoiceDisplayStatus, isStripeUrl} from '../format.js';
 import {exportYears} from '../invoice-years.js';
 import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
-import {renderInvoiceStatus, renderPayLink} from '../views/billing-fragments.js';
+import {
+  nameWithVisibleLabel,
+  renderInvoiceStatus,
+  renderPayLink,
+} from '../views/billing-fragments.js';
 import {PaymentReturnController} from '../views/payment-return-controller.js';
 import {errorMessage, renderEmpty, renderTaskStates} from '../views/section-states.js';
 
@@ -423,7 +427,11 @@ export class ConrooInvoices extends LitElement {
                   part="pdf-link"
                   href=${pdf.url}
                   download=${pdf.fallbackName}
-                  aria-label=${msg(str`Rechnung ${number} als PDF herunterladen`)}
+                  aria-label=${nameWithVisibleLabel(
+                    msg('PDF herunterladen'),
+                    msg(str`Rechnung ${number} als PDF herunterladen`),
+                    number,
+                  )}
                   @click=${(event: MouseEvent) => this.handleDownloadClick(event, pdf)}
                   >${msg('PDF herunterladen')}</a
                 >`

@@ -23,6 +23,16 @@ export const portalStyles = css`
     display: none !important;
   }
 
+  /* For screen readers only, e.g. what a masked card number means. */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
   h2,
   h3 {
     margin: 0 0 0.75rem;

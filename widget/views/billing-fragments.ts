@@ -36,8 +36,9 @@ export function renderPaymentMethod(method: PaymentMethod, {showDefault = false}
     return html`<div class="payment-method">
       <span class="payment-method__name">
         <strong>${cardBrandName(card.brand)}</strong>
-        <span class="amount" aria-label=${msg(str`endet auf ${card.last4}`)}
-          >•••• ${card.last4}</span
+        <span class="amount"
+          ><span aria-hidden="true">•••• ${card.last4}</span
+          ><span class="visually-hidden">${msg(str`endet auf ${card.last4}`)}</span></span
         >
       </span>
       <span class="muted"
@@ -124,6 +125,16 @@ export function renderInvoiceStatus(invoice: Invoice) {
   >`;
 }
 
+/**
+ * The accessible name of a control that shows `visible` and is about `detail` (e.g. an invoice
+ * number): `full` where it contains the visible label, else the label and the detail. Speech
+ * input users say what they see (WCAG 2.5.3), and a translation may word `full` otherwise.
+ */
+export function nameWithVisibleLabel(visible: string, full: string, detail: string): string {
+  const words = (text: string) => text.toLocaleLowerCase().replace(/\s+/g, ' ').trim();
+  return words(full).includes(words(visible)) ? full : `${visible} ${detail}`;
+}
+
 /** „Jetzt bezahlen" for one invoice, on Stripe's hosted invoice page in a new tab. */
 export function renderPayLink(
   url: string,
@@ -137,7 +148,11 @@ export function renderPayLink(
     href=${url}
     target="_blank"
     rel="noopener noreferrer"
-    aria-label=${msg(str`Rechnung ${invoiceNumber} jetzt bezahlen`)}
+    aria-label=${nameWithVisibleLabel(
+      msg('Jetzt bezahlen'),
+      msg(str`Rechnung ${invoiceNumber} jetzt bezahlen`),
+      invoiceNumber,
+    )}
     @click=${onClick}
     >${msg('Jetzt bezahlen')}</a
   >`;

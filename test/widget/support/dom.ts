@@ -34,6 +34,8 @@ export function textOf(root: Node): string {
     if (node.nodeType === Node.TEXT_NODE) {
       const parent = node.parentElement;
       if (parent && (parent.localName === 'style' || parent.localName === 'script')) continue;
+      // Words for screen readers only (e.g. what „•••• 4242" means) are not seen.
+      if (parent?.closest('.visually-hidden')) continue;
       text += ` ${node.textContent}`;
     }
   }

@@ -184,7 +184,7 @@ export class ConrooLoginForm extends LitElement {
         />
         ${
           this.fieldError
-            ? html`<p class="field-error" id="email-error">${this.fieldError}</p>`
+            ? html`<p class="field-error" id="email-error" role="alert">${this.fieldError}</p>`
             : nothing
         }
         ${

@@ -119,9 +119,11 @@ export class ConrooBillingDetailsForm extends LitElement {
         cursor: pointer;
       }
 
+      /* 24 px: the smallest target WCAG 2.2 allows (2.5.8). */
       .checkbox input {
-        width: 1.25rem;
-        height: 1.25rem;
+        flex: none;
+        width: 1.5rem;
+        height: 1.5rem;
         margin: 0;
         accent-color: var(--conroo-text);
       }

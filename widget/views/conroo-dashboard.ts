@@ -151,10 +151,12 @@ export class ConrooDashboard extends LitElement {
         background: var(--conroo-surface);
       }
 
+      /* Marked by more than the yellow, which is too light against the sidebar (WCAG 1.4.11). */
       nav button[aria-current='page'] {
         background: var(--conroo-accent);
         color: var(--conroo-accent-text);
         font-weight: 600;
+        box-shadow: inset 0 -3px 0 var(--conroo-accent-text);
       }
 
       .logout {
@@ -188,6 +190,10 @@ export class ConrooDashboard extends LitElement {
         nav ul {
           flex-direction: column;
           overflow: visible;
+        }
+
+        nav button[aria-current='page'] {
+          box-shadow: inset 4px 0 0 var(--conroo-accent-text);
         }
 
         nav button {

@@ -327,6 +327,7 @@ function demoSite(parts: {
   site.use('/widget', express.static(root('../dist'), {fallthrough: false}));
   site.get('/', page('index.html'));
   site.get('/kundenportal', page('kundenportal.html'));
+  site.get('/design', page('design.html'));
   site.use(express.static(root('./pages'), {index: false}));
   return site;
 }

@@ -198,6 +198,7 @@ export class ConrooBillingPortal extends LitElement {
       .portal {
         all: initial;
         display: block;
+        box-sizing: border-box;
         font-family: var(--conroo-font);
         font-size: 1rem;
         line-height: 1.5;

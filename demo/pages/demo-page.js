@@ -6,7 +6,7 @@ for (const portal of document.querySelectorAll('conroo-billing-portal')) {
 // The one line a CONROO page needs to open the portal from its yellow support button.
 document
   .querySelector('.support-button')
-  .addEventListener('click', () =>
+  ?.addEventListener('click', () =>
     document.querySelector('conroo-billing-portal[mode="dialog"]').show(),
   );
 

@@ -133,6 +133,19 @@ describe('embedding', () => {
     expect(contrast(heading, surface)).to.be.at.least(4.5);
   });
 
+  it('fits a narrow column: nothing sticks out of the element', async () => {
+    const column = await fixture(
+      html`<div style="width: 280px"><conroo-billing-portal></conroo-billing-portal></div>`,
+    );
+    const portal = column.querySelector('conroo-billing-portal')!;
+    await waitForButton(portal, 'Link anfordern');
+    const edge = column.getBoundingClientRect().right;
+    for (const control of ['input[type=email]', 'button[type=submit]', 'select']) {
+      const right = find(portal, control)!.getBoundingClientRect().right;
+      expect(right, control).to.be.at.most(edge);
+    }
+  });
+
   it('can be hidden by the page with the hidden attribute', async () => {
     const portal = await fixture<ConrooBillingPortal>(
       html`<conroo-billing-portal hidden></conroo-billing-portal>`,

@@ -580,8 +580,9 @@ describe('<conroo-payment-methods>', () => {
       expect(requestsTo('POST', '/api/payment-methods/pm_mc_old/default')[0].body).to.deep.equal(
         {},
       );
+      // The notice names Mastercard too: wait for the reloaded list itself.
       await waitUntil(
-        () => textOf(find(section, '[part~="item"]') ?? section).includes('Mastercard'),
+        () => find(section, '[part~="item"]')?.getAttribute('data-payment-method') === 'pm_mc_old',
         'the new default first',
       );
       expect(textOf(item(section, 'pm_mc_old')!)).to.include('Standard');

@@ -42,6 +42,7 @@ export class ConrooDemoPaymentForm extends LitElement {
     css`
       :host {
         display: block;
+        container-type: inline-size;
       }
 
       .demo-label {
@@ -85,6 +86,13 @@ export class ConrooDemoPaymentForm extends LitElement {
         display: grid;
         grid-template-columns: 1fr 1fr;
         gap: 0.75rem 1rem;
+      }
+
+      /* Expiry below the number, CVC below the expiry on a phone (320 px, 200 % zoom). */
+      @container (max-width: 22rem) {
+        .fields {
+          grid-template-columns: minmax(0, 1fr);
+        }
       }
 
       .field {

@@ -281,6 +281,23 @@ export class ConrooInvoices extends LitElement {
           min-height: 2.5rem;
         }
       }
+
+      /* Phones (320 px, or 200 % zoom): each label above its value, so nothing is cut off. */
+      @container (max-width: 24rem) {
+        th[scope='row'],
+        td,
+        td.amount-cell {
+          padding-left: 0;
+        }
+
+        th[scope='row']::before,
+        td::before {
+          position: static;
+          display: block;
+          width: auto;
+          font-size: 0.875rem;
+        }
+      }
     `,
   ];
 

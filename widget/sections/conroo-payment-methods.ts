@@ -140,8 +140,10 @@ export class ConrooPaymentMethods extends LitElement {
         margin-top: 1rem;
       }
 
+      /* One column that never grows past the card, whatever the slotted payment form holds. */
       .add-form {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 1rem;
       }
 

@@ -33,10 +33,12 @@ export const portalStyles = css`
     white-space: nowrap;
   }
 
+  /* Long German compounds („Zahlungsmethoden") break at a syllable where the line is short. */
   h2,
   h3 {
     margin: 0 0 0.75rem;
     line-height: 1.25;
+    hyphens: auto;
   }
 
   h2 {

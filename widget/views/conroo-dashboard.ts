@@ -78,35 +78,34 @@ export class ConrooDashboard extends LitElement {
         gap: 1rem;
       }
 
+      /*
+       * A bar above the section in narrow containers, in reading order: who is signed in, the
+       * account, the sections (wrapping, never scrolling sideways), „Abmelden" at the end.
+       */
       .sidebar {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) auto;
-        grid-template-areas:
-          'identity logout'
-          'switcher switcher'
-          'nav nav';
-        gap: 0.5rem 0.75rem;
+        display: flex;
+        flex-wrap: wrap;
         align-items: center;
+        gap: 0.5rem 0.75rem;
         padding: 0.75rem;
         background: var(--conroo-sidebar-background, var(--conroo-surface-muted));
         border-radius: var(--conroo-radius);
       }
 
       .identity {
-        grid-area: identity;
+        flex: 1 1 100%;
         min-width: 0;
         font-size: 0.875rem;
       }
 
+      /* A long address wraps rather than being cut off with an ellipsis (WCAG 1.4.10). */
       .identity strong {
         display: block;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
+        overflow-wrap: anywhere;
       }
 
       .switcher {
-        grid-area: switcher;
+        flex: 1 1 100%;
         display: grid;
         gap: 0.25rem;
         font-size: 0.875rem;
@@ -121,18 +120,17 @@ export class ConrooDashboard extends LitElement {
       }
 
       nav {
-        grid-area: nav;
+        flex: 1 1 auto;
         min-width: 0;
       }
 
       nav ul {
         display: flex;
+        flex-wrap: wrap;
         gap: 0.25rem;
         margin: 0;
-        padding: 0 0 0.25rem;
+        padding: 0;
         list-style: none;
-        overflow-x: auto;
-        scrollbar-width: thin;
       }
 
       nav button {
@@ -143,7 +141,7 @@ export class ConrooDashboard extends LitElement {
         background: none;
         color: inherit;
         font: inherit;
-        white-space: nowrap;
+        text-align: start;
         cursor: pointer;
       }
 
@@ -160,7 +158,8 @@ export class ConrooDashboard extends LitElement {
       }
 
       .logout {
-        grid-area: logout;
+        flex: none;
+        margin-inline-start: auto;
       }
 
       .content {
@@ -169,6 +168,13 @@ export class ConrooDashboard extends LitElement {
 
       .content > h2 {
         margin-bottom: 1rem;
+      }
+
+      /* At 320 px „Zahlungsmethoden" still fits on one line. */
+      @container (max-width: 20rem) {
+        .content > h2 {
+          font-size: 1.1875rem;
+        }
       }
 
       /* Wide containers: the sidebar of the help article, „Abmelden" at its bottom. */
@@ -180,16 +186,20 @@ export class ConrooDashboard extends LitElement {
         }
 
         .sidebar {
-          display: flex;
           flex-direction: column;
+          flex-wrap: nowrap;
           align-items: stretch;
           gap: 1rem;
           padding: 1rem;
         }
 
+        .sidebar > * {
+          flex: none;
+        }
+
         nav ul {
           flex-direction: column;
-          overflow: visible;
+          flex-wrap: nowrap;
         }
 
         nav button[aria-current='page'] {
@@ -198,13 +208,11 @@ export class ConrooDashboard extends LitElement {
 
         nav button {
           width: 100%;
-          text-align: left;
-          /* „Rechnung und Versand" in bold is wider than the sidebar in some fonts. */
-          white-space: normal;
         }
 
         .logout {
           margin-top: auto;
+          margin-inline-start: 0;
         }
       }
     `,

@@ -347,9 +347,8 @@ export class ConrooBillingDetailsForm extends LitElement {
       .join(' ');
     return html`<div class="field ${wide ? 'wide' : ''}">
       <label for=${id}
-        >${label}${
-          optional ? html` <span class="optional">${msg('(optional)')}</span>` : nothing
-        }</label
+        >${label}
+        ${optional ? html`<span class="optional">${msg('(optional)')}</span>` : nothing}</label
       >
       ${hint ? html`<p class="hint muted" id="${id}-hint">${hint}</p>` : nothing}
       ${control(describedBy, Boolean(problem))}

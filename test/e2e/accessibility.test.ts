@@ -300,13 +300,41 @@ async function axeViolations(page: Page): Promise<string[]> {
  * WCAG 1.4.10 and 1.4.4: at 320 CSS px, and at 200 % zoom of a 1280 px window (640 CSS px
  * wide, two device pixels each), every view reflows: no sideways scrolling, nothing cut off.
  */
-const screens: Array<{name: string; options: BrowserContextOptions}> = [
+const screens: Array<{name: string; options: BrowserContextOptions; textSpacing?: boolean}> = [
   {name: '320 px wide', options: {viewport: {width: 320, height: 640}}},
   {
     name: '1280 px at 200 % zoom',
     options: {viewport: {width: 640, height: 400}, deviceScaleFactor: 2},
   },
+  {
+    name: '320 px wide with the text spacing of WCAG 1.4.12',
+    options: {viewport: {width: 320, height: 640}},
+    textSpacing: true,
+  },
 ];
+
+/**
+ * WCAG 1.4.12's spacing (line height 1.5, paragraphs 2 em apart, letters 0.12 em, words 0.16 em),
+ * as a reader's style sheet would set it, in the page and in every shadow root of the portal.
+ */
+function applyTextSpacing(page: Page) {
+  return page.evaluate(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+      word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`);
+    const apply = (root: Document | ShadowRoot) => {
+      if (
+        !root.adoptedStyleSheets.some((adopted) => adopted.cssRules[0]?.cssText.includes('0.12em'))
+      ) {
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      }
+      for (const element of Array.from(root.querySelectorAll('*'))) {
+        if (element.shadowRoot) apply(element.shadowRoot);
+      }
+    };
+    apply(document);
+  });
+}
 
 for (const screen of screens) {
   describe(`every view reflows at ${screen.name}`, () => {
@@ -337,6 +365,7 @@ for (const screen of screens) {
 
     const expectReflow = async (view: string) => {
       await settled(page);
+      if (screen.textSpacing) await applyTextSpacing(page);
       assert.deepEqual(await reflowProblems(page), [], `${view} at ${screen.name}`);
       assert.deepEqual(await axeViolations(page), [], `axe in ${view} at ${screen.name}`);
     };

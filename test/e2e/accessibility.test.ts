@@ -181,6 +181,27 @@ describe('the keyboard alone, from login to logout', () => {
 });
 
 /**
+ * Where focus is and whether it is out of sight: entirely under the dialog's sticky header or
+ * outside the viewport (WCAG 2.4.11 Focus Not Obscured). `null` for the header's own controls.
+ */
+function focusHiddenBehindHeader(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    const header = document
+      .querySelector('conroo-billing-portal[mode="dialog"]')
+      ?.shadowRoot?.querySelector('.dialog-header');
+    if (!element || !header || header.contains(element)) return null;
+    const box = element.getBoundingClientRect();
+    const headerBottom = header.getBoundingClientRect().bottom;
+    const hidden = box.bottom <= headerBottom || box.top >= window.innerHeight;
+    return hidden
+      ? `<${element.localName}#${element.id}> at ${Math.round(box.top)}…${Math.round(box.bottom)} px, the header ends at ${Math.round(headerBottom)} px`
+      : null;
+  });
+}
+
+/**
  * Everything of the portal that sticks out of the viewport sideways or is cut off by its box
  * (overflow hidden, an ellipsis, a scroll box), as readable lines; plus the page's own sideways
  * scrolling.
@@ -244,6 +265,41 @@ function reflowProblems(page: Page): Promise<string[]> {
     return problems;
   });
 }
+
+describe('focus is never hidden under the dialog’s sticky header (WCAG 2.4.11)', () => {
+  let demo: Demo;
+  let browser: Browser;
+  before(async () => {
+    demo = await startDemo({port: 0});
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('at 200 % zoom, Shift+Tab from „Abbrechen" up through „Informationen aktualisieren"', async () => {
+    const context = await browser.newContext({
+      locale: 'de-DE',
+      viewport: {width: 640, height: 400},
+      deviceScaleFactor: 2,
+    });
+    const page = await context.newPage();
+    await loginByMail(page, demo, 'firma@example.com', '/');
+    await navigate(page, 'Rechnung und Versand');
+    await page.getByRole('button', {name: 'Informationen aktualisieren'}).click();
+    await page.locator('conroo-billing-details-form').waitFor();
+    await tabTo(page, button('Abbrechen'));
+    const hidden: string[] = [];
+    for (let presses = 0; presses < 20; presses++) {
+      await page.keyboard.press('Shift+Tab');
+      const problem = await focusHiddenBehindHeader(page);
+      if (problem) hidden.push(problem);
+    }
+    assert.deepEqual(hidden, [], 'focused controls out of sight');
+    await context.close();
+  });
+});
 
 /** Waits until no part of the portal is loading or busy (shadow roots included). */
 function settled(page: Page) {

@@ -400,19 +400,19 @@ export class ConrooInvoices extends LitElement {
       url: this.api!.invoicePdfUrl(invoice.id),
       fallbackName: `CONROO-Rechnung-${invoice.number ?? invoice.id}.pdf`,
     };
-    return html`<tr data-invoice=${invoice.id} data-number=${invoice.number ?? ''}>
-      <th scope="row" class="nowrap" data-label=${msg('Rechnung')}>
+    return html`<tr role="row" data-invoice=${invoice.id} data-number=${invoice.number ?? ''}>
+      <th role="rowheader" scope="row" class="nowrap" data-label=${msg('Rechnung')}>
         <span>${number}</span>
       </th>
-      <td class="nowrap" data-label=${msg('Datum')}>${formatDate(invoice.created)}</td>
-      <td data-label=${msg('Zeitraum')}>
+      <td role="cell" class="nowrap" data-label=${msg('Datum')}>${formatDate(invoice.created)}</td>
+      <td role="cell" data-label=${msg('Zeitraum')}>
         <span class="nowrap">${formatDate(invoice.periodStart)} –</span>
         <span class="nowrap">${formatDate(invoice.periodEnd)}</span>
       </td>
-      <td class="amount-cell" data-label=${msg('Betrag')}>
+      <td role="cell" class="amount-cell" data-label=${msg('Betrag')}>
         <span class="amount">${formatMoney(invoice.total, invoice.currency)}</span>
       </td>
-      <td data-label=${msg('Status')}>
+      <td role="cell" data-label=${msg('Status')}>
         <div class="status">
           ${renderInvoiceStatus(invoice)}
           ${
@@ -428,8 +428,8 @@ export class ConrooInvoices extends LitElement {
           }
         </div>
       </td>
-      <td data-label=${msg('Ausgestellt an')}>${invoice.customerName ?? '—'}</td>
-      <td class="actions-cell">
+      <td role="cell" data-label=${msg('Ausgestellt an')}>${invoice.customerName ?? '—'}</td>
+      <td role="cell" class="actions-cell">
         <div class="actions">
           ${
             payable
@@ -517,19 +517,21 @@ export class ConrooInvoices extends LitElement {
       );
     }
     const loadingMore = this.moreTask.status === TaskStatus.PENDING;
-    return html`<table part="table">
-        <thead>
-          <tr>
-            <th scope="col">${msg('Rechnung')}</th>
-            <th scope="col">${msg('Datum')}</th>
-            <th scope="col">${msg('Zeitraum')}</th>
-            <th scope="col" class="amount-cell">${msg('Betrag')}</th>
-            <th scope="col">${msg('Status')}</th>
-            <th scope="col">${msg('Ausgestellt an')}</th>
-            <th scope="col">${msg('Aktionen')}</th>
+    // The roles are the table's own: they keep it a table for screen readers in Safari, which
+    // drops a table's semantics when CSS makes it the cards of narrow containers.
+    return html`<table part="table" role="table">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" scope="col">${msg('Rechnung')}</th>
+            <th role="columnheader" scope="col">${msg('Datum')}</th>
+            <th role="columnheader" scope="col">${msg('Zeitraum')}</th>
+            <th role="columnheader" scope="col" class="amount-cell">${msg('Betrag')}</th>
+            <th role="columnheader" scope="col">${msg('Status')}</th>
+            <th role="columnheader" scope="col">${msg('Ausgestellt an')}</th>
+            <th role="columnheader" scope="col">${msg('Aktionen')}</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           ${this.invoices.map((invoice) => this.renderRow(invoice))}
         </tbody>
       </table>

@@ -318,7 +318,14 @@ export class ConrooDemoPaymentForm extends LitElement {
             </ul>
           </div>
         </div>
-        <div role="tabpanel" id="panel-paypal" aria-labelledby="tab-paypal" ?hidden=${card}>
+        <!-- Nothing to fill in: the panel itself takes focus, so that its text is not skipped. -->
+        <div
+          role="tabpanel"
+          id="panel-paypal"
+          aria-labelledby="tab-paypal"
+          tabindex="0"
+          ?hidden=${card}
+        >
           <p>
             ${msg(
               'Sie werden zu PayPal weitergeleitet, um die Zahlungsmethode freizugeben, und kommen danach hierher zurück.',

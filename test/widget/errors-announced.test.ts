@@ -1,4 +1,5 @@
 import {expect, waitUntil} from '@open-wc/testing';
+import {sendKeys} from '@web/test-runner-commands';
 import '../../widget/index.js';
 import {find, findAll, textOf} from './support/dom.js';
 import {startMockApi} from './support/portal-api-mock.js';
@@ -139,6 +140,35 @@ describe('errors are announced', () => {
       expect(line).to.match(/: .*Bitte füllen Sie dieses Feld aus\./);
     }
     await waitUntil(() => focused()?.id === 'field-name', 'focus on „Name"');
+  });
+
+  it('says the field again when Enter in it finds it empty (focus leaves and comes back)', async () => {
+    const portal = await view(
+      '„Informationen aktualisieren" with a separate shipping address',
+    ).open('de');
+    const name = find<HTMLInputElement>(portal, '#field-name')!;
+    await waitUntil(() => focused() === name, 'focus on „Name" as the form opens');
+    name.value = '';
+    name.dispatchEvent(new Event('input', {bubbles: true, composed: true}));
+    let focusEvents = 0;
+    name.addEventListener('focus', () => focusEvents++);
+    await sendKeys({press: 'Enter'});
+    await waitUntil(() => name.getAttribute('aria-invalid') === 'true', '„Name" marked');
+    await waitUntil(() => focusEvents === 1, 'focus given to „Name" anew');
+    expect(focused()).to.equal(name);
+    expect(descriptionOf(name)).to.include('Bitte füllen Sie dieses Feld aus.');
+  });
+
+  it('says the card number again when Enter in it finds it empty', async () => {
+    const portal = await view('„Zahlungsmethode hinzufügen" with the demo card form').open('de');
+    const number = find<HTMLInputElement>(portal, '#card-number')!;
+    await waitUntil(() => focused() === number, 'focus on the card number as the form opens');
+    let focusEvents = 0;
+    number.addEventListener('focus', () => focusEvents++);
+    await sendKeys({press: 'Enter'});
+    await waitUntil(() => number.getAttribute('aria-invalid') === 'true', 'the number marked');
+    await waitUntil(() => focusEvents === 1, 'focus given to the number anew');
+    expect(descriptionOf(number)).to.equal('Bitte geben Sie die Kartennummer ein.');
   });
 
   it('puts the server’s field errors at the fields and says so in an alert', async () => {

@@ -8,6 +8,7 @@ import {portalEvent} from '../events.js';
 import {countriesByName, formatDate, taxIdTypeLabel} from '../format.js';
 import {activeLocale} from '../localization.js';
 import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
+import {focusInvalidField} from '../views/focus.js';
 import {
   fieldPaths,
   getField,
@@ -323,7 +324,9 @@ export class ConrooBillingDetailsForm extends LitElement {
   async focusFirstProblem(): Promise<boolean> {
     await this.updateComplete;
     const invalid = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
-    invalid?.focus();
+    if (invalid) {
+      focusInvalidField(invalid);
+    }
     return Boolean(invalid);
   }
 

@@ -2,6 +2,7 @@ import {LitElement, css, html, nothing} from 'lit';
 import {customElement, property, query, state} from 'lit/decorators.js';
 import {localized, msg} from '@lit/localize';
 import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
+import {focusInvalidField} from '../views/focus.js';
 import type {PaymentMethodKind} from './payment-form.js';
 
 export type DemoCardField = 'number' | 'expiry' | 'cvc';
@@ -203,7 +204,12 @@ export class ConrooDemoPaymentForm extends LitElement {
     this.fieldErrors = errors;
     const firstInvalid = (['number', 'expiry', 'cvc'] as const).find((field) => errors[field]);
     if (firstInvalid) {
-      this.updateComplete.then(() => this.inputFor(firstInvalid)?.focus());
+      this.updateComplete.then(() => {
+        const input = this.inputFor(firstInvalid);
+        if (input) {
+          focusInvalidField(input);
+        }
+      });
       return null;
     }
     return {type: 'card', number, expMonth: expiry!.month, expYear: expiry!.year, cvc};

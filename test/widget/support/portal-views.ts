@@ -3,6 +3,7 @@ import {http, HttpResponse} from 'msw';
 import {valuesFromCustomer} from '../../../widget/billing-details/billing-details-model.js';
 import {saveDraft} from '../../../widget/billing-details/billing-draft.js';
 import type {ConrooBillingPortal} from '../../../widget/conroo-billing-portal.js';
+import type {PortalLocale} from '../../../widget/localization.js';
 import type {ConrooLoginForm} from '../../../widget/views/conroo-login-form.js';
 import type {LoginNotice} from '../../../widget/views/login-notice.js';
 import {find, waitForElement} from './dom.js';
@@ -20,7 +21,8 @@ import {customers, customersByEmail, fixtureInvoice, manyInvoices} from './porta
 // Every view of the portal, brought up the way a user gets there, in either language; for
 // the accessibility tests, which check each of them the same way.
 
-export type Language = 'de' | 'en';
+/** The portal's `lang`: German and English in most tests, any language it speaks in some. */
+export type Language = PortalLocale;
 
 export interface PortalView {
   /** What the user sees, e.g. „the login form with a field error". */

@@ -9,7 +9,7 @@ import {apiClientContext} from './context/api-client-context.js';
 import {navigationContext, type PortalNavigation} from './context/navigation-context.js';
 import {sessionContext} from './context/session-context.js';
 import type {PortalEventMap} from './events.js';
-import {dashboardPart} from './lazy-parts.js';
+import {checkMailPart, dashboardPart, type LazyPart} from './lazy-parts.js';
 import {takeLinkTokenFromLocation} from './link-token.js';
 import {
   activeLocale,
@@ -32,9 +32,8 @@ import {paymentElementSlot} from './payment-form/payment-element-slot.js';
 import {portalStyles} from './styles/portal-styles.js';
 import type {LoginNotice} from './views/login-notice.js';
 import {renderError, renderLoading} from './views/section-states.js';
-import './views/conroo-check-mail.js';
 import './views/conroo-login-form.js';
-// `<conroo-dashboard>` and the sections load on demand (lazy-parts.ts).
+// `<conroo-check-mail>`, `<conroo-dashboard>` and the sections load on demand (lazy-parts.ts).
 
 type PortalView = 'starting' | 'signing-in' | 'login' | 'check-mail' | 'dashboard';
 
@@ -278,6 +277,11 @@ export class ConrooBillingPortal extends LitElement {
         box-shadow: 0 24px 64px rgb(0 0 0 / 0.25);
       }
 
+      dialog {
+        /* Keyboard focus never hides under the sticky title bar (WCAG 2.4.11). */
+        scroll-padding-top: 5rem;
+      }
+
       dialog::backdrop {
         background: rgb(20 20 20 / 0.55);
       }
@@ -335,6 +339,32 @@ export class ConrooBillingPortal extends LitElement {
           margin: 0;
           border-radius: 0;
         }
+
+        /* Title and close button on the first row, the language on a row of its own: the three
+           do not fit side by side on a phone. */
+        dialog {
+          scroll-padding-top: 8rem;
+        }
+
+        .dialog-header {
+          display: grid;
+          grid-template-columns: 1fr auto;
+          gap: 0 0.5rem;
+        }
+
+        .dialog-title {
+          grid-area: 1 / 1;
+        }
+
+        .close-button {
+          grid-area: 1 / 2;
+        }
+
+        .dialog-header .language {
+          grid-area: 2 / 1 / 3 / 3;
+          justify-self: start;
+          margin: 0 0 0.5rem;
+        }
       }
     `,
   ];
@@ -360,9 +390,9 @@ export class ConrooBillingPortal extends LitElement {
   @state() private dashboardMessage = '';
   @state() private dashboardBusy = false;
   @state() private localeReady = false;
-  /** Whether `<conroo-dashboard>` is there; it loads once a session is in sight. */
-  @state() private dashboardLoaded = dashboardPart.loaded;
-  @state() private dashboardLoadError: unknown = null;
+  /** Parts of the portal that failed to load (shown with „Erneut versuchen" in their view). */
+  @state() private partErrors = new Map<LazyPart, unknown>();
+  private partsLoading = new Set<LazyPart>();
 
   private lifetime = new AbortController();
   private pendingToken: string | null = null;
@@ -459,10 +489,14 @@ export class ConrooBillingPortal extends LitElement {
     if (changed.has('open') || changed.has('mode')) {
       this.syncDialog();
     }
+    if (this.view === 'login' && !this.partErrors.has(checkMailPart)) {
+      // „Prüfen Sie Ihr Postfach" comes next: it loads while the user types.
+      this.loadPart(checkMailPart);
+    }
     const viewShown =
       this.view !== 'starting' &&
       this.view !== 'signing-in' &&
-      (this.view !== 'dashboard' || this.dashboardLoaded);
+      (this.partFor(this.view)?.loaded ?? true);
     if (this.focusViewAfterRender && this.localeReady && viewShown) {
       this.focusViewAfterRender = false;
       void this.focusView();
@@ -477,10 +511,12 @@ export class ConrooBillingPortal extends LitElement {
     if (token) {
       this.view = 'signing-in';
       // The dashboard's code loads while the token is exchanged.
-      this.loadDashboard();
+      this.loadPart(dashboardPart);
       try {
         const session = await this.api.exchangeLinkToken(token, signal);
         this.enterDashboard(session);
+        // Focus moves to the dashboard's heading, so a screen reader says where the user is.
+        this.focusViewAfterRender = true;
         this.dispatchEvent(
           new CustomEvent('conroo-login', {
             detail: {email: session.email},
@@ -544,23 +580,30 @@ export class ConrooBillingPortal extends LitElement {
     this.dashboardMessage = '';
     this.loginNotice = '';
     this.view = 'dashboard';
-    this.loadDashboard();
+    this.loadPart(dashboardPart);
   }
 
-  /** Loads `<conroo-dashboard>` and the sections (a chunk); a failure shows with a retry. */
-  private loadDashboard() {
-    if (this.dashboardLoaded) {
+  /** The part (a chunk) a view's element comes from, if it is not in the entry. */
+  private partFor(view: PortalView): LazyPart | undefined {
+    return view === 'dashboard' ? dashboardPart : view === 'check-mail' ? checkMailPart : undefined;
+  }
+
+  /** Loads a part once; its view renders when it is there, or shows the failure with a retry. */
+  private loadPart(part: LazyPart) {
+    if (part.loaded || this.partsLoading.has(part)) {
       return;
     }
-    this.dashboardLoadError = null;
-    dashboardPart.load().then(
-      () => {
-        this.dashboardLoaded = true;
-      },
-      (error: unknown) => {
-        this.dashboardLoadError = error;
-      },
-    );
+    this.partsLoading.add(part);
+    if (this.partErrors.has(part)) {
+      this.partErrors = new Map([...this.partErrors].filter(([failed]) => failed !== part));
+    }
+    part
+      .load()
+      .then(
+        () => this.requestUpdate(),
+        (error: unknown) => (this.partErrors = new Map(this.partErrors).set(part, error)),
+      )
+      .finally(() => this.partsLoading.delete(part));
   }
 
   /** Whether a billing form of the session's account was left when a session ended. */
@@ -685,6 +728,7 @@ export class ConrooBillingPortal extends LitElement {
     this.email = event.detail.email;
     this.loginNotice = '';
     this.view = 'check-mail';
+    this.loadPart(checkMailPart);
     this.focusViewAfterRender = true;
   }
 
@@ -831,6 +875,11 @@ export class ConrooBillingPortal extends LitElement {
     if (!this.localeReady) {
       return renderLoading('');
     }
+    const part = this.partFor(this.view);
+    if (part && !part.loaded) {
+      const error = this.partErrors.get(part);
+      return error ? renderError(error, () => this.loadPart(part)) : renderLoading();
+    }
     switch (this.view) {
       case 'starting':
         return this.startError
@@ -850,11 +899,6 @@ export class ConrooBillingPortal extends LitElement {
           @conroo-change-email=${this.handleChangeEmail}
         ></conroo-check-mail>`;
       case 'dashboard':
-        if (!this.dashboardLoaded) {
-          return this.dashboardLoadError
-            ? renderError(this.dashboardLoadError, () => this.loadDashboard())
-            : renderLoading();
-        }
         return html`<conroo-dashboard
           exportparts="sidebar, nav, account-select, logout-button, content"
           .message=${this.dashboardMessage}
@@ -874,11 +918,12 @@ export class ConrooBillingPortal extends LitElement {
   }
 
   override render() {
+    const part = this.partFor(this.view);
     const busy =
       !this.localeReady ||
       this.view === 'starting' ||
       this.view === 'signing-in' ||
-      (this.view === 'dashboard' && !this.dashboardLoaded && !this.dashboardLoadError);
+      (part !== undefined && !part.loaded && !this.partErrors.has(part));
     const base = html`<div class="base" part="base" aria-busy=${busy ? 'true' : 'false'}>
       ${this.renderView()}
     </div>`;

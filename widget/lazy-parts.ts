@@ -2,12 +2,13 @@
 // entry (`dist/chunks/`), and `import()` resolves it relative to the entry's own URL, so it
 // loads from wherever the page loaded the portal's script from (another origin, a CDN).
 //
-// The entry (`conroo-billing-portal.js`) holds what shows before a login: the root element,
-// the login form, „Prüfen Sie Ihr Postfach" and the API client. Everything else comes later:
+// The entry (`conroo-billing-portal.js`) holds what shows first: the root element, the login
+// form and the API client. Everything else comes later:
+// - „Prüfen Sie Ihr Postfach": while the login form is on screen;
 // - the dashboard with its sections, the billing form and its rules: once a session is known
 //   (while a link's token is exchanged, in parallel with the exchange);
 // - the payment form (demo or Stripe's, and Stripe.js itself): when it opens;
-// - the English translations: when the portal renders in English (see localization.ts).
+// - each language but German: when the portal renders in it (see localization.ts).
 
 /** A part of the portal (a chunk) could not be loaded, e.g. the connection dropped. */
 export class PartLoadError extends Error {
@@ -58,6 +59,12 @@ export class LazyPart {
 // and the chunks share (Lit, @lit/localize…) in the entry, which is always loaded already,
 // instead of splitting it into common chunks the entry would have to import (more requests
 // before the login form shows).
+
+/** „Prüfen Sie Ihr Postfach": loads while the login form is filled in. */
+export const checkMailPart = new LazyPart(
+  'check-mail',
+  () => import('./views/conroo-check-mail.js'),
+);
 
 /** `<conroo-dashboard>` and everything behind the login. */
 export const dashboardPart = new LazyPart('dashboard', () => import('./views/conroo-dashboard.js'));

@@ -28,6 +28,7 @@ import {
   takeSetupReturnFromLocation,
   type SetupReturn,
 } from './payment-form/setup-return.js';
+import {dashboardParts, loginParts} from './parts.js';
 import {paymentElementSlot} from './payment-form/payment-element-slot.js';
 import {portalStyles} from './styles/portal-styles.js';
 import type {LoginNotice} from './views/login-notice.js';
@@ -111,6 +112,36 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * @csspart account-select - The account switcher.
  * @csspart logout-button - „Abmelden".
  * @csspart content - The area of the active dashboard section.
+ * @csspart card - Every card (the overview's, a payment method's, the billing details, …).
+ * @csspart notice - Information and success messages.
+ * @csspart error - Error messages (a failed load, a failed login request).
+ * @csspart loading - A loading state.
+ * @csspart empty - A section's „nothing here yet".
+ * @csspart retry-button - „Erneut versuchen".
+ * @csspart form - The login form, „Zahlungsmethode hinzufügen" and the billing form.
+ * @csspart input - The login form's e-mail field.
+ * @csspart submit - A form's main button („Link anfordern", „Speichern", …).
+ * @csspart cancel - The billing form's „Abbrechen".
+ * @csspart form-error - A form's summary of what went wrong.
+ * @csspart preview - The billing form's preview of the next invoice's address block.
+ * @csspart actions - The buttons below „Prüfen Sie Ihr Postfach".
+ * @csspart open-invoice-banner - The overview's notice of an open invoice.
+ * @csspart past-due-banner - The overview's notice of a failed payment.
+ * @csspart pay-link - „Jetzt bezahlen" (Stripe's payment page of an open invoice).
+ * @csspart list - The list of payment methods.
+ * @csspart item - One payment method.
+ * @csspart add-button - „Zahlungsmethode hinzufügen".
+ * @csspart add-form - The form that adds a payment method.
+ * @csspart edit-button - „Informationen aktualisieren".
+ * @csspart edit-form - The card holding the billing form.
+ * @csspart draft-notice - The notice that a kept draft was restored.
+ * @csspart table - The invoice table (cards on narrow screens).
+ * @csspart pdf-link - An invoice's PDF download.
+ * @csspart download-error - A failed download's message.
+ * @csspart load-more - „Mehr laden" below the invoices.
+ * @csspart export - The card of the yearly ZIP export.
+ * @csspart export-year - Its year select.
+ * @csspart export-link - Its download link.
  *
  * @cssproperty --conroo-accent - Accent colour (CONROO yellow).
  * @cssproperty --conroo-accent-text - Text on the accent colour.
@@ -889,18 +920,20 @@ export class ConrooBillingPortal extends LitElement {
         return renderLoading(msg('Sie werden angemeldet …'));
       case 'login':
         return html`<conroo-login-form
+          exportparts=${loginParts}
           .email=${this.email}
           .notice=${this.loginNotice}
           @conroo-link-requested=${this.handleLinkRequested}
         ></conroo-login-form>`;
       case 'check-mail':
         return html`<conroo-check-mail
+          exportparts=${loginParts}
           .email=${this.email}
           @conroo-change-email=${this.handleChangeEmail}
         ></conroo-check-mail>`;
       case 'dashboard':
         return html`<conroo-dashboard
-          exportparts="sidebar, nav, account-select, logout-button, content"
+          exportparts=${dashboardParts}
           .message=${this.dashboardMessage}
           ?busy=${this.dashboardBusy}
           @conroo-navigate=${this.handleNavigate}

@@ -1,7 +1,8 @@
 import {expect, fixture, html} from '@open-wc/testing';
 import '../../widget/index.js';
-import {resetMockApi, startMockApi} from './support/portal-api-mock.js';
-import {find, waitForButton, waitForElement} from './support/dom.js';
+import {resetMockApi, signInAs, startMockApi} from './support/portal-api-mock.js';
+import {find, findAll, waitForButton, waitForElement} from './support/dom.js';
+import {openSection} from './support/portal-mount.js';
 import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
 
 // The element on somebody else's page: the page's CSS stays out, the portal's stays in, and the
@@ -117,6 +118,42 @@ describe('embedding', () => {
     expect(style.color).to.equal('rgb(255, 255, 255)');
     expect(style.fontFamily).to.equal('monospace');
     expect(style.borderTopLeftRadius).to.equal('0px');
+  });
+
+  it('lets the page style its main pieces with ::part(), through every nested shadow root', async () => {
+    const marked = 'rgb(1, 2, 3)';
+    const style = addPageStyle(
+      ['submit', 'card', 'sidebar', 'nav', 'preview', 'pdf-link', 'language-select']
+        .map((part) => `conroo-billing-portal::part(${part}) { outline: 3px solid ${marked}; }`)
+        .join('\n'),
+    );
+    const outlined = (element: Element | null | undefined) =>
+      element ? getComputedStyle(element).outlineColor === marked : false;
+    try {
+      signInAs('fahrer@example.com');
+      const portal = await fixture<ConrooBillingPortal>(
+        html`<conroo-billing-portal></conroo-billing-portal>`,
+      );
+      const overview = await waitForElement(portal, 'conroo-overview');
+      await waitForElement(overview, '[part~="card"]');
+      expect(outlined(find(overview, '[part~="card"]')), 'a card of the overview').to.equal(true);
+      expect(outlined(find(portal, '[part~="sidebar"]')), 'the sidebar').to.equal(true);
+      expect(outlined(find(portal, '[part~="language-select"]')), 'the language').to.equal(true);
+
+      await openSection(portal, 'Rechnung und Versand');
+      (await waitForButton(portal, 'Informationen aktualisieren')).click();
+      const form = await waitForElement(portal, 'conroo-billing-details-form');
+      await waitForElement(form, '[part~="preview"]');
+      expect(outlined(find(form, '[part~="preview"]')), 'the billing form preview').to.equal(true);
+      expect(outlined(find(form, '[part~="submit"]')), 'the billing form submit').to.equal(true);
+
+      await openSection(portal, 'Rechnungen');
+      const invoices = await waitForElement(portal, 'conroo-invoices');
+      await waitForElement(invoices, '[part~="pdf-link"]');
+      expect(findAll(invoices, '[part~="pdf-link"]').every(outlined), 'PDF links').to.equal(true);
+    } finally {
+      style.remove();
+    }
   });
 
   it('stays readable on a dark page: it paints its own surface', async () => {

@@ -29,6 +29,7 @@ import {sameAddress} from '../format.js';
 import {billingFragmentStyles, noticeStyles, portalStyles} from '../styles/portal-styles.js';
 import {renderAddress, renderTaxIds} from '../views/billing-fragments.js';
 import {renderTaskStates} from '../views/section-states.js';
+import {billingFormParts} from '../parts.js';
 
 /** The open form: for which account, what it opened with, and whether that was a draft. */
 interface Editing {
@@ -477,6 +478,7 @@ export class ConrooBillingShipping extends LitElement {
           : nothing
       }
       <conroo-billing-details-form
+        exportparts=${billingFormParts}
         .values=${values}
         .serverProblems=${this.problems}
         .nextInvoiceDate=${nextInvoiceDate(account)}

@@ -19,6 +19,7 @@ import '../sections/conroo-overview.js';
 import '../sections/conroo-payment-methods.js';
 import '../sections/conroo-billing-shipping.js';
 import '../sections/conroo-invoices.js';
+import {sectionParts} from '../parts.js';
 
 /** The sidebar label of each section; the German ones are those the help article quotes. */
 export function sectionTitle(section: DashboardSection): string {
@@ -261,16 +262,18 @@ export class ConrooDashboard extends LitElement {
   private renderSection(section: DashboardSection) {
     switch (section) {
       case 'overview':
-        return html`<conroo-overview></conroo-overview>`;
+        return html`<conroo-overview exportparts=${sectionParts}></conroo-overview>`;
       case 'payment-methods':
         // The payment form's light-DOM node, passed on from the portal's host.
-        return html`<conroo-payment-methods>
+        return html`<conroo-payment-methods exportparts=${sectionParts}>
           <slot name=${paymentElementSlot} slot=${paymentElementSlot}></slot>
         </conroo-payment-methods>`;
       case 'billing-shipping':
-        return html`<conroo-billing-shipping></conroo-billing-shipping>`;
+        return html`<conroo-billing-shipping
+          exportparts=${sectionParts}
+        ></conroo-billing-shipping>`;
       case 'invoices':
-        return html`<conroo-invoices></conroo-invoices>`;
+        return html`<conroo-invoices exportparts=${sectionParts}></conroo-invoices>`;
     }
   }
 

@@ -28,7 +28,6 @@ import {
   takeSetupReturnFromLocation,
   type SetupReturn,
 } from './payment-form/setup-return.js';
-import {dashboardParts, loginParts} from './parts.js';
 import {paymentElementSlot} from './payment-form/payment-element-slot.js';
 import {portalStyles} from './styles/portal-styles.js';
 import type {LoginNotice} from './views/login-notice.js';
@@ -37,6 +36,9 @@ import './views/conroo-login-form.js';
 // `<conroo-check-mail>`, `<conroo-dashboard>` and the sections load on demand (lazy-parts.ts).
 
 type PortalView = 'starting' | 'signing-in' | 'login' | 'check-mail' | 'dashboard';
+
+/** The parts the login form and „Prüfen Sie Ihr Postfach" pass up (the dashboard's: parts.ts). */
+const loginParts = 'notice, form, input, submit, error, actions';
 
 /**
  * Whether a link exchange failed for a passing reason (server or Stripe down for a moment, no
@@ -933,7 +935,6 @@ export class ConrooBillingPortal extends LitElement {
         ></conroo-check-mail>`;
       case 'dashboard':
         return html`<conroo-dashboard
-          exportparts=${dashboardParts}
           .message=${this.dashboardMessage}
           ?busy=${this.dashboardBusy}
           @conroo-navigate=${this.handleNavigate}

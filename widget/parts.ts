@@ -1,6 +1,7 @@
 // The CSS parts a page styles with `conroo-billing-portal::part(…)`. Every shadow root between
 // a part and the portal's host passes it up with `exportparts`; these lists are what each
-// level passes. A part name means the same piece wherever it is.
+// level of the dashboard passes (the login views' list is in the portal's own module, so that
+// these stay in the dashboard's chunk). A part name means the same piece wherever it is.
 
 /** The billing form's parts, passed up by „Rechnung und Versand". */
 export const billingFormParts = 'form, preview, submit, cancel';
@@ -37,8 +38,5 @@ export const sectionParts = [
   'export-link',
 ].join(', ');
 
-/** What `<conroo-dashboard>` passes up: its own parts and its sections'. */
+/** What `<conroo-dashboard>` passes up (it sets this on itself): its own parts and its sections'. */
 export const dashboardParts = `sidebar, nav, account-select, logout-button, content, ${sectionParts}`;
-
-/** What the login form and „Prüfen Sie Ihr Postfach" pass up. */
-export const loginParts = 'notice, form, input, submit, error, actions';

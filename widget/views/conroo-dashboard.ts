@@ -19,7 +19,7 @@ import '../sections/conroo-overview.js';
 import '../sections/conroo-payment-methods.js';
 import '../sections/conroo-billing-shipping.js';
 import '../sections/conroo-invoices.js';
-import {sectionParts} from '../parts.js';
+import {dashboardParts, sectionParts} from '../parts.js';
 
 /** The sidebar label of each section; the German ones are those the help article quotes. */
 export function sectionTitle(section: DashboardSection): string {
@@ -218,6 +218,13 @@ export class ConrooDashboard extends LitElement {
       }
     `,
   ];
+
+  override connectedCallback() {
+    super.connectedCallback();
+    // Its parts and its sections' reach the portal's host, and so the page (::part()). Set
+    // here rather than by the portal, so that the list loads with the dashboard.
+    this.setAttribute('exportparts', dashboardParts);
+  }
 
   @consume({context: sessionContext, subscribe: true})
   private session?: SessionInfo;

@@ -14,9 +14,10 @@ const LANGS = (process.env.SCREENSHOT_LANGS ?? 'de,en').split(',');
 let demo = await startDemo({port: 0});
 const browser = await launchChromium();
 await mkdir(OUT, {recursive: true});
-const shot = async (page: Page, name: string) => {
+/** The whole page; a modal dialog as the screen shows it (`fullPage: false`). */
+const shot = async (page: Page, name: string, fullPage = true) => {
   await page.waitForTimeout(250);
-  await page.screenshot({path: `${OUT}/${name}.png`, fullPage: true});
+  await page.screenshot({path: `${OUT}/${name}.png`, fullPage});
   console.log(`${OUT}/${name}.png`);
 };
 
@@ -112,9 +113,21 @@ try {
       await page.goto(`${demo.url}/${lang === 'en' ? '?lang=en' : ''}`);
       await page.locator('.support-button').click();
       await page.locator('conroo-billing-portal input[type=email]').first().waitFor();
-      await shot(page, `dialog-${lang}-${width}`);
+      await shot(page, `dialog-${lang}-${width}`, false);
       await context.close();
     }
+  }
+  // The design page: the default element and a restyled one on a dark page.
+  for (const width of WIDTHS) {
+    const context = await browser.newContext({
+      locale: 'de-DE',
+      viewport: {width, height: width < 600 ? 780 : 900},
+    });
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/design`);
+    await page.locator('conroo-billing-portal.restyled input[type=email]').waitFor();
+    await shot(page, `design-de-${width}`);
+    await context.close();
   }
 } finally {
   await browser.close();

@@ -49,13 +49,11 @@ export const portalStyles = css`
     font-size: 1.0625rem;
   }
 
-  h2:focus {
+  /* A heading gets focus only from the portal, after a view change, so that a screen reader
+     says where the user now is; it is no control, so it shows no focus ring (as GOV.UK does
+     with headings it focuses). The next Tab goes on from there. */
+  h2[tabindex='-1']:focus {
     outline: none;
-  }
-
-  h2:focus-visible {
-    outline: 2px solid var(--conroo-focus-ring);
-    outline-offset: 2px;
   }
 
   p {

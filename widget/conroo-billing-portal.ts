@@ -174,6 +174,8 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * @cssproperty --conroo-info-border - Border of information notices.
  * @cssproperty --conroo-dialog-width - Maximum width of the dialog.
  * @cssproperty --conroo-sidebar-width - Width of the dashboard sidebar on wide screens.
+ * @cssproperty --conroo-sidebar-background - Background of the dashboard sidebar (default:
+ *   `--conroo-surface-muted`).
  */
 @localized()
 @customElement('conroo-billing-portal')

@@ -156,6 +156,18 @@ describe('embedding', () => {
     }
   });
 
+  it('spaces cards and sections by the --conroo-space token', async () => {
+    signInAs('fahrer@example.com');
+    const portal = await fixture<ConrooBillingPortal>(
+      html`<conroo-billing-portal style="--conroo-space: 2rem"></conroo-billing-portal>`,
+    );
+    const overview = await waitForElement(portal, 'conroo-overview');
+    const card = await waitForElement(overview, '[part~="card"]');
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    expect(getComputedStyle(card).paddingTop).to.equal(`${2 * rem}px`);
+    expect(getComputedStyle(card).paddingLeft).to.equal(`${2.5 * rem}px`);
+  });
+
   it('stays readable on a dark page: it paints its own surface', async () => {
     const page = await fixture(
       html`<div style="background: rgb(17, 17, 17); color: rgb(238, 238, 238); padding: 1rem">

@@ -64,12 +64,12 @@ export const portalStyles = css`
     background: var(--conroo-surface);
     border: 1px solid var(--conroo-border);
     border-radius: var(--conroo-radius);
-    padding: 1rem 1.25rem;
+    padding: var(--conroo-space, 1rem) calc(var(--conroo-space, 1rem) * 1.25);
   }
 
   .cards {
     display: grid;
-    gap: 1rem;
+    gap: var(--conroo-space, 1rem);
     grid-template-columns: repeat(auto-fit, minmax(min(100%, 17rem), 1fr));
   }
 
@@ -162,9 +162,9 @@ export const portalStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem 1rem;
-    padding: 0.75rem 1rem;
-    margin-bottom: 1rem;
+    gap: calc(var(--conroo-space, 1rem) * 0.5) var(--conroo-space, 1rem);
+    padding: calc(var(--conroo-space, 1rem) * 0.75) var(--conroo-space, 1rem);
+    margin-bottom: var(--conroo-space, 1rem);
     border-radius: var(--conroo-radius);
     border: 1px solid var(--conroo-border);
     background: var(--conroo-surface-muted);
@@ -193,7 +193,7 @@ export const portalStyles = css`
   }
 
   .state {
-    padding: 1.5rem 1.25rem;
+    padding: calc(var(--conroo-space, 1rem) * 1.5) calc(var(--conroo-space, 1rem) * 1.25);
     text-align: center;
   }
 

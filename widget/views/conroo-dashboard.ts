@@ -76,7 +76,7 @@ export class ConrooDashboard extends LitElement {
       .layout {
         display: grid;
         grid-template-columns: 1fr;
-        gap: 1rem;
+        gap: var(--conroo-space, 1rem);
       }
 
       /*
@@ -87,8 +87,8 @@ export class ConrooDashboard extends LitElement {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
-        gap: 0.5rem 0.75rem;
-        padding: 0.75rem;
+        gap: calc(var(--conroo-space, 1rem) * 0.5) calc(var(--conroo-space, 1rem) * 0.75);
+        padding: calc(var(--conroo-space, 1rem) * 0.75);
         background: var(--conroo-sidebar-background, var(--conroo-surface-muted));
         border-radius: var(--conroo-radius);
       }
@@ -182,7 +182,7 @@ export class ConrooDashboard extends LitElement {
       @container (min-width: 46rem) {
         .layout {
           grid-template-columns: var(--conroo-sidebar-width, 15rem) minmax(0, 1fr);
-          gap: 1.5rem;
+          gap: calc(var(--conroo-space, 1rem) * 1.5);
           min-height: 28rem;
         }
 
@@ -190,8 +190,8 @@ export class ConrooDashboard extends LitElement {
           flex-direction: column;
           flex-wrap: nowrap;
           align-items: stretch;
-          gap: 1rem;
-          padding: 1rem;
+          gap: var(--conroo-space, 1rem);
+          padding: var(--conroo-space, 1rem);
         }
 
         .sidebar > * {

@@ -36,6 +36,12 @@ if (process.argv.includes('--check')) {
     );
     process.exit(1);
   }
+  // Editors and Storybook find the manifest through package.json.
+  const {customElements} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  if (customElements !== 'custom-elements.json') {
+    console.error(`package.json "customElements" is ${customElements}, not custom-elements.json`);
+    process.exit(1);
+  }
   console.log('custom-elements.json is up to date.');
 } else {
   writeFileSync(target, json);

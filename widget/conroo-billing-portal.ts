@@ -152,7 +152,8 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * @cssproperty --conroo-surface - Card and input background.
  * @cssproperty --conroo-background - Background of the portal (its own surface, so that it reads on
  *   light and dark pages alike).
- * @cssproperty --conroo-space - The spacing unit: paddings and gaps are multiples of it.
+ * @cssproperty --conroo-space - The spacing unit of cards, banners, states and the dashboard
+ *   layout (their paddings and gaps are multiples of it).
  * @cssproperty --conroo-border - Border colour of cards.
  * @cssproperty --conroo-radius - Corner radius of cards and buttons.
  * @cssproperty --conroo-font - Font family.
@@ -223,23 +224,22 @@ export class ConrooBillingPortal extends LitElement {
         display: none;
       }
 
-      /*
-       * The host page's CSS stops here: what it sets on <conroo-billing-portal> (or on its
-       * ancestors) would otherwise be inherited by everything inside, e.g. a page's
-       * letter-spacing, text-transform or white-space. The tokens (custom properties) still
-       * inherit: they are how a page restyles the portal.
-       */
       .portal {
-        all: initial;
-        display: block;
-        box-sizing: border-box;
-        font-family: var(--conroo-font);
-        font-size: 1rem;
-        line-height: 1.5;
-        color: var(--conroo-text);
         background: var(--conroo-background);
-        text-align: start;
-        overflow-wrap: break-word;
+      }
+
+      /*
+       * Stripe's Payment Element mounts in a node of the page's light DOM (see above): the
+       * page's layout rules for <div> must not move or squeeze it.
+       */
+      ::slotted([slot='stripe-payment-element']) {
+        display: block !important;
+        position: static !important;
+        float: none !important;
+        width: auto !important;
+        margin: 0 !important;
+        padding: 0 !important;
+        border: 0 !important;
       }
 
       /* Its own surface, so that it reads on a light and on a dark page alike. */
@@ -285,15 +285,6 @@ export class ConrooBillingPortal extends LitElement {
       .dialog-header .language {
         margin-inline-start: auto;
         color: inherit;
-      }
-
-      .visually-hidden {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
       }
 
       .base {
@@ -436,8 +427,10 @@ export class ConrooBillingPortal extends LitElement {
   /** A redirect's result, waiting for the dashboard (e.g. until the session is restored). */
   private pendingSetupReturn?: SetupReturn;
   private requestedLocale?: PortalLocale;
-  /** The language picked in the switcher (now or on an earlier visit), if any. */
-  @state() private chosenLocale = rememberedLocale();
+  /** The language picked in this element's switcher, if any: it wins over everything. */
+  @state() private switchedLocale?: PortalLocale;
+  /** Watches the page's `lang` (and the nearest ancestor's): the portal follows a change. */
+  private langObserver?: MutationObserver;
   private returnFocusTo: Element | null = null;
   private focusViewAfterRender = false;
 
@@ -449,10 +442,10 @@ export class ConrooBillingPortal extends LitElement {
 
   /**
    * Language of the portal (a BCP 47 tag: `de`, `en`, `pl`, `ro`, `uk`, `cs`, `bg`, `lt`, `hu`,
-   * `tr`, `ru`; `pl-PL` works too). Without it, or when the portal does not speak it, the
-   * closest ancestor's `lang` (the page's) decides, else the browser's languages, else German.
-   * A language the user picks in the portal's own switcher wins over all of them and is
-   * remembered in this browser.
+   * `tr`, `ru`; `pl-PL` works too). Without it, or when the portal does not speak it: the
+   * language the user last picked in the portal's switcher in this browser, else the closest
+   * ancestor's `lang` (the page's, followed when it changes), else the browser's languages,
+   * else German. A pick in the switcher wins over all of them while the page is open.
    */
   @property() override lang!: string;
 
@@ -468,6 +461,12 @@ export class ConrooBillingPortal extends LitElement {
     document.addEventListener('conroo-login', this.handleSiblingSessionChange);
     document.addEventListener('conroo-logout', this.handleSiblingSessionChange);
     window.addEventListener('hashchange', this.handleHashChange);
+    this.langObserver = new MutationObserver(() => this.requestUpdate());
+    for (const node of new Set([this.parentElement?.closest('[lang]'), document.documentElement])) {
+      if (node) {
+        this.langObserver.observe(node, {attributes: true, attributeFilter: ['lang']});
+      }
+    }
     this.ensurePaymentElementNode();
     if (!this.hasUpdated) {
       // Take the token before anything else can run, so it leaves the address bar at once.
@@ -487,6 +486,7 @@ export class ConrooBillingPortal extends LitElement {
     document.removeEventListener('conroo-login', this.handleSiblingSessionChange);
     document.removeEventListener('conroo-logout', this.handleSiblingSessionChange);
     window.removeEventListener('hashchange', this.handleHashChange);
+    this.langObserver?.disconnect();
   }
 
   override willUpdate(changed: PropertyValues<this>) {
@@ -497,22 +497,26 @@ export class ConrooBillingPortal extends LitElement {
       });
     }
     const locale =
-      this.chosenLocale ??
+      this.switchedLocale ??
       resolveLocale([
         this.lang,
+        rememberedLocale(),
         this.parentElement?.closest('[lang]')?.getAttribute('lang'),
         document.documentElement.lang,
         ...navigator.languages,
       ]);
     // Only our own change of language switches the page's locale, so that two portals with
-    // different languages on one page cannot switch it back and forth forever.
+    // different languages on one page cannot switch it back and forth forever. Until the first
+    // language is there the portal shows a placeholder; a later switch keeps the view, and
+    // what was typed in it, and @localized renders it again once the strings have loaded.
     if (locale !== this.requestedLocale) {
       this.requestedLocale = locale;
-      this.localeReady = false;
-      switchLocale(locale).then(
-        () => (this.localeReady = this.requestedLocale === locale || this.localeReady),
-        () => (this.localeReady = true),
-      );
+      const ready = () => {
+        if (this.requestedLocale === locale) {
+          this.localeReady = true;
+        }
+      };
+      switchLocale(locale).then(ready, ready);
     }
   }
 
@@ -708,7 +712,8 @@ export class ConrooBillingPortal extends LitElement {
 
   /** Another portal on the page logged in or out: the shared cookie changed, so re-check. */
   private handleSiblingSessionChange = (event: Event) => {
-    if (event.target !== this && this.view !== 'signing-in') {
+    // composedPath(): inside another component's shadow root, `target` is that component.
+    if (!event.composedPath().includes(this) && this.view !== 'signing-in') {
       void this.start();
     }
   };
@@ -823,7 +828,7 @@ export class ConrooBillingPortal extends LitElement {
     if (!locale) {
       return;
     }
-    this.chosenLocale = locale;
+    this.switchedLocale = locale;
     rememberLocale(locale);
     this.dispatchEvent(
       new CustomEvent('conroo-language-change', {detail: {locale}, bubbles: true, composed: true}),
@@ -964,7 +969,7 @@ export class ConrooBillingPortal extends LitElement {
       ${this.renderView()}
     </div>`;
     if (this.mode !== 'dialog') {
-      return html`<div class="portal" lang=${activeLocale()}>
+      return html`<div class="portal isolated" lang=${activeLocale()}>
         <div class="toolbar">${this.renderLanguageSelect()}</div>
         ${base}
       </div>`;
@@ -975,7 +980,7 @@ export class ConrooBillingPortal extends LitElement {
       aria-labelledby="dialog-title"
       @close=${this.handleDialogClose}
     >
-      <div class="portal">
+      <div class="portal isolated">
         <div class="dialog-header" part="dialog-header">
           <h2 class="dialog-title" id="dialog-title">${msg('CONROO Kundenportal')}</h2>
           ${this.renderLanguageSelect()}

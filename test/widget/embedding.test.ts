@@ -1,8 +1,9 @@
 import {expect, fixture, html} from '@open-wc/testing';
 import '../../widget/index.js';
-import {resetMockApi, signInAs, startMockApi} from './support/portal-api-mock.js';
-import {find, findAll, waitForButton, waitForElement} from './support/dom.js';
+import {requestsTo, resetMockApi, signInAs, startMockApi} from './support/portal-api-mock.js';
+import {find, findAll, textOf, waitForButton, waitForElement} from './support/dom.js';
 import {openSection} from './support/portal-mount.js';
+import {contrast} from './support/contrast.js';
 import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
 
 // The element on somebody else's page: the page's CSS stays out, the portal's stays in, and the
@@ -47,23 +48,6 @@ function addPageStyle(css: string): HTMLStyleElement {
   return style;
 }
 
-/** WCAG contrast ratio of two `rgb()` colours. */
-function contrast(foreground: string, background: string): number {
-  const luminance = (color: string) => {
-    const [r, g, b] = color
-      .match(/[\d.]+/g)!
-      .slice(0, 3)
-      .map(Number)
-      .map((value) => {
-        const channel = value / 255;
-        return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
-      });
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-  };
-  const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
-  return (light! + 0.05) / (dark! + 0.05);
-}
-
 describe('embedding', () => {
   before(() => startMockApi());
   beforeEach(() => resetMockApi());
@@ -84,6 +68,37 @@ describe('embedding', () => {
     try {
       const page = await fixture(html`<div><conroo-billing-portal></conroo-billing-portal></div>`);
       expect(await loginFormStyles(page)).to.deep.equal(expected);
+    } finally {
+      hostile.remove();
+    }
+  });
+
+  it('keeps the host page’s CSS out of the payment form too, which lives in the page’s DOM', async () => {
+    const paymentForm = async () => {
+      signInAs('fahrer@example.com');
+      const portal = await fixture<ConrooBillingPortal>(
+        html`<conroo-billing-portal></conroo-billing-portal>`,
+      );
+      await openSection(portal, 'Zahlungsmethoden');
+      (await waitForButton(portal, 'Zahlungsmethode hinzufügen')).click();
+      const form = await waitForElement(portal, 'conroo-demo-payment-form');
+      const number = await waitForElement(form, '#card-number');
+      const styles = {
+        number: styleOf(number),
+        label: styleOf(find(form, 'label')!),
+        slot: getComputedStyle(portal.querySelector('[slot="stripe-payment-element"]')!).padding,
+      };
+      portal.remove();
+      resetMockApi();
+      return styles;
+    };
+    const expected = await paymentForm();
+    const hostile = addPageStyle(`
+      * { letter-spacing: 3px; text-transform: uppercase; font-family: cursive; line-height: 4; }
+      div { padding: 40px; color: rgb(255, 0, 0); }
+    `);
+    try {
+      expect(await paymentForm()).to.deep.equal(expected);
     } finally {
       hostile.remove();
     }
@@ -193,6 +208,32 @@ describe('embedding', () => {
       const right = find(portal, control)!.getBoundingClientRect().right;
       expect(right, control).to.be.at.most(edge);
     }
+  });
+
+  it('works inside another component’s shadow root: „Abmelden" leaves the login form with its notice', async () => {
+    if (!customElements.get('test-shadow-host')) {
+      customElements.define(
+        'test-shadow-host',
+        class extends HTMLElement {
+          constructor() {
+            super();
+            this.attachShadow({mode: 'open'}).innerHTML =
+              '<conroo-billing-portal></conroo-billing-portal>';
+          }
+        },
+      );
+    }
+    signInAs('fahrer@example.com');
+    const host = await fixture(html`<test-shadow-host></test-shadow-host>`);
+    const portal = host.shadowRoot!.querySelector('conroo-billing-portal')!;
+    (await waitForButton(portal, 'Abmelden')).click();
+    await waitForElement(portal, 'input[type=email]');
+    const sessionReads = requestsTo('GET', '/api/session').length;
+    // Its own conroo-logout, seen from the page, has the outer host as its target: the portal
+    // must not take it for another portal's and start over (which clears the notice).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(textOf(portal)).to.include('Sie wurden abgemeldet.');
+    expect(requestsTo('GET', '/api/session')).to.have.length(sessionReads);
   });
 
   it('can be hidden by the page with the hidden attribute', async () => {

@@ -167,6 +167,18 @@ describe('languages', () => {
       }
     });
 
+    it('follows the page when its language changes', async () => {
+      const portal = await mountPortal();
+      await waitForButton(portal, 'Link anfordern');
+      try {
+        document.documentElement.lang = 'hu';
+        await waitForButton(portal, await translate('hu', 'Link anfordern'));
+      } finally {
+        document.documentElement.lang = 'de';
+      }
+      await waitForButton(portal, 'Link anfordern');
+    });
+
     it('is German when nothing names a language it speaks', async () => {
       const wrapper = await fixture(
         html`<div lang="fr"><conroo-billing-portal lang="es"></conroo-billing-portal></div>`,
@@ -209,10 +221,50 @@ describe('languages', () => {
 
     it('remembers the choice in this browser over the page’s language', async () => {
       localStorage.setItem(chosenLanguageKey, 'lt');
-      const portal = await mountPortal(
-        html`<conroo-billing-portal lang="en"></conroo-billing-portal>`,
+      const page = await fixture(
+        html`<div lang="en"><conroo-billing-portal></conroo-billing-portal></div>`,
       );
-      await waitForButton(portal, await translate('lt', 'Link anfordern'));
+      await waitForButton(page, await translate('lt', 'Link anfordern'));
+    });
+
+    it('leaves an explicit lang attribute (e.g. from the app) above a remembered choice', async () => {
+      localStorage.setItem(chosenLanguageKey, 'lt');
+      const portal = await mountPortal(
+        html`<conroo-billing-portal lang="ro"></conroo-billing-portal>`,
+      );
+      await waitForButton(portal, await translate('ro', 'Link anfordern'));
+    });
+
+    it('keeps what was typed when the language changes', async () => {
+      const portal = await mountPortal();
+      const input = await waitForElement<HTMLInputElement>(portal, 'input[type=email]');
+      input.value = 'fahrer@example.com';
+      input.dispatchEvent(new Event('input', {bubbles: true, composed: true}));
+      const select = find<HTMLSelectElement>(portal, 'select[part~="language-select"]')!;
+      select.value = 'pl';
+      select.dispatchEvent(new Event('change', {bubbles: true}));
+      await waitForButton(portal, await translate('pl', 'Link anfordern'));
+      expect(find<HTMLInputElement>(portal, 'input[type=email]')!.value).to.equal(
+        'fahrer@example.com',
+      );
+    });
+
+    it('keeps an open billing form and its input when the language changes', async () => {
+      signInAs('fahrer@example.com');
+      const portal = await mountPortal();
+      await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: 3000});
+      navButtons(portal)[2]!.click();
+      (await waitForButton(portal, 'Informationen aktualisieren')).click();
+      const name = await waitForElement<HTMLInputElement>(portal, '#field-name');
+      name.value = 'Spedition Nowak Sp. z o.o.';
+      name.dispatchEvent(new Event('input', {bubbles: true, composed: true}));
+      const select = find<HTMLSelectElement>(portal, 'select[part~="language-select"]')!;
+      select.value = 'pl';
+      select.dispatchEvent(new Event('change', {bubbles: true}));
+      await waitForButton(portal, await translate('pl', 'Abmelden'));
+      expect(find<HTMLInputElement>(portal, '#field-name')!.value).to.equal(
+        'Spedition Nowak Sp. z o.o.',
+      );
     });
 
     it('is in the dialog’s title bar too', async () => {

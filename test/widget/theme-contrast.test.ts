@@ -1,34 +1,13 @@
 import {expect, waitUntil} from '@open-wc/testing';
 import '../../widget/index.js';
 import {find, findAll} from './support/dom.js';
+import {contrast} from './support/contrast.js';
 import {startMockApi} from './support/portal-api-mock.js';
 import {portalViews, releasePendingRequests, resetPortal} from './support/portal-views.js';
 
 // The default theme's contrast where axe does not look: placeholders (text, 4.5:1), and what
 // tells a control or its state apart (WCAG 1.4.11, 3:1): field borders, the focus ring, the
 // marks of the current section and of the chosen payment tab.
-
-type Rgb = [number, number, number];
-
-/** `rgb(…)`/`rgba(…)` → [r, g, b]; an unreadable colour fails the test. */
-function rgb(color: string): Rgb {
-  const match = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(color);
-  if (!match) throw new Error(`Not an rgb() colour: ${color}`);
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
-}
-
-/** WCAG's relative luminance and contrast ratio. */
-function contrast(a: string, b: string): number {
-  const luminance = (color: string) => {
-    const [r, g, b] = rgb(color).map((channel) => {
-      const c = channel / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return Math.round(((light + 0.05) / (dark + 0.05)) * 100) / 100;
-}
 
 /** The first colour of a `box-shadow`, e.g. the bar that marks the current section. */
 function shadowColor(element: Element): string {

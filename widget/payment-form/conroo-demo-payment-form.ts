@@ -259,7 +259,10 @@ export class ConrooDemoPaymentForm extends LitElement {
 
   override render() {
     const card = this.selected === 'card';
-    return html`<p class="demo-label" part="demo-label" role="note">
+    // In the page's light DOM (Stripe's rule for its element, kept by the demo): `isolated`
+    // keeps the page's inherited styles out.
+    return html`<div class="isolated">
+      <p class="demo-label" part="demo-label" role="note">
         ${msg('Demo-Zahlungsformular – es wird kein echtes Geld bewegt')}
       </p>
       <div
@@ -338,7 +341,8 @@ export class ConrooDemoPaymentForm extends LitElement {
             )}
           </p>
         </div>
-      </form>`;
+      </form>
+    </div>`;
   }
 }
 

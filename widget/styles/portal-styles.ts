@@ -23,6 +23,24 @@ export const portalStyles = css`
     display: none !important;
   }
 
+  /*
+   * The host page's CSS stops here: what it sets on an element of the page (the portal's host,
+   * or the payment form, which lives in the page's light DOM) would otherwise be inherited by
+   * everything inside, e.g. a page's letter-spacing, text-transform or white-space. The tokens
+   * (custom properties) still inherit: they are how a page restyles the portal.
+   */
+  .isolated {
+    all: initial;
+    display: block;
+    box-sizing: border-box;
+    font-family: var(--conroo-font);
+    font-size: 1rem;
+    line-height: 1.5;
+    color: var(--conroo-text);
+    text-align: start;
+    overflow-wrap: break-word;
+  }
+
   /* For screen readers only, e.g. what a masked card number means. */
   .visually-hidden {
     position: absolute;

@@ -315,7 +315,7 @@ function demoSite(parts: {
               .type('html')
               .send(
                 html.replace(
-                  /<conroo-billing-portal(?![^>]*\bapi-base=)/g,
+                  /<conroo-billing-portal(?![^>]*\sapi-base=)/g,
                   `<conroo-billing-portal api-base="${escapeAttribute(pages.apiBase)}"`,
                 ),
               );
@@ -328,7 +328,10 @@ function demoSite(parts: {
   site.get('/', page('index.html'));
   site.get('/kundenportal', page('kundenportal.html'));
   site.get('/design', page('design.html'));
-  site.use(express.static(root('./pages'), {index: false}));
+  // The pages' assets (CSS, the page script); the pages themselves only by their routes above,
+  // which give the element its api-base.
+  const assets = express.static(root('./pages'), {index: false});
+  site.use((req, res, next) => (req.path.endsWith('.html') ? next() : assets(req, res, next)));
   return site;
 }
 

@@ -1,8 +1,8 @@
 import {configureLocalization} from '@lit/localize';
-import {allLocales, sourceLocale, targetLocales} from './generated/locale-codes.js';
+import {sourceLocale, targetLocales} from './generated/locale-codes.js';
+import {supportedLocale, type PortalLocale} from './locale-tags.js';
 
-/** A language the portal speaks: German (the source, the help article's labels) and the rest. */
-export type PortalLocale = (typeof allLocales)[number];
+export {supportedLocale, type PortalLocale} from './locale-tags.js';
 
 /**
  * Each language's name in itself, as the language switcher lists it (the same in every
@@ -48,15 +48,6 @@ const {getLocale, setLocale} = configureLocalization({
 /** The locale the portal renders in right now. */
 export function activeLocale(): PortalLocale {
   return supportedLocale(getLocale()) ?? sourceLocale;
-}
-
-/**
- * The portal's language for a BCP 47 tag (`pl-PL` → `pl`), or `undefined` when the portal does
- * not speak it. Norwegian, Swiss German etc. match by their first subtag only.
- */
-export function supportedLocale(languageTag: string | null | undefined): PortalLocale | undefined {
-  const language = languageTag?.trim().toLowerCase().split(/[-_]/)[0];
-  return portalLocales.find((locale) => locale === language);
 }
 
 /**

@@ -1,5 +1,6 @@
 import {runtimeMsg} from '@lit/localize/internal/runtime-msg.js';
-import {allLocales, sourceLocale} from '../../widget/generated/locale-codes.js';
+import {sourceLocale} from '../../widget/generated/locale-codes.js';
+import {supportedLocale, type PortalLocale} from '../../widget/locale-tags.js';
 import {templates as bg} from '../../widget/generated/locales/bg.js';
 import {templates as cs} from '../../widget/generated/locales/cs.js';
 import {templates as en} from '../../widget/generated/locales/en.js';
@@ -13,7 +14,7 @@ import {templates as uk} from '../../widget/generated/locales/uk.js';
 import type {Msg} from './login-link-texts.js';
 
 /** A language the portal (and so its mail) speaks. */
-export type MailLocale = (typeof allLocales)[number];
+export type MailLocale = PortalLocale;
 
 type Templates = Parameters<typeof runtimeMsg>[0];
 
@@ -33,8 +34,7 @@ const translations: Record<Exclude<MailLocale, typeof sourceLocale>, Templates> 
 
 /** The mail's language for what the element sent (`pl`, `pl-PL`, …); German when unknown. */
 export function mailLocale(languageTag: string | undefined): MailLocale {
-  const language = languageTag?.trim().toLowerCase().split(/[-_]/)[0];
-  return allLocales.find((locale) => locale === language) ?? sourceLocale;
+  return supportedLocale(languageTag) ?? sourceLocale;
 }
 
 /**

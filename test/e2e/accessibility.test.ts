@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {Browser, BrowserContextOptions, Page} from 'playwright-core';
-import {startDemo, type Demo} from '../../demo/boot.js';
-import {launchChromium} from './browser.js';
-import {askForLink, loginByMail, navigate} from './flows.js';
+import type {Demo} from '../../demo/boot.js';
+import {askForLink, loginByMail, navigate, useDemo} from './flows.js';
 
 /** What has focus, looking into shadow roots, e.g. `<h2> „Übersicht"`. */
 function focusedElement(page: Page): Promise<string> {
@@ -118,14 +117,7 @@ async function useTheDashboard(page: Page) {
 describe('the keyboard alone, from login to logout', () => {
   let demo: Demo;
   let browser: Browser;
-  before(async () => {
-    demo = await startDemo({port: 0});
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  useDemo({port: 0}, (started) => ({demo, browser} = started));
 
   it('inline on /kundenportal', async () => {
     const context = await browser.newContext({
@@ -272,14 +264,7 @@ function reflowProblems(page: Page): Promise<string[]> {
 describe('focus is never hidden under the dialog’s sticky header (WCAG 2.4.11)', () => {
   let demo: Demo;
   let browser: Browser;
-  before(async () => {
-    demo = await startDemo({port: 0});
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  useDemo({port: 0}, (started) => ({demo, browser} = started));
 
   it('at 200 % zoom, Shift+Tab from „Abbrechen" up through „Informationen aktualisieren"', async () => {
     const context = await browser.newContext({
@@ -412,14 +397,9 @@ for (const screen of screens) {
       await context.addInitScript('globalThis.__name ??= (fn) => fn;');
       return context.newPage();
     };
-    before(async () => {
-      demo = await startDemo({port: 0});
-      browser = await launchChromium();
+    useDemo({port: 0}, async (started) => {
+      ({demo, browser} = started);
       page = await newPage();
-    });
-    after(async () => {
-      await browser?.close();
-      await demo?.close();
     });
 
     const expectReflow = async (view: string) => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {Browser, Page} from 'playwright-core';
-import {startDemo, type Demo} from '../../demo/boot.js';
+import type {Demo} from '../../demo/boot.js';
 import {pdfText} from '../server/pdf-text.js';
-import {launchChromium} from './browser.js';
-import {loginByMail, navigate, renew, shows} from './flows.js';
+import {loginByMail, navigate, renew, shows, useDemo} from './flows.js';
 
 /**
  * Issue 4 as a driver does it: the account becomes a company account (legal name, VAT ID,
@@ -14,15 +13,10 @@ describe('„Rechnung und Versand" → „Informationen aktualisieren"', () => {
   let demo: Demo;
   let browser: Browser;
   let page: Page;
-  before(async () => {
-    demo = await startDemo({port: 0});
-    browser = await launchChromium();
+  useDemo({port: 0}, async (started) => {
+    ({demo, browser} = started);
     page = await (await browser.newContext({locale: 'de-DE'})).newPage();
     await loginByMail(page, demo, 'fahrer@example.com');
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
   });
 
   const section = () => page.locator('conroo-billing-shipping');
@@ -95,14 +89,7 @@ describe('„Rechnung und Versand" → „Informationen aktualisieren"', () => {
 describe('a session that expires while editing billing details', () => {
   let demo: Demo;
   let browser: Browser;
-  before(async () => {
-    demo = await startDemo({port: 0});
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  useDemo({port: 0}, (started) => ({demo, browser} = started));
 
   it('keeps the draft and restores it after logging in again from the mail', async () => {
     const context = await browser.newContext({locale: 'de-DE'});

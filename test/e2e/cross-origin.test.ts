@@ -4,7 +4,7 @@ import {after, before, describe, it} from 'node:test';
 import type {Browser, BrowserContext, Page} from 'playwright-core';
 import {serveDemoPages, startDemo, type Demo, type DemoPages} from '../../demo/boot.js';
 import {launchChromium, recordWire} from './browser.js';
-import {addCard, loginByMail, navigate, shows} from './flows.js';
+import {addCard, loginByMail, navigate, shows, useDemo} from './flows.js';
 
 const originOf = (url: string) => new URL(url).origin;
 const SESSION_COOKIE = '__Host-conroo_session';
@@ -19,15 +19,10 @@ describe('the element on www., the API on billing. of the same site', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  before(async () => {
-    demo = await startDemo({port: 0, pages: {}});
-    browser = await launchChromium();
+  useDemo({port: 0, pages: {}}, async (started) => {
+    ({demo, browser} = started);
     context = await browser.newContext({locale: 'de-DE', acceptDownloads: true});
     page = await context.newPage();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
   });
 
   it('logs in by the mail link, which opens the page origin; the session cookie stays with the API', async () => {

@@ -1,5 +1,28 @@
-import type {Locator, Page} from 'playwright-core';
-import type {Demo} from '../../demo/boot.js';
+import {after, before} from 'node:test';
+import type {Browser, Locator, Page} from 'playwright-core';
+import {startDemo, type Demo} from '../../demo/boot.js';
+import {launchChromium} from './browser.js';
+
+/**
+ * Starts a demo server (`options` as for `startDemo`) and Chromium before the suite's tests,
+ * hands both to `ready` (which may set up more, e.g. a logged-in page), and closes both after.
+ */
+export function useDemo(
+  options: Parameters<typeof startDemo>[0],
+  ready: (started: {demo: Demo; browser: Browser}) => unknown,
+) {
+  let demo: Demo | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    demo = await startDemo(options);
+    browser = await launchChromium();
+    await ready({demo, browser});
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+}
 
 /** Waits until the element (shadow DOM included) shows the text; fails after 5 s. */
 export const shows = (within: Locator | Page, text: string | RegExp) =>

@@ -1,28 +1,22 @@
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import {unzipSync} from 'fflate';
 import type {Browser, Page} from 'playwright-core';
-import {startDemo, type Demo} from '../../demo/boot.js';
+import type {Demo} from '../../demo/boot.js';
 import {pdfText} from '../server/pdf-text.js';
-import {launchChromium} from './browser.js';
-import {loginByMail, navigate, renew, shows} from './flows.js';
+import {loginByMail, navigate, renew, shows, useDemo} from './flows.js';
 
 /** „Rechnungen" as an accountant uses it: PDFs, a year's ZIP, and the invoice of a renewal. */
 describe('„Rechnungen"', () => {
   let demo: Demo;
   let browser: Browser;
   let page: Page;
-  before(async () => {
-    demo = await startDemo({port: 0});
-    browser = await launchChromium();
+  useDemo({port: 0}, async (started) => {
+    ({demo, browser} = started);
     page = await (await browser.newContext({locale: 'de-DE', acceptDownloads: true})).newPage();
     await loginByMail(page, demo, 'firma@example.com');
     await navigate(page, 'Rechnungen');
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
   });
 
   const section = () => page.locator('conroo-invoices');
@@ -97,14 +91,7 @@ describe('„Rechnungen"', () => {
 describe('an open invoice', () => {
   let demo: Demo;
   let browser: Browser;
-  before(async () => {
-    demo = await startDemo({port: 0});
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  useDemo({port: 0}, (started) => ({demo, browser} = started));
 
   it('shows a banner on the overview and a Stripe pay link', async () => {
     const page = await (await browser.newContext({locale: 'de-DE'})).newPage();

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {Browser, Page} from 'playwright-core';
-import {startDemo, type Demo} from '../../demo/boot.js';
-import {launchChromium} from './browser.js';
-import {askForLink, navigate, shows} from './flows.js';
+import type {Demo} from '../../demo/boot.js';
+import {askForLink, navigate, shows, useDemo} from './flows.js';
 
 /** Steps 1–5 of issue 2, as a driver does them, through `npm start`'s server in Chromium. */
 describe('a driver logs in by mail link and uses the dashboard', () => {
   let demo: Demo;
   let browser: Browser;
-  before(async () => {
-    demo = await startDemo({port: 0});
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  useDemo({port: 0}, (started) => ({demo, browser} = started));
 
   /** Opens the dev outbox like a person would and follows the newest mail's link. */
   async function openNewestMailLink(page: Page, expectedTo: string) {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {Browser, Page} from 'playwright-core';
-import {startDemo, type Demo} from '../../demo/boot.js';
-import {launchChromium} from './browser.js';
-import {loginByMail, navigate, shows} from './flows.js';
+import type {Demo} from '../../demo/boot.js';
+import {loginByMail, navigate, shows, useDemo} from './flows.js';
 
 const nextYear = String(new Date().getFullYear() + 2).slice(2);
 
@@ -16,16 +15,11 @@ for (const {where, path} of [
     let demo: Demo;
     let browser: Browser;
     let page: Page;
-    before(async () => {
-      demo = await startDemo({port: 0});
-      browser = await launchChromium();
+    useDemo({port: 0}, async (started) => {
+      ({demo, browser} = started);
       page = await (await browser.newContext({locale: 'de-DE'})).newPage();
       await loginByMail(page, demo, 'fahrer@example.com', path);
       await navigate(page, 'Zahlungsmethoden');
-    });
-    after(async () => {
-      await browser?.close();
-      await demo?.close();
     });
 
     const section = () => page.locator('conroo-payment-methods');

@@ -26,7 +26,7 @@ export function billingDetailsRoutes(deps: {
     try {
       res.json(await deps.billingDetails.update(customerId, details));
     } finally {
-      await deps.store.cacheDelete(lock);
+      await deps.store.cacheDeleteKey(lock);
     }
   });
   return router;

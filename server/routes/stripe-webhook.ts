@@ -65,8 +65,7 @@ export function stripeWebhookRoutes(deps: {
         throw new ApiError(400, 'invalid_request', 'No valid Stripe-Signature for this body');
       }
 
-      // The trailing colon keeps `cacheDelete` below from matching a longer id.
-      const seenKey = `stripe-event:${event.id}:`;
+      const seenKey = `stripe-event:${event.id}`;
       const first = await store.cacheSet(seenKey, '1', SEEN_EVENT_SECONDS, {onlyIfAbsent: true});
       if (!first) {
         const answer: WebhookAnswer = {received: true, handled: false, duplicate: true};
@@ -84,7 +83,7 @@ export function stripeWebhookRoutes(deps: {
         }
       } catch (error) {
         // Let Stripe's retry do it again.
-        await store.cacheDelete(seenKey).catch(() => {});
+        await store.cacheDeleteKey(seenKey).catch(() => {});
         throw error;
       }
       log.info('stripe event', {id: event.id, type: event.type, handled});

@@ -88,6 +88,10 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  async cacheDeleteKey(key: string): Promise<void> {
+    this.#cache.delete(key);
+  }
+
   async cacheDelete(prefix: string): Promise<void> {
     for (const key of this.#cache.keys()) if (key.startsWith(prefix)) this.#cache.delete(key);
   }

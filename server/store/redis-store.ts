@@ -160,6 +160,10 @@ export class RedisStore implements Store {
   }
 
   /** `SCAN` (never `KEYS`, which blocks Redis) in pages, `UNLINK` (freed in the background). */
+  async cacheDeleteKey(key: string): Promise<void> {
+    await this.#run(() => this.redis.unlink(`${this.prefix}cache:${key}`));
+  }
+
   async cacheDelete(prefix: string): Promise<void> {
     const pattern = `${escapeGlob(`${this.prefix}cache:${prefix}`)}*`;
     await this.#run(async () => {

@@ -44,7 +44,9 @@ export interface Store {
     ttlSeconds: number,
     options?: {onlyIfAbsent?: boolean},
   ): Promise<boolean>;
-  /** Removes every cache key that starts with `prefix`. */
+  /** Removes one cache key (a lock, a marker). */
+  cacheDeleteKey(key: string): Promise<void>;
+  /** Removes every cache key that starts with `prefix` (a scan: for tools, not requests). */
   cacheDelete(prefix: string): Promise<void>;
   /** Resolves when the store can serve requests (for /readyz). */
   ping(): Promise<void>;

@@ -37,6 +37,16 @@ describe('MemoryStore cache', () => {
     assert.equal(await store.cacheSet('k', '1', 0), false, 'a TTL of 0 keeps nothing');
     await store.close();
   });
+
+  it("deletes one key exactly: releasing cus_1's lock leaves cus_12's", async () => {
+    const store = new MemoryStore();
+    await store.cacheSet('lock:billing-details:cus_1', '1', 60);
+    await store.cacheSet('lock:billing-details:cus_12', '1', 60);
+    await store.cacheDeleteKey('lock:billing-details:cus_1');
+    assert.equal(await store.cacheGet('lock:billing-details:cus_1'), undefined);
+    assert.equal(await store.cacheGet('lock:billing-details:cus_12'), '1');
+    await store.close();
+  });
 });
 
 describe('CustomerCache', () => {

@@ -134,6 +134,16 @@ describe('RedisStore against a real redis-server', () => {
     assert.equal(await a.cacheGet('stripe-event:evt_1:'), '1');
   });
 
+  it("deletes one key exactly: releasing cus_1's lock leaves cus_12's", async () => {
+    const prefix = fresh();
+    const [a, b] = [open(prefix), open(prefix)];
+    await a.cacheSet('lock:billing-details:cus_1', '1', 60);
+    await a.cacheSet('lock:billing-details:cus_12', '1', 60);
+    await b.cacheDeleteKey('lock:billing-details:cus_1');
+    assert.equal(await a.cacheGet('lock:billing-details:cus_1'), undefined);
+    assert.equal(await a.cacheGet('lock:billing-details:cus_12'), '1');
+  });
+
   it('keeps portals with different prefixes apart', async () => {
     const [a, b] = [open(fresh()), open(fresh())];
     await a.putLink(record('shared-hash'), 60);

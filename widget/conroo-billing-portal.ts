@@ -3,12 +3,12 @@ import {customElement, property, query, state} from 'lit/decorators.js';
 import {provide} from '@lit/context';
 import {localized, msg} from '@lit/localize';
 import type {SessionInfo} from '../server/contract.js';
-import {ApiError, PortalApiClient, isServiceUnavailable} from './api/portal-api-client.js';
+import {ApiError, PortalApiClient, mayWorkLater} from './api/portal-api-client.js';
 import {hasDraft, removeExpiredDrafts} from './billing-details/billing-draft.js';
 import {apiClientContext} from './context/api-client-context.js';
 import {navigationContext, type PortalNavigation} from './context/navigation-context.js';
 import {sessionContext} from './context/session-context.js';
-import type {PortalEventMap} from './events.js';
+import {portalEvent, type PortalEventMap} from './events.js';
 import {checkMailPart, dashboardPart, type LazyPart} from './lazy-parts.js';
 import {takeLinkTokenFromLocation} from './link-token.js';
 import {
@@ -39,16 +39,6 @@ type PortalView = 'starting' | 'signing-in' | 'login' | 'check-mail' | 'dashboar
 
 /** The parts the login form and „Prüfen Sie Ihr Postfach" pass up (the dashboard's: parts.ts). */
 const loginParts = 'notice, form, input, submit, error, actions';
-
-/**
- * Whether a link exchange failed for a passing reason (server or Stripe down for a moment, no
- * connection): then the portal says so and offers „Erneut versuchen" with the same token.
- */
-function exchangeMayWorkLater(error: unknown): boolean {
-  return (
-    isServiceUnavailable(error) || (error instanceof ApiError && error.code === 'network_error')
-  );
-}
 
 /** Which login notice a failed link exchange leads to. */
 function linkFailureNotice(error: unknown): LoginNotice {
@@ -556,18 +546,12 @@ export class ConrooBillingPortal extends LitElement {
         this.enterDashboard(session);
         // Focus moves to the dashboard's heading, so a screen reader says where the user is.
         this.focusViewAfterRender = true;
-        this.dispatchEvent(
-          new CustomEvent('conroo-login', {
-            detail: {email: session.email},
-            bubbles: true,
-            composed: true,
-          }),
-        );
+        this.dispatchEvent(portalEvent('conroo-login', {email: session.email}));
       } catch (error) {
         if (signal.aborted) {
           return;
         }
-        if (exchangeMayWorkLater(error)) {
+        if (mayWorkLater(error)) {
           // Said in words on the start view, with „Erneut versuchen" (the same token).
           this.pendingToken = token;
           this.retriedToken = token;
@@ -707,7 +691,7 @@ export class ConrooBillingPortal extends LitElement {
       this.draftWaits(this.session) ? 'session_expired_draft_kept' : 'session_expired',
     );
     this.focusViewAfterRender = true;
-    this.dispatchEvent(new CustomEvent('conroo-session-expired', {bubbles: true, composed: true}));
+    this.dispatchEvent(portalEvent('conroo-session-expired', {}));
   }
 
   /** Another portal on the page logged in or out: the shared cookie changed, so re-check. */
@@ -820,7 +804,7 @@ export class ConrooBillingPortal extends LitElement {
     }
     this.showLogin('logged_out');
     this.focusViewAfterRender = true;
-    this.dispatchEvent(new CustomEvent('conroo-logout', {bubbles: true, composed: true}));
+    this.dispatchEvent(portalEvent('conroo-logout', {}));
   }
 
   private handleLanguageChange(event: Event) {
@@ -830,9 +814,7 @@ export class ConrooBillingPortal extends LitElement {
     }
     this.switchedLocale = locale;
     rememberLocale(locale);
-    this.dispatchEvent(
-      new CustomEvent('conroo-language-change', {detail: {locale}, bubbles: true, composed: true}),
-    );
+    this.dispatchEvent(portalEvent('conroo-language-change', {locale}));
   }
 
   /** The language switcher: every language in its own name, on every view. */

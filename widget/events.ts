@@ -2,6 +2,7 @@ import type {Customer, PaymentMethod} from '../server/contract.js';
 import type {BillingFormValues} from './billing-details/billing-details-model.js';
 import type {DashboardSection} from './context/navigation-context.js';
 import type {PaymentMethodKind} from './payment-form/payment-form.js';
+import type {PortalLocale} from './locale-tags.js';
 
 /**
  * Events that views and sections send up to `<conroo-billing-portal>`. They bubble and are
@@ -20,6 +21,17 @@ export interface PortalEventMap {
   'conroo-logout-request': Record<string, never>;
   /** „Zahlungsmethoden" is about to confirm a new method, which may leave the page. */
   'conroo-setup-confirming': {kind: PaymentMethodKind | undefined};
+
+  // What the portal tells the host page.
+
+  /** A magic link was exchanged for a session. */
+  'conroo-login': {email: string};
+  /** The user logged out with „Abmelden". */
+  'conroo-logout': Record<string, never>;
+  /** The session ended while the dashboard was open; the login form shows again. */
+  'conroo-session-expired': Record<string, never>;
+  /** The user picked another language in the portal's switcher. */
+  'conroo-language-change': {locale: PortalLocale};
 
   // The account's payment methods changed. These three reach the host page; the portal
   // reloads the data of every section on them.
@@ -54,6 +66,10 @@ export function portalEvent<K extends keyof PortalEventMap>(
 
 declare global {
   interface HTMLElementEventMap {
+    'conroo-login': CustomEvent<PortalEventMap['conroo-login']>;
+    'conroo-logout': CustomEvent<PortalEventMap['conroo-logout']>;
+    'conroo-session-expired': CustomEvent<PortalEventMap['conroo-session-expired']>;
+    'conroo-language-change': CustomEvent<PortalEventMap['conroo-language-change']>;
     'conroo-payment-method-added': CustomEvent<PortalEventMap['conroo-payment-method-added']>;
     'conroo-default-payment-method-changed': CustomEvent<
       PortalEventMap['conroo-default-payment-method-changed']

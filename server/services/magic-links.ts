@@ -135,12 +135,7 @@ export class MagicLinkService {
     const limiter = this.#limiter('exchange-fail-ip', allowed, 900);
     // Count the try first and give the point back on success: a check-then-count would let a
     // parallel burst of guesses through before any of them is counted.
-    try {
-      await limiter.consume(input.ip);
-    } catch (error) {
-      if (error instanceof RateLimiterRes) throw this.#tooMany(error);
-      throw error;
-    }
+    await this.#consume(limiter, input.ip);
     const fail = (code: 'link_invalid' | 'link_expired' | 'link_used', message: string) =>
       new ApiError(401, code, message);
     if (typeof input.token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(input.token)) {

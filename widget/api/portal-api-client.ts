@@ -336,6 +336,18 @@ export function isServiceUnavailable(error: unknown): error is ApiError {
   );
 }
 
+/** Whether trying the same request again may work: the service is down, or the connection. */
+export function mayWorkLater(error: unknown): boolean {
+  return (
+    isServiceUnavailable(error) || (error instanceof ApiError && error.code === 'network_error')
+  );
+}
+
+/** A 401 has already taken the portal back to the login form: nothing more to say about it. */
+export function sessionEnded(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'not_authenticated';
+}
+
 function isSessionInfo(value: unknown): value is SessionInfo {
   return (
     typeof value === 'object' &&

@@ -10,7 +10,7 @@ import type {
   NotSaved,
   SessionInfo,
 } from '../../server/contract.js';
-import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
+import {ApiError, sessionEnded, type PortalApiClient} from '../api/portal-api-client.js';
 import {
   nextInvoiceDate,
   serverProblems,
@@ -275,7 +275,7 @@ export class ConrooBillingShipping extends LitElement {
       const response = await this.api!.updateBillingDetails(toRequest(event.detail.values), signal);
       this.saved(customer, response);
     } catch (error) {
-      if (signal.aborted || (error instanceof ApiError && error.code === 'not_authenticated')) {
+      if (signal.aborted || sessionEnded(error)) {
         // The portal shows the login form; the draft was kept when the session ended.
         return;
       }

@@ -4,7 +4,7 @@ import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
 import {Task} from '@lit/task';
 import type {PaymentMethod, SessionInfo} from '../../server/contract.js';
-import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
+import {ApiError, sessionEnded, type PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import {navigationContext, type PortalNavigation} from '../context/navigation-context.js';
 import {sessionContext} from '../context/session-context.js';
@@ -44,11 +44,6 @@ interface Notice {
   tone: 'success' | 'danger';
   text: string;
   retry?: () => void;
-}
-
-/** A 401 has already taken the portal back to the login form: nothing more to say here. */
-function sessionEnded(error: unknown): boolean {
-  return error instanceof ApiError && error.code === 'not_authenticated';
 }
 
 /**

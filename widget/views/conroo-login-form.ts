@@ -3,7 +3,12 @@ import {customElement, property, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
 import {Task, TaskStatus} from '@lit/task';
-import {ApiError, isServiceUnavailable, type PortalApiClient} from '../api/portal-api-client.js';
+import {
+  ApiError,
+  isServiceUnavailable,
+  mayWorkLater,
+  type PortalApiClient,
+} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import {portalEvent} from '../events.js';
 import {formatWaitTime} from '../intl.js';
@@ -139,8 +144,7 @@ export class ConrooLoginForm extends LitElement {
         ? linkRequestErrorText(error)
         : '';
     // A server or connection that is down for a moment: the same request may work soon.
-    const retryable =
-      isServiceUnavailable(error) || (error instanceof ApiError && error.code === 'network_error');
+    const retryable = mayWorkLater(error);
     const describedBy = ['email-hint', this.fieldError ? 'email-error' : ''].join(' ').trim();
 
     return html`

@@ -37,8 +37,6 @@ export interface AppDeps {
 export interface PortalApp extends Express {
   /** Resolves when the mail work started by requests so far has finished (shutdown, tests). */
   drain(): Promise<void>;
-  /** The per-customer cache of the dashboard's reads (tests, the bench). */
-  cache: CustomerCache;
   /**
    * Shutdown has begun: `/readyz` answers 503 (the load balancer stops sending) and every
    * answer closes its connection, so that keep-alive clients reconnect to another instance.
@@ -78,7 +76,6 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.drain = () => background.drain();
-  app.cache = cache;
   let stopping = false;
   app.beginShutdown = () => {
     stopping = true;

@@ -92,8 +92,6 @@ const FORMATS: Format[] = [
   {type: 'de_stn', country: 'DE', prefix: '', pattern: /^\d{10,13}$/, example: '1234567890'},
 ];
 
-export const TAX_ID_COUNTRIES: ReadonlySet<string> = new Set(FORMATS.map((f) => f.country));
-
 export interface ParsedTaxId {
   type: TaxIdType;
   country: string;

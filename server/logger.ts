@@ -86,12 +86,4 @@ export function createLogger(
   return {info: at('info'), warn: at('warn'), error: at('error')};
 }
 
-/** Lines to `write` instead of stdout (kept for callers of the earlier JSON logger). */
-export function createJsonLogger(
-  write: (line: string) => void = (line) => process.stdout.write(line),
-  level: LogLevel = 'info',
-): Logger {
-  return createLogger({level, destination: {write}});
-}
-
 export const silentLogger: Logger = {info() {}, warn() {}, error() {}};

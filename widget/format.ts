@@ -11,8 +11,6 @@ import type {
 } from '../server/contract.js';
 import {intlLocale} from './intl.js';
 
-export {formatWaitTime, intlLocale} from './intl.js';
-
 // Display rules for Stripe data: money from minor units, dates from Unix seconds, status codes
 // in words. Everything here runs at render time, so it follows the active locale.
 

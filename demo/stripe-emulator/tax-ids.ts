@@ -63,9 +63,6 @@ function isSteuernummer(value: string): boolean {
   return digits === 10 || digits === 11;
 }
 
-/** Types the emulator checks the format of; any other well-formed type is stored as given. */
-export const checkedTaxIdTypes = ['eu_vat', 'gb_vat', 'ch_vat', 'no_vat', 'de_stn'] as const;
-
 /** Types Stripe verifies against a government registry (VIES, HMRC). */
 export const verifiedTaxIdTypes: readonly string[] = ['eu_vat', 'gb_vat'];
 

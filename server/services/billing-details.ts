@@ -107,6 +107,13 @@ export const BillingDetailsBody = z
 
 export type ValidBillingDetails = z.output<typeof BillingDetailsBody>;
 
+// What the schema accepts is the contract's request, both ways: a required field added to one
+// and not the other fails to compile.
+type BodyInput = z.input<typeof BillingDetailsBody>;
+true satisfies [BodyInput, BillingDetailsRequest] extends [BillingDetailsRequest, BodyInput]
+  ? true
+  : never;
+
 /** Raises 422 validation_failed with a message per bad field (dotted paths). */
 export function validateBillingDetails(input: unknown): ValidBillingDetails {
   const result = BillingDetailsBody.safeParse(input ?? {});

@@ -115,10 +115,6 @@ export class BillingService {
     });
   }
 
-  async paymentMethods(customerId: string): Promise<PaymentMethodsResponse> {
-    return JSON.parse(await this.paymentMethodsJson(customerId)) as PaymentMethodsResponse;
-  }
-
   async paymentMethodsJson(customerId: string): Promise<JsonText<PaymentMethodsResponse>> {
     const cache = await this.cache.open(customerId);
     return cache.json('payment-methods', async (): Promise<PaymentMethodsResponse> => {
@@ -134,13 +130,6 @@ export class BillingService {
         .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
       return {paymentMethods};
     });
-  }
-
-  async invoices(
-    customerId: string,
-    page: {limit: number; startingAfter?: string},
-  ): Promise<InvoicesResponse> {
-    return JSON.parse(await this.invoicesJson(customerId, page)) as InvoicesResponse;
   }
 
   /** A page of invoices; the first page (what the section opens with) is cached. */

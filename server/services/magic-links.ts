@@ -12,14 +12,6 @@ import {maskEmail, normalizeEmail} from './email-address.js';
 
 export const TOKEN_FRAGMENT = 'conroo-portal-token';
 
-/** Default limits; per address they are silent (still 202), per IP they answer 429. */
-export const LINK_LIMITS = {
-  perAddress15Min: DEFAULT_RATE_LIMITS.linksPerAddress15Min,
-  perAddressDay: DEFAULT_RATE_LIMITS.linksPerAddressDay,
-  perIp15Min: DEFAULT_RATE_LIMITS.linksPerIp15Min,
-  failedExchangesPerIp15Min: DEFAULT_RATE_LIMITS.failedExchangesPerIp15Min,
-};
-
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** Magic links: proves ownership of an address that bought a Gate Pass. */

@@ -5,12 +5,12 @@ import {
   cardExpiry,
   countryName,
   formatMoney,
-  formatWaitTime,
   invoiceDisplayStatus,
   isCardExpired,
   isStripeUrl,
   taxIdTypeLabel,
 } from '../../widget/format.js';
+import {formatWaitTime} from '../../widget/intl.js';
 import {takeLinkTokenFromLocation} from '../../widget/link-token.js';
 import {switchLocale} from '../../widget/localization.js';
 

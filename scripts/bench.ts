@@ -18,7 +18,7 @@ import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import autocannon from 'autocannon';
 import express from 'express';
-import {startDemo, type Demo} from '../demo/boot.js';
+import {startDemo} from '../demo/boot.js';
 import {
   SEEDED_CUSTOMER_IDS,
   SEEDED_EMAILS,
@@ -26,6 +26,7 @@ import {
 } from '../demo/stripe-emulator/index.js';
 import {createStripeClient} from '../server/adapters/stripe.js';
 import {CACHE_PREFIX} from '../server/services/customer-cache.js';
+import {login} from '../test/server/harness.js';
 
 const LATENCY_MS = 200;
 const CONNECTIONS = 10;
@@ -55,27 +56,6 @@ function sequentialRounds(trace: TracedRequest[]): number {
     }
   });
   return Math.max(0, ...depth);
-}
-
-/** Logs in through the magic link, as the browser would; answers the session cookie. */
-async function login(demo: Demo, email: string): Promise<string> {
-  const post = (path: string, body: unknown, cookie?: string) =>
-    fetch(new URL(path, demo.url), {
-      method: 'POST',
-      headers: {'content-type': 'application/json', ...(cookie ? {cookie} : {})},
-      body: JSON.stringify(body),
-    });
-  const requested = await post('/api/auth/email-link', {email});
-  if (requested.status !== 202) throw new Error(`email-link answered ${requested.status}`);
-  await demo.app.drain();
-  const [mail] = await demo.outbox.messages();
-  const token = new URL(mail!.link!).hash.replace('#conroo-portal-token=', '');
-  const exchanged = await post('/api/auth/session', {token});
-  if (exchanged.status !== 200) throw new Error(`session answered ${exchanged.status}`);
-  return exchanged.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
 }
 
 interface Run {
@@ -109,7 +89,8 @@ async function main() {
   const barePort = (bareServer.address() as AddressInfo).port;
 
   try {
-    const cookie = await login(demo, SEEDED_EMAILS.card);
+    // Logged in through the magic link, as the browser would.
+    const {cookieHeader: cookie} = await login(demo, SEEDED_EMAILS.card);
     const get = async (path: string) => {
       const answer = await fetch(new URL(path, demo.url), {headers: {cookie}});
       if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}`);

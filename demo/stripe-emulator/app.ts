@@ -17,6 +17,7 @@ import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
 import {createSetupIntentRoutes} from './setup-intents.js';
 import {takeFault, type EmulatorState} from './state.js';
+import {API_VERSION} from './webhooks.js';
 
 export interface StripeEmulatorAppOptions {
   /** Wait this long before answering each request (default: `state.http.latencyMs`). */
@@ -100,7 +101,7 @@ export function createStripeEmulatorApp(
       );
     }
     res.setHeader('Request-Id', state.newId('req'));
-    res.setHeader('Stripe-Version', req.get('stripe-version') ?? '2026-10-28.endive');
+    res.setHeader('Stripe-Version', req.get('stripe-version') ?? API_VERSION);
     // The emulator's own helpers (`/v1/test_helpers/emulator/...`) never fail.
     const helper = req.path.startsWith('/v1/test_helpers/emulator/');
     const fault = helper

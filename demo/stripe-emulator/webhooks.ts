@@ -6,9 +6,11 @@
  */
 import {createHmac} from 'node:crypto';
 import type Stripe from 'stripe';
+import {STRIPE_API_VERSION} from '../../server/adapters/stripe.js';
 import type {EmulatorState, StoredObject} from './state.js';
 
-export const API_VERSION = '2026-10-28.endive';
+/** The API version the emulator speaks: the one the portal pins. */
+export const API_VERSION = STRIPE_API_VERSION;
 
 export interface WebhookEndpoint {
   url: string;

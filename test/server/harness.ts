@@ -11,15 +11,18 @@ export class Client {
     readonly defaultHeaders: Record<string, string> = {},
   ) {}
 
+  /** The jar as a `Cookie` header. */
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async request(
     method: string,
     path: string,
     options: {body?: unknown; headers?: Record<string, string>; rawBody?: string} = {},
   ): Promise<{status: number; headers: Headers; body: any; setCookie: string[]}> {
     const headers: Record<string, string> = {...this.defaultHeaders, ...options.headers};
-    if (this.cookies.size) {
-      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    }
+    if (this.cookies.size) headers.cookie = this.cookieHeader;
     let body: string | undefined = options.rawBody;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);

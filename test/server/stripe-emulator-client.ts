@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
+import {STRIPE_API_VERSION} from '../../server/adapters/stripe.js';
 
 /** An SDK client for the emulator on `port`; no retries unless a test asks for them. */
 export function emulatorStripe(
@@ -14,7 +15,7 @@ export function emulatorStripe(
   }: {key?: string; maxNetworkRetries?: number} = {},
 ): Stripe {
   return new Stripe(key, {
-    apiVersion: '2026-10-28.endive',
+    apiVersion: STRIPE_API_VERSION,
     host: '127.0.0.1',
     port,
     protocol: 'http',
@@ -37,6 +38,4 @@ export async function rejects<E extends Error>(
 }
 
 /** The id of an expandable Stripe field, whether it came expanded or not. */
-export function idOf(v: string | {id: string} | null | undefined): string | null {
-  return v === null || v === undefined ? null : typeof v === 'string' ? v : v.id;
-}
+export {idOf} from '../../server/services/stripe-mappers.js';

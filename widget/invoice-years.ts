@@ -1,18 +1,8 @@
+import {accountingYearOf} from '../server/billing-rules.js';
 import type {Invoice} from '../server/contract.js';
 
-// Which years „Rechnungen" offers for the accounting export. The server files an invoice under
-// the year of its date in German time, so a New Year's Eve invoice lands in the right year.
-
-const accountingTimeZone = 'Europe/Berlin';
-
-/** The year an invoice dated `unixSeconds` belongs to in the accounts (German time). */
-export function accountingYear(unixSeconds: number): number {
-  return Number(
-    new Intl.DateTimeFormat('en', {timeZone: accountingTimeZone, year: 'numeric'}).format(
-      unixSeconds * 1000,
-    ),
-  );
-}
+// Which years „Rechnungen" offers for the accounting export: by the rule the server files
+// invoices by (the year of the invoice's date in German time, billing-rules.ts).
 
 export interface ExportYears {
   /** Newest first: every year of the given invoices, and the current year. */
@@ -22,8 +12,8 @@ export interface ExportYears {
 }
 
 export function exportYears(invoices: readonly Pick<Invoice, 'created'>[], now = Date.now()) {
-  const current = accountingYear(Math.floor(now / 1000));
-  const withInvoices = new Set(invoices.map((invoice) => accountingYear(invoice.created)));
+  const current = accountingYearOf(Math.floor(now / 1000));
+  const withInvoices = new Set(invoices.map((invoice) => accountingYearOf(invoice.created)));
   const years = [...new Set([current, ...withInvoices])].sort((a, b) => b - a);
   const preferred = withInvoices.has(current - 1) ? current - 1 : current;
   return {years, preferred} satisfies ExportYears;

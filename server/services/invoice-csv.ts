@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import {ACCOUNTING_TIME_ZONE} from '../billing-rules.js';
 
 /**
  * The year's invoice list for accounting, as German Excel opens it without an import dialog:
@@ -7,11 +8,9 @@ import type Stripe from 'stripe';
  * thousands separators, dates `dd.mm.yyyy`. Fields are quoted only where they must be
  * (RFC 4180: a `;`, `"`, CR or LF inside; `"` doubled).
  *
- * Dates and the calendar year are those of Europe/Berlin: CONROO's books and its customers'
- * are kept in German time, so an invoice of 1 January, 00:30 belongs to the new year although
- * it is still 31 December in UTC.
+ * Dates and the calendar year are those of German time (ACCOUNTING_TIME_ZONE in
+ * billing-rules.ts).
  */
-export const ACCOUNTING_TIME_ZONE = 'Europe/Berlin';
 
 export const INVOICE_CSV_HEADER = [
   'Rechnungsnummer',
@@ -136,15 +135,6 @@ export function invoicesCsv(invoices: Stripe.Invoice[], now: number): string {
 /** `[gte, lt)` in Unix seconds: the calendar year in German time. */
 export function accountingYear(year: number): {gte: number; lt: number} {
   return {gte: startOfYear(year), lt: startOfYear(year + 1)};
-}
-
-/** The current calendar year in German time. */
-export function accountingYearOf(seconds: number): number {
-  return Number(
-    new Intl.DateTimeFormat('en', {timeZone: ACCOUNTING_TIME_ZONE, year: 'numeric'}).format(
-      new Date(seconds * 1000),
-    ),
-  );
 }
 
 function startOfYear(year: number): number {

@@ -2,7 +2,8 @@ import {expect, html, waitUntil} from '@open-wc/testing';
 import {http, HttpResponse} from 'msw';
 import type {Invoice} from '../../server/contract.js';
 import '../../widget/index.js';
-import {accountingYear, exportYears} from '../../widget/invoice-years.js';
+import {accountingYearOf as accountingYear} from '../../server/billing-rules.js';
+import {exportYears} from '../../widget/invoice-years.js';
 import {fixtureInvoice, manyInvoices} from './support/portal-fixtures.js';
 import {
   apiError,

@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import type {Browser, Page} from 'playwright-core';
 import type {Demo} from '../../demo/boot.js';
-import {loginByMail, navigate, shows, useDemo} from './flows.js';
-
-const nextYear = String(new Date().getFullYear() + 2).slice(2);
+import {addCard, loginByMail, navigate, shows, useDemo} from './flows.js';
 
 /** „Zahlungsmethoden" as a driver uses it, inline on /kundenportal and in the dialog on /. */
 for (const {where, path} of [
@@ -27,13 +25,6 @@ for (const {where, path} of [
       await section().getByRole('button', {name: 'Zahlungsmethode hinzufügen'}).click();
       await page.locator('#card-number').waitFor();
     };
-    const enterCard = async (number: string) => {
-      await openForm();
-      await page.locator('#card-number').fill(number);
-      await page.locator('#card-expiry').fill(`12/${nextYear}`);
-      await page.locator('#card-cvc').fill('123');
-      await page.getByRole('button', {name: 'Speichern'}).click();
-    };
     const defaultMethod = async () =>
       (
         await (
@@ -51,7 +42,7 @@ for (const {where, path} of [
 
     it('keeps the old default when a card is declined, and says why', async () => {
       const before = await defaultMethod();
-      await enterCard('4000000000000002');
+      await addCard(page, '4000000000000002');
       await shows(section(), /Die Karte wurde abgelehnt/);
       assert.equal(
         await page.locator('#card-number').inputValue(),
@@ -63,7 +54,7 @@ for (const {where, path} of [
     });
 
     it('adds a Mastercard that becomes the default for the next renewal', async () => {
-      await enterCard('5555555555554444');
+      await addCard(page, '5555555555554444');
       await shows(section(), /ist jetzt Standard und wird für die nächste Verlängerung/);
       const current = await defaultMethod();
       assert.equal(current.card.last4, '4444');
@@ -73,7 +64,7 @@ for (const {where, path} of [
     });
 
     it('adds a card after the 3-D Secure challenge and comes back to the section', async () => {
-      await enterCard('4000002500003155');
+      await addCard(page, '4000002500003155');
       await page.getByRole('heading', {name: /3-D Secure/}).waitFor();
       await page.getByRole('button', {name: /Bestätigen/}).click();
       await shows(section(), /ist jetzt Standard/);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type Stripe from 'stripe';
-import {createStripeClient} from '../../server/adapters/stripe.js';
 import {BillingService} from '../../server/services/billing.js';
 import {CACHE_PREFIX, CustomerCache} from '../../server/services/customer-cache.js';
 import {MemoryStore} from '../../server/store/memory-store.js';

@@ -22,7 +22,7 @@ import {
   waitForText,
 } from './support/dom.js';
 import {germanWords, textBesidesLanguageNames} from './support/german.js';
-import {mountPortal} from './support/portal-mount.js';
+import {mountPortal, openSection} from './support/portal-mount.js';
 
 async function submitEmail(portal: Element, email: string) {
   const input = await waitForElement<HTMLInputElement>(portal, 'input[type=email]');
@@ -37,15 +37,6 @@ function openLinkInAddressBar(token: string) {
     '',
     `${location.pathname}${location.search}#conroo-portal-token=${token}`,
   );
-}
-
-async function openSection(portal: Element, label: string) {
-  const button = findAll<HTMLButtonElement>(portal, 'nav button').find(
-    (candidate) => candidate.textContent?.trim() === label,
-  );
-  expect(button, `sidebar entry „${label}"`).to.exist;
-  button!.click();
-  await waitUntil(() => button!.getAttribute('aria-current') === 'page');
 }
 
 describe('<conroo-billing-portal>', () => {

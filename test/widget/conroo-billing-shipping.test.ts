@@ -1,5 +1,5 @@
 import {expect, html, waitUntil} from '@open-wc/testing';
-import {delay, http} from 'msw';
+import {http} from 'msw';
 import type {TemplateResult} from 'lit';
 import '../../widget/index.js';
 import {COUNTRY_CODES} from '../../server/billing-rules.js';

@@ -1,5 +1,5 @@
 import {expect, html, waitUntil} from '@open-wc/testing';
-import {http, HttpResponse} from 'msw';
+import {http} from 'msw';
 import type {Invoice} from '../../server/contract.js';
 import '../../widget/index.js';
 import {accountingYearOf as accountingYear} from '../../server/billing-rules.js';

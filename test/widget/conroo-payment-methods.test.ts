@@ -1,5 +1,5 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
-import {delay, http, HttpResponse} from 'msw';
+import {http, HttpResponse} from 'msw';
 import type {TemplateResult} from 'lit';
 import '../../widget/index.js';
 import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
@@ -28,7 +28,7 @@ import {
   waitForText,
 } from './support/dom.js';
 import {germanWords, textBesidesLanguageNames} from './support/german.js';
-import {collect, mountPortal} from './support/portal-mount.js';
+import {collect, mountPortal, openSection} from './support/portal-mount.js';
 import {stubStripe} from './support/stripe-stub.js';
 
 const confirmPath = (id: string) => `/dev/stripe/v1/setup_intents/${id}/confirm`;
@@ -40,19 +40,7 @@ async function openPaymentMethods(
 ) {
   signInAs(email);
   const portal = await mountPortal(template);
-  const navButton = await waitUntil(
-    () =>
-      findAll<HTMLButtonElement>(portal, 'nav button').find(
-        (button) => button.textContent?.trim() === sectionLabel,
-      ),
-    'sidebar',
-    {timeout: 3000},
-  ).then(() =>
-    findAll<HTMLButtonElement>(portal, 'nav button').find(
-      (button) => button.textContent?.trim() === sectionLabel,
-    ),
-  );
-  navButton!.click();
+  await openSection(portal, sectionLabel);
   const section = await waitForElement<ConrooPaymentMethods>(portal, 'conroo-payment-methods');
   await waitForElement(section, '[part~="item"]');
   return {portal, section};

@@ -1,6 +1,7 @@
 import {msg, str} from '@lit/localize';
 import type {
   Address,
+  AddressInput,
   Card,
   Invoice,
   InvoiceStatus,
@@ -80,7 +81,7 @@ export function countriesByName(codes: readonly string[]): Array<{code: string; 
 }
 
 /** The lines of a postal address as printed on an envelope, empty parts left out. */
-export function addressLines(address: Address | null | undefined): string[] {
+export function addressLines(address: Address | AddressInput | null | undefined): string[] {
   if (!address) {
     return [];
   }

@@ -14,7 +14,7 @@ import type {
   BillingDetailsRequest,
   Customer,
 } from '../../server/contract.js';
-import {countryName, sameAddress} from '../format.js';
+import {addressLines, countryName, sameAddress} from '../format.js';
 
 // „Informationen aktualisieren" without the DOM: the form's values, their checks, the request
 // they become and the invoice block they will print. Field paths are the server's dotted paths,
@@ -332,19 +332,10 @@ export interface InvoicePreview {
 
 /** The block the next invoice will print: name, address, country, tax ID. */
 export function invoicePreview(values: BillingFormValues): InvoicePreview {
-  const a = values.address;
   const taxId = readTaxId(values);
   return {
-    lines: [
-      values.name,
-      a.line1,
-      a.line2,
-      [a.postalCode.trim(), a.city.trim()].filter(Boolean).join(' '),
-      needsRegion(a.country) ? a.state : '',
-      a.country ? countryName(a.country) : '',
-    ]
-      .map((line) => line.trim())
-      .filter(Boolean),
+    // The address as the request sends it, in the lines the saved details show in.
+    lines: [values.name.trim(), ...addressLines(addressInput(values.address))].filter(Boolean),
     taxId: isProblem(taxId) ? 'invalid' : taxId,
   };
 }

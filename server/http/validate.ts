@@ -1,14 +1,30 @@
 import {z} from 'zod';
+import type {ErrorCode} from '../contract.js';
 import {ApiError} from '../errors.js';
 
-/** Parses a body or query at the edge; extra or wrong fields are refused, never ignored. */
-export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+/**
+ * Parses a body or query at the edge; extra or wrong fields are refused, never ignored. The
+ * error names each bad field (dotted path; an unknown field by its own name). Most requests
+ * answer 400 `invalid_request`; a form's save passes 422 `validation_failed`.
+ */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  refusal: {status: number; code: ErrorCode; message: string} = {
+    status: 400,
+    code: 'invalid_request',
+    message: 'The request does not match the API',
+  },
+): z.output<T> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
   for (const issue of result.error.issues) {
-    const path = issue.path.join('.') || '(body)';
-    fields[path] ??= issue.message;
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [''];
+    for (const key of keys) {
+      const path = [...issue.path, key].filter((p) => p !== '').join('.') || '(body)';
+      fields[path] ??= issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+    }
   }
-  throw new ApiError(400, 'invalid_request', 'The request does not match the API', {fields});
+  throw new ApiError(refusal.status, refusal.code, refusal.message, {fields});
 }

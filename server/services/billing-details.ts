@@ -9,6 +9,7 @@ import type {
   NotSaved,
 } from '../contract.js';
 import {ApiError} from '../errors.js';
+import {parse} from '../http/validate.js';
 import type {CustomerCache} from './customer-cache.js';
 import {toCustomer} from './stripe-mappers.js';
 
@@ -116,17 +117,11 @@ true satisfies [BodyInput, BillingDetailsRequest] extends [BillingDetailsRequest
 
 /** Raises 422 validation_failed with a message per bad field (dotted paths). */
 export function validateBillingDetails(input: unknown): ValidBillingDetails {
-  const result = BillingDetailsBody.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [''];
-    for (const key of keys) {
-      const path = [...issue.path, key].filter((p) => p !== '').join('.') || '(body)';
-      fields[path] ??= issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
-    }
-  }
-  throw new ApiError(422, 'validation_failed', 'Some fields are not valid', {fields});
+  return parse(BillingDetailsBody, input, {
+    status: 422,
+    code: 'validation_failed',
+    message: 'Some fields are not valid',
+  });
 }
 
 const toStripeAddress = (a: AddressInput): Stripe.AddressParam => ({

@@ -82,10 +82,6 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   };
 
   app.use(requestLog(log));
-  app.use((_req, res, next) => {
-    if (stopping) res.set('Connection', 'close');
-    next();
-  });
 
   app.get('/healthz', (_req, res) => {
     res.json({status: 'ok'});

@@ -80,7 +80,7 @@ export class BillingService {
       const known = await cache.get<Base>(BASE);
       const knownNext = known && renewing(known);
       const [base, invoices, preview] = await Promise.all([
-        known ?? this.#base(cache),
+        known ?? this.#base(cache, {missing: true}),
         this.stripe.invoices.list({customer: customerId, limit: RECENT_INVOICES}),
         // With the subscriptions known (e.g. from the login's summary), only a Gate Pass that
         // renews is previewed, and exactly that one.
@@ -175,14 +175,16 @@ export class BillingService {
    * The customer (tax IDs and default method expanded) and its subscriptions (default method
    * and product expanded): what the summary, the overview and the payment methods share.
    */
-  #base(cache: CustomerCacheView): Promise<Base> {
-    return cache.through(BASE, async () => {
+  /** The customer and their subscriptions; `missing`: the caller found no cached copy just now. */
+  #base(cache: CustomerCacheView, {missing = false} = {}): Promise<Base> {
+    const load = async (): Promise<Base> => {
       const [customer, subscriptions] = await Promise.all([
         this.#customer(cache.customerId),
         this.#subscriptions(cache.customerId),
       ]);
       return {customer, subscriptions};
-    });
+    };
+    return missing ? cache.fill(BASE, load) : cache.through(BASE, load);
   }
 
   /** The upcoming invoice (of `subscription`, else of the one renewing next), or `null`. */

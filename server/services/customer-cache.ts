@@ -94,6 +94,11 @@ export class CustomerCacheView {
   async through<T>(name: string, load: () => Promise<T>): Promise<T> {
     const hit = await this.get<T>(name);
     if (hit !== undefined) return hit;
+    return this.fill(name, load);
+  }
+
+  /** `load()`'s value, then cached: for a caller that has just looked and found nothing. */
+  async fill<T>(name: string, load: () => Promise<T>): Promise<T> {
     return (await this.#load(name, load)).value;
   }
 

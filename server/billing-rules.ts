@@ -173,3 +173,17 @@ const accountingYearFormat = new Intl.DateTimeFormat('en', {
 export function accountingYearOf(unixSeconds: number): number {
   return Number(accountingYearFormat.format(unixSeconds * 1000));
 }
+
+// Stripe's minor units (docs.stripe.com/currencies): zero-decimal currencies count whole units,
+// three-decimal ones thousandths, all others (also ISK, HUF, TWD, which Stripe represents with
+// two decimals although Intl gives them none) hundredths.
+const ZERO_DECIMAL = new Set(
+  'bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf'.split(' '),
+);
+const THREE_DECIMAL = new Set('bhd jod kwd omr tnd'.split(' '));
+
+/** How many decimals a Stripe amount in `currency` has: `12521` EUR is 125.21. */
+export function minorUnitDigits(currency: string): number {
+  const code = currency.toLowerCase();
+  return ZERO_DECIMAL.has(code) ? 0 : THREE_DECIMAL.has(code) ? 3 : 2;
+}

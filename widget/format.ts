@@ -10,38 +10,18 @@ import type {
   TaxId,
   TaxIdVerificationStatus,
 } from '../server/contract.js';
+import {minorUnitDigits} from '../server/billing-rules.js';
 import {intlLocale} from './intl.js';
 
 // Display rules for Stripe data: money from minor units, dates from Unix seconds, status codes
 // in words. Everything here runs at render time, so it follows the active locale.
 
-/** Stripe's zero-decimal currencies count whole units, all others count cents. */
-const zeroDecimalCurrencies = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-]);
-
 export function formatMoney(minorUnits: number, currency: string): string {
-  const code = currency.toLowerCase();
-  const amount = zeroDecimalCurrencies.has(code) ? minorUnits : minorUnits / 100;
+  const digits = minorUnitDigits(currency);
   return new Intl.NumberFormat(intlLocale(), {
     style: 'currency',
-    currency: code.toUpperCase(),
-  }).format(amount);
+    currency: currency.toUpperCase(),
+  }).format(minorUnits / 10 ** digits);
 }
 
 export function formatDate(unixSeconds: number): string {

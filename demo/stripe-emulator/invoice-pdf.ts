@@ -11,6 +11,7 @@ import {timingSafeEqual} from 'node:crypto';
 import {Router} from 'express';
 import PDFDocument from 'pdfkit';
 import type Stripe from 'stripe';
+import {minorUnitDigits} from '../../server/billing-rules.js';
 import type {EmulatorState} from './state.js';
 
 /** CONROO as the seller (fictitious register data: this is the demo). */
@@ -36,12 +37,11 @@ const countryNames = new Intl.DisplayNames(['de'], {type: 'region'});
 const date = (seconds: number) => dateFormat.format(new Date(seconds * 1000));
 
 function money(minor: number, currency: string): string {
-  const format = new Intl.NumberFormat('de-DE', {
+  const digits = minorUnitDigits(currency);
+  return new Intl.NumberFormat('de-DE', {
     style: 'currency',
     currency: currency.toUpperCase(),
-  });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
+  }).format(minor / 10 ** digits);
 }
 
 /** Characters beyond WinAnsi besides Latin-1 that the PDF standard fonts can show. */

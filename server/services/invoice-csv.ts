@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import {ACCOUNTING_TIME_ZONE} from '../billing-rules.js';
+import {ACCOUNTING_TIME_ZONE, minorUnitDigits} from '../billing-rules.js';
 
 /**
  * The year's invoice list for accounting, as German Excel opens it without an import dialog:
@@ -40,11 +40,7 @@ export const formatDate = (seconds: number): string => dateFormat.format(new Dat
 
 /** Minor units as `125,21` (`12521` EUR), `1500` for zero-decimal currencies: no grouping, no symbol. */
 export function formatAmount(minor: number, currency: string): string {
-  const digits =
-    new Intl.NumberFormat('en', {
-      style: 'currency',
-      currency: currency.toUpperCase(),
-    }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = minorUnitDigits(currency);
   return new Intl.NumberFormat('de-DE', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,

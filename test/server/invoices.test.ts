@@ -569,6 +569,13 @@ describe('invoice CSV format', () => {
     assert.equal(formatAmount(1500, 'jpy'), '1500');
   });
 
+  it("reads amounts in Stripe's minor units, also where Intl counts differently", () => {
+    // Stripe sends HUF and ISK in hundredths although Intl gives them no decimals.
+    assert.equal(formatAmount(10000, 'huf'), '100,00');
+    assert.equal(formatAmount(10000, 'isk'), '100,00');
+    assert.equal(formatAmount(12340, 'kwd'), '12,340');
+  });
+
   it('counts the year in German time', () => {
     const {gte, lt} = accountingYear(2026);
     assert.equal(new Date(gte * 1000).toISOString(), '2025-12-31T23:00:00.000Z');

@@ -20,6 +20,9 @@ describe('display rules', () => {
   it('formats money from minor units in the active locale', async () => {
     expect(formatMoney(9900, 'eur')).to.equal('99,00\u00a0€');
     expect(formatMoney(500, 'jpy')).to.equal('500\u00a0¥');
+    // Stripe's thousandths for three-decimal currencies, hundredths for HUF.
+    expect(formatMoney(12340, 'kwd')).to.match(/^12,340\s?KWD$/);
+    expect(formatMoney(10000, 'huf')).to.match(/^100(,00)?\sHUF$/);
     await switchLocale('en');
     expect(formatMoney(9900, 'eur')).to.equal('€99.00');
   });

@@ -22,7 +22,24 @@ export const COUNTRY_CODES: readonly string[] = (
 /** Countries whose addresses Stripe (and the post) need a state or province for. */
 export const REGION_REQUIRED: ReadonlySet<string> = new Set(['US', 'CA', 'AU', 'BR', 'MX', 'IN']);
 
-export type TaxIdType = 'eu_vat' | 'gb_vat' | 'ch_vat' | 'no_vat' | 'de_stn';
+/** The tax-ID types the portal accepts (Stripe's names). */
+export const TAX_ID_TYPES = ['eu_vat', 'gb_vat', 'ch_vat', 'no_vat', 'de_stn'] as const;
+export type TaxIdType = (typeof TAX_ID_TYPES)[number];
+
+/** Stripe's length limits of the billing fields, checked by the server and the form alike. */
+export const FIELD_MAX = {
+  name: 150,
+  line1: 200,
+  line2: 200,
+  postalCode: 20,
+  city: 100,
+  state: 100,
+  phone: 20,
+  taxId: 40,
+} as const;
+
+/** What a phone number may hold: digits, spaces and + ( ) / -. */
+export const PHONE_PATTERN = /^\+?[0-9 ()/-]*$/;
 
 interface Format {
   type: TaxIdType;

@@ -1,7 +1,15 @@
 import type Stripe from 'stripe';
 import validator from 'validator';
 import {z} from 'zod';
-import {COUNTRY_CODES, parseTaxId, REGION_REQUIRED, taxIdExample} from '../billing-rules.js';
+import {
+  COUNTRY_CODES,
+  FIELD_MAX,
+  parseTaxId,
+  PHONE_PATTERN,
+  REGION_REQUIRED,
+  TAX_ID_TYPES,
+  taxIdExample,
+} from '../billing-rules.js';
 import type {
   AddressInput,
   BillingDetailsRequest,
@@ -37,18 +45,18 @@ const optionalText = (max: number) =>
 const phone = z
   .string()
   .trim()
-  .max(20, 'at most 20 characters')
-  .regex(/^\+?[0-9 ()/-]*$/, 'digits, spaces and + ( ) / - only')
+  .max(FIELD_MAX.phone, `at most ${FIELD_MAX.phone} characters`)
+  .regex(PHONE_PATTERN, 'digits, spaces and + ( ) / - only')
   .nullish()
   .transform((v) => v || null);
 
 const Address = z
   .strictObject({
-    line1: text(200),
-    line2: optionalText(200),
-    postalCode: text(20),
-    city: text(100),
-    state: optionalText(100),
+    line1: text(FIELD_MAX.line1),
+    line2: optionalText(FIELD_MAX.line2),
+    postalCode: text(FIELD_MAX.postalCode),
+    city: text(FIELD_MAX.city),
+    state: optionalText(FIELD_MAX.state),
     country: z
       .string()
       .trim()
@@ -74,14 +82,14 @@ const Address = z
 /** `PUT /api/billing-details`: every field of the contract, nothing else. */
 export const BillingDetailsBody = z
   .strictObject({
-    name: text(150),
+    name: text(FIELD_MAX.name),
     phone,
     address: Address,
-    shipping: z.strictObject({name: text(150), phone, address: Address}).nullable(),
+    shipping: z.strictObject({name: text(FIELD_MAX.name), phone, address: Address}).nullable(),
     taxId: z
       .strictObject({
-        type: z.enum(['eu_vat', 'gb_vat', 'ch_vat', 'no_vat', 'de_stn']).optional(),
-        value: text(40),
+        type: z.enum(TAX_ID_TYPES).optional(),
+        value: text(FIELD_MAX.taxId),
       })
       .nullable(),
   })

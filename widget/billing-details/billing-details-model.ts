@@ -2,7 +2,9 @@ import {msg, str} from '@lit/localize';
 // The one module of server/ the element runs: the same formats are checked on both sides.
 import {
   COUNTRY_CODES,
+  FIELD_MAX,
   parseTaxId,
+  PHONE_PATTERN,
   REGION_REQUIRED,
   taxIdExample,
   type ParsedTaxId,
@@ -81,18 +83,6 @@ export type FieldProblem =
 
 export type FieldProblems = Partial<Record<FieldPath, FieldProblem>>;
 
-/** Stripe's limits, as the server checks them. */
-const maxLength: Record<string, number> = {
-  name: 150,
-  line1: 200,
-  line2: 200,
-  postalCode: 20,
-  city: 100,
-  state: 100,
-  phone: 20,
-  taxId: 40,
-};
-
 /**
  * Postal code formats of the countries most addresses here are in (validator.js' patterns).
  * The server knows about 70 countries; for the rest its answer lands on the field.
@@ -110,8 +100,6 @@ const postalCodePatterns: Record<string, RegExp> = {
   IT: /^\d{5}$/,
   CZ: /^\d{3}\s?\d{2}$/,
 };
-
-const phonePattern = /^\+?[0-9 ()/-]*$/;
 
 function emptyAddress(): AddressValues {
   return {line1: '', line2: '', postalCode: '', city: '', country: defaultCountry, state: ''};
@@ -207,8 +195,8 @@ export function readTaxId(values: BillingFormValues): ParsedTaxId | FieldProblem
   if (!typed) {
     return null;
   }
-  if (typed.length > maxLength.taxId!) {
-    return {kind: 'too_long', max: maxLength.taxId!};
+  if (typed.length > FIELD_MAX.taxId) {
+    return {kind: 'too_long', max: FIELD_MAX.taxId};
   }
   const parsed = parseTaxId(typed, {country: values.address.country});
   if ('problem' in parsed) {
@@ -242,22 +230,22 @@ function checkAddress(
   prefix: 'address' | 'shipping.address',
   a: AddressValues,
 ) {
-  checkText(problems, `${prefix}.line1`, a.line1, {required: true, max: maxLength.line1!});
-  checkText(problems, `${prefix}.line2`, a.line2, {max: maxLength.line2!});
+  checkText(problems, `${prefix}.line1`, a.line1, {required: true, max: FIELD_MAX.line1});
+  checkText(problems, `${prefix}.line2`, a.line2, {max: FIELD_MAX.line2});
   checkText(problems, `${prefix}.postalCode`, a.postalCode, {
     required: true,
-    max: maxLength.postalCode!,
+    max: FIELD_MAX.postalCode,
   });
   const pattern = postalCodePatterns[a.country];
   if (!problems[`${prefix}.postalCode`] && pattern && !pattern.test(a.postalCode.trim())) {
     problems[`${prefix}.postalCode`] = {kind: 'postal_code', country: a.country};
   }
-  checkText(problems, `${prefix}.city`, a.city, {required: true, max: maxLength.city!});
+  checkText(problems, `${prefix}.city`, a.city, {required: true, max: FIELD_MAX.city});
   if (!COUNTRY_CODES.includes(a.country)) {
     problems[`${prefix}.country`] = {kind: 'country'};
   }
   if (needsRegion(a.country)) {
-    checkText(problems, `${prefix}.state`, a.state, {max: maxLength.state!});
+    checkText(problems, `${prefix}.state`, a.state, {max: FIELD_MAX.state});
     if (!a.state.trim()) {
       problems[`${prefix}.state`] = {kind: 'region', country: a.country};
     }
@@ -265,8 +253,8 @@ function checkAddress(
 }
 
 function checkPhone(problems: FieldProblems, path: FieldPath, phone: string) {
-  checkText(problems, path, phone, {max: maxLength.phone!});
-  if (!problems[path] && !phonePattern.test(phone.trim())) {
+  checkText(problems, path, phone, {max: FIELD_MAX.phone});
+  if (!problems[path] && !PHONE_PATTERN.test(phone.trim())) {
     problems[path] = {kind: 'phone'};
   }
 }
@@ -274,13 +262,13 @@ function checkPhone(problems: FieldProblems, path: FieldPath, phone: string) {
 /** The checks of the browser, the same as the server's where the browser can know them. */
 export function validate(values: BillingFormValues): FieldProblems {
   const problems: FieldProblems = {};
-  checkText(problems, 'name', values.name, {required: true, max: maxLength.name!});
+  checkText(problems, 'name', values.name, {required: true, max: FIELD_MAX.name});
   checkAddress(problems, 'address', values.address);
   checkPhone(problems, 'phone', values.phone);
   if (!values.shippingSameAsBilling) {
     checkText(problems, 'shipping.name', values.shipping.name, {
       required: true,
-      max: maxLength.name!,
+      max: FIELD_MAX.name,
     });
     checkAddress(problems, 'shipping.address', values.shipping.address);
     checkPhone(problems, 'shipping.phone', values.shipping.phone);

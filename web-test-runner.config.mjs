@@ -1,5 +1,6 @@
 import {chromeLauncher} from '@web/test-runner-chrome';
 import {esbuildPlugin} from '@web/dev-server-esbuild';
+import {chromiumArgs, chromiumPath} from './test/chromium.mjs';
 
 // Element tests in Chromium; the portal API is mocked with msw's service worker.
 export default {
@@ -8,19 +9,7 @@ export default {
   plugins: [esbuildPlugin({ts: true, tsconfig: './tsconfig.json'})],
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      },
+      launchOptions: {executablePath: chromiumPath, args: chromiumArgs},
     }),
   ],
   middleware: [

@@ -1,22 +1,10 @@
 import {expect} from '@open-wc/testing';
 import '../../widget/index.js';
 import {expectNoAxeViolations} from './support/axe.js';
-import {startMockApi} from './support/portal-api-mock.js';
-import {
-  portalViews,
-  releasePendingRequests,
-  resetPortal,
-  type Language,
-} from './support/portal-views.js';
+import {portalViews, usePortalViews, type Language} from './support/portal-views.js';
 
 describe('accessibility: axe finds no WCAG 2.2 A/AA violation', () => {
-  before(() => startMockApi());
-
-  beforeEach(() => resetPortal());
-  afterEach(() => {
-    releasePendingRequests();
-    resetPortal();
-  });
+  usePortalViews();
 
   for (const lang of ['de', 'en'] as Language[]) {
     describe(lang === 'de' ? 'in German' : 'in English (lang="en")', () => {

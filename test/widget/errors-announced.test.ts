@@ -2,13 +2,7 @@ import {expect, waitUntil} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import '../../widget/index.js';
 import {find, findAll, textOf} from './support/dom.js';
-import {startMockApi} from './support/portal-api-mock.js';
-import {
-  portalViews,
-  releasePendingRequests,
-  resetPortal,
-  type PortalView,
-} from './support/portal-views.js';
+import {portalViews, usePortalViews, type PortalView} from './support/portal-views.js';
 
 // Errors a screen reader must hear: a field's error is its description, and every message
 // that appears after an action sits in a live region (`role="alert"` or `role="status"`).
@@ -75,12 +69,7 @@ function untiedFieldErrors(portal: Element): string[] {
 }
 
 describe('errors are announced', () => {
-  before(() => startMockApi());
-  beforeEach(() => resetPortal());
-  afterEach(() => {
-    releasePendingRequests();
-    resetPortal();
-  });
+  usePortalViews();
 
   describe('in every view, each field error belongs to its field', () => {
     for (const each of portalViews) {

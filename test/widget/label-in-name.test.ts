@@ -3,8 +3,7 @@ import '../../widget/index.js';
 import {portalLocales} from '../../widget/localization.js';
 import {nameWithVisibleLabel} from '../../widget/views/billing-fragments.js';
 import {findAll} from './support/dom.js';
-import {startMockApi} from './support/portal-api-mock.js';
-import {portalViews, releasePendingRequests, resetPortal} from './support/portal-views.js';
+import {portalViews, usePortalViews} from './support/portal-views.js';
 
 // WCAG 2.5.3 Label in Name: a control named with aria-label holds the words it shows, so that
 // „click Download PDF" finds it by voice — in every language, whatever its translator wrote.
@@ -29,12 +28,7 @@ const withPayAndPdfLinks = [
 ];
 
 describe('label in name (WCAG 2.5.3)', () => {
-  before(() => startMockApi());
-  beforeEach(() => resetPortal());
-  afterEach(() => {
-    releasePendingRequests();
-    resetPortal();
-  });
+  usePortalViews();
 
   it('keeps a full sentence that holds the shown words, else names the shown words first', () => {
     expect(

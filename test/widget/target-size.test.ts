@@ -2,13 +2,7 @@ import {expect} from '@open-wc/testing';
 import {setViewport} from '@web/test-runner-commands';
 import '../../widget/index.js';
 import {findAll} from './support/dom.js';
-import {startMockApi} from './support/portal-api-mock.js';
-import {
-  portalViews,
-  releasePendingRequests,
-  resetPortal,
-  type Language,
-} from './support/portal-views.js';
+import {portalViews, usePortalViews, type Language} from './support/portal-views.js';
 
 /** WCAG 2.5.8 Target Size (Minimum): 24 × 24 CSS pixels. */
 const minimum = 24;
@@ -58,12 +52,7 @@ const screens = [
 ];
 
 describe('target size: every control is at least 24 × 24 px (WCAG 2.5.8)', () => {
-  before(() => startMockApi());
-  beforeEach(() => resetPortal());
-  afterEach(() => {
-    releasePendingRequests();
-    resetPortal();
-  });
+  usePortalViews();
   after(() => setViewport({width: 800, height: 600}));
 
   for (const screen of screens) {

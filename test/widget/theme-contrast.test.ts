@@ -2,8 +2,7 @@ import {expect, waitUntil} from '@open-wc/testing';
 import '../../widget/index.js';
 import {find, findAll} from './support/dom.js';
 import {contrast} from './support/contrast.js';
-import {startMockApi} from './support/portal-api-mock.js';
-import {portalViews, releasePendingRequests, resetPortal} from './support/portal-views.js';
+import {portalViews, usePortalViews} from './support/portal-views.js';
 
 // The default theme's contrast where axe does not look: placeholders (text, 4.5:1), and what
 // tells a control or its state apart (WCAG 1.4.11, 3:1): field borders, the focus ring, the
@@ -21,12 +20,7 @@ function view(name: string) {
 }
 
 describe('the default theme’s contrast beyond text', () => {
-  before(() => startMockApi());
-  beforeEach(() => resetPortal());
-  afterEach(() => {
-    releasePendingRequests();
-    resetPortal();
-  });
+  usePortalViews();
 
   it('shows placeholders at 4.5:1 against the field', async () => {
     const portal = await view('„Zahlungsmethode hinzufügen" with the demo card form').open('de');

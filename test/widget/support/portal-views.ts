@@ -14,6 +14,7 @@ import {
   setInvoices,
   setRecentInvoices,
   signInAs,
+  startMockApi,
   worker,
 } from './portal-api-mock.js';
 import {customers, customersByEmail, fixtureInvoice, manyInvoices} from './portal-fixtures.js';
@@ -50,6 +51,16 @@ let release: () => void = () => {};
 
 export function releasePendingRequests() {
   release();
+}
+
+/** The hooks of a suite that walks these views: the mocked API, a clean portal per test. */
+export function usePortalViews() {
+  before(() => startMockApi());
+  beforeEach(() => resetPortal());
+  afterEach(() => {
+    releasePendingRequests();
+    resetPortal();
+  });
 }
 
 function pendingUntilReleased() {

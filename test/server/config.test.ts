@@ -12,6 +12,8 @@ const valid = {
   ALLOWED_ORIGINS: 'https://www.conroo.com, https://app.conroo.com',
 };
 
+const WEBHOOK_SECRET = 'whsec_test_config';
+
 describe('parseConfig', () => {
   it('names every missing setting at once', () => {
     assert.throws(
@@ -116,5 +118,19 @@ describe('parseConfig: scale-out and fault settings', () => {
         return true;
       },
     );
+  });
+
+  it('reads STRIPE_WEBHOOK_SECRET and CACHE_TTL_SECONDS, and refuses bad ones', () => {
+    assert.equal(parseConfig(valid).cacheTtlSeconds, 60);
+    const set = parseConfig({
+      ...valid,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      CACHE_TTL_SECONDS: '0',
+    });
+    assert.equal(set.stripe.webhookSecret, WEBHOOK_SECRET);
+    assert.equal(set.cacheTtlSeconds, 0);
+    assert.throws(() => parseConfig({...valid, STRIPE_WEBHOOK_SECRET: 'secret'}), /WEBHOOK/);
+    assert.throws(() => parseConfig({...valid, CACHE_TTL_SECONDS: '-1'}), /CACHE_TTL_SECONDS/);
+    assert.throws(() => parseConfig({...valid, CACHE_TTL_SECONDS: '1h'}), /CACHE_TTL_SECONDS/);
   });
 });

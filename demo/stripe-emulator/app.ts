@@ -1,14 +1,15 @@
 /**
  * The emulator as an Express app: request counting, optional latency and injected faults,
- * form parsing with bracketed keys, the keyless redirect pages (3-D Secure, PayPal) and invoice
- * PDFs (bearer links, like Stripe's), Stripe's API-key auth, idempotent replay of retried
- * POSTs, the routes, and Stripe-shaped errors for everything else. Mountable (the demo server serves it under `/dev/stripe`) or listened on
+ * form parsing with bracketed keys, the keyless redirect pages (3-D Secure, PayPal), invoice
+ * PDFs (bearer links, like Stripe's) and the Stripe.js stand-in (`/js/stripe.js`), Stripe's
+ * API-key auth, idempotent replay of retried POSTs, the routes, and Stripe-shaped errors for
+ * everything else. Mountable (the demo server serves it under `/dev/stripe`) or listened on
  * alone (`index.ts`).
  *
  * Keys: secret (`sk_test_`) and restricted (`rk_test_`) keys reach everything; a publishable
  * key (`pk_test_`, in the Authorization header or as Stripe.js' `key` parameter) reaches only
- * the client endpoints `GET /v1/setup_intents/:id` and `POST /v1/setup_intents/:id/confirm`,
- * which then require the intent's `client_secret`.
+ * what Stripe.js calls: `GET /v1/setup_intents/:id` and `POST /v1/setup_intents/:id/confirm`
+ * (which then require the intent's `client_secret`) and `POST /v1/3ds2/challenge_complete`.
  */
 import express, {type NextFunction, type Request, type Response} from 'express';
 import {apiError, authenticationError, stripeErrorHandler, unknownRoute} from './errors.js';
@@ -16,6 +17,7 @@ import {createInvoicePdfRoutes} from './invoice-pdf.js';
 import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
 import {createSetupIntentRoutes} from './setup-intents.js';
+import {createStripeJsRoutes} from './stripe-js.js';
 import {takeFault, type EmulatorState} from './state.js';
 import {API_VERSION} from './webhooks.js';
 
@@ -37,7 +39,8 @@ const publishableKeyPattern = /^pk_test_[A-Za-z0-9_]+$/;
 function isClientEndpoint(req: Request): boolean {
   return (
     (req.method === 'GET' && /^\/v1\/setup_intents\/[^/]+\/?$/.test(req.path)) ||
-    (req.method === 'POST' && /^\/v1\/setup_intents\/[^/]+\/confirm\/?$/.test(req.path))
+    (req.method === 'POST' && /^\/v1\/setup_intents\/[^/]+\/confirm\/?$/.test(req.path)) ||
+    (req.method === 'POST' && req.path === '/v1/3ds2/challenge_complete')
   );
 }
 
@@ -142,6 +145,7 @@ export function createStripeEmulatorApp(
   app.use(express.urlencoded({extended: true, limit: '1mb', parameterLimit: 10_000}));
   app.use(createRedirectRoutes(state));
   app.use(createInvoicePdfRoutes(state));
+  app.use(createStripeJsRoutes());
   app.use(authenticate);
 
   // A retried POST with the same Idempotency-Key gets the first answer again, as on Stripe.

@@ -102,7 +102,7 @@ export function createRedirectRoutes(state: EmulatorState): Router {
     const query = req.query as Record<string, unknown>;
     const si = authorized(req, query.client_secret);
     const redirect = si && state.setupIntentRedirects.get(si.id);
-    if (!si || !redirect) return notFound(res);
+    if (!si || !redirect?.returnUrl) return notFound(res);
     if (si.status !== 'requires_action') {
       const target = returnUrlWithResult(
         si,
@@ -159,7 +159,7 @@ ${forms}`,
     const body = (req.body ?? {}) as Record<string, unknown>;
     const si = authorized(req, body.client_secret);
     const redirect = si && state.setupIntentRedirects.get(si.id);
-    if (!si || !redirect) return notFound(res);
+    if (!si || !redirect?.returnUrl) return notFound(res);
     const after = completeRedirect(state, si, approve);
     const status = after.status === 'succeeded' ? 'succeeded' : 'failed';
     res.redirect(303, returnUrlWithResult(after, redirect.returnUrl, status));

@@ -577,7 +577,29 @@ export function createSetupIntentRoutes(
         setup_intent: view(res, failed),
       });
     }
-    // 3-D Secure or PayPal: the browser goes to the emulator's redirect page and comes back.
+    // 3-D Secure through Stripe.js (`use_stripe_sdk`): its modal runs the challenge in the page
+    // and completes it with the source (`POST /v1/3ds2/challenge_complete`).
+    if (outcome.kind === 'authenticate' && optBoolean(p, 'use_stripe_sdk') === true) {
+      const source = `src_${state.newToken(24)}`;
+      state.setupIntentRedirects.set(si.id, {kind: 'three_d_secure', returnUrl: null, source});
+      return state.put({
+        ...si,
+        status: 'requires_action',
+        payment_method: pm.id,
+        last_setup_error: null,
+        next_action: {
+          type: 'use_stripe_sdk',
+          use_stripe_sdk: {
+            type: 'stripe_3ds2_fingerprint',
+            three_d_secure_2_source: source,
+            directory_server_name: pm.card?.brand ?? 'visa',
+            merchant: 'acct_emulator',
+          },
+        },
+      });
+    }
+    // 3-D Secure without Stripe.js, or PayPal: the browser goes to the emulator's redirect page
+    // and comes back.
     if (returnUrl === undefined) {
       throw invalidRequest(
         'A return_url must be specified because this SetupIntent requires a redirect to authenticate the payment method (3-D Secure or PayPal).',
@@ -615,18 +637,67 @@ export function createSetupIntentRoutes(
   };
 
   /** Attaches the method to the intent's customer and marks the intent succeeded. */
-  const succeed = (si: Stripe.SetupIntent, pm: Stripe.PaymentMethod): Stripe.SetupIntent => {
-    if (typeof si.customer === 'string') state.put({...pm, customer: si.customer});
-    return state.put({
-      ...si,
-      status: 'succeeded',
-      payment_method: pm.id,
-      next_action: null,
-      last_setup_error: null,
+  const succeed = (si: Stripe.SetupIntent, pm: Stripe.PaymentMethod): Stripe.SetupIntent =>
+    succeedOrHold(state, {...si, payment_method: pm.id}, pm);
+
+  // ---- Stripe.js' 3-D Secure challenge (publishable key) -----------------------------------
+
+  /**
+   * Stripe.js completes the challenge of its modal here, with the source of the
+   * `use_stripe_sdk` next action. `outcome` stands in for what the issuer's test page decides
+   * (Stripe's test page offers „Complete" and „Fail"). Answers once; the SetupIntent then says
+   * how it ended, which Stripe.js reads with `retrieveSetupIntent`.
+   */
+  router.post('/v1/3ds2/challenge_complete', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['source', 'outcome']);
+    const source = requiredString(p, 'source');
+    const outcome = requiredString(p, 'outcome');
+    if (outcome !== 'authenticated' && outcome !== 'failed') {
+      throw invalidRequest('Invalid outcome: must be one of authenticated, failed', 'outcome');
+    }
+    const waiting = [...state.setupIntentRedirects].find(([, r]) => r.source === source);
+    const si = waiting && state.setupIntents.get(waiting[0]);
+    if (!si || si.status !== 'requires_action') throw resourceMissing(source, 'source');
+    const after = completeRedirect(state, si, outcome === 'authenticated');
+    res.json({
+      id: source,
+      object: 'three_d_secure_2_challenge',
+      state: after.status === 'requires_payment_method' ? 'failed' : 'succeeded',
     });
-  };
+  });
 
   return router;
+}
+
+/**
+ * The end of a successful setup: the method is attached to the customer and the intent
+ * `succeeded` — unless the emulator was told to hold setups in `processing`.
+ */
+function succeedOrHold(
+  state: EmulatorState,
+  si: Stripe.SetupIntent,
+  method?: Stripe.PaymentMethod,
+): Stripe.SetupIntent {
+  const pm =
+    method ??
+    (typeof si.payment_method === 'string'
+      ? state.paymentMethods.get(si.payment_method)
+      : undefined);
+  if (state.holdSetupsInProcessing > 0) {
+    state.holdSetupsInProcessing -= 1;
+    if (pm) state.put(pm);
+    return state.put({...si, status: 'processing', next_action: null, last_setup_error: null});
+  }
+  if (pm && typeof si.customer === 'string') state.put({...pm, customer: si.customer});
+  return state.put({...si, status: 'succeeded', next_action: null, last_setup_error: null});
+}
+
+/** Lets every SetupIntent held in `processing` succeed, as the bank's answer would. */
+export function settleProcessingSetupIntents(state: EmulatorState): Stripe.SetupIntent[] {
+  return [...state.setupIntents.values()]
+    .filter((si) => si.status === 'processing')
+    .map((si) => succeedOrHold(state, si));
 }
 
 /**
@@ -642,10 +713,7 @@ export function completeRedirect(
   if (si.status !== 'requires_action' || !redirect) return si;
   const pm =
     typeof si.payment_method === 'string' ? state.paymentMethods.get(si.payment_method) : undefined;
-  if (approve && pm) {
-    if (typeof si.customer === 'string') state.put({...pm, customer: si.customer});
-    return state.put({...si, status: 'succeeded', next_action: null, last_setup_error: null});
-  }
+  if (approve && pm) return succeedOrHold(state, si);
   const error: Stripe.SetupIntent.LastSetupError =
     redirect.kind === 'paypal'
       ? {

@@ -34,11 +34,16 @@ export type StoredObject =
   | Stripe.Product
   | Stripe.SetupIntent;
 
-/** A SetupIntent waiting on the emulator's redirect page (3-D Secure challenge or PayPal approval). */
+/**
+ * A SetupIntent waiting for the customer: on the emulator's redirect page (PayPal approval, or a
+ * 3-D Secure challenge confirmed without Stripe.js), or in Stripe.js' challenge modal.
+ */
 export interface SetupIntentRedirect {
   kind: 'three_d_secure' | 'paypal';
-  /** Where the redirect page sends the browser back to, as given on confirm. */
-  returnUrl: string;
+  /** Where the redirect page sends the browser back to; `null` for Stripe.js' modal. */
+  returnUrl: string | null;
+  /** The 3-D Secure source Stripe.js completes the modal's challenge with (`use_stripe_sdk`). */
+  source?: string;
 }
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -141,6 +146,12 @@ export class EmulatorState {
   apiBaseUrl: string | undefined;
   /** The secret part of each finalized invoice's `invoice_pdf` link, by invoice id. */
   readonly invoicePdfTokens = new Map<string, string>();
+  /**
+   * The next this many SetupIntents that would succeed stay `processing` instead, as a
+   * bank-backed method can for days, until `settleProcessingSetupIntents`. An emulator
+   * control for tests of the portal's "still being checked" path, not a Stripe test value.
+   */
+  holdSetupsInProcessing = 0;
   /** Payment methods detached from a customer: Stripe refuses to attach them again. */
   readonly consumedPaymentMethods = new Set<string>();
   /** Decline code of cards whose charges fail (Stripe's `pm_card_chargeCustomerFail` and kin). */

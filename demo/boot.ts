@@ -179,6 +179,9 @@ export async function startDemo(
     SESSION_SECRET: randomBytes(32).toString('hex'),
     PORTAL_URL: `${pagesUrl}/kundenportal`,
     ALLOWED_ORIGINS: pagesUrl,
+    // The element loads the emulator's Stripe.js stand-in from the API's origin, as it would
+    // load Stripe.js from js.stripe.com.
+    STRIPE_JS_URL: `${url}/dev/stripe/js/stripe.js`,
     ...env,
     STRIPE_API_BASE: stripeApiBase,
     POSTMARK_API_BASE: postmarkApiBase,
@@ -294,7 +297,8 @@ function demoSite(parts: {
     helmet({
       contentSecurityPolicy: {
         directives: {
-          'script-src': ["'self'"],
+          // The API's origin serves the Stripe.js stand-in, as js.stripe.com serves Stripe.js.
+          'script-src': ["'self'", ...(apiOrigin ? [apiOrigin] : [])],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
           'connect-src': ["'self'", ...(apiOrigin ? [apiOrigin] : [])],

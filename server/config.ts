@@ -6,8 +6,17 @@ export interface Config {
   stripe: {
     secretKey: string;
     publishableKey: string;
-    /** Another Stripe API origin (an emulator); `null` for api.stripe.com. */
+    /**
+     * `STRIPE_API_BASE`: another Stripe API origin (an emulator, an egress proxy); `null` for
+     * api.stripe.com. It only points the SDK elsewhere: nothing else follows from it.
+     */
     apiBase: URL | null;
+    /**
+     * `STRIPE_JS_URL`: a Stripe.js stand-in the element loads instead of Stripe.js (the demo's
+     * emulator serves one); `null`, the default, for Stripe.js itself through
+     * `@stripe/stripe-js`. The element loads it only from its own `api-base` origin.
+     */
+    stripeJsUrl: URL | null;
     /**
      * `STRIPE_WEBHOOK_SECRET` (`whsec_...`, the signing secret of the webhook endpoint
      * `/api/stripe/webhook`). Optional: without it the endpoint answers 404 and changes made
@@ -148,6 +157,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
   const portalUrl = url('PORTAL_URL', true);
   const stripeApiBase = url('STRIPE_API_BASE', false);
+  const stripeJsUrl = url('STRIPE_JS_URL', false);
   const postmarkApiBase = url('POSTMARK_API_BASE', false);
 
   const allowedOrigins: string[] = [];
@@ -261,6 +271,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       secretKey: get('STRIPE_SECRET_KEY')!,
       publishableKey: get('STRIPE_PUBLISHABLE_KEY')!,
       apiBase: stripeApiBase,
+      stripeJsUrl,
       webhookSecret,
     },
     postmark: {

@@ -193,12 +193,14 @@ export interface PaymentMethodsResponse {
 
 export interface SetupIntentResponse {
   clientSecret: string;
+  /** For Stripe.js (`STRIPE_PUBLISHABLE_KEY`). */
+  publishableKey: string;
   /**
-   * For Stripe.js. `null` when the server talks to a Stripe emulator (`STRIPE_API_BASE`), which
-   * Stripe.js cannot reach: the element then confirms through its demo form at
-   * `<api-base>/dev/stripe/v1`.
+   * `null` in production: the element loads Stripe.js through `@stripe/stripe-js`. The URL of a
+   * Stripe.js stand-in when the server is configured with one (`STRIPE_JS_URL`, the demo's
+   * emulator); the element loads it only from its own `api-base` origin.
    */
-  publishableKey: string | null;
+  stripeJsUrl: string | null;
 }
 
 export interface CompleteSetupRequest {

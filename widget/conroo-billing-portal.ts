@@ -87,9 +87,10 @@ function linkFailureNotice(error: unknown): LoginNotice {
  * this browser's localStorage (`conroo-billing-draft:<customer ID>`, form fields only, one day);
  * the next login to that customer, in any tab, opens „Rechnung und Versand" with it.
  *
- * The portal appends one `<div slot="stripe-payment-element">` to itself: Stripe's Payment
+ * The portal appends one `<form slot="stripe-payment-element">` to itself: Stripe's Payment
  * Element cannot mount inside a shadow root, so it mounts there, in the light DOM, and each
- * shadow root slots it down to „Zahlungsmethoden". Back from a PayPal or 3-D Secure redirect
+ * shadow root slots it down to „Zahlungsmethoden" (a form, because Stripe's elements submit
+ * the form around them on Enter, which saves). Back from a PayPal or 3-D Secure redirect
  * (Stripe's `setup_intent…` parameters in the address bar), the portal removes the parameters,
  * opens „Zahlungsmethoden" (a dialog opens itself) and finishes there.
  *
@@ -220,7 +221,7 @@ export class ConrooBillingPortal extends LitElement {
 
       /*
        * Stripe's Payment Element mounts in a node of the page's light DOM (see above): the
-       * page's layout rules for <div> must not move or squeeze it.
+       * page's layout rules for <form> must not move or squeeze it.
        */
       ::slotted([slot='stripe-payment-element']) {
         display: block !important;
@@ -644,7 +645,7 @@ export class ConrooBillingPortal extends LitElement {
   private ensurePaymentElementNode() {
     const existing = Array.from(this.children).some((child) => child.slot === paymentElementSlot);
     if (!existing) {
-      const node = document.createElement('div');
+      const node = document.createElement('form');
       node.slot = paymentElementSlot;
       this.append(node);
     }
@@ -722,7 +723,7 @@ export class ConrooBillingPortal extends LitElement {
 
   private handleSetupConfirming(event: CustomEvent<PortalEventMap['conroo-setup-confirming']>) {
     event.stopPropagation();
-    rememberPendingRedirect({mode: this.mode, kind: event.detail.kind});
+    rememberPendingRedirect({mode: this.mode, ...event.detail});
   }
 
   /** A section changed the account's data: a new session object makes every section reload. */

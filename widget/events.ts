@@ -2,6 +2,7 @@ import type {Customer, PaymentMethod} from '../server/contract.js';
 import type {BillingFormValues} from './billing-details/billing-details-model.js';
 import type {DashboardSection} from './context/navigation-context.js';
 import type {PaymentMethodKind} from './payment-form/payment-form.js';
+import type {StripeJsChoice} from './payment-form/setup-return.js';
 import type {PortalLocale} from './locale-tags.js';
 
 /**
@@ -19,8 +20,11 @@ export interface PortalEventMap {
   'conroo-account-switch': {customerId: string};
   /** The dashboard asks to end the session. */
   'conroo-logout-request': Record<string, never>;
-  /** „Zahlungsmethoden" is about to confirm a new method, which may leave the page. */
-  'conroo-setup-confirming': {kind: PaymentMethodKind | undefined};
+  /**
+   * „Zahlungsmethoden" is about to confirm a new method, which may leave the page (PayPal), with
+   * the Stripe.js to read the SetupIntent with when the browser comes back.
+   */
+  'conroo-setup-confirming': {kind: PaymentMethodKind | undefined; stripe: StripeJsChoice};
 
   // What the portal tells the host page.
 

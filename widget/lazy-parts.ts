@@ -69,8 +69,5 @@ export const checkMailPart = new LazyPart(
 /** `<conroo-dashboard>` and everything behind the login. */
 export const dashboardPart = new LazyPart('dashboard', () => import('./views/conroo-dashboard.js'));
 
-/** The demo's payment form (the server talks to the Stripe emulator). */
-export const importDemoPaymentForm = () => import('./payment-form/demo-payment-form.js');
-
 /** Stripe's Payment Element; Stripe.js itself comes from js.stripe.com only when it mounts. */
 export const importStripePaymentForm = () => import('./payment-form/stripe-payment-form.js');

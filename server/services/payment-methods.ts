@@ -28,7 +28,8 @@ export class PaymentMethodService {
     });
     return {
       clientSecret: intent.client_secret!,
-      publishableKey: this.config.apiBase ? null : this.config.publishableKey,
+      publishableKey: this.config.publishableKey,
+      stripeJsUrl: this.config.stripeJsUrl?.toString() ?? null,
     };
   }
 

@@ -90,17 +90,30 @@ describe('the element on www., the API on billing. of the same site', () => {
     assert.equal(await answer.headerValue('access-control-allow-origin'), originOf(demo.pagesUrl));
   });
 
-  it("adds a card through the demo payment form and the 3-D Secure page of the API origin's emulator", async () => {
+  it("adds a card with 3-D Secure and PayPal through the Stripe.js stand-in of the API's origin", async () => {
     await navigate(page, 'Zahlungsmethoden');
     await addCard(page, '4000002500003155');
-    await page.getByRole('heading', {name: /3-D Secure/}).waitFor();
-    // Like Stripe's own pages: the challenge is the API origin's /dev/stripe, not the page's.
-    assert.equal(originOf(page.url()), originOf(demo.url));
-    await page.getByRole('button', {name: /Bestätigen/}).click();
+    // Like Stripe.js from js.stripe.com: the script comes from the API's origin, not the page's.
+    const scripts = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLScriptElement>('script[src*="stripe"]')].map((s) => s.src),
+    );
+    assert.deepEqual(scripts, [`${demo.url}/dev/stripe/js/stripe.js`]);
+    const challenge = page.getByRole('dialog', {name: '3-D Secure-Bestätigung (Demo)'});
+    await challenge.getByRole('button', {name: 'Authentifizierung abschließen'}).click();
     const section = page.locator('conroo-payment-methods');
     await shows(section, /ist jetzt Standard/);
-    assert.equal(originOf(page.url()), originOf(demo.pagesUrl), 'back on the page');
     await shows(section, /3155/);
+
+    await section.getByRole('button', {name: 'Zahlungsmethode hinzufügen'}).click();
+    await page.getByRole('tab', {name: 'PayPal'}).click();
+    await section.getByRole('button', {name: 'Speichern'}).click();
+    await page.getByRole('heading', {name: /PayPal/}).waitFor();
+    // Like PayPal's page: the approval is the API origin's /dev/stripe, not the page's.
+    assert.equal(originOf(page.url()), originOf(demo.url));
+    await page.getByRole('button', {name: /Bestätigen/}).click();
+    await shows(section, /ist jetzt Standard/);
+    assert.equal(originOf(page.url()), originOf(demo.pagesUrl), 'back on the page');
+    await shows(section, /PayPal/);
   });
 
   it('downloads an invoice PDF from the API origin', async () => {

@@ -4,7 +4,11 @@ import type {Browser, Page} from 'playwright-core';
 import type {Demo} from '../../demo/boot.js';
 import {addCard, loginByMail, navigate, shows, useDemo} from './flows.js';
 
-/** „Zahlungsmethoden" as a driver uses it, inline on /kundenportal and in the dialog on /. */
+/**
+ * „Zahlungsmethoden" as a driver uses it, inline on /kundenportal and in the dialog on /: the
+ * production adapter (`@stripe/stripe-js`'s `loadStripe`, `confirmSetup`, `retrieveSetupIntent`)
+ * on the emulator's Stripe.js stand-in, against the emulator's real SetupIntents.
+ */
 for (const {where, path} of [
   {where: 'inline', path: '/kundenportal'},
   {where: 'in the dialog', path: '/'},
@@ -40,6 +44,20 @@ for (const {where, path} of [
       await shows(section(), 'Standard');
     });
 
+    it('opens the form on the Stripe.js stand-in that the API origin serves, through @stripe/stripe-js', async () => {
+      await openForm();
+      const loaded = await page.evaluate(() => ({
+        scripts: [...document.querySelectorAll<HTMLScriptElement>('script[src*="stripe"]')].map(
+          (script) => script.src,
+        ),
+        version: (window as {Stripe?: {version?: string}}).Stripe?.version,
+      }));
+      assert.deepEqual(loaded.scripts, [`${demo.url}/dev/stripe/js/stripe.js`]);
+      assert.equal(loaded.version, 'endive', 'the release train @stripe/stripe-js expects');
+      await shows(page, 'Demo-Zahlungsformular – es wird kein echtes Geld bewegt');
+      await section().getByRole('button', {name: 'Abbrechen'}).click();
+    });
+
     it('keeps the old default when a card is declined, and says why', async () => {
       const before = await defaultMethod();
       await addCard(page, '4000000000000002');
@@ -63,16 +81,35 @@ for (const {where, path} of [
       await navigate(page, 'Zahlungsmethoden');
     });
 
-    it('adds a card after the 3-D Secure challenge and comes back to the section', async () => {
+    it('keeps everything as it was when the 3-D Secure challenge fails, and says so', async () => {
+      const before = await defaultMethod();
       await addCard(page, '4000002500003155');
-      await page.getByRole('heading', {name: /3-D Secure/}).waitFor();
-      await page.getByRole('button', {name: /Bestätigen/}).click();
+      const challenge = page.getByRole('dialog', {name: '3-D Secure-Bestätigung (Demo)'});
+      await challenge.getByRole('button', {name: 'Authentifizierung fehlschlagen lassen'}).click();
+      await shows(section(), /Die Bestätigung der Zahlungsmethode ist fehlgeschlagen/);
+      assert.equal(await challenge.count(), 0, 'the modal is gone');
+      assert.equal((await defaultMethod()).id, before.id);
+      await section().getByRole('button', {name: 'Abbrechen'}).click();
+    });
+
+    it('adds a card once the 3-D Secure challenge over the page is completed', async () => {
+      await addCard(page, '4000002500003155');
+      const challenge = page.getByRole('dialog', {name: '3-D Secure-Bestätigung (Demo)'});
+      await challenge.getByText('•••• 3155').waitFor();
+      const url = page.url();
+      await challenge.getByRole('button', {name: 'Authentifizierung abschließen'}).click();
       await shows(section(), /ist jetzt Standard/);
-      assert.ok(
-        !page.url().includes('setup_intent'),
-        'the return parameters leave the address bar',
-      );
+      assert.equal(page.url(), url, 'the page never left');
       assert.equal((await defaultMethod()).card.last4, '3155');
+    });
+
+    it('says a card is still being checked while its setup is processing, and changes nothing', async () => {
+      const before = await defaultMethod();
+      demo.emulator!.state.holdSetupsInProcessing = 1;
+      await addCard(page, '4242424242424242');
+      await shows(section(), /Die Zahlungsmethode wird noch geprüft/);
+      assert.equal((await defaultMethod()).id, before.id);
+      await section().getByRole('button', {name: 'Abbrechen'}).click();
     });
 
     it('keeps everything as it was when PayPal is cancelled', async () => {
@@ -86,12 +123,16 @@ for (const {where, path} of [
       assert.equal((await defaultMethod()).id, before.id);
     });
 
-    it('adds PayPal through the approval page and back', async () => {
+    it('adds PayPal through the approval page and back, reading the SetupIntent with Stripe.js', async () => {
       await openForm();
       await page.getByRole('tab', {name: 'PayPal'}).click();
       await page.getByRole('button', {name: 'Speichern'}).click();
+      const retrieved = page.waitForRequest(
+        (request) => request.method() === 'GET' && /\/v1\/setup_intents\/seti_/.test(request.url()),
+      );
       await page.getByRole('button', {name: /Bestätigen/}).click();
       await shows(section(), /ist jetzt Standard/);
+      assert.match((await retrieved).url(), /client_secret=seti_.+_secret_/);
       assert.equal((await defaultMethod()).type, 'paypal');
       assert.ok(!page.url().includes('redirect_status'));
     });

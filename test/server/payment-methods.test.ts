@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import Stripe from 'stripe';
-import {createStripeClient} from '../../server/adapters/stripe.js';
-import {PaymentMethodService} from '../../server/services/payment-methods.js';
 import {type Client, login, startPortal, startPortalWithStripe, type Portal} from './harness.js';
 
 const nextYear = String(new Date().getUTCFullYear() + 2);
 
-/** What the demo payment form does in the browser: confirm at /dev/stripe with a publishable key. */
+/** What Stripe.js (the stand-in) does in the browser: confirm at /dev/stripe with the publishable key. */
 async function confirm(portal: Portal, clientSecret: string, data: Record<string, string>) {
   const id = clientSecret.slice(0, clientSecret.indexOf('_secret_'));
   const response = await fetch(`${portal.url}/dev/stripe/v1/setup_intents/${id}/confirm`, {
@@ -49,13 +47,19 @@ describe('„Zahlungsmethoden": adding a method', () => {
     return subscription!.default_payment_method;
   };
 
-  it('creates a SetupIntent and answers only clientSecret and publishableKey', async () => {
+  it('creates a SetupIntent and answers what the element needs: the client secret and which Stripe.js', async () => {
     const client = await login(portal, 'fahrer@example.com');
     const created = await client.post('/api/payment-methods/setup-intents', {});
     assert.equal(created.status, 201);
-    assert.deepEqual(Object.keys(created.body).sort(), ['clientSecret', 'publishableKey']);
+    assert.deepEqual(Object.keys(created.body).sort(), [
+      'clientSecret',
+      'publishableKey',
+      'stripeJsUrl',
+    ]);
     assert.match(created.body.clientSecret, /^seti_.+_secret_/);
-    assert.equal(created.body.publishableKey, null, 'Stripe.js cannot reach the emulator');
+    assert.equal(created.body.publishableKey, portal.config.stripe.publishableKey);
+    // The demo names its emulator's stand-in, on the API's own origin.
+    assert.equal(created.body.stripeJsUrl, `${portal.url}/dev/stripe/js/stripe.js`);
     const intent = await stripe.setupIntents.retrieve(
       created.body.clientSecret.split('_secret_')[0],
     );
@@ -220,19 +224,16 @@ describe('„Zahlungsmethoden": default and removal', () => {
   });
 });
 
-describe('PaymentMethodService configured for Stripe itself', () => {
-  it('hands Stripe.js the publishable key when the server talks to Stripe itself', async () => {
-    const portal = await startPortal();
+describe('which Stripe.js the element loads is a setting, never inferred', () => {
+  it('names no stand-in while STRIPE_JS_URL is unset, even with STRIPE_API_BASE pointing elsewhere', async () => {
+    const portal = await startPortal({env: {STRIPE_JS_URL: ''}});
     try {
-      const stripe = createStripeClient(portal.config);
-      const service = new PaymentMethodService(stripe, {
-        ...portal.config.stripe,
-        apiBase: null,
-        publishableKey: 'pk_live_conroo',
-      });
-      const customerId = (await stripe.customers.list({email: 'fahrer@example.com'})).data[0]!.id;
-      const answer = await service.createSetupIntent(customerId);
-      assert.equal(answer.publishableKey, 'pk_live_conroo');
+      assert.ok(portal.config.stripe.apiBase, 'the SDK talks to the emulator');
+      const client = await login(portal, 'fahrer@example.com');
+      const created = await client.post('/api/payment-methods/setup-intents', {});
+      assert.equal(created.status, 201);
+      assert.equal(created.body.stripeJsUrl, null, 'the element loads @stripe/stripe-js');
+      assert.equal(created.body.publishableKey, portal.config.stripe.publishableKey);
     } finally {
       await portal.close();
     }

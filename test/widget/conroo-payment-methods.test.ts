@@ -12,10 +12,13 @@ import {
   requestsTo,
   resetMockApi,
   lastSetupIntent,
+  mockPublishableKey,
   setupIntentAfterRedirect,
   signInAs,
+  standInPath,
   startMockApi,
-  usePublishableKey,
+  stripeApiPath,
+  withoutStandIn,
   worker,
 } from './support/portal-api-mock.js';
 import {
@@ -31,7 +34,7 @@ import {germanWords, textBesidesLanguageNames} from './support/german.js';
 import {collect, mountPortal, openSection} from './support/portal-mount.js';
 import {stubStripe} from './support/stripe-stub.js';
 
-const confirmPath = (id: string) => `/dev/stripe/v1/setup_intents/${id}/confirm`;
+const confirmPath = (id: string) => `${stripeApiPath}/setup_intents/${id}/confirm`;
 
 async function openPaymentMethods(
   email: string,
@@ -49,8 +52,8 @@ async function openPaymentMethods(
 async function openAddForm(section: ConrooPaymentMethods, label = 'Zahlungsmethode hinzufügen') {
   (await waitForButton(section, label)).click();
   await waitUntil(
-    () => find(section.ownerDocument, 'conroo-demo-payment-form') && isReady(section),
-    'the demo payment form',
+    () => find(section.ownerDocument, 'stripe-demo-payment-element') && isReady(section),
+    "the stand-in's payment form",
     {timeout: 3000},
   );
 }
@@ -59,8 +62,19 @@ function isReady(section: ConrooPaymentMethods) {
   return find(section, '[part~="add-form"]')?.getAttribute('aria-busy') === 'false';
 }
 
+/** The Payment Element of the Stripe.js stand-in (the demo card/PayPal form). */
 function demoForm(portal: Element) {
-  return find(portal, 'conroo-demo-payment-form')!;
+  return find(portal, 'stripe-demo-payment-element')!;
+}
+
+/** The stand-in's 3-D Secure challenge over the page, once it shows. */
+async function challenge() {
+  await waitUntil(
+    () =>
+      document.querySelector('stripe-demo-challenge')?.shadowRoot?.querySelector('dialog[open]'),
+    'the 3-D Secure challenge',
+  );
+  return document.querySelector('stripe-demo-challenge')!;
 }
 
 function field(portal: Element, id: 'card-number' | 'card-expiry' | 'card-cvc') {
@@ -97,9 +111,19 @@ function comeBackFromRedirect(query: Record<string, string>, fragment = 'keep') 
   history.replaceState(null, '', url);
 }
 
-/** What the section leaves in sessionStorage before it sends the browser to Stripe. */
-function rememberRedirect(mode: 'inline' | 'dialog', kind: 'card' | 'paypal') {
-  sessionStorage.setItem('conroo-portal-setup-redirect', JSON.stringify({mode, kind}));
+/** Where the stand-in is, as the mocked server names it. */
+const standInUrl = () => `${location.origin}${standInPath}`;
+
+/**
+ * What the section leaves in sessionStorage before it sends the browser to Stripe; `stripe`
+ * false for a browser that does not remember the Stripe.js (the return then relies on Stripe's
+ * `redirect_status`).
+ */
+function rememberRedirect(mode: 'inline' | 'dialog', kind: 'card' | 'paypal', stripe = true) {
+  const remembered = stripe
+    ? {mode, kind, stripe: {publishableKey: mockPublishableKey, stripeJsUrl: standInUrl()}}
+    : {mode, kind};
+  sessionStorage.setItem('conroo-portal-setup-redirect', JSON.stringify(remembered));
 }
 
 function clearPortalStorage() {
@@ -143,15 +167,12 @@ describe('<conroo-payment-methods>', () => {
     });
   });
 
-  describe('adding a card with the demo form', () => {
+  describe('adding a card through the Stripe.js stand-in the server names', () => {
     it('loads nothing from Stripe when the portal and the section open', async () => {
-      usePublishableKey('pk_test_123');
-      const {portal, section} = await openPaymentMethods('fahrer@example.com');
-      const stub = stubStripe(() => ({}));
-      section.loadStripe = stub.loadStripe;
+      const {portal} = await openPaymentMethods('fahrer@example.com');
       await waitForText(portal, 'Zahlungsmethode hinzufügen');
-      expect(stub.calls.loadedWith).to.deep.equal([]);
-      expect(document.querySelector('script[src*="stripe.com"]')).to.equal(null);
+      expect(document.querySelector('script[src*="stripe"]')).to.equal(null);
+      expect((window as {Stripe?: unknown}).Stripe).to.equal(undefined);
       const stripeResources = performance
         .getEntriesByType('resource')
         .filter((entry) => entry.name.includes('stripe.com'));
@@ -159,10 +180,14 @@ describe('<conroo-payment-methods>', () => {
       expect(requestsTo('POST', '/api/payment-methods/setup-intents')).to.have.length(0);
     });
 
-    it('creates a SetupIntent and shows the labelled demo form when there is no publishable key', async () => {
+    it('creates a SetupIntent, loads the stand-in from the API and shows its labelled demo form', async () => {
       const {portal, section} = await openPaymentMethods('fahrer@example.com');
       await openAddForm(section);
       expect(requestsTo('POST', '/api/payment-methods/setup-intents')[0].body).to.deep.equal({});
+      const scripts = [...document.querySelectorAll<HTMLScriptElement>('script[src*="stripe"]')];
+      expect(scripts.map((script) => [script.type, script.src])).to.deep.equal([
+        ['module', standInUrl()],
+      ]);
       const form = demoForm(portal);
       expect(textOf(form)).to.include('Demo-Zahlungsformular – es wird kein echtes Geld bewegt');
       expect(findAll(form, '[role="tab"]').map((tab) => tab.textContent?.trim())).to.deep.equal([
@@ -199,8 +224,9 @@ describe('<conroo-payment-methods>', () => {
       const returnUrl = new URL(location.href);
       returnUrl.hash = '';
       expect(confirm.body).to.deep.equal({
-        key: 'pk_test_demo',
+        key: mockPublishableKey,
         client_secret: lastSetupIntent().clientSecret,
+        use_stripe_sdk: 'true',
         return_url: returnUrl.toString(),
         'payment_method_data[type]': 'card',
         'payment_method_data[card][number]': '4242424242424242',
@@ -220,7 +246,7 @@ describe('<conroo-payment-methods>', () => {
       const first = find(section, '[part~="item"]')!;
       expect(textOf(first)).to.include('Visa •••• 4242 gültig bis 12/34 Standard');
       expect(find(section, '[part~="add-form"]')).to.equal(null);
-      expect(find(portal, 'conroo-demo-payment-form')).to.equal(null);
+      expect(find(portal, 'stripe-demo-payment-element')).to.equal(null);
       expect(added).to.have.length(1);
       expect(added[0].paymentMethod.id).to.equal(`pm_card_${lastSetupIntent().id}`);
 
@@ -271,34 +297,58 @@ describe('<conroo-payment-methods>', () => {
       expect(requestsTo('POST', confirmPath(lastSetupIntent().id))).to.have.length(0);
     });
 
-    it('leaves for 3-D Secure through the navigator, remembering only which portal left', async () => {
+    it('asks for 3-D Secure in a modal over the page and saves the card once it is completed', async () => {
       const {portal, section} = await openPaymentMethods('fahrer@example.com');
-      const visited: string[] = [];
-      section.navigate = (url) => visited.push(url);
       await openAddForm(section);
       typeCard(portal, '4000 0025 0000 3155');
       submitButton(section).click();
-      await waitUntil(() => visited.length === 1, 'a redirect');
-      expect(visited[0]).to.equal(`https://emulator.example.test/redirect/${lastSetupIntent().id}`);
-      const remembered = Object.keys(sessionStorage)
-        .filter((key) => key.startsWith('conroo'))
-        .map((key) => sessionStorage.getItem(key)!);
-      expect(remembered).to.have.length(1);
-      expect(JSON.parse(remembered[0])).to.deep.equal({mode: 'inline', kind: 'card'});
-      expect(remembered[0]).not.to.include('secret');
+      const modal = await challenge();
+      expect(textOf(modal)).to.include('3-D Secure-Bestätigung (Demo)');
+      expect(textOf(modal)).to.include('•••• 3155');
       expect(submitButton(section).disabled).to.equal(true);
+      expect(requestsTo('POST', '/api/payment-methods/setup-intents/complete')).to.have.length(0);
+      // Before anything could leave the page: which portal, which kind, which Stripe.js.
+      const remembered = sessionStorage.getItem('conroo-portal-setup-redirect')!;
+      expect(JSON.parse(remembered)).to.deep.equal({
+        mode: 'inline',
+        kind: 'card',
+        stripe: {publishableKey: mockPublishableKey, stripeJsUrl: standInUrl()},
+      });
+      expect(remembered).not.to.include('secret');
+
+      buttonNamed(modal, 'Authentifizierung abschließen')!.click();
+      await waitForText(section, 'Die neue Zahlungsmethode ist jetzt Standard');
+      expect(document.querySelector('stripe-demo-challenge')).to.equal(null);
+      expect(requestsTo('POST', `${stripeApiPath}/3ds2/challenge_complete`)[0].body).to.include({
+        source: `src_${lastSetupIntent().id}`,
+        outcome: 'authenticated',
+      });
+      expect(
+        requestsTo('POST', '/api/payment-methods/setup-intents/complete')[0].body,
+      ).to.deep.equal({setupIntentId: lastSetupIntent().id});
+    });
+
+    it('says that 3-D Secure failed when the challenge fails, keeps the form and changes nothing', async () => {
+      const {portal, section} = await openPaymentMethods('fahrer@example.com');
+      await openAddForm(section);
+      typeCard(portal, '4000 0025 0000 3155');
+      submitButton(section).click();
+      buttonNamed(await challenge(), 'Authentifizierung fehlschlagen lassen')!.click();
+      await waitForText(section, 'Die Bestätigung der Zahlungsmethode ist fehlgeschlagen.');
+      expect(document.querySelector('stripe-demo-challenge')).to.equal(null);
+      expect(field(portal, 'card-number').value).to.equal('4000 0025 0000 3155');
+      expect(submitButton(section).disabled).to.equal(false);
       expect(requestsTo('POST', '/api/payment-methods/setup-intents/complete')).to.have.length(0);
     });
 
     it('confirms PayPal with the same emulator call and follows its redirect', async () => {
       const {portal, section} = await openPaymentMethods('fahrer@example.com');
-      const visited: string[] = [];
-      section.navigate = (url) => visited.push(url);
       await openAddForm(section);
       buttonNamed(demoForm(portal), 'PayPal')!.click();
       await waitForText(demoForm(portal), 'Sie werden zu PayPal weitergeleitet');
       submitButton(section).click();
-      await waitUntil(() => visited.length === 1, 'a redirect');
+      // The mocked approval page is on this page, so that following it keeps the test running.
+      await waitUntil(() => location.hash === '#mock-paypal-approval', 'the redirect');
       const [confirm] = requestsTo('POST', confirmPath(lastSetupIntent().id));
       expect((confirm.body as Record<string, string>)['payment_method_data[type]']).to.equal(
         'paypal',
@@ -309,13 +359,15 @@ describe('<conroo-payment-methods>', () => {
       expect(JSON.parse(sessionStorage.getItem('conroo-portal-setup-redirect')!).kind).to.equal(
         'paypal',
       );
+      // The page is leaving: nothing can be sent twice.
+      expect(submitButton(section).disabled).to.equal(true);
     });
 
     it('disables the buttons while confirming, so a second click sends nothing', async () => {
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
       worker.use(
-        http.post('*/dev/stripe/v1/setup_intents/:id/confirm', async () => {
+        http.post('*/demo/v1/setup_intents/:id/confirm', async () => {
           await released;
           return undefined;
         }),
@@ -339,7 +391,7 @@ describe('<conroo-payment-methods>', () => {
       await openAddForm(section);
       buttonNamed(find(section, '[part~="add-form"]')!, 'Abbrechen')!.click();
       await waitUntil(() => !find(section, '[part~="add-form"]'));
-      expect(find(portal, 'conroo-demo-payment-form')).to.equal(null);
+      expect(find(portal, 'stripe-demo-payment-element')).to.equal(null);
       await waitUntil(() => find(section, '[part~="add-button"]')!.matches(':focus'));
     });
   });
@@ -366,7 +418,7 @@ describe('<conroo-payment-methods>', () => {
 
     it('says the payment service cannot be reached when the emulator call fails', async () => {
       worker.use(
-        http.post('*/dev/stripe/v1/setup_intents/:id/confirm', () => HttpResponse.error(), {
+        http.post('*/demo/v1/setup_intents/:id/confirm', () => HttpResponse.error(), {
           once: true,
         }),
       );
@@ -411,7 +463,7 @@ describe('<conroo-payment-methods>', () => {
       await waitForElement(portal, 'input[type=email]');
       expect(textOf(portal)).to.include('Ihre Sitzung ist abgelaufen');
       expect(textOf(portal)).not.to.include('Die neue Zahlungsmethode ist jetzt Standard');
-      expect(find(portal, 'conroo-demo-payment-form')).to.equal(null);
+      expect(find(portal, 'stripe-demo-payment-element')).to.equal(null);
       expect(added).to.have.length(0);
       expect(expired).to.equal(1);
 
@@ -431,7 +483,7 @@ describe('<conroo-payment-methods>', () => {
 
   describe('coming back from a redirect', () => {
     it("removes Stripe's parameters at once, opens the section and makes the method the default", async () => {
-      const setupIntent = setupIntentAfterRedirect('cus_fahrer', true);
+      const setupIntent = setupIntentAfterRedirect('cus_fahrer', 'succeeded');
       comeBackFromRedirect({
         tab: 'billing',
         setup_intent: setupIntent.id,
@@ -462,6 +514,10 @@ describe('<conroo-payment-methods>', () => {
         'Die neue Zahlungsmethode ist jetzt Standard und wird für die nächste Verlängerung Ihres Gate Pass verwendet.',
       );
       expect(requestsTo('GET', '/api/session')).to.have.length(1);
+      // Stripe.js read the SetupIntent with the client secret of the return URL.
+      expect(requestsTo('GET', `${stripeApiPath}/setup_intents/${setupIntent.id}`)).to.have.length(
+        1,
+      );
       expect(
         requestsTo('POST', '/api/payment-methods/setup-intents/complete')[0].body,
       ).to.deep.equal({setupIntentId: setupIntent.id});
@@ -471,7 +527,7 @@ describe('<conroo-payment-methods>', () => {
     });
 
     it('says that PayPal was cancelled and changes nothing', async () => {
-      const setupIntent = setupIntentAfterRedirect('cus_fahrer', false);
+      const setupIntent = setupIntentAfterRedirect('cus_fahrer', 'requires_payment_method');
       comeBackFromRedirect({
         setup_intent: setupIntent.id,
         setup_intent_client_secret: setupIntent.clientSecret,
@@ -491,16 +547,64 @@ describe('<conroo-payment-methods>', () => {
     });
 
     it('says that 3-D Secure failed when a card had left for it', async () => {
-      const setupIntent = setupIntentAfterRedirect('cus_fahrer', false);
+      const setupIntent = setupIntentAfterRedirect('cus_fahrer', 'requires_payment_method');
       comeBackFromRedirect({setup_intent: setupIntent.id, redirect_status: 'failed'});
-      rememberRedirect('inline', 'card');
+      rememberRedirect('inline', 'card', false);
       signInAs('fahrer@example.com');
       const portal = await mountPortal();
       await waitForText(portal, 'Die Bestätigung der Karte (3-D Secure) ist fehlgeschlagen.');
     });
 
+    it("trusts the SetupIntent over Stripe's redirect_status", async () => {
+      const setupIntent = setupIntentAfterRedirect('cus_fahrer', 'requires_payment_method');
+      comeBackFromRedirect({
+        setup_intent: setupIntent.id,
+        setup_intent_client_secret: setupIntent.clientSecret,
+        redirect_status: 'succeeded',
+      });
+      rememberRedirect('inline', 'paypal');
+      signInAs('fahrer@example.com');
+      const portal = await mountPortal();
+      await waitForText(portal, 'Die Freigabe bei PayPal wurde abgebrochen.');
+      expect(requestsTo('GET', `${stripeApiPath}/setup_intents/${setupIntent.id}`)).to.have.length(
+        1,
+      );
+      expect(requestsTo('POST', '/api/payment-methods/setup-intents/complete')).to.have.length(0);
+    });
+
+    it('says the method is still being checked while its SetupIntent is processing', async () => {
+      const setupIntent = setupIntentAfterRedirect('cus_fahrer', 'processing');
+      comeBackFromRedirect({
+        setup_intent: setupIntent.id,
+        setup_intent_client_secret: setupIntent.clientSecret,
+        redirect_status: 'succeeded',
+      });
+      rememberRedirect('inline', 'paypal');
+      signInAs('fahrer@example.com');
+      const portal = await mountPortal();
+      const section = await waitForElement(portal, 'conroo-payment-methods');
+      await waitForText(section, 'Die Zahlungsmethode wird noch geprüft.');
+      expect(find(section, '[part~="notice"]')!.getAttribute('role')).to.equal('status');
+      expect(requestsTo('POST', '/api/payment-methods/setup-intents/complete')).to.have.length(0);
+    });
+
+    it("falls back to Stripe's redirect_status when this browser does not know the Stripe.js", async () => {
+      const setupIntent = setupIntentAfterRedirect('cus_fahrer', 'succeeded');
+      comeBackFromRedirect({
+        setup_intent: setupIntent.id,
+        setup_intent_client_secret: setupIntent.clientSecret,
+        redirect_status: 'succeeded',
+      });
+      signInAs('fahrer@example.com');
+      const portal = await mountPortal();
+      await waitForText(portal, 'Die neue Zahlungsmethode ist jetzt Standard');
+      expect(requestsTo('GET', `${stripeApiPath}/setup_intents/${setupIntent.id}`)).to.have.length(
+        0,
+      );
+    });
+
     it('opens the dialog by itself and finishes there', async () => {
-      const setupIntent = setupIntentAfterRedirect('cus_fahrer', true);
+      const setupIntent = setupIntentAfterRedirect('cus_fahrer', 'succeeded');
       comeBackFromRedirect({
         setup_intent: setupIntent.id,
         setup_intent_client_secret: setupIntent.clientSecret,
@@ -517,7 +621,7 @@ describe('<conroo-payment-methods>', () => {
     });
 
     it('lets only the portal that left handle the return when two are on the page', async () => {
-      const setupIntent = setupIntentAfterRedirect('cus_fahrer', true);
+      const setupIntent = setupIntentAfterRedirect('cus_fahrer', 'succeeded');
       comeBackFromRedirect({
         setup_intent: setupIntent.id,
         setup_intent_client_secret: setupIntent.clientSecret,
@@ -541,7 +645,7 @@ describe('<conroo-payment-methods>', () => {
     });
 
     it('shows the login and completes nothing while there is no session', async () => {
-      const setupIntent = setupIntentAfterRedirect('cus_fahrer', true);
+      const setupIntent = setupIntentAfterRedirect('cus_fahrer', 'succeeded');
       comeBackFromRedirect({
         setup_intent: setupIntent.id,
         setup_intent_client_secret: setupIntent.clientSecret,
@@ -623,9 +727,9 @@ describe('<conroo-payment-methods>', () => {
     });
   });
 
-  describe('with Stripe.js (a publishable key)', () => {
+  describe('with Stripe.js itself (no stand-in named; Stripe.js stubbed)', () => {
     it('mounts the Payment Element in the light DOM, themed and localized, and completes a confirmed setup', async () => {
-      usePublishableKey('pk_test_123');
+      withoutStandIn();
       const {portal, section} = await openPaymentMethods('fahrer@example.com');
       const added = collect(portal, 'conroo-payment-method-added');
       const stub = stubStripe(() => {
@@ -643,7 +747,7 @@ describe('<conroo-payment-methods>', () => {
       (await waitForButton(section, 'Zahlungsmethode hinzufügen')).click();
       await waitUntil(() => isReady(section), 'the Payment Element');
 
-      expect(stub.calls.loadedWith).to.deep.equal(['pk_test_123']);
+      expect(stub.calls.loadedWith).to.deep.equal([mockPublishableKey]);
       expect(stub.calls.elementsOptions).to.deep.equal([
         {
           clientSecret: lastSetupIntent().clientSecret,
@@ -672,7 +776,7 @@ describe('<conroo-payment-methods>', () => {
       let slot: HTMLSlotElement | null = node.assignedSlot;
       while (slot?.assignedSlot) slot = slot.assignedSlot;
       expect(slot!.getRootNode()).to.equal(section.shadowRoot);
-      expect(find(portal, 'conroo-demo-payment-form')).to.equal(null);
+      expect(find(portal, 'stripe-demo-payment-element')).to.equal(null);
 
       submitButton(section).click();
       await waitForText(section, 'Die neue Zahlungsmethode ist jetzt Standard');
@@ -689,24 +793,26 @@ describe('<conroo-payment-methods>', () => {
       expect(stub.calls.destroyed).to.equal(true);
     });
 
-    it("shows Stripe's own message for a card error and completes nothing", async () => {
-      usePublishableKey('pk_test_123');
+    it("says a card error in the portal's words, or in Stripe's for a code it does not know", async () => {
+      withoutStandIn();
       const {section} = await openPaymentMethods('fahrer@example.com');
+      let code = 'card_declined';
       const stub = stubStripe(
         () =>
           ({
-            error: {
-              type: 'card_error',
-              code: 'card_declined',
-              message: 'Ihre Karte wurde abgelehnt. (Stripe)',
-            },
+            error: {type: 'card_error', code, message: `Stripe sagt: ${code}`},
           }) as never,
       );
       section.loadStripe = stub.loadStripe;
       (await waitForButton(section, 'Zahlungsmethode hinzufügen')).click();
       await waitUntil(() => isReady(section));
       submitButton(section).click();
-      await waitForText(section, 'Ihre Karte wurde abgelehnt. (Stripe)');
+      await waitForText(section, 'Die Karte wurde abgelehnt.');
+      expect(textOf(section)).not.to.include('Stripe sagt');
+      await waitUntil(() => !submitButton(section).disabled);
+      code = 'card_velocity_exceeded';
+      submitButton(section).click();
+      await waitForText(section, 'Stripe sagt: card_velocity_exceeded');
       expect(requestsTo('POST', '/api/payment-methods/setup-intents/complete')).to.have.length(0);
       expect(submitButton(section).disabled).to.equal(false);
     });
@@ -718,6 +824,8 @@ describe('<conroo-payment-methods>', () => {
       const form = new StripePaymentForm({
         clientSecret: 'seti_1_secret_2',
         publishableKey: 'pk_test_123',
+        stripeJsUrl: null,
+        apiBase: '',
         locale: 'en',
         loadStripe: stub.loadStripe,
       });
@@ -752,6 +860,8 @@ describe('<conroo-payment-methods>', () => {
       const form = new StripePaymentForm({
         clientSecret: 'seti_1_secret_2',
         publishableKey: 'pk_test_123',
+        stripeJsUrl: null,
+        apiBase: '',
         locale: 'de',
         loadStripe: stub.loadStripe,
       });

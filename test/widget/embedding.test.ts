@@ -81,7 +81,7 @@ describe('embedding', () => {
       );
       await openSection(portal, 'Zahlungsmethoden');
       (await waitForButton(portal, 'Zahlungsmethode hinzufügen')).click();
-      const form = await waitForElement(portal, 'conroo-demo-payment-form');
+      const form = await waitForElement(portal, 'stripe-demo-payment-element');
       const number = await waitForElement(form, '#card-number');
       const styles = {
         number: styleOf(number),

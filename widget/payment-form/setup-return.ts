@@ -1,20 +1,32 @@
 import type {PaymentMethodKind} from './payment-form.js';
 
+/** Which Stripe.js the form used, to read the SetupIntent with after coming back. */
+export interface StripeJsChoice {
+  publishableKey: string;
+  stripeJsUrl: string | null;
+}
+
 /**
  * The way back from a redirect (PayPal approval, 3-D Secure): Stripe (and the emulator) append
  * `setup_intent`, `setup_intent_client_secret` and `redirect_status` to the `return_url`.
  */
 export interface SetupReturn {
   setupIntentId: string;
+  /** Reads the SetupIntent's state with Stripe.js; only Stripe.js and the server see it. */
+  clientSecret: string | null;
+  /** Stripe's hint; the SetupIntent itself (`retrieveSetupIntent`) has the last word. */
   redirectStatus: 'succeeded' | 'failed';
   /** What the user had chosen before leaving, when known. */
   kind?: PaymentMethodKind;
+  /** The Stripe.js the form used, when this browser remembers it. */
+  stripe?: StripeJsChoice;
 }
 
-/** Non-secret UI state kept across the redirect: which portal left, and with what. */
+/** Non-secret state kept across the redirect: which portal left, with what, through which Stripe.js. */
 interface PendingRedirect {
   mode: string;
   kind?: PaymentMethodKind;
+  stripe?: StripeJsChoice;
 }
 
 const storageKey = 'conroo-portal-setup-redirect';
@@ -66,6 +78,7 @@ export function takeSetupReturnFromLocation(
     return null;
   }
   const redirectStatus = query.get('redirect_status') === 'succeeded' ? 'succeeded' : 'failed';
+  const clientSecret = query.get('setup_intent_client_secret');
   const pending = readPendingRedirect();
   if (pending && pending.mode !== mode && !anyPortal) {
     return null;
@@ -81,7 +94,9 @@ export function takeSetupReturnFromLocation(
   );
   forgetPendingRedirect();
   const kind = pending?.kind === 'card' || pending?.kind === 'paypal' ? pending.kind : undefined;
-  return {setupIntentId, redirectStatus, kind};
+  // Only checked for shape: the stand-in's origin is checked again when it is loaded.
+  const stripe = typeof pending?.stripe?.publishableKey === 'string' ? pending.stripe : undefined;
+  return {setupIntentId, clientSecret, redirectStatus, kind, stripe};
 }
 
 /** The page's URL to come back to after a redirect: as it is now, without fragment. */

@@ -1,4 +1,4 @@
-import {loadStripe} from '@stripe/stripe-js/pure';
+import {loadStripe as loadStripeJs} from '@stripe/stripe-js/pure';
 import type {
   Appearance,
   Stripe,
@@ -6,19 +6,91 @@ import type {
   StripePaymentElement,
   StripeError,
 } from '@stripe/stripe-js';
-import type {PortalLocale} from '../localization.js';
 import type {
   PaymentFormAdapter,
+  PaymentFormOptions,
   PaymentFormResult,
   PaymentMethodKind,
-  StripeLoader,
+  StripeJsSource,
 } from './payment-form.js';
 
-export interface StripePaymentFormOptions {
-  clientSecret: string;
-  publishableKey: string;
-  locale: PortalLocale;
-  loadStripe?: StripeLoader;
+/** Stand-ins by URL: each loads once, and two forms opened one after the other share it. */
+const standIns = new Map<string, Promise<void>>();
+
+/** Runs a Stripe.js stand-in, which defines `window.Stripe` as Stripe's own script does. */
+function runStandIn(url: URL): Promise<void> {
+  let loading = standIns.get(url.href);
+  if (!loading) {
+    loading = new Promise<void>((resolve, reject) => {
+      const script = document.createElement('script');
+      script.type = 'module';
+      script.src = url.href;
+      script.addEventListener('load', () => resolve());
+      script.addEventListener('error', () => {
+        standIns.delete(url.href);
+        script.remove();
+        reject(new Error('The Stripe.js stand-in could not be loaded.'));
+      });
+      document.head.append(script);
+    });
+    standIns.set(url.href, loading);
+  }
+  return loading;
+}
+
+/**
+ * Stripe.js, through `loadStripe` of `@stripe/stripe-js`: from js.stripe.com, or — when the
+ * server names a stand-in — the stand-in's `window.Stripe`, which `loadStripe` then takes as it
+ * takes Stripe's own. A stand-in is loaded only from the portal server's own origin, so a
+ * tampered answer cannot bring script from anywhere else into the page.
+ */
+export async function loadStripeFor(source: StripeJsSource): Promise<Stripe> {
+  let stripe: Stripe | null;
+  if (source.loadStripe) {
+    stripe = await source.loadStripe(source.publishableKey);
+  } else {
+    if (source.stripeJsUrl) {
+      const url = new URL(source.stripeJsUrl, location.href);
+      const apiOrigin = new URL(source.apiBase || location.href, location.href).origin;
+      if (url.origin !== apiOrigin) {
+        throw new Error('A Stripe.js stand-in is loaded only from the portal server.');
+      }
+      await runStandIn(url);
+    }
+    stripe = await loadStripeJs(source.publishableKey);
+  }
+  if (!stripe) {
+    throw new Error('Stripe.js is not available.');
+  }
+  return stripe;
+}
+
+/** How a SetupIntent stands after a redirect came back, as Stripe.js reads it. */
+export type SetupIntentOutcome =
+  {status: 'succeeded'} | {status: 'processing'} | {status: 'failed'; code?: string};
+
+/**
+ * After PayPal or 3-D Secure sent the browser back: the SetupIntent's state, read with
+ * `retrieveSetupIntent` and the client secret of the return URL (Stripe's advice: the
+ * `redirect_status` parameter is only a hint). Rejects when Stripe.js cannot tell.
+ */
+export async function retrieveSetupOutcome(
+  source: StripeJsSource,
+  clientSecret: string,
+): Promise<SetupIntentOutcome> {
+  const stripe = await loadStripeFor(source);
+  const {setupIntent, error} = await stripe.retrieveSetupIntent(clientSecret);
+  if (error || !setupIntent) {
+    throw new Error(error?.message ?? 'The SetupIntent cannot be read.');
+  }
+  switch (setupIntent.status) {
+    case 'succeeded':
+      return {status: 'succeeded'};
+    case 'processing':
+      return {status: 'processing'};
+    default:
+      return {status: 'failed', code: setupIntent.last_setup_error?.code};
+  }
 }
 
 /** The portal's theme tokens as Stripe's Appearance API variables, read where the form shows. */
@@ -58,9 +130,9 @@ function failure(error: StripeError): PaymentFormResult {
 }
 
 /**
- * Stripe's Payment Element in setup mode. Stripe.js is fetched from js.stripe.com when the form
- * mounts, not before. The element must mount in the light DOM: Elements cannot live in a
- * shadow root.
+ * Stripe's Payment Element in setup mode. Stripe.js (or the stand-in the server names) is
+ * loaded when the form mounts, not before. The element must mount in the light DOM: Elements
+ * cannot live in a shadow root.
  */
 export class StripePaymentForm implements PaymentFormAdapter {
   private stripe?: Stripe;
@@ -68,18 +140,14 @@ export class StripePaymentForm implements PaymentFormAdapter {
   private element?: StripePaymentElement;
   private selectedKind?: PaymentMethodKind;
 
-  constructor(private readonly options: StripePaymentFormOptions) {}
+  constructor(private readonly options: PaymentFormOptions) {}
 
   get kind() {
     return this.selectedKind;
   }
 
   async mount(target: HTMLElement) {
-    const load = this.options.loadStripe ?? loadStripe;
-    const stripe = await load(this.options.publishableKey);
-    if (!stripe) {
-      throw new Error('Stripe.js is not available.');
-    }
+    const stripe = await loadStripeFor(this.options);
     this.stripe = stripe;
     this.elements = stripe.elements({
       clientSecret: this.options.clientSecret,

@@ -10,6 +10,7 @@ import {navigationContext, type PortalNavigation} from '../context/navigation-co
 import {sessionContext} from '../context/session-context.js';
 import {portalEvent} from '../events.js';
 import {activeLocale} from '../localization.js';
+import {importStripePaymentForm} from '../lazy-parts.js';
 import {
   createPaymentForm,
   type PaymentFormAdapter,
@@ -20,6 +21,7 @@ import {
   claimSetupReturn,
   currentReturnUrl,
   type SetupReturn,
+  type StripeJsChoice,
 } from '../payment-form/setup-return.js';
 import {billingFragmentStyles, noticeStyles, portalStyles} from '../styles/portal-styles.js';
 import {renderPaymentMethod} from '../views/billing-fragments.js';
@@ -59,7 +61,7 @@ interface Notice {
  *   (`detail.paymentMethod`).
  * @event conroo-payment-method-removed - A method was removed (`detail.paymentMethod`).
  * @event conroo-setup-confirming - A new method is about to be confirmed, which may leave the
- *   page for PayPal or 3-D Secure (`detail.kind`).
+ *   page for PayPal (`detail.kind`, `detail.stripe`: the Stripe.js to read it with on return).
  *
  * @csspart list - The list of payment methods.
  * @csspart item - One payment method.
@@ -187,18 +189,20 @@ export class ConrooPaymentMethods extends LitElement {
   @state() private itemError?: {id: string; text: string};
 
   private paymentForm?: PaymentFormAdapter;
+  /** The light-DOM form the payment form is mounted in; Enter in Stripe's element submits it. */
+  private mountForm?: HTMLFormElement;
+  /** The Stripe.js the open form runs on, as the server named it with the SetupIntent. */
+  private stripeJs?: StripeJsChoice;
   /** Confirmed at Stripe but not yet the default (completing failed); „Speichern" tries again. */
   private confirmedSetupIntent?: string;
   private actions = new AbortController();
 
   /**
-   * Loads Stripe.js for the Payment Element; `loadStripe` of `@stripe/stripe-js/pure` unless
-   * set (tests pass a stub).
+   * Loads Stripe.js for the Payment Element; unless set, `loadStripe` of
+   * `@stripe/stripe-js/pure` (after the stand-in the server names, if any). Unit tests pass a
+   * stub.
    */
   @property({attribute: false}) loadStripe?: StripeLoader;
-
-  /** Leaves the page for a redirect (3-D Secure, PayPal); tests replace it. */
-  @property({attribute: false}) navigate: (url: string) => void = (url) => location.assign(url);
 
   override connectedCallback() {
     super.connectedCallback();
@@ -228,24 +232,29 @@ export class ConrooPaymentMethods extends LitElement {
     const signal = this.actions.signal;
     let form: PaymentFormAdapter | undefined;
     try {
-      const setupIntent = await this.api!.createSetupIntent(signal);
+      const {clientSecret, publishableKey, stripeJsUrl} = await this.api!.createSetupIntent(signal);
       await this.updateComplete;
       const target = this.paymentElementSlot?.assignedElements({flatten: true})[0];
       if (!(target instanceof HTMLElement) || this.addStep !== 'preparing') {
         throw new Error('The payment form has no place to mount.');
       }
+      this.stripeJs = {publishableKey, stripeJsUrl};
       form = await createPaymentForm({
-        ...setupIntent,
+        clientSecret,
+        publishableKey,
+        stripeJsUrl,
         apiBase: this.api!.baseUrl,
         locale: activeLocale(),
         loadStripe: this.loadStripe,
-        navigate: (url) => this.navigate(url),
-        onSubmitRequest: () => void this.handleSubmit(),
       });
       if (signal.aborted || this.addStep !== 'preparing') {
         return;
       }
       this.paymentForm = form;
+      if (target instanceof HTMLFormElement) {
+        this.mountForm = target;
+        target.addEventListener('submit', this.handleMountSubmit);
+      }
       await form.mount(target);
       if (this.paymentForm !== form || this.addStep !== 'preparing') {
         return;
@@ -286,27 +295,29 @@ export class ConrooPaymentMethods extends LitElement {
     }
     this.formError = '';
     this.addStep = 'confirming';
-    // Before anything can leave the page: the root remembers which portal to come back to.
-    this.dispatchEvent(portalEvent('conroo-setup-confirming', {kind: form.kind}));
+    // Before anything can leave the page (PayPal): the root remembers which portal to come back
+    // to, and through which Stripe.js to read the SetupIntent then.
+    this.dispatchEvent(
+      portalEvent('conroo-setup-confirming', {kind: form.kind, stripe: this.stripeJs!}),
+    );
     const result = await form.confirm(currentReturnUrl());
     if (this.paymentForm !== form || this.actions.signal.aborted) {
       return;
     }
-    switch (result.status) {
-      case 'redirecting':
-        // The page is leaving; everything stays disabled until it has.
-        return;
-      case 'failed':
-        this.addStep = 'ready';
-        this.formError =
-          result.code === 'validation_error'
-            ? ''
-            : (result.message ?? paymentFailureText(result.code));
-        return;
-      case 'succeeded':
-        await this.completeSetup(result.setupIntentId);
+    if (result.status === 'failed') {
+      this.addStep = 'ready';
+      this.formError =
+        result.code === 'validation_error' ? '' : paymentFailureText(result.code, result.message);
+      return;
     }
+    await this.completeSetup(result.setupIntentId);
   }
+
+  /** Enter in the payment form: the same as „Speichern". */
+  private handleMountSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    void this.handleSubmit();
+  };
 
   private handleCancel() {
     this.closeForm();
@@ -377,13 +388,35 @@ export class ConrooPaymentMethods extends LitElement {
     }
   }
 
-  /** Back from PayPal or 3-D Secure: finish what the redirect started, or say why not. */
+  /**
+   * Back from PayPal (or a 3-D Secure redirect): the SetupIntent's own state decides, read with
+   * Stripe.js; Stripe's `redirect_status` only when Stripe.js cannot tell (another browser, no
+   * storage). Finishes what the redirect started, or says why not.
+   */
   private async finishRedirect(setupReturn: SetupReturn) {
-    if (setupReturn.redirectStatus === 'failed') {
-      this.showNotice({tone: 'danger', text: redirectFailureText(setupReturn.kind)});
-      return;
+    let status: 'succeeded' | 'processing' | 'failed' = setupReturn.redirectStatus;
+    const {stripe, clientSecret} = setupReturn;
+    if (stripe && clientSecret) {
+      this.completingReturn = true;
+      try {
+        const {retrieveSetupOutcome} = await importStripePaymentForm();
+        ({status} = await retrieveSetupOutcome(
+          {...stripe, apiBase: this.api!.baseUrl, loadStripe: this.loadStripe},
+          clientSecret,
+        ));
+      } catch {
+        // Stripe.js cannot tell just now: the server checks the SetupIntent itself anyway.
+      } finally {
+        this.completingReturn = false;
+      }
     }
-    await this.completeSetup(setupReturn.setupIntentId);
+    if (status === 'processing') {
+      this.showNotice({tone: 'success', text: paymentFailureText('processing')});
+    } else if (status === 'failed') {
+      this.showNotice({tone: 'danger', text: redirectFailureText(setupReturn.kind)});
+    } else {
+      await this.completeSetup(setupReturn.setupIntentId);
+    }
   }
 
   /** Makes the confirmed method the default; the form stays open when that fails. */
@@ -427,6 +460,9 @@ export class ConrooPaymentMethods extends LitElement {
   private closeForm() {
     this.paymentForm?.destroy();
     this.paymentForm = undefined;
+    this.mountForm?.removeEventListener('submit', this.handleMountSubmit);
+    this.mountForm = undefined;
+    this.stripeJs = undefined;
     this.confirmedSetupIntent = undefined;
     this.formError = '';
     this.addStep = 'closed';

@@ -62,8 +62,12 @@ export function paymentActionErrorText(error: unknown): string {
   }
 }
 
-/** A confirmation the payment form (Stripe's or the demo's) reported as failed, by Stripe code. */
-export function paymentFailureText(code: string): string {
+/**
+ * A confirmation the payment form reported as failed, by Stripe code: the portal's own words
+ * where it knows the code (in every language it speaks, Ukrainian included, which Stripe.js
+ * lacks), else Stripe.js' own localized `message`, else a general sentence.
+ */
+export function paymentFailureText(code: string, stripeMessage?: string): string {
   switch (code) {
     case 'card_declined':
       return msg(
@@ -99,8 +103,9 @@ export function paymentFailureText(code: string): string {
         'Die Zahlungsmethode wird noch geprüft. Bitte sehen Sie in einigen Minuten wieder nach.',
       );
     default:
-      return msg(
-        'Die Zahlungsmethode konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
+      return (
+        stripeMessage ??
+        msg('Die Zahlungsmethode konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.')
       );
   }
 }

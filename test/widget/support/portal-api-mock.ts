@@ -37,9 +37,13 @@ export interface MockSetupIntent {
   id: string;
   clientSecret: string;
   customerId: string;
-  status: 'requires_payment_method' | 'requires_action' | 'succeeded';
+  status: 'requires_payment_method' | 'requires_action' | 'processing' | 'succeeded';
   /** The method it saves once it has succeeded. */
   paymentMethod?: PaymentMethod;
+  /** Why the last attempt failed, as Stripe keeps it on the intent. */
+  lastSetupError?: {type: string; code: string; message: string};
+  /** The 3-D Secure source Stripe.js' challenge completes. */
+  source?: string;
 }
 
 interface MockState {
@@ -51,8 +55,12 @@ interface MockState {
   /** Each customer's payment methods, copied from the fixtures on first use and then changed. */
   paymentMethods: Record<string, PaymentMethod[]>;
   setupIntents: Map<string, MockSetupIntent>;
-  /** What `POST /api/payment-methods/setup-intents` answers as `publishableKey`. */
-  publishableKey: string | null;
+  /**
+   * Whether `POST /api/payment-methods/setup-intents` names the Stripe.js stand-in as
+   * `stripeJsUrl` (its sources, as the test server serves them: `standInPath`); without, the
+   * element loads Stripe.js itself (unit tests stub it).
+   */
+  standIn: boolean;
   /** Customers whose details changed (`PUT /api/billing-details`), replacing the fixtures'. */
   customers: Record<string, Customer>;
   /** How the next `PUT /api/billing-details` goes wrong, if it should. */
@@ -79,7 +87,7 @@ const state: MockState = {
   recentInvoices: {},
   paymentMethods: {},
   setupIntents: new Map(),
-  publishableKey: null,
+  standIn: true,
   customers: {},
   billingDetailsFailure: null,
 };
@@ -210,6 +218,22 @@ function stripeError(status: number, error: Record<string, string>) {
   return HttpResponse.json({error}, {status});
 }
 
+/** What Stripe answers Stripe.js (publishable key) about a SetupIntent. */
+function stripeView(
+  setupIntent: MockSetupIntent,
+  nextAction: Record<string, unknown> | null = null,
+) {
+  return {
+    id: setupIntent.id,
+    object: 'setup_intent',
+    client_secret: setupIntent.clientSecret,
+    status: setupIntent.status,
+    next_action: nextAction,
+    last_setup_error: setupIntent.lastSetupError ?? null,
+    payment_method: setupIntent.paymentMethod?.id ?? null,
+  };
+}
+
 const handlers: HttpHandler[] = [
   http.all('*/api/*', async ({request}) => {
     await record(request);
@@ -333,12 +357,16 @@ const handlers: HttpHandler[] = [
       ? HttpResponse.json({paymentMethods: paymentMethodsOf(customer.account.customer.id)})
       : apiError(401, 'not_authenticated');
   }),
-  http.post('*/api/payment-methods/setup-intents', () => {
+  http.post('*/api/payment-methods/setup-intents', ({request}) => {
     const customer = activeCustomer();
     if (!customer) return apiError(401, 'not_authenticated');
     const setupIntent = createSetupIntent(customer.account.customer.id);
     return HttpResponse.json(
-      {clientSecret: setupIntent.clientSecret, publishableKey: state.publishableKey},
+      {
+        clientSecret: setupIntent.clientSecret,
+        publishableKey: mockPublishableKey,
+        stripeJsUrl: state.standIn ? new URL(standInPath, request.url).href : null,
+      },
       {status: 201},
     );
   }),
@@ -382,36 +410,31 @@ const handlers: HttpHandler[] = [
     state.paymentMethods[customerId] = methods.filter((candidate) => candidate !== method);
     return new HttpResponse(null, {status: 204});
   }),
-  // The Stripe emulator, as the demo payment form reaches it (Stripe.js' wire format).
-  http.post('*/dev/stripe/v1/setup_intents/:id/confirm', async ({request, params}) => {
+  // The Stripe emulator, as the Stripe.js stand-in reaches it (Stripe.js' wire format): it
+  // calls `v1/` beside the folder it was loaded from, as it calls the emulator that serves it.
+  http.post('*/demo/v1/setup_intents/:id/confirm', async ({request, params}) => {
     await record(request);
     const form = new URLSearchParams(await request.text());
     const setupIntent = state.setupIntents.get(String(params.id));
     if (!setupIntent || form.get('client_secret') !== setupIntent.clientSecret) {
       return stripeError(400, {type: 'invalid_request_error', code: 'resource_missing'});
     }
-    if (!form.get('key')?.startsWith('pk_test_')) {
+    if (form.get('key') !== mockPublishableKey) {
       return stripeError(401, {type: 'invalid_request_error', code: 'api_key_required'});
     }
     const type = form.get('payment_method_data[type]');
-    const redirect = () => {
-      setupIntent.status = 'requires_action';
-      return HttpResponse.json({
-        id: setupIntent.id,
-        object: 'setup_intent',
-        status: 'requires_action',
-        next_action: {
-          type: 'redirect_to_url',
-          redirect_to_url: {
-            url: `https://emulator.example.test/redirect/${setupIntent.id}`,
-            return_url: form.get('return_url'),
-          },
-        },
-      });
-    };
     if (type === 'paypal') {
       setupIntent.paymentMethod = paypalMethod(setupIntent.id);
-      return redirect();
+      setupIntent.status = 'requires_action';
+      // A same-document URL, so that following it keeps the test page.
+      const approval = new URL(location.href);
+      approval.hash = 'mock-paypal-approval';
+      return HttpResponse.json(
+        stripeView(setupIntent, {
+          type: 'redirect_to_url',
+          redirect_to_url: {url: approval.href, return_url: form.get('return_url')},
+        }),
+      );
     }
     const number = form.get('payment_method_data[card][number]') ?? '';
     const outcome = testCards[number];
@@ -443,9 +466,51 @@ const handlers: HttpHandler[] = [
       },
       isDefault: false,
     };
-    if (outcome === 'authenticate') return redirect();
+    if (outcome === 'authenticate') {
+      setupIntent.status = 'requires_action';
+      setupIntent.source = `src_${setupIntent.id}`;
+      return HttpResponse.json(
+        stripeView(setupIntent, {
+          type: 'use_stripe_sdk',
+          use_stripe_sdk: {
+            type: 'stripe_3ds2_fingerprint',
+            three_d_secure_2_source: setupIntent.source,
+          },
+        }),
+      );
+    }
     setupIntent.status = 'succeeded';
-    return HttpResponse.json({id: setupIntent.id, object: 'setup_intent', status: 'succeeded'});
+    return HttpResponse.json(stripeView(setupIntent));
+  }),
+  http.get('*/demo/v1/setup_intents/:id', async ({request, params}) => {
+    await record(request);
+    const query = new URL(request.url).searchParams;
+    const setupIntent = state.setupIntents.get(String(params.id));
+    if (!setupIntent || query.get('client_secret') !== setupIntent.clientSecret) {
+      return stripeError(400, {type: 'invalid_request_error', code: 'resource_missing'});
+    }
+    return HttpResponse.json(stripeView(setupIntent));
+  }),
+  http.post('*/demo/v1/3ds2/challenge_complete', async ({request}) => {
+    await record(request);
+    const form = new URLSearchParams(await request.text());
+    const setupIntent = [...state.setupIntents.values()].find(
+      (candidate) => candidate.source && candidate.source === form.get('source'),
+    );
+    if (!setupIntent) {
+      return stripeError(404, {type: 'invalid_request_error', code: 'resource_missing'});
+    }
+    if (form.get('outcome') === 'authenticated') {
+      setupIntent.status = 'succeeded';
+    } else {
+      setupIntent.status = 'requires_payment_method';
+      setupIntent.lastSetupError = {
+        type: 'invalid_request_error',
+        code: 'setup_intent_authentication_failure',
+        message: 'The latest attempt to set up the payment method has failed.',
+      };
+    }
+    return HttpResponse.json({id: setupIntent.source, object: 'three_d_secure_2_challenge'});
   }),
   http.get('*/api/invoices', ({request}) => {
     const customer = activeCustomer();
@@ -513,7 +578,7 @@ export function resetMockApi() {
   state.recentInvoices = {};
   state.paymentMethods = {};
   state.setupIntents.clear();
-  state.publishableKey = null;
+  state.standIn = true;
   state.customers = {};
   state.billingDetailsFailure = null;
   requests.length = 0;
@@ -552,18 +617,36 @@ function paypalMethod(setupIntentId: string): PaymentMethod {
 }
 
 /** A SetupIntent that a redirect (PayPal) has already approved, or not, at Stripe. */
-export function setupIntentAfterRedirect(customerId: string, approved: boolean): MockSetupIntent {
+export function setupIntentAfterRedirect(
+  customerId: string,
+  status: 'succeeded' | 'processing' | 'requires_payment_method',
+): MockSetupIntent {
   const setupIntent = createSetupIntent(customerId);
-  if (approved) {
-    setupIntent.status = 'succeeded';
+  setupIntent.status = status;
+  if (status !== 'requires_payment_method') {
     setupIntent.paymentMethod = paypalMethod(setupIntent.id);
+  } else {
+    setupIntent.lastSetupError = {
+      type: 'invalid_request_error',
+      code: 'setup_intent_authentication_failure',
+      message: 'The customer did not approve.',
+    };
   }
   return setupIntent;
 }
 
-/** Makes the server answer with a publishable key, i.e. use Stripe.js instead of the demo form. */
-export function usePublishableKey(key: string | null) {
-  state.publishableKey = key;
+/** The Stripe.js stand-in's sources, as the test server serves them (and transpiles). */
+export const standInPath = '/demo/stripe-js/stripe.ts';
+
+/** Where the stand-in served from `standInPath` finds "Stripe's API" (the emulator's root). */
+export const stripeApiPath = '/demo/v1';
+
+/** The publishable key the mocked server hands out. */
+export const mockPublishableKey = 'pk_test_mock';
+
+/** Makes the server name no stand-in: the element then loads Stripe.js (tests stub it). */
+export function withoutStandIn() {
+  state.standIn = false;
 }
 
 export function setupIntentById(id: string) {

@@ -24,6 +24,7 @@ import {
   emulatorLatencyMs,
   renewSubscriptions,
   startStripeEmulator,
+  stripeHostsTransport,
   type StripeEmulator,
 } from './stripe-emulator/index.js';
 
@@ -194,6 +195,8 @@ export async function startDemo(
     store,
     log,
     now: options.now,
+    // Stripe's PDF links (pay.stripe.com, files.stripe.com) are the emulator's to answer.
+    fetchStripeFile: stripeHostsTransport(stripeApiBase),
   });
 
   app.use(

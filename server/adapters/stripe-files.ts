@@ -12,7 +12,7 @@
 export type FetchStripeFile = (url: URL, init: RequestInit) => Promise<Response>;
 
 /** More than Stripe ever uses (one), few enough that a loop ends quickly. */
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** A hop off the allow-list: no request was sent to it. `host` is safe to log, the URL is not. */

@@ -9,6 +9,7 @@ import {createPostmarkMailer} from '../server/adapters/mailer.js';
 import {createStripeClient} from '../server/adapters/stripe.js';
 import {createApp, type PortalApp} from '../server/app.js';
 import {parseConfig, type Config} from '../server/config.js';
+import {errorHandler} from '../server/http/errors.js';
 import {trackConnections} from '../server/http/graceful.js';
 import {silentLogger, type Logger} from '../server/logger.js';
 import {createStore} from '../server/store/create-store.js';
@@ -24,6 +25,7 @@ import {
   emulatorLatencyMs,
   renewSubscriptions,
   startStripeEmulator,
+  stripeHostsTransport,
   type StripeEmulator,
 } from './stripe-emulator/index.js';
 
@@ -146,6 +148,7 @@ export async function startDemo(
   }
 
   const tools = devTools(outbox, renew);
+  const log = options.log ?? silentLogger;
 
   // Listen first: with port 0 the portal's own URL is known only then.
   const server: Server = createServer();
@@ -166,6 +169,7 @@ export async function startDemo(
       host: options.host,
       hostname: options.pages.hostname ?? 'www.conroo.localhost',
       devTools: tools,
+      log,
     });
     closers.push(() => pages.close(graceMs));
     pagesUrl = pages.url;
@@ -188,7 +192,6 @@ export async function startDemo(
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     PORT: String(port),
   });
-  const log = options.log ?? silentLogger;
   const store = createStore(config, log);
   closers.push(() => store.close());
   const app = createApp(config, {
@@ -197,6 +200,8 @@ export async function startDemo(
     store,
     log,
     now: options.now,
+    // Stripe's PDF links (pay.stripe.com, files.stripe.com) are the emulator's to answer.
+    fetchStripeFile: stripeHostsTransport(stripeApiBase),
   });
 
   app.use(
@@ -205,6 +210,7 @@ export async function startDemo(
       stripe: browserStripe,
       // In cross-origin mode this origin serves no pages: its start page leads to them.
       pages: options.pages ? undefined : {apiBase: ''},
+      log,
     }),
   );
   if (options.pages) app.get('/', (_req, res) => res.redirect(pagesUrl));
@@ -285,11 +291,15 @@ const escapeAttribute = (s: string) =>
  * element at `/widget/`. With an `apiBase` of another origin, every `<conroo-billing-portal>`
  * of a page gets it written into its tag as `api-base`, as a production page has it, so that no
  * inline script is needed (`''`: the API is this origin, the pages are sent as they are).
+ * Errors answer as the API's do (`server/http/errors.ts`): a client's mistake its 4xx, anything
+ * else `500 internal_error`, logged to `log`, never with a stack. The emulator under
+ * `/dev/stripe` answers its own, Stripe-shaped ones.
  */
 function demoSite(parts: {
   devTools?: express.Router;
   stripe?: express.Handler;
   pages?: {apiBase: string};
+  log: Logger;
 }): express.Router {
   const site = express.Router();
   const apiOrigin = parts.pages?.apiBase ? new URL(parts.pages.apiBase).origin : null;
@@ -308,8 +318,14 @@ function demoSite(parts: {
   );
   if (parts.devTools) site.use('/dev', parts.devTools);
   if (parts.stripe) site.use('/dev/stripe', parts.stripe);
-  const pages = parts.pages;
-  if (!pages) return site;
+  if (parts.pages) site.use(demoPages(parts.pages));
+  site.use(errorHandler(parts.log));
+  return site;
+}
+
+/** The host pages, their assets and the built element. */
+function demoPages(pages: {apiBase: string}): express.Router {
+  const site = express.Router();
   const page = (file: string): express.Handler =>
     pages.apiBase
       ? async (_req, res, next) => {
@@ -358,10 +374,17 @@ export async function serveDemoPages(options: {
   host?: string;
   /** The outbox and /dev/renew, for the demo page's links and renew button. */
   devTools?: express.Router;
+  log?: Logger;
 }): Promise<DemoPages> {
   const app = express();
   app.disable('x-powered-by');
-  app.use(demoSite({devTools: options.devTools, pages: {apiBase: options.apiBase}}));
+  app.use(
+    demoSite({
+      devTools: options.devTools,
+      pages: {apiBase: options.apiBase},
+      log: options.log ?? silentLogger,
+    }),
+  );
   const server = createServer(app);
   const connections = trackConnections(server);
   await new Promise<void>((resolve) =>

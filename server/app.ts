@@ -3,6 +3,7 @@ import express, {type Express} from 'express';
 import helmet from 'helmet';
 import type Stripe from 'stripe';
 import type {Mailer} from './adapters/mailer.js';
+import type {FetchStripeFile} from './adapters/stripe-files.js';
 import type {Config} from './config.js';
 import {corsForOrigins, requireTrustedWrite} from './http/guards.js';
 import {errorHandler, notFoundHandler} from './http/errors.js';
@@ -32,6 +33,11 @@ export interface AppDeps {
   log: Logger;
   /** The clock in Unix seconds; tests move it to prove expiry. */
   now?: () => number;
+  /**
+   * How invoice PDFs travel from Stripe's file hosts (default: `fetch`). The demo and the tests
+   * carry them to the emulator; the URLs are checked against `STRIPE_PDF_HOSTS` all the same.
+   */
+  fetchStripeFile?: FetchStripeFile;
 }
 
 export interface PortalApp extends Express {
@@ -128,8 +134,9 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
     invoiceRoutes({
       billing,
       documents: new InvoiceDocuments(deps.stripe, billing, {
-        // An emulator (STRIPE_API_BASE) serves its own PDF links.
-        extraPdfOrigins: new Set(config.stripe.apiBase ? [config.stripe.apiBase.origin] : []),
+        pdfHosts: config.stripe.pdfHosts,
+        fetchFile: deps.fetchStripeFile ?? ((url, init) => fetch(url, init)),
+        log,
         now,
       }),
       cookie,

@@ -18,6 +18,13 @@ export interface Config {
      */
     stripeJsUrl: URL | null;
     /**
+     * `STRIPE_PDF_HOSTS` (comma-separated, default `*.stripe.com`): the hosts an invoice PDF may
+     * come from, checked on Stripe's link and on every redirect hop after it. `*.stripe.com`
+     * matches any sub-domain (`pay.stripe.com`, `files.stripe.com`) but not `stripe.com`
+     * itself, which serves no files. ASCII names (punycode for others), without a port.
+     */
+    pdfHosts: string[];
+    /**
      * `STRIPE_WEBHOOK_SECRET` (`whsec_...`, the signing secret of the webhook endpoint
      * `/api/stripe/webhook`). Optional: without it the endpoint answers 404 and changes made
      * in Stripe itself reach the dashboard when the cache's TTL ends.
@@ -124,6 +131,10 @@ export const REQUIRED_SETTINGS = [
   'ALLOWED_ORIGINS',
 ] as const;
 
+/** A DNS name of letters, digits and inner hyphens (or an IPv4 address): no port, no path. */
+const HOST_NAME =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 const DURATION = /^(\d+)\s*(s|m|h|d)?$/;
 const UNIT_SECONDS = {s: 1, m: 60, h: 3600, d: 86400} as const;
 
@@ -159,6 +170,23 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const stripeApiBase = url('STRIPE_API_BASE', false);
   const stripeJsUrl = url('STRIPE_JS_URL', false);
   const postmarkApiBase = url('POSTMARK_API_BASE', false);
+
+  const pdfHosts: string[] = [];
+  for (const raw of (get('STRIPE_PDF_HOSTS') ?? '*.stripe.com').split(',').map((s) => s.trim())) {
+    if (!raw) continue;
+    const host = raw.toLowerCase();
+    // A wildcard needs a domain under it: `*.com` would let any site serve "invoices".
+    if (
+      host.startsWith('*.')
+        ? HOST_NAME.test(host.slice(2)) && host.includes('.', 2)
+        : HOST_NAME.test(host)
+    ) {
+      pdfHosts.push(host);
+    } else {
+      problems.push(`STRIPE_PDF_HOSTS holds something that is not a host name or *.domain: ${raw}`);
+    }
+  }
+  if (!pdfHosts.length) problems.push('STRIPE_PDF_HOSTS names no host');
 
   const allowedOrigins: string[] = [];
   for (const raw of (get('ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim())) {
@@ -272,6 +300,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       publishableKey: get('STRIPE_PUBLISHABLE_KEY')!,
       apiBase: stripeApiBase,
       stripeJsUrl,
+      pdfHosts,
       webhookSecret,
     },
     postmark: {

@@ -20,6 +20,7 @@ export {renewSubscriptions} from './billing.js';
 export {GERMAN_VAT_PERCENT, GERMAN_VAT_RATE_ID, germanVat} from './objects.js';
 
 export {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
+export {EMULATED_STRIPE_HOSTS, stripeHostsTransport} from './stripe-hosts.js';
 export {
   eventsForChange,
   stripeSignature,
@@ -122,9 +123,7 @@ export async function startStripeEmulator(
     });
   });
   const {port} = server.address() as AddressInfo;
-  // Seeded only now: the invoices' PDF links name the URL the emulator listens on.
   const url = `http://${host}:${port}`;
-  state.apiBaseUrl = url;
   if (opts.seed !== false) seedDemoData(state);
   if (opts.webhookUrl && opts.webhookSecret) {
     webhooks.configure({url: opts.webhookUrl, secret: opts.webhookSecret});

@@ -1,18 +1,20 @@
 /**
- * The emulator's stand-in for Stripe's invoice PDFs: `GET /invoice_pdfs/:invoiceId/:token`
- * renders the invoice on the fly with pdfkit, in German, from the billing details Stripe
- * copied onto the invoice when it was finalized (name, address, tax IDs), never from the
- * customer as it is now. Like Stripe's `invoice_pdf` links it is a bearer URL: no API key, the
- * token in the path authorizes, and a wrong token is a plain 404.
+ * The emulator's stand-in for Stripe's invoice PDFs, on Stripe's hosts (`stripe-hosts.ts`):
+ * `invoice_pdf` (`https://pay.stripe.com/invoice/acct_demo/test_<token>/pdf?s=ap`) redirects to
+ * a file link on files.stripe.com, which renders the invoice on the fly with pdfkit, in German,
+ * from the billing details Stripe copied onto the invoice when it was finalized (name, address,
+ * tax IDs), never from the customer as it is now. Like Stripe's links both are bearer URLs: no
+ * API key, the token in the path authorizes, and a wrong token is a plain 404.
  *
  * Demo only: the seller block is CONROO's, but the document says it is a demo.
  */
-import {timingSafeEqual} from 'node:crypto';
-import {Router} from 'express';
+import {createHash, timingSafeEqual} from 'node:crypto';
+import {Router, type Response} from 'express';
 import PDFDocument from 'pdfkit';
 import type Stripe from 'stripe';
 import {minorUnitDigits} from '../../server/billing-rules.js';
-import type {EmulatorState} from './state.js';
+import {EMULATOR_ACCOUNT_ID, type EmulatorState} from './state.js';
+import {STRIPE_HOSTS_PATH} from './stripe-hosts.js';
 
 /** CONROO as the seller (fictitious register data: this is the demo). */
 export const SELLER = {
@@ -315,20 +317,45 @@ const sameToken = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** `GET /invoice_pdfs/:invoiceId/:token`: the PDF of a finalized invoice, or a plain 404. */
+/** The file-storage token of a PDF link: unguessable without it, and revoked with it. */
+const fileToken = (pdfToken: string) =>
+  createHash('sha256').update(`files.stripe.com:${pdfToken}`).digest('base64url');
+
+/** The finalized invoice whose PDF token (or, with `derive`, file token) is `token`. */
+function invoiceByToken(
+  state: EmulatorState,
+  token: string,
+  derive: (pdfToken: string) => string = (t) => t,
+): Stripe.Invoice | undefined {
+  for (const [invoiceId, pdfToken] of state.invoicePdfTokens) {
+    const invoice = state.invoices.get(invoiceId);
+    if (invoice && invoice.status !== 'draft' && sameToken(derive(pdfToken), token)) return invoice;
+  }
+  return undefined;
+}
+
+const notFound = (res: Response) => res.status(404).type('text/plain').send('Not found');
+
+/**
+ * `https://pay.stripe.com/invoice/<account>/test_<token>/pdf`: a `302` to the PDF's file link;
+ * `https://files.stripe.com/links/<file token>`: the PDF. Anything else is a plain 404.
+ */
 export function createInvoicePdfRoutes(state: EmulatorState): Router {
   const router = Router();
-  router.get('/invoice_pdfs/:invoiceId/:token', (req, res) => {
-    const invoiceId = String(req.params.invoiceId);
-    const invoice = state.invoices.get(invoiceId);
-    const token = state.invoicePdfTokens.get(invoiceId);
-    if (!invoice || invoice.status === 'draft' || !token || !sameToken(token, req.params.token)) {
-      res.status(404).type('text/plain').send('Not found');
-      return;
+  router.get(`${STRIPE_HOSTS_PATH}/pay.stripe.com/invoice/:account/:token/pdf`, (req, res) => {
+    const token = /^test_(\w+)$/.exec(req.params.token)?.[1];
+    if (req.params.account !== EMULATOR_ACCOUNT_ID || !token || !invoiceByToken(state, token)) {
+      return notFound(res);
     }
+    res.set('Cache-Control', 'no-store');
+    res.redirect(302, `https://files.stripe.com/links/${fileToken(token)}`);
+  });
+  router.get(`${STRIPE_HOSTS_PATH}/files.stripe.com/links/:fileToken`, (req, res) => {
+    const invoice = invoiceByToken(state, req.params.fileToken, fileToken);
+    if (!invoice) return notFound(res);
     res.set({
       'Content-Type': 'application/pdf',
-      'Content-Disposition': `inline; filename="${(invoice.number ?? invoiceId).replace(/[^A-Za-z0-9-]/g, '_')}.pdf"`,
+      'Content-Disposition': `inline; filename="${(invoice.number ?? invoice.id!).replace(/[^A-Za-z0-9-]/g, '_')}.pdf"`,
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',
     });

@@ -7,6 +7,9 @@ import {randomBytes} from 'node:crypto';
 import type Stripe from 'stripe';
 import {settledVerification} from './tax-ids.js';
 
+/** The emulator's Stripe account, as its invoice links name it (`acct_1…` on Stripe). */
+export const EMULATOR_ACCOUNT_ID = 'acct_demo';
+
 export type IdPrefix =
   | 'cus'
   | 'pm'
@@ -138,12 +141,6 @@ export class EmulatorState {
    * redirect pages' URLs; without it, the confirming request's own base URL is used.
    */
   publicBaseUrl: string | undefined;
-  /**
-   * The URL the emulator itself listens on (`http://127.0.0.1:12111`), set by
-   * `startStripeEmulator` before seeding: invoice PDF links point here, where the portal
-   * server (configured with it as `STRIPE_API_BASE`) fetches them.
-   */
-  apiBaseUrl: string | undefined;
   /** The secret part of each finalized invoice's `invoice_pdf` link, by invoice id. */
   readonly invoicePdfTokens = new Map<string, string>();
   /**
@@ -250,8 +247,8 @@ export class EmulatorState {
   }
 
   /**
-   * A bearer link to the invoice's PDF, served by this emulator without an API key (like
-   * Stripe's `pay.stripe.com/invoice/.../pdf` links). Mints the token on first use.
+   * The invoice's `invoice_pdf`, shaped like Stripe's: a bearer link on pay.stripe.com (the
+   * token authorizes, no API key) that `invoice-pdf.ts` serves. Mints the token on first use.
    */
   invoicePdfUrl(invoiceId: string): string {
     let token = this.invoicePdfTokens.get(invoiceId);
@@ -259,12 +256,7 @@ export class EmulatorState {
       token = randomToken(40);
       this.invoicePdfTokens.set(invoiceId, token);
     }
-    const base = (
-      this.apiBaseUrl ??
-      this.publicBaseUrl ??
-      'http://stripe-emulator.invalid'
-    ).replace(/\/$/, '');
-    return `${base}/invoice_pdfs/${invoiceId}/${token}`;
+    return `https://pay.stripe.com/invoice/${EMULATOR_ACCOUNT_ID}/test_${token}/pdf?s=ap`;
   }
 
   /** Stores (or replaces) an object, remembering first insertion for stable list order. */

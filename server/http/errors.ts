@@ -10,6 +10,55 @@ const STRIPE_UNAVAILABLE = new Set([
   'StripeRateLimitError',
 ]);
 
+/**
+ * What the body parser (body-parser, raw-body) means by its error types, in our words: its own
+ * messages quote what the client sent (a charset, an encoding, a parse position).
+ */
+const BODY_ERROR_MESSAGES: Record<string, string> = {
+  'entity.parse.failed': 'Malformed JSON',
+  'charset.unsupported': 'Send the body in UTF-8',
+  'encoding.unsupported': 'The Content-Encoding of the body is not supported',
+  'request.aborted': 'The body ended before it was complete',
+  'request.size.invalid': 'The body does not match its Content-Length',
+};
+
+/**
+ * A mistake of the client's that the body parser, the router or the static files raised, as
+ * the contract's 4xx: http-errors' errors (every one has a boolean `expose`; static files set it
+ * `false` for a missing file) and the router's `URIError` for a path parameter that is not valid
+ * percent-encoding. Stripe's errors carry a 4xx `statusCode` too, but no `expose`: a request of
+ * ours that Stripe refuses is our fault, not the client's.
+ */
+function clientError(error: unknown): ApiError | null {
+  const e = error as {status?: unknown; statusCode?: unknown; expose?: unknown; type?: unknown};
+  const status = typeof e.status === 'number' ? e.status : e.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  if (error instanceof URIError) {
+    return new ApiError(400, 'invalid_request', 'A path segment is not valid percent-encoding');
+  }
+  if (typeof e.expose !== 'boolean') return null;
+  const limit = (error as {limit?: unknown}).limit;
+  const message = typeof e.type === 'string' ? BODY_ERROR_MESSAGES[e.type] : undefined;
+  switch (status) {
+    case 403:
+      return new ApiError(403, 'forbidden', 'Not allowed');
+    case 404:
+      return new ApiError(404, 'not_found', 'Not found');
+    case 413:
+      return new ApiError(
+        413,
+        'payload_too_large',
+        typeof limit === 'number'
+          ? `The body is larger than ${limit} bytes`
+          : 'The body is too large',
+      );
+    case 415:
+      return new ApiError(415, 'unsupported_media_type', message ?? 'Unsupported body');
+    default:
+      return new ApiError(status, 'invalid_request', message ?? 'The request is malformed');
+  }
+}
+
 /** Turns anything thrown into the contract's error body; never a stack, never a Stripe message. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -18,7 +67,7 @@ export function toApiError(error: unknown): ApiError {
       retryAfterSeconds: 5,
     });
   }
-  const e = error as {type?: string; statusCode?: number; status?: number};
+  const e = error as {type?: string; statusCode?: number};
   if (e.type && STRIPE_UNAVAILABLE.has(e.type)) {
     return new ApiError(503, 'stripe_unavailable', 'Stripe cannot be reached just now', {
       retryAfterSeconds: 5,
@@ -27,12 +76,9 @@ export function toApiError(error: unknown): ApiError {
   if (e.type === 'StripeInvalidRequestError' && e.statusCode === 404) {
     return new ApiError(404, 'not_found', 'Not found');
   }
-  if (e.type === 'entity.too.large' || e.status === 413) {
-    return new ApiError(413, 'payload_too_large', 'The body is larger than 16 kB');
-  }
-  if (e.type === 'entity.parse.failed')
-    return new ApiError(400, 'invalid_request', 'Malformed JSON');
-  return new ApiError(500, 'internal_error', 'Something went wrong on our side');
+  return (
+    clientError(error) ?? new ApiError(500, 'internal_error', 'Something went wrong on our side')
+  );
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {

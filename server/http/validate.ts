@@ -18,13 +18,20 @@ export function parse<T extends z.ZodType>(
 ): z.output<T> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
+  // A Map, not an object literal: a refused key may be `__proto__` or `constructor`, which an
+  // object would answer from its prototype (and so never name) instead of holding as a field.
+  const fields = new Map<string, string>();
   for (const issue of result.error.issues) {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [''];
     for (const key of keys) {
       const path = [...issue.path, key].filter((p) => p !== '').join('.') || '(body)';
-      fields[path] ??= issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+      if (!fields.has(path)) {
+        fields.set(path, issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message);
+      }
     }
   }
-  throw new ApiError(refusal.status, refusal.code, refusal.message, {fields});
+  // fromEntries defines own properties, `__proto__` included, which JSON.stringify then sends.
+  throw new ApiError(refusal.status, refusal.code, refusal.message, {
+    fields: Object.fromEntries(fields),
+  });
 }

@@ -1,9 +1,15 @@
 import {Zip, ZipDeflate} from 'fflate';
 import type Stripe from 'stripe';
+import {
+  fetchStripeFileChecked,
+  RefusedStripeFileHop,
+  type FetchStripeFile,
+} from '../adapters/stripe-files.js';
 import {ApiError} from '../errors.js';
+import type {Logger} from '../logger.js';
 import type {BillingService} from './billing.js';
 import {accountingYear, invoicesCsv} from './invoice-csv.js';
-import {idOf, isStripeHostedUrl} from './stripe-mappers.js';
+import {idOf} from './stripe-mappers.js';
 
 /** A file for the browser to save, produced while it is sent. */
 export interface Download {
@@ -35,8 +41,10 @@ export class InvoiceDocuments {
     private readonly stripe: Stripe,
     private readonly billing: BillingService,
     private readonly options: {
-      /** Origins besides Stripe's own hosts that PDFs may come from (an emulator). */
-      extraPdfOrigins: ReadonlySet<string>;
+      /** `STRIPE_PDF_HOSTS`: where a PDF may come from, on every redirect hop. */
+      pdfHosts: readonly string[];
+      fetchFile: FetchStripeFile;
+      log: Logger;
       now: () => number;
     },
   ) {}
@@ -95,21 +103,31 @@ export class InvoiceDocuments {
     };
   }
 
-  /** Starts the download of the invoice's PDF and answers once Stripe has said yes. */
+  /**
+   * Starts the download of the invoice's PDF and answers once Stripe has said yes. A hop off
+   * `STRIPE_PDF_HOSTS` is answered like Stripe not delivering (`503`), and logged by host.
+   */
   async #openPdf(
     invoice: Stripe.Invoice,
     signal?: AbortSignal,
   ): Promise<AsyncIterable<Uint8Array>> {
     const source = invoice.invoice_pdf;
-    if (!source || !this.#mayFetch(source)) {
-      throw new ApiError(404, 'not_found', 'This invoice has no PDF yet');
-    }
+    if (!source) throw new ApiError(404, 'not_found', 'This invoice has no PDF yet');
     const timeout = AbortSignal.timeout(PDF_TIMEOUT_MS);
-    // Stripe answers with a redirect to its file storage: follow it.
-    const upstream = await fetch(source, {
-      redirect: 'follow',
+    const upstream = await fetchStripeFileChecked(source, {
+      hosts: this.options.pdfHosts,
+      fetchFile: this.options.fetchFile,
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    }).catch(() => null);
+    }).catch((error: unknown) => {
+      if (error instanceof RefusedStripeFileHop) {
+        this.options.log.error('invoice PDF refused', {
+          invoiceId: invoice.id,
+          host: error.host,
+          reason: error.reason,
+        });
+      }
+      return null;
+    });
     if (!upstream?.ok || !upstream.body) {
       await upstream?.body?.cancel().catch(() => {});
       throw new ApiError(503, 'stripe_unavailable', 'The PDF cannot be fetched just now', {
@@ -117,16 +135,6 @@ export class InvoiceDocuments {
       });
     }
     return chunksOf(upstream.body);
-  }
-
-  /** Only Stripe's own `https:` hosts, or the configured emulator: never a URL from elsewhere. */
-  #mayFetch(source: string): boolean {
-    if (isStripeHostedUrl(source)) return true;
-    try {
-      return this.options.extraPdfOrigins.has(new URL(source).origin);
-    } catch {
-      return false;
-    }
   }
 }
 

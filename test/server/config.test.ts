@@ -133,4 +133,49 @@ describe('parseConfig: scale-out and fault settings', () => {
     assert.throws(() => parseConfig({...valid, CACHE_TTL_SECONDS: '-1'}), /CACHE_TTL_SECONDS/);
     assert.throws(() => parseConfig({...valid, CACHE_TTL_SECONDS: '1h'}), /CACHE_TTL_SECONDS/);
   });
+
+  it('takes invoice PDFs from *.stripe.com unless STRIPE_PDF_HOSTS says otherwise', () => {
+    assert.deepEqual(parseConfig(valid).stripe.pdfHosts, ['*.stripe.com']);
+    const emulated = parseConfig({...valid, STRIPE_API_BASE: 'http://127.0.0.1:12111'});
+    assert.deepEqual(emulated.stripe.pdfHosts, ['*.stripe.com'], 'STRIPE_API_BASE adds nothing');
+    const set = parseConfig({
+      ...valid,
+      STRIPE_PDF_HOSTS: ' PAY.stripe.com, *.Files.Stripe.com ,,files.example-cdn.net',
+    });
+    assert.deepEqual(set.stripe.pdfHosts, [
+      'pay.stripe.com',
+      '*.files.stripe.com',
+      'files.example-cdn.net',
+    ]);
+  });
+
+  it('refuses a STRIPE_PDF_HOSTS entry that is not a host name or *.domain, naming each', () => {
+    const wrong = [
+      'https://pay.stripe.com',
+      'pay.stripe.com:443',
+      'pay.stripe.com/invoice',
+      '*',
+      '*.com',
+      'pay.*.com',
+      '-pay.stripe.com',
+    ];
+    assert.throws(
+      () => parseConfig({...valid, STRIPE_PDF_HOSTS: `*.stripe.com,${wrong.join(',')}`}),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(
+          error.problems,
+          wrong.map(
+            (entry) =>
+              `STRIPE_PDF_HOSTS holds something that is not a host name or *.domain: ${entry}`,
+          ),
+        );
+        return true;
+      },
+    );
+    assert.throws(
+      () => parseConfig({...valid, STRIPE_PDF_HOSTS: ' , '}),
+      /STRIPE_PDF_HOSTS names no host/,
+    );
+  });
 });

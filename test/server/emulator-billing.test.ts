@@ -403,10 +403,10 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
     assert.equal(inv.status_transitions.finalized_at, now);
     assert.equal(inv.parent?.subscription_details?.subscription, subOf(customerId));
     assert.match(inv.hosted_invoice_url ?? '', /^https:\/\/invoice\.stripe\.com\/i\/acct_demo\//);
-    // A bearer link the emulator itself serves (`invoice-pdf.ts`).
+    // A bearer link shaped like Stripe's, which the emulator serves (`invoice-pdf.ts`).
     assert.match(
       inv.invoice_pdf ?? '',
-      new RegExp(`^${emulator.url}/invoice_pdfs/${inv.id}/[A-Za-z0-9]{40}$`),
+      /^https:\/\/pay\.stripe\.com\/invoice\/acct_demo\/test_[A-Za-z0-9]{40}\/pdf\?s=ap$/,
     );
 
     // Next in the CONROO-<year>-<nnnn> sequence.

@@ -476,10 +476,10 @@ describe('Stripe emulator', () => {
         assert.equal(inv.total, 14900);
         assert.equal(inv.subtotal, 14900);
         assert.ok(inv.period_end > inv.period_start);
-        // A bearer link the emulator itself serves (`invoice-pdf.ts`).
+        // A bearer link shaped like Stripe's, which the emulator serves (`invoice-pdf.ts`).
         assert.match(
           inv.invoice_pdf ?? '',
-          new RegExp(`^${emulator.url}/invoice_pdfs/${inv.id}/[A-Za-z0-9]{40}$`),
+          /^https:\/\/pay\.stripe\.com\/invoice\/acct_demo\/test_[A-Za-z0-9]{40}\/pdf\?s=ap$/,
         );
         assert.equal(inv.lines.data[0]?.amount, 14900);
       }

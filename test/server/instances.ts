@@ -8,7 +8,12 @@ import {parseConfig, type Config} from '../../server/config.js';
 import {silentLogger, type Logger} from '../../server/logger.js';
 import type {Store} from '../../server/store/store.js';
 import {startPostmarkStandin, type PostmarkStandin} from '../../demo/postmark-standin.js';
-import {startStripeEmulator, type StripeEmulator} from '../../demo/stripe-emulator/index.js';
+import {
+  startStripeEmulator,
+  stripeHostsTransport,
+  type StripeEmulator,
+} from '../../demo/stripe-emulator/index.js';
+import type {FetchStripeFile} from '../../server/adapters/stripe-files.js';
 import {Client, tokenOf} from './harness.js';
 
 /** What `npm run emulator` runs: one Stripe emulator and one Postmark stand-in for all instances. */
@@ -48,6 +53,8 @@ export async function startInstance(options: {
   store: (config: Config) => Store;
   env?: Record<string, string>;
   log?: Logger;
+  /** How PDFs travel (default: Stripe's hosts to the shared emulator, as the demo does). */
+  fetchStripeFile?: FetchStripeFile;
 }): Promise<Instance> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -72,6 +79,7 @@ export async function startInstance(options: {
     mailer: createPostmarkMailer(config),
     store,
     log: options.log ?? silentLogger,
+    fetchStripeFile: options.fetchStripeFile ?? stripeHostsTransport(options.services.emulator.url),
   });
   server.on('request', app);
   return {

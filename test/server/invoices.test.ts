@@ -3,7 +3,12 @@ import {get} from 'node:http';
 import {after, before, describe, it} from 'node:test';
 import {unzipSync} from 'fflate';
 import Stripe from 'stripe';
-import {startStripeEmulator, type StripeEmulator} from '../../demo/stripe-emulator/index.js';
+import {
+  startStripeEmulator,
+  stripeHostsTransport,
+  type StripeEmulator,
+} from '../../demo/stripe-emulator/index.js';
+import type {FetchStripeFile} from '../../server/adapters/stripe-files.js';
 import {createStripeClient} from '../../server/adapters/stripe.js';
 import {
   accountingYear,
@@ -511,17 +516,31 @@ describe('invoice downloads when Stripe fails', () => {
 
 describe('Stripe emulator: invoice PDFs', () => {
   let emulator: StripeEmulator;
+  let stripeHosts: FetchStripeFile;
   before(async () => {
     emulator = await startStripeEmulator();
+    stripeHosts = stripeHostsTransport(emulator.url);
   });
   after(() => emulator.close());
 
   const invoiceOf = (customer: string) =>
     [...emulator.state.invoices.values()].find((i) => i.customer === customer)!;
+  const get = (url: string) => stripeHosts(new URL(url), {redirect: 'manual'});
+  /** Stripe's PDF link, then the file link it redirects to. */
+  async function fileLink(invoice: Stripe.Invoice): Promise<string> {
+    const answer = await get(invoice.invoice_pdf!);
+    assert.equal(answer.status, 302);
+    return answer.headers.get('location')!;
+  }
 
-  it('serves the PDF at its bearer link without an API key', async () => {
+  it("redirects Stripe's pay.stripe.com link to a files.stripe.com link, without an API key", async () => {
+    const location = await fileLink(invoiceOf('cus_demoFirma'));
+    assert.match(location, /^https:\/\/files\.stripe\.com\/links\/[\w-]{43}$/);
+  });
+
+  it('serves the PDF at the file link', async () => {
     const invoice = invoiceOf('cus_demoFirma');
-    const answer = await fetch(invoice.invoice_pdf!);
+    const answer = await get(await fileLink(invoice));
     assert.equal(answer.status, 200);
     assert.equal(answer.headers.get('content-type'), 'application/pdf');
     const bytes = new Uint8Array(await answer.arrayBuffer());
@@ -529,18 +548,52 @@ describe('Stripe emulator: invoice PDFs', () => {
     assert.ok(pdfText(bytes).includes(`Rechnung ${invoice.number}`));
   });
 
-  it('answers 404 for a wrong token or an unknown invoice', async () => {
-    const link = invoiceOf('cus_demoFirma').invoice_pdf!;
-    const wrongToken = link.replace(/[A-Za-z0-9]{40}$/, 'A'.repeat(40));
-    assert.equal((await fetch(wrongToken)).status, 404);
-    assert.equal((await fetch(link.slice(0, -1))).status, 404);
-    assert.equal((await fetch(link.replace(/in_\w+/, 'in_unknown'))).status, 404);
+  it('answers 404 for a wrong token or account, at either host', async () => {
+    const invoice = invoiceOf('cus_demoFirma');
+    const link = invoice.invoice_pdf!;
+    const file = await fileLink(invoice);
+    for (const wrong of [
+      link.replace(/test_\w{40}/, `test_${'A'.repeat(40)}`),
+      link.replace(/test_(\w{40})/, '$1'),
+      link.replace('acct_demo', 'acct_other'),
+      file.replace(/[\w-]{43}$/, 'A'.repeat(43)),
+      file.slice(0, -1),
+    ]) {
+      assert.equal((await get(wrong)).status, 404, wrong);
+    }
+  });
+
+  it('fails like an unreachable host for every host but the two it serves', async () => {
+    const link = new URL(invoiceOf('cus_demoFirma').invoice_pdf!);
+    for (const other of ['https://evil.example/x.pdf', 'https://api.stripe.com/v1/invoices']) {
+      await assert.rejects(get(other), TypeError);
+    }
+    link.protocol = 'http:';
+    await assert.rejects(get(link.href), TypeError);
+  });
+
+  it('serves the same links where the demo mounts it (/dev/stripe)', async () => {
+    const portal = await startPortal();
+    try {
+      const invoice = [...portal.emulator!.state.invoices.values()].find(
+        (i) => i.customer === 'cus_demoFirma',
+      )!;
+      const mounted = stripeHostsTransport(`${portal.url}/dev/stripe`);
+      const redirect = await mounted(new URL(invoice.invoice_pdf!), {redirect: 'manual'});
+      assert.equal(redirect.status, 302);
+      const pdf = await mounted(new URL(redirect.headers.get('location')!), {redirect: 'manual'});
+      assert.equal(pdf.status, 200);
+      assert.ok(isPdf(new Uint8Array(await pdf.arrayBuffer())));
+    } finally {
+      await portal.close();
+    }
   });
 
   it('writes names beyond the fonts’ WinAnsi in Latin letters', async () => {
     const invoice = invoiceOf('cus_demoZweiA');
     assert.equal(invoice.customer_name, 'Mehmet Yılmaz');
-    const text = pdfText(new Uint8Array(await (await fetch(invoice.invoice_pdf!)).arrayBuffer()));
+    const answer = await get(await fileLink(invoice));
+    const text = pdfText(new Uint8Array(await answer.arrayBuffer()));
     assert.ok(text.includes('Mehmet Yilmaz'), text);
   });
 });

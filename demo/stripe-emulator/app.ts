@@ -167,6 +167,6 @@ export function createStripeEmulatorApp(
   app.use(createSetupIntentRoutes(state, {publicBaseUrl: opts.publicBaseUrl}));
   app.use(createStripeRoutes(state));
   app.use(unknownRoute);
-  app.use(stripeErrorHandler);
+  app.use(stripeErrorHandler(state));
   return app;
 }

@@ -12,7 +12,7 @@
 import {Router, type Request, type Response} from 'express';
 import type Stripe from 'stripe';
 import {cardForNumber, declineMessages, outcomeForCard, type SetupOutcome} from './cards.js';
-import {invalidRequest, resourceMissing, StripeApiError} from './errors.js';
+import {docUrl, invalidRequest, resourceMissing, StripeApiError} from './errors.js';
 import {expand, expandParam} from './expand.js';
 import {createdFilter, paginate} from './lists.js';
 import {
@@ -95,8 +95,6 @@ export function returnUrlWithResult(
   return url.toString();
 }
 
-const docUrl = (code: string) => `https://docs.stripe.com/error-codes/${code.replace(/_/g, '-')}`;
-
 export function createSetupIntentRoutes(
   state: EmulatorState,
   opts: SetupIntentRouteOptions = {},
@@ -138,7 +136,6 @@ export function createSetupIntentRoutes(
       type: 'invalid_request_error',
       code: 'setup_intent_unexpected_state',
       message,
-      doc_url: docUrl('setup_intent_unexpected_state'),
       setup_intent: si,
     });
 
@@ -352,7 +349,6 @@ export function createSetupIntentRoutes(
         code: 'incorrect_number',
         message: 'Your card number is incorrect.',
         param: param('number'),
-        doc_url: docUrl('incorrect_number'),
       });
     }
     const month = requiredString(card, 'exp_month', param('exp_month'));
@@ -364,7 +360,6 @@ export function createSetupIntentRoutes(
         code: 'invalid_expiry_month',
         message: "Your card's expiration month is invalid.",
         param: param('exp_month'),
-        doc_url: docUrl('invalid_expiry_month'),
       });
     }
     const now = new Date(state.now() * 1000);
@@ -376,7 +371,6 @@ export function createSetupIntentRoutes(
         code: 'invalid_expiry_year',
         message: "Your card's expiration year is invalid.",
         param: param('exp_year'),
-        doc_url: docUrl('invalid_expiry_year'),
       });
     }
     const cvc = optString(card, 'cvc', param('cvc'));
@@ -386,7 +380,6 @@ export function createSetupIntentRoutes(
         code: 'invalid_cvc',
         message: "Your card's security code is invalid.",
         param: param('cvc'),
-        doc_url: docUrl('invalid_cvc'),
       });
     }
     const expired =
@@ -572,7 +565,6 @@ export function createSetupIntentRoutes(
         decline_code: outcome.declineCode,
         message,
         ...(outcome.param === undefined ? {} : {param: outcome.param}),
-        doc_url: docUrl(outcome.code),
         payment_method: pm,
         setup_intent: view(res, failed),
       });

@@ -180,14 +180,21 @@ describe('Stripe emulator: tax IDs', () => {
       body: new URLSearchParams({type: 'eu_vat', value: 'GR123456789'}),
     });
     assert.equal(res.status, 400);
-    assert.deepEqual(await res.json(), {
-      error: {
-        type: 'invalid_request_error',
-        code: 'tax_id_invalid',
-        param: 'value',
-        message: 'Invalid value for eu_vat.',
-      },
+    const {error} = (await res.json()) as {error: Record<string, string>};
+    const {request_log_url: log, ...rest} = error;
+    assert.deepEqual(rest, {
+      type: 'invalid_request_error',
+      code: 'tax_id_invalid',
+      doc_url: 'https://stripe.com/docs/error-codes/tax-id-invalid',
+      param: 'value',
+      message: 'Invalid value for eu_vat.',
     });
+    assert.match(
+      log ?? '',
+      new RegExp(
+        `^https://dashboard\\.stripe\\.com/test/logs/${res.headers.get('request-id')}\\?t=\\d+$`,
+      ),
+    );
   });
 
   it('refuses a customer whose tax_id_data is malformed, creating nothing', async () => {

@@ -623,6 +623,45 @@ describe('Stripe emulator', () => {
       assert.match(body.error.message, /Unrecognized request URL \(GET: \/v1\/charges\/ch_1\)/);
     });
 
+    // https://docs.stripe.com/api/errors: `doc_url` for an error with a code, `request_log_url`
+    // (the request's Dashboard log, by the Request-Id the answer carries) for every error.
+    it('links every error to its code’s page and to the log of its request, like Stripe', async () => {
+      const res = await fetch(`${emulator.url}/v1/customers/cus_missing`, {
+        headers: {Authorization: 'Bearer sk_test_x'},
+      });
+      assert.equal(res.status, 404);
+      const requestId = res.headers.get('request-id') ?? '';
+      assert.match(requestId, /^req_/);
+      const {error} = (await res.json()) as {error: Record<string, string>};
+      assert.equal(error.code, 'resource_missing');
+      assert.equal(error.doc_url, 'https://stripe.com/docs/error-codes/resource-missing');
+      const log = new URL(error.request_log_url ?? '');
+      assert.equal(
+        `${log.origin}${log.pathname}`,
+        `https://dashboard.stripe.com/test/logs/${requestId}`,
+      );
+      assert.ok(Math.abs(Number(log.searchParams.get('t')) - Date.now() / 1000) < 60);
+
+      const noCode = await fetch(`${emulator.url}/v1/charges/ch_1`, {
+        headers: {Authorization: 'Bearer sk_test_x'},
+      });
+      const body = (await noCode.json()) as {error: Record<string, string>};
+      assert.equal(body.error.doc_url, undefined, 'no code, no doc_url');
+      assert.match(
+        body.error.request_log_url ?? '',
+        new RegExp(
+          `^https://dashboard\\.stripe\\.com/test/logs/${noCode.headers.get('request-id')}\\?t=\\d+$`,
+        ),
+      );
+
+      const err = await rejects(
+        stripe.paymentMethods.attach('pm_missing', {customer: SEEDED_CUSTOMER_IDS.card}),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+      assert.equal(err.doc_url, 'https://stripe.com/docs/error-codes/resource-missing');
+      assert.match(err.request_log_url ?? '', new RegExp(`/logs/${err.requestId}\\?t=`));
+    });
+
     it('counts requests and waits latencyMs before each answer', async () => {
       const slow = await startStripeEmulator({latencyMs: 80});
       try {

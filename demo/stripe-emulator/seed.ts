@@ -343,6 +343,8 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
       defaultPaymentMethod: pm.id,
     });
     if (h.customerId === SEEDED_CUSTOMER_IDS.company) {
+      // Verified long ago, so set as it reads now: Stripe's example number (the one invoices
+      // and the demo show) would otherwise first read `pending`.
       buildTaxId(state, {
         id: 'txi_demoFirmaVat',
         customer: customer.id,

@@ -107,8 +107,8 @@ export function takeFault(rules: FaultRule[], method: string, path: string): Fau
 
 export interface EmulatorStateOptions {
   /**
-   * How long new `eu_vat` / `gb_vat` tax IDs stay `pending` before they read as `verified` or
-   * `unverified` (default 1500 ms; 0 settles them on the next read).
+   * How long new `eu_vat` / `gb_vat` tax IDs stay `pending` before they settle (`tax-ids.ts`;
+   * default 1500 ms; 0 settles them on the next read).
    */
   taxIdVerificationDelayMs?: number;
 }
@@ -206,8 +206,8 @@ export class EmulatorState {
   }
 
   /**
-   * The tax ID as it reads now: a `pending` verification whose delay has passed settles (to
-   * `verified` with the customer's current name and address, or `unverified`) and stays so.
+   * The tax ID as it reads now: a `pending` verification whose delay has passed settles
+   * (`settledVerification`, with the customer as it is now) and stays so.
    */
   readTaxId(id: string): Stripe.TaxId | undefined {
     const taxId = this.taxIds.get(id);
@@ -217,7 +217,8 @@ export class EmulatorState {
     this.pendingVerifications.delete(id);
     const customerId = typeof taxId.customer === 'string' ? taxId.customer : taxId.customer?.id;
     const customer = customerId ? this.liveCustomer(customerId) : undefined;
-    return this.put({...taxId, verification: settledVerification(taxId.value, customer)});
+    const verification = settledVerification(taxId.value, customer);
+    return verification ? this.put({...taxId, verification}) : taxId;
   }
 
   /** A customer's tax IDs as they read now, oldest first. */

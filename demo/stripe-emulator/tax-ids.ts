@@ -8,10 +8,14 @@
  * the value as that table writes it. Other types are stored as sent.
  *
  * Verification: `eu_vat` and `gb_vat` start `pending` and settle after the state's
- * `taxIdVerificationDelayMs` (lazily, when read). Emulator convention for test data: a value
- * whose digits end in `000` or `111111111` settles `unverified`, every other one `verified`
- * with the customer's name and address at that moment as `verified_name`/`verified_address`.
- * Types Stripe does not verify (`ch_vat`, `no_vat`, `de_stn`, ...) are `unavailable`.
+ * `taxIdVerificationDelayMs` (lazily, when read), by Stripe's test-mode values
+ * (https://docs.stripe.com/billing/customer/tax-ids#validation): a value ending in `000000000`
+ * settles `verified`, `111111111` `unverified`, and `222222222` stays `pending` for good. Any
+ * other value stands in for an answer of the live registry (VIES, HMRC), which a sandbox does
+ * not ask: it settles `verified`. Stripe does not say what a test-mode `verified` names, so both
+ * kinds of `verified` name the customer as it is at that moment (`verified_name`,
+ * `verified_address`). Types Stripe does not verify (`ch_vat`, `no_vat`, `de_stn`, ...) are
+ * `unavailable`.
  */
 import type Stripe from 'stripe';
 import {parseTaxId, TAX_ID_TYPES, type TaxIdType} from '../../server/billing-rules.js';
@@ -46,18 +50,24 @@ export function taxIdCountry(type: string, value: string): string | null {
   return country && country.length === 2 && type !== 'eu_oss_vat' ? country.toUpperCase() : null;
 }
 
-/** Emulator convention: digits ending in `000` or `111111111` fail verification. */
-export function failsVerification(value: string): boolean {
-  const digits = value.replace(/\D/g, '');
-  return digits.endsWith('000') || digits.endsWith('111111111');
-}
+/** Stripe's test-mode values, by the last nine digits of the value. */
+const testValueOutcomes: ReadonlyArray<[string, 'verified' | 'unverified' | 'pending']> = [
+  ['000000000', 'verified'],
+  ['111111111', 'unverified'],
+  ['222222222', 'pending'],
+];
 
-/** How the registry answers a `pending` ID, given the customer as it is when it settles. */
+/**
+ * How a `pending` ID settles, given the customer as it is at that moment; `null` while it stays
+ * `pending`. A customer deleted meanwhile has nothing to verify against: `unverified`.
+ */
 export function settledVerification(
   value: string,
   customer: Stripe.Customer | undefined,
-): Stripe.TaxId.Verification {
-  if (failsVerification(value) || !customer) {
+): Stripe.TaxId.Verification | null {
+  const outcome = testValueOutcomes.find(([suffix]) => value.endsWith(suffix))?.[1] ?? 'verified';
+  if (outcome === 'pending') return null;
+  if (outcome === 'unverified' || !customer) {
     return {status: 'unverified', verified_address: null, verified_name: null};
   }
   const a = customer.address;

@@ -230,33 +230,46 @@ describe('Stripe emulator: tax IDs', () => {
     await stripe.customers.deleteTaxId(customerId, t.id);
   });
 
-  it('settles values ending in 000 or 111111111 as unverified (emulator convention)', async () => {
+  // https://docs.stripe.com/billing/customer/tax-ids#validation (testing): in test mode a
+  // value ending in 000000000 is verified, 111111111 unverified, 222222222 stays pending.
+  it('settles Stripe’s test values: 000000000 verified, 111111111 unverified, 222222222 never', async () => {
     emulator.state.taxIdVerificationDelayMs = 0;
     try {
-      for (const [type, value] of [
-        ['eu_vat', 'DE123456000'],
-        ['eu_vat', 'FRAB123456000'],
-        ['eu_vat', 'DE111111111'],
-        ['gb_vat', 'GB123456000'],
+      const verified = {
+        status: 'verified',
+        verified_name: 'Spedition Nord GmbH',
+        verified_address: 'Kaiserkai 1\n20457 Hamburg',
+      };
+      const unverified = {status: 'unverified', verified_name: null, verified_address: null};
+      for (const [type, value, expected] of [
+        ['eu_vat', 'DE000000000', verified],
+        ['gb_vat', 'GB000000000', verified],
+        ['eu_vat', 'DE111111111', unverified],
+        ['gb_vat', 'GB111111111', unverified],
+        ['eu_vat', 'FRAB111111111', unverified],
+        // Not a test value: the stand-in for the live registry verifies it.
+        ['eu_vat', 'DE123456000', verified],
       ] as const) {
         const t = await stripe.customers.createTaxId(customerId, {type, value});
         assert.equal(t.verification?.status, 'pending', 'the create answer is always pending');
         const read = await stripe.customers.retrieveTaxId(customerId, t.id);
-        assert.deepEqual(
-          read.verification,
-          {status: 'unverified', verified_name: null, verified_address: null},
-          value,
-        );
+        assert.deepEqual(read.verification, expected, value);
         await stripe.customers.deleteTaxId(customerId, t.id);
       }
-      const gb = await stripe.customers.createTaxId(customerId, {
-        type: 'gb_vat',
-        value: 'GB123456789',
+
+      const stuck = await stripe.customers.createTaxId(customerId, {
+        type: 'eu_vat',
+        value: 'DE222222222',
       });
+      emulator.state.clockOffset += 86_400;
       const c = await stripe.customers.retrieve(customerId, {expand: ['tax_ids']});
       assert.ok(!c.deleted);
-      assert.equal(c.tax_ids?.data.find((x) => x.id === gb.id)?.verification?.status, 'verified');
-      await stripe.customers.deleteTaxId(customerId, gb.id);
+      assert.deepEqual(c.tax_ids?.data.find((x) => x.id === stuck.id)?.verification, {
+        status: 'pending',
+        verified_name: null,
+        verified_address: null,
+      });
+      await stripe.customers.deleteTaxId(customerId, stuck.id);
     } finally {
       emulator.state.taxIdVerificationDelayMs = 200;
     }

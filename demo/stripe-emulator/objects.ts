@@ -151,25 +151,9 @@ export interface TestCard {
   last4: string;
   funding?: 'credit' | 'debit';
   country?: string;
-  /** Charging this card fails with this decline code (attaching it works, like Stripe's test cards). */
+  /** Charging this card fails with this decline code, though it attaches and sets up (Stripe's 4000000000000341). */
   declineCode?: string;
 }
-
-/** Stripe's test PaymentMethod tokens (`pm_card_visa`, ...): attaching one creates a fresh method. */
-export const testPaymentMethodTokens: Record<string, TestCard> = {
-  pm_card_visa: {brand: 'visa', last4: '4242'},
-  pm_card_visa_debit: {brand: 'visa', last4: '5556', funding: 'debit'},
-  pm_card_mastercard: {brand: 'mastercard', last4: '4444'},
-  pm_card_amex: {brand: 'amex', last4: '8431'},
-  pm_card_de: {brand: 'visa', last4: '0016', country: 'DE'},
-  pm_card_chargeCustomerFail: {brand: 'visa', last4: '0341', declineCode: 'generic_decline'},
-  pm_card_visa_chargeDeclined: {brand: 'visa', last4: '0002', declineCode: 'generic_decline'},
-  pm_card_chargeDeclinedInsufficientFunds: {
-    brand: 'visa',
-    last4: '9995',
-    declineCode: 'insufficient_funds',
-  },
-};
 
 export function buildCardPaymentMethod(
   state: EmulatorState,

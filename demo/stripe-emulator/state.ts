@@ -5,6 +5,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import type Stripe from 'stripe';
+import type {IdempotentRequest} from './idempotency.js';
 import {settledVerification} from './tax-ids.js';
 
 export type IdPrefix =
@@ -145,8 +146,10 @@ export class EmulatorState {
   readonly consumedPaymentMethods = new Set<string>();
   /** Decline code of cards whose charges fail (Stripe's `pm_card_chargeCustomerFail` and kin). */
   readonly cardDeclines = new Map<string, string>();
-  /** POST responses by `Idempotency-Key`, replayed like Stripe does when the SDK retries. */
-  readonly idempotentResponses = new Map<string, {status: number; body: unknown}>();
+  /** POSTs by `Idempotency-Key`, oldest first (`idempotency.ts`). */
+  readonly idempotency = new Map<string, IdempotentRequest>();
+  /** Counts every change of a stored object: whether a request changed anything. */
+  changes = 0;
   /** HTTP-level counters and controls, shared by every app serving this state. */
   readonly http = {
     requests: 0,
@@ -200,6 +203,7 @@ export class EmulatorState {
 
   removeTaxId(id: string): void {
     const before = this.taxIds.get(id);
+    this.changes += 1;
     this.taxIds.delete(id);
     this.pendingVerifications.delete(id);
     if (before) this.onChange?.(before, undefined);
@@ -262,6 +266,7 @@ export class EmulatorState {
     if (!this.insertionOrder.has(obj.id)) this.insertionOrder.set(obj.id, ++this.sequence);
     const collection = this.collectionFor(obj.id);
     const before = collection?.get(obj.id);
+    this.changes += 1;
     collection?.set(obj.id, obj);
     if (collection) this.onChange?.(before, obj);
     return obj;

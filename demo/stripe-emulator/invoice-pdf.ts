@@ -12,6 +12,7 @@ import {Router} from 'express';
 import PDFDocument from 'pdfkit';
 import type Stripe from 'stripe';
 import {minorUnitDigits} from '../../server/billing-rules.js';
+import {servicePeriod} from '../../server/services/stripe-mappers.js';
 import type {EmulatorState} from './state.js';
 
 /** CONROO as the seller (fictitious register data: this is the demo). */
@@ -186,8 +187,7 @@ export function renderInvoicePdf(
   });
 
   // Invoice facts.
-  const line = invoice.lines.data[0];
-  const period = line?.period ?? {start: invoice.period_start, end: invoice.period_end};
+  const period = servicePeriod(invoice);
   const facts: Array<[string, string]> = [
     ['Rechnungsnummer', number],
     ['Rechnungsdatum', date(finalizedAt)],

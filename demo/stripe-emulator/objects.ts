@@ -415,6 +415,11 @@ export function subscriptionPeriod(sub: Stripe.Subscription): {start: number; en
   return {start: item.current_period_start, end: item.current_period_end};
 }
 
+export interface Period {
+  start: number;
+  end: number;
+}
+
 export interface InvoiceInput {
   id?: string;
   customer: Stripe.Customer;
@@ -422,8 +427,15 @@ export interface InvoiceInput {
   price: Stripe.Price;
   productName: string;
   quantity?: number;
-  periodStart: number;
-  periodEnd: number;
+  /** The service period the line bills (its `period`). */
+  servicePeriod: Period;
+  /**
+   * The subscription period that ended when this invoice began: Stripe's invoice-level
+   * `period_start`/`period_end`, which "looks back one period for a subscription invoice"
+   * (https://docs.stripe.com/api/invoices/object#invoice_object-period_end). Without it (a
+   * subscription's first invoice) both are the invoice's `created`.
+   */
+  previousPeriod?: Period;
   status: 'draft' | 'open' | 'paid' | 'void' | 'uncollectible';
   created: number;
   billingReason?: Stripe.Invoice.BillingReason;
@@ -491,7 +503,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
           },
         }
       : null,
-    period: {start: p.periodStart, end: p.periodEnd},
+    period: {start: p.servicePeriod.start, end: p.servicePeriod.end},
     pretax_credit_amounts: [],
     pricing: {
       type: 'price_details',
@@ -590,8 +602,8 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
       payment_method_options: null,
       payment_method_types: null,
     },
-    period_end: p.periodEnd,
-    period_start: p.periodStart,
+    period_end: p.previousPeriod?.end ?? p.created,
+    period_start: p.previousPeriod?.start ?? p.created,
     post_payment_credit_notes_amount: 0,
     pre_payment_credit_notes_amount: 0,
     receipt_number: null,

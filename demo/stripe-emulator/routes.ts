@@ -675,8 +675,11 @@ export function createStripeRoutes(state: EmulatorState): Router {
       price: item.price,
       productName: product?.name ?? 'Subscription',
       quantity: item.quantity ?? 1,
-      periodStart: renewal,
-      periodEnd: addInterval(renewal, interval, item.price.recurring?.interval_count ?? 1),
+      servicePeriod: {
+        start: renewal,
+        end: addInterval(renewal, interval, item.price.recurring?.interval_count ?? 1),
+      },
+      previousPeriod: {start: item.current_period_start, end: renewal},
       status: 'draft',
       created: renewal,
       nextPaymentAttempt: renewal,

@@ -370,6 +370,7 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
   it('finalizes a paid renewal invoice with the customer’s details at renewal time', async () => {
     const customerId = SEEDED_CUSTOMER_IDS.card;
     const before = await stripe.subscriptions.retrieve(subOf(customerId));
+    const oldStart = before.items.data[0]!.current_period_start;
     const oldEnd = before.items.data[0]!.current_period_end;
     const numbersBefore = await allNumbers(stripe);
 
@@ -406,8 +407,11 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
     assert.equal(inv.status, 'paid');
     assert.equal(inv.created, now);
     assert.equal(inv.billing_reason, 'subscription_cycle');
-    assert.equal(inv.period_start, oldEnd);
-    assert.equal(inv.period_end, addYears(oldEnd, 1));
+    // Stripe: the invoice's own period "looks back one period for a subscription invoice"
+    // (https://docs.stripe.com/api/invoices/object#invoice_object-period_end); the line's
+    // period is the service period.
+    assert.equal(inv.period_start, oldStart);
+    assert.equal(inv.period_end, oldEnd);
     assert.equal(inv.lines.data.length, 1);
     assert.equal(inv.lines.data[0]?.description, 'Gate Pass – 12 Monate');
     assert.equal(inv.lines.data[0]?.amount, 14900);
@@ -471,8 +475,12 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
 
     // The preview now points to the following period, with the details of today.
     const preview = await stripe.invoices.createPreview({customer: customerId});
-    assert.equal(preview.period_start, addYears(oldEnd, 1));
-    assert.equal(preview.period_end, addYears(oldEnd, 2));
+    assert.deepEqual(preview.lines.data[0]?.period, {
+      start: addYears(oldEnd, 1),
+      end: addYears(oldEnd, 2),
+    });
+    assert.equal(preview.period_start, oldEnd, 'looking back on the current period');
+    assert.equal(preview.period_end, addYears(oldEnd, 1));
     assert.equal(preview.customer_name, 'Jan Kowalski');
     assert.deepEqual(preview.customer_tax_ids, [{type: 'de_stn', value: '12/345/67890'}]);
   });
@@ -514,8 +522,10 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
     );
 
     const preview = await stripe.invoices.createPreview({customer: customerId});
-    assert.equal(preview.period_start, addYears(oldEnd, 1));
-    assert.equal(preview.period_end, addYears(oldEnd, 2));
+    assert.deepEqual(preview.lines.data[0]?.period, {
+      start: addYears(oldEnd, 1),
+      end: addYears(oldEnd, 2),
+    });
 
     // Without its own default, the customer's working card pays the next one: active again.
     await stripe.subscriptions.update(subId, {default_payment_method: ''});
@@ -554,16 +564,17 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
 
   it('renews a monthly pass by one month with „Gate Pass – 1 Monat"', async () => {
     const customerId = SEEDED_CUSTOMER_IDS.manyInvoices;
-    const oldEnd = (await stripe.subscriptions.retrieve(subOf(customerId))).items.data[0]!
-      .current_period_end;
+    const item = (await stripe.subscriptions.retrieve(subOf(customerId))).items.data[0]!;
+    const oldEnd = item.current_period_end;
     const {invoices} = renewSubscriptions(emulator.state, SEEDED_EMAILS.manyInvoices);
     const inv = invoices[0]!;
     assert.equal(inv.status, 'paid');
     assert.equal(inv.lines.data[0]?.description, 'Gate Pass – 1 Monat');
     assert.equal(inv.total, 1490);
     assert.equal(inv.total_taxes?.[0]?.amount, 238);
-    assert.equal(inv.period_start, oldEnd);
-    assert.equal(inv.period_end, addMonths(oldEnd, 1));
+    assert.deepEqual(inv.lines.data[0]?.period, {start: oldEnd, end: addMonths(oldEnd, 1)});
+    assert.equal(inv.period_start, item.current_period_start);
+    assert.equal(inv.period_end, oldEnd);
     const list = await stripe.invoices.list({customer: customerId, limit: 100});
     assert.equal(list.data.length, 15);
     assert.equal(list.data[0]?.id, inv.id);

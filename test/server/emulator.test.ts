@@ -475,7 +475,7 @@ describe('Stripe emulator', () => {
         );
         assert.equal(inv.total, 14900);
         assert.equal(inv.subtotal, 14900);
-        assert.ok(inv.period_end > inv.period_start);
+        assert.ok(inv.lines.data[0]!.period.end > inv.lines.data[0]!.period.start);
         // A bearer link the emulator itself serves (`invoice-pdf.ts`).
         assert.match(
           inv.invoice_pdf ?? '',
@@ -486,6 +486,27 @@ describe('Stripe emulator', () => {
       const card = await stripe.invoices.list({customer: SEEDED_CUSTOMER_IDS.card});
       assert.equal(card.data.length, 2);
       assert.ok(card.data.every((i) => i.status === 'paid'));
+    });
+
+    // https://docs.stripe.com/api/invoices/object#invoice_object-period_end: the invoice's period
+    // "looks back one period for a subscription invoice"; the line's period is the service.
+    it('seeds invoice periods like Stripe: the first at its creation, renewals looking back', async () => {
+      const list = await stripe.invoices.list({
+        customer: SEEDED_CUSTOMER_IDS.manyInvoices,
+        limit: 100,
+      });
+      const oldestFirst = [...list.data].reverse();
+      assert.equal(oldestFirst.length, 14);
+      const [first, ...renewals] = oldestFirst;
+      assert.equal(first!.billing_reason, 'subscription_create');
+      assert.equal(first!.period_start, first!.created);
+      assert.equal(first!.period_end, first!.created);
+      renewals.forEach((inv, i) => {
+        const previousLine = oldestFirst[i]!.lines.data[0]!.period;
+        assert.equal(inv.billing_reason, 'subscription_cycle');
+        assert.deepEqual({start: inv.period_start, end: inv.period_end}, previousLine);
+        assert.equal(inv.lines.data[0]!.period.start, previousLine.end);
+      });
     });
 
     it('seeds the failed renewal as an open invoice with a pay link and a due date', async () => {
@@ -555,14 +576,18 @@ describe('Stripe emulator', () => {
       assert.equal(preview.number, null);
       assert.equal(preview.total, 14900);
       assert.equal(preview.currency, 'eur');
-      assert.equal(preview.period_start, periodEnd);
       const nextEnd = new Date(periodEnd * 1000);
       nextEnd.setUTCFullYear(nextEnd.getUTCFullYear() + 1);
-      assert.equal(preview.period_end, nextEnd.getTime() / 1000);
+      assert.deepEqual(preview.lines.data[0]?.period, {
+        start: periodEnd,
+        end: nextEnd.getTime() / 1000,
+      });
+      // A renewal invoice's own period looks back on the period it follows.
+      assert.equal(preview.period_start, sub.items.data[0]!.current_period_start);
+      assert.equal(preview.period_end, periodEnd);
       assert.equal(preview.created, periodEnd);
       assert.equal(preview.next_payment_attempt, periodEnd);
       assert.equal(preview.parent?.subscription_details?.subscription, sub.id);
-      assert.equal(preview.lines.data[0]?.period.start, periodEnd);
     });
 
     it('previews with the billing details as they are now', async () => {

@@ -1,8 +1,9 @@
 /**
  * The emulator as an Express app: request counting, optional latency and injected faults,
  * form parsing with bracketed keys, the keyless redirect pages (3-D Secure, PayPal) and invoice
- * PDFs (bearer links, like Stripe's), Stripe's API-key auth, idempotent requests
- * (`idempotency.ts`), the routes, and Stripe-shaped errors for everything else. Mountable (the
+ * PDFs (bearer links, like Stripe's), Stripe's API-key auth, the sandbox rate limit
+ * (`rate-limit.ts`), idempotent requests (`idempotency.ts`), the routes, and Stripe-shaped
+ * errors for everything else. Mountable (the
  * demo server serves it under `/dev/stripe`) or listened on alone (`index.ts`).
  *
  * Keys: secret (`sk_test_`) and restricted (`rk_test_`) keys reach everything; a publishable
@@ -13,6 +14,7 @@
 import express, {type NextFunction, type Request, type Response} from 'express';
 import {apiError, authenticationError, stripeErrorHandler, unknownRoute} from './errors.js';
 import {idempotentRequests} from './idempotency.js';
+import {createRateLimitRoutes, sandboxRateLimit} from './rate-limit.js';
 import {createInvoicePdfRoutes} from './invoice-pdf.js';
 import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
@@ -144,6 +146,8 @@ export function createStripeEmulatorApp(
   app.use(createRedirectRoutes(state));
   app.use(createInvoicePdfRoutes(state));
   app.use(authenticate);
+  app.use(sandboxRateLimit(state));
+  app.use(createRateLimitRoutes(state));
 
   app.use(idempotentRequests(state));
 

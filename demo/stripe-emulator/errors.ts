@@ -93,15 +93,20 @@ export function authenticationError(message: string, code?: string): StripeApiEr
   });
 }
 
+/**
+ * An injected failure. Its 429 is Stripe's object lock timeout, the 429 that Stripe asks clients
+ * to retry (https://docs.stripe.com/rate-limits#object-lock-timeouts); the sandbox rate limit,
+ * which they must not retry, is `rate-limit.ts`.
+ */
 export function apiError(status = 500): StripeApiError {
   if (status === 429) {
     return new StripeApiError(
       429,
       {
         type: 'invalid_request_error',
-        code: 'rate_limit',
+        code: 'lock_timeout',
         message:
-          'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+          'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request. If you see this error frequently and are making multiple concurrent requests to a single object, make your requests serially or at a lower rate.',
       },
       true,
     );

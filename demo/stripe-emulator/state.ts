@@ -6,6 +6,7 @@
 import {randomBytes} from 'node:crypto';
 import type Stripe from 'stripe';
 import type {IdempotentRequest} from './idempotency.js';
+import {SandboxRateLimiter} from './rate-limit.js';
 import {settledVerification} from './tax-ids.js';
 
 export type IdPrefix =
@@ -69,7 +70,10 @@ export interface TracedRequest {
   end: number;
 }
 
-/** A fault the next requests answer with instead of their real response. */
+/**
+ * A fault the next requests answer with instead of their real response; 429 is a lock timeout
+ * (`apiError`), which the SDK retries.
+ */
 export type InjectedFault = 429 | 500 | 503;
 
 /**
@@ -112,6 +116,11 @@ export interface EmulatorStateOptions {
    * default 1500 ms; 0 settles them on the next read).
    */
   taxIdVerificationDelayMs?: number;
+  /**
+   * Stripe's sandbox rate limit: this many reads and this many writes per second, beyond them
+   * `429 rate_limit` (`rate-limit.ts`; Stripe's sandbox has 25). Default: no limit.
+   */
+  rateLimitPerSecond?: number;
 }
 
 /** Stripe's registry check of a new VAT ID takes a moment; this is the emulator's moment. */
@@ -162,6 +171,8 @@ export class EmulatorState {
     trace: null as TracedRequest[] | null,
     /** When an array, every request's method and path is appended to it as it arrives. */
     arrivals: null as Array<{method: string; path: string}> | null,
+    /** Counts operations per second, and limits them when given a limit. */
+    rateLimit: new SandboxRateLimiter(null),
   };
   /** Set by the webhook sender while an endpoint is configured; nothing is recorded otherwise. */
   onChange: ChangeListener | null = null;
@@ -181,6 +192,7 @@ export class EmulatorState {
   constructor(opts: EmulatorStateOptions = {}) {
     this.taxIdVerificationDelayMs =
       opts.taxIdVerificationDelayMs ?? DEFAULT_TAX_ID_VERIFICATION_DELAY_MS;
+    this.http.rateLimit.limitPerSecond = opts.rateLimitPerSecond ?? null;
   }
 
   /** Current time in Unix seconds. */

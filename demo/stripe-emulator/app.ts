@@ -3,8 +3,8 @@
  * form parsing with bracketed keys, the keyless redirect pages (3-D Secure, PayPal) and invoice
  * PDFs (bearer links, like Stripe's), Stripe's API-key auth, the sandbox rate limit
  * (`rate-limit.ts`), idempotent requests (`idempotency.ts`), the routes, and Stripe-shaped
- * errors for everything else. Mountable (the
- * demo server serves it under `/dev/stripe`) or listened on alone (`index.ts`).
+ * errors for everything else. Mountable (the demo server serves it under `/dev/stripe`) or
+ * listened on alone (`index.ts`).
  *
  * Keys: secret (`sk_test_`) and restricted (`rk_test_`) keys reach everything; a publishable
  * key (`pk_test_`, in the Authorization header or as Stripe.js' `key` parameter) reaches only
@@ -14,8 +14,8 @@
 import express, {type NextFunction, type Request, type Response} from 'express';
 import {apiError, authenticationError, stripeErrorHandler, unknownRoute} from './errors.js';
 import {idempotentRequests} from './idempotency.js';
-import {createRateLimitRoutes, sandboxRateLimit} from './rate-limit.js';
 import {createInvoicePdfRoutes} from './invoice-pdf.js';
+import {createRateLimitRoutes, sandboxRateLimit} from './rate-limit.js';
 import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
 import {createSetupIntentRoutes} from './setup-intents.js';

@@ -205,12 +205,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
         `tax_id_data[${i}][value]`,
       );
     });
-    // Checked first: like a bad tax ID, a method that cannot be attached creates nothing.
-    const pmId = optString(p, 'payment_method');
-    const pm = pmId ? resolveAttachable(pmId) : undefined;
-    if (pm) refuseAttaching(pm, null);
-    const created = state.now();
-    let customer = buildCustomer(state, {
+    const fields = {
       email: optString(p, 'email'),
       name: optString(p, 'name'),
       phone: optString(p, 'phone'),
@@ -218,8 +213,13 @@ export function createStripeRoutes(state: EmulatorState): Router {
       address: optAddress(p, 'address'),
       shipping: optShipping(p),
       metadata: applyMetadata({}, p),
-      created,
-    });
+      created: state.now(),
+    };
+    // Like a bad tax ID, a method that cannot be attached creates nothing.
+    const pmId = optString(p, 'payment_method');
+    const pm = pmId ? resolveAttachable(pmId) : undefined;
+    if (pm) refuseAttaching(pm, null);
+    let customer = buildCustomer(state, fields);
     if (pm) attach(pm, customer.id);
     customer = updateCustomer(customer, p, true);
     taxIdEntries.forEach((entry, i) => {

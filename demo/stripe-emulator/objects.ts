@@ -151,7 +151,10 @@ export interface TestCard {
   last4: string;
   funding?: 'credit' | 'debit';
   country?: string;
-  /** Charging this card fails with this decline code, though it attaches and sets up (Stripe's 4000000000000341). */
+  /**
+   * Charging this card fails with this decline code, though it attaches and sets up (Stripe's
+   * 4000000000000341).
+   */
   declineCode?: string;
 }
 

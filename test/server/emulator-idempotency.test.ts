@@ -138,7 +138,9 @@ describe('Stripe emulator: idempotent requests', () => {
       const first = post('/v1/test_helpers/emulator/renew', 'key-busy', {
         email: SEEDED_EMAILS.card,
       });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      while (!emulator.state.idempotency.has('key-busy')) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const busy = await post('/v1/test_helpers/emulator/renew', 'key-busy', {
         email: SEEDED_EMAILS.card,
       });

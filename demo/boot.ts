@@ -23,6 +23,7 @@ import {
 import {
   createStripeEmulatorApp,
   emulatorLatencyMs,
+  emulatorRateLimit,
   renewSubscriptions,
   startStripeEmulator,
   stripeHostsTransport,
@@ -60,7 +61,8 @@ export interface Demo {
  *
  * The emulator started here sends signed webhooks to the portal's `/api/stripe/webhook` with a
  * fresh `whsec_` secret (or STRIPE_WEBHOOK_SECRET), so changes made in "Stripe" reach the
- * dashboard's cache as in production; STRIPE_EMULATOR_LATENCY_MS slows every Stripe call.
+ * dashboard's cache as in production; STRIPE_EMULATOR_LATENCY_MS slows every Stripe call and
+ * STRIPE_EMULATOR_RATE_LIMIT gives it Stripe's sandbox rate limit.
  * An emulator elsewhere is given the same secret and URL through its own environment.
  */
 export async function startDemo(
@@ -99,7 +101,11 @@ export async function startDemo(
   let emulator: StripeEmulator | null = null;
   let webhookSecret = env.STRIPE_WEBHOOK_SECRET;
   if (!stripeApiBase) {
-    emulator = await startStripeEmulator({port: 0, latencyMs: emulatorLatencyMs(env)});
+    emulator = await startStripeEmulator({
+      port: 0,
+      latencyMs: emulatorLatencyMs(env),
+      rateLimitPerSecond: emulatorRateLimit(env),
+    });
     const started = emulator;
     closers.push(() => started.close());
     webhookSecret ||= `whsec_${randomBytes(24).toString('base64url')}`;

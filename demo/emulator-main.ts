@@ -1,12 +1,18 @@
 /**
  * `npm run emulator`: the Stripe emulator and the Postmark stand-in alone, so several portal
  * servers can share them. Ports from STRIPE_EMULATOR_PORT (12111) and POSTMARK_STANDIN_PORT
- * (12112), on 127.0.0.1. STRIPE_EMULATOR_LATENCY_MS delays every Stripe answer; with
+ * (12112), on 127.0.0.1. STRIPE_EMULATOR_LATENCY_MS delays every Stripe answer,
+ * STRIPE_EMULATOR_RATE_LIMIT limits it to that many reads and writes per second; with
  * STRIPE_WEBHOOK_URL (e.g. http://127.0.0.1:8080/api/stripe/webhook) and STRIPE_WEBHOOK_SECRET
  * (`whsec_...`, the portal's own setting) every change is sent there as a signed event.
  */
 import {startPostmarkStandin} from './postmark-standin.js';
-import {emulatorLatencyMs, SEEDED_EMAILS, startStripeEmulator} from './stripe-emulator/index.js';
+import {
+  emulatorLatencyMs,
+  emulatorRateLimit,
+  SEEDED_EMAILS,
+  startStripeEmulator,
+} from './stripe-emulator/index.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -20,8 +26,10 @@ function port(name: string, fallback: number): number {
 }
 
 let latencyMs: number;
+let rateLimitPerSecond: number | undefined;
 try {
   latencyMs = emulatorLatencyMs(process.env);
+  rateLimitPerSecond = emulatorRateLimit(process.env);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
@@ -35,6 +43,7 @@ if (Boolean(webhookUrl) !== Boolean(webhookSecret)) {
 const stripe = await startStripeEmulator({
   port: port('STRIPE_EMULATOR_PORT', 12111),
   latencyMs,
+  rateLimitPerSecond,
   webhookUrl,
   webhookSecret,
 });
@@ -51,6 +60,9 @@ console.log(
 );
 console.log(`Seeded customers:  ${Object.values(SEEDED_EMAILS).join(', ')}`);
 if (latencyMs) console.log(`Latency:           ${latencyMs} ms before each Stripe answer`);
+if (rateLimitPerSecond) {
+  console.log(`Rate limit:        ${rateLimitPerSecond} reads + ${rateLimitPerSecond} writes/s`);
+}
 if (webhookUrl) console.log(`Webhooks:          ${webhookUrl}`);
 
 let stopping = false;

@@ -7,10 +7,13 @@
  *
  * Settings: LOAD_USERS (200 concurrent drivers), LOAD_SECONDS (60). Without LOAD_BASE_URL the
  * demo is started in-process (Stripe emulator and Postmark stand-in included; pass
- * STRIPE_EMULATOR_LATENCY_MS, CACHE_TTL_SECONDS or REDIS_URL through to shape it). With
+ * STRIPE_EMULATOR_LATENCY_MS, CACHE_TTL_SECONDS or REDIS_URL through to shape it;
+ * LOAD_STRIPE_RATE_LIMIT=25 gives its emulator Stripe's sandbox rate limit). Either way the run
+ * ends with the emulator's busiest second and how many requests its rate limit refused. With
  * LOAD_BASE_URL (a demo server started with `npm start`, or several behind a balancer) the
  * drivers are created in the Stripe emulator at LOAD_STRIPE_API_BASE (default
- * http://127.0.0.1:12111, `npm run emulator`), and that server must run with a per-IP link
+ * http://127.0.0.1:12111, `npm run emulator`, which takes STRIPE_EMULATOR_RATE_LIMIT itself),
+ * and that server must run with a per-IP link
  * limit above 3 × LOAD_USERS, e.g. RATE_LIMIT_LINKS_PER_IP_15MIN=100000: every driver comes
  * from this one machine's IP. The per-address limits stay the security defaults: each driver
  * has an address of its own and logs in three times.
@@ -21,6 +24,15 @@ import {startDemo, type Demo} from '../demo/boot.js';
 
 const users = positive('LOAD_USERS', 200);
 const seconds = positive('LOAD_SECONDS', 60);
+const stripeRateLimit = process.env.LOAD_STRIPE_RATE_LIMIT
+  ? positive('LOAD_STRIPE_RATE_LIMIT', 0)
+  : undefined;
+if (stripeRateLimit && process.env.LOAD_BASE_URL) {
+  console.error(
+    'LOAD_STRIPE_RATE_LIMIT limits the in-process emulator; start `npm run emulator` with STRIPE_EMULATOR_RATE_LIMIT instead',
+  );
+  process.exit(2);
+}
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -158,6 +170,7 @@ async function main() {
         // Every simulated driver comes from this machine's one IP: only for this load test.
         RATE_LIMIT_LINKS_PER_IP_15MIN: '1000000',
         ...pass(['STRIPE_EMULATOR_LATENCY_MS', 'CACHE_TTL_SECONDS', 'REDIS_URL', 'REDIS_PREFIX']),
+        ...(stripeRateLimit ? {STRIPE_EMULATOR_RATE_LIMIT: String(stripeRateLimit)} : {}),
       },
     });
     base = demo.url;
@@ -173,18 +186,41 @@ async function main() {
   // Each driver an address (and Stripe customer) of its own.
   const run = randomBytes(3).toString('hex');
   const drivers: Driver[] = [];
+  const createCustomer = async (n: number): Promise<Stripe.Customer> => {
+    for (;;) {
+      try {
+        return await stripe.customers.create({
+          email: `last-${run}-${n}@example.com`,
+          name: `Lastfahrer ${n}`,
+          address: {line1: 'Am Kaiserkai 1', postal_code: '20457', city: 'Hamburg', country: 'DE'},
+        });
+      } catch (error) {
+        // A rate-limited emulator: wait for the next second's budget.
+        if ((error as {statusCode?: number}).statusCode !== 429) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
+      }
+    }
+  };
   for (let i = 0; i < users; i += 20) {
     const batch = await Promise.all(
-      Array.from({length: Math.min(20, users - i)}, (_, j) =>
-        stripe.customers.create({
-          email: `last-${run}-${i + j}@example.com`,
-          name: `Lastfahrer ${i + j}`,
-          address: {line1: 'Am Kaiserkai 1', postal_code: '20457', city: 'Hamburg', country: 'DE'},
-        }),
-      ),
+      Array.from({length: Math.min(20, users - i)}, (_, j) => createCustomer(i + j)),
     );
     drivers.push(...batch.map((c) => new Driver(base!, c.email!)));
   }
+  // The emulator's counts from here on: the drivers, not their creation.
+  const rateLimitStats = (method: 'GET' | 'DELETE') =>
+    fetch(new URL('/v1/test_helpers/emulator/rate_limit', stripeBase), {
+      method,
+      headers: {authorization: 'Bearer sk_test_load'},
+    }).then(
+      async (answer) =>
+        (await answer.json()) as {
+          limit_per_second: number | null;
+          peak_ops_per_second: number;
+          rate_limited: number;
+        },
+    );
+  await rateLimitStats('DELETE');
 
   console.log(
     `Load: ${users} drivers for ${seconds} s against ${base}${demo ? ' (demo in-process)' : ''}`,
@@ -222,6 +258,10 @@ async function main() {
   );
   console.log(`Throughput   ${(answered / elapsed).toFixed(0)} requests/s`);
   console.log(`Errors       ${errors.length}`);
+  const limit = await rateLimitStats('GET');
+  console.log(
+    `Stripe       busiest second ${limit.peak_ops_per_second} operations, ${limit.rate_limited} × 429 rate_limit (${limit.limit_per_second ? `limit ${limit.limit_per_second} reads + ${limit.limit_per_second} writes/s` : 'no limit'})`,
+  );
   console.log(
     `\n${'endpoint'.padEnd(12)}${'count'.padStart(8)}${'p50'.padStart(12)}${'p99'.padStart(12)}${'max'.padStart(12)}`,
   );

@@ -2,9 +2,9 @@
  * The emulator as an Express app: request counting, optional latency and injected faults,
  * form parsing with bracketed keys, the keyless redirect pages (3-D Secure, PayPal), invoice
  * PDFs (bearer links, like Stripe's) and the Stripe.js stand-in (`/js/stripe.js`), Stripe's
- * API-key auth, idempotent replay of retried POSTs, the routes, and Stripe-shaped errors for
- * everything else. Mountable (the demo server serves it under `/dev/stripe`) or listened on
- * alone (`index.ts`).
+ * API-key auth, the sandbox rate limit (`rate-limit.ts`), idempotent requests
+ * (`idempotency.ts`), the routes, and Stripe-shaped errors for everything else. Mountable (the
+ * demo server serves it under `/dev/stripe`) or listened on alone (`index.ts`).
  *
  * Keys: secret (`sk_test_`) and restricted (`rk_test_`) keys reach everything; a publishable
  * key (`pk_test_`, in the Authorization header or as Stripe.js' `key` parameter) reaches only
@@ -13,7 +13,9 @@
  */
 import express, {type NextFunction, type Request, type Response} from 'express';
 import {apiError, authenticationError, stripeErrorHandler, unknownRoute} from './errors.js';
+import {idempotentRequests} from './idempotency.js';
 import {createInvoicePdfRoutes} from './invoice-pdf.js';
+import {createRateLimitRoutes, sandboxRateLimit} from './rate-limit.js';
 import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
 import {createSetupIntentRoutes} from './setup-intents.js';
@@ -147,30 +149,14 @@ export function createStripeEmulatorApp(
   app.use(createInvoicePdfRoutes(state));
   app.use(createStripeJsRoutes());
   app.use(authenticate);
+  app.use(sandboxRateLimit(state));
+  app.use(createRateLimitRoutes(state));
 
-  // A retried POST with the same Idempotency-Key gets the first answer again, as on Stripe.
-  app.use((req, res, next) => {
-    const key = req.get('idempotency-key');
-    if (req.method !== 'POST' || !key) return next();
-    const cacheKey = `${req.path} ${key}`;
-    const cached = state.idempotentResponses.get(cacheKey);
-    if (cached) {
-      res.setHeader('Idempotent-Replayed', 'true');
-      res.status(cached.status).json(cached.body);
-      return;
-    }
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      if (res.statusCode < 500)
-        state.idempotentResponses.set(cacheKey, {status: res.statusCode, body});
-      return json(body);
-    };
-    next();
-  });
+  app.use(idempotentRequests(state));
 
   app.use(createSetupIntentRoutes(state, {publicBaseUrl: opts.publicBaseUrl}));
   app.use(createStripeRoutes(state));
   app.use(unknownRoute);
-  app.use(stripeErrorHandler);
+  app.use(stripeErrorHandler(state));
   return app;
 }

@@ -1,10 +1,17 @@
 /**
  * Stripe-shaped errors. The `stripe` SDK picks its error class from the HTTP status
- * (400/404 -> StripeInvalidRequestError, 401 -> StripeAuthenticationError,
- * 402 -> StripeCardError, 429 -> StripeRateLimitError, 5xx -> StripeAPIError) and copies
- * `type`, `code`, `param`, `message` from the body, so both must be right.
+ * (400/404 -> StripeInvalidRequestError, or StripeIdempotencyError for type
+ * `idempotency_error`; 401 -> StripeAuthenticationError, 402 -> StripeCardError,
+ * 429 -> StripeRateLimitError, 5xx -> StripeAPIError) and copies `type`, `code`, `param`,
+ * `message` from the body, so both must be right.
+ *
+ * Throw sites say what went wrong (type, code, message, param); the error handler adds what
+ * Stripe derives from that (https://docs.stripe.com/api/errors): `doc_url` for every error
+ * with a code, and `request_log_url`, the request's entry in the Dashboard's logs, for every
+ * error.
  */
-import type {ErrorRequestHandler, RequestHandler} from 'express';
+import type {ErrorRequestHandler, RequestHandler, Response} from 'express';
+import type {EmulatorState} from './state.js';
 
 export type StripeErrorType =
   'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
@@ -16,6 +23,7 @@ export interface StripeErrorBody {
   param?: string;
   decline_code?: string;
   doc_url?: string;
+  request_log_url?: string;
   /** The intent a failed confirmation left behind, as Stripe includes it. */
   setup_intent?: unknown;
   payment_method?: unknown;
@@ -25,9 +33,19 @@ export class StripeApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: StripeErrorBody,
+    /**
+     * `Stripe-Should-Retry`, which the SDK obeys before its own rules (it retries 409 and 5xx
+     * by itself, a 429 only when told to).
+     */
+    readonly shouldRetry?: boolean,
   ) {
     super(body.message);
   }
+}
+
+/** Stripe's page about an error code: `https://stripe.com/docs/error-codes/resource-missing`. */
+export function docUrl(code: string): string {
+  return `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}`;
 }
 
 /** Object names as Stripe writes them in "No such ..." messages, keyed by id prefix. */
@@ -54,7 +72,6 @@ export function resourceMissing(id: string, param = 'id', status = 404): StripeA
     code: 'resource_missing',
     message: `No such ${objectNameForId(id)}: '${id}'`,
     param,
-    doc_url: 'https://stripe.com/docs/error-codes/resource-missing',
   });
 }
 
@@ -67,15 +84,6 @@ export function invalidRequest(message: string, param?: string, code?: string): 
   });
 }
 
-export function cardError(message: string, code: string, declineCode?: string): StripeApiError {
-  return new StripeApiError(402, {
-    type: 'card_error',
-    code,
-    message,
-    ...(declineCode === undefined ? {} : {decline_code: declineCode}),
-  });
-}
-
 /** Stripe answers 401 with type `invalid_request_error`; the SDK maps the status to StripeAuthenticationError. */
 export function authenticationError(message: string, code?: string): StripeApiError {
   return new StripeApiError(401, {
@@ -85,14 +93,23 @@ export function authenticationError(message: string, code?: string): StripeApiEr
   });
 }
 
+/**
+ * An injected failure. Its 429 is Stripe's object lock timeout, the 429 that Stripe asks clients
+ * to retry (https://docs.stripe.com/rate-limits#object-lock-timeouts); the sandbox rate limit,
+ * which they must not retry, is `rate-limit.ts`.
+ */
 export function apiError(status = 500): StripeApiError {
   if (status === 429) {
-    return new StripeApiError(429, {
-      type: 'invalid_request_error',
-      code: 'rate_limit',
-      message:
-        'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
-    });
+    return new StripeApiError(
+      429,
+      {
+        type: 'invalid_request_error',
+        code: 'lock_timeout',
+        message:
+          'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request. If you see this error frequently and are making multiple concurrent requests to a single object, make your requests serially or at a lower rate.',
+      },
+      true,
+    );
   }
   return new StripeApiError(status, {
     type: 'api_error',
@@ -107,20 +124,49 @@ export const unknownRoute: RequestHandler = (req) => {
   });
 };
 
-export const stripeErrorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
-  if (err instanceof StripeApiError) {
-    if (err.status === 429) res.setHeader('Stripe-Should-Retry', 'true');
-    res.status(err.status).json({error: err.body});
-    return;
+/** Answers `{error: body}` with the links Stripe adds to every error. */
+export function sendStripeError(
+  state: EmulatorState,
+  res: Response,
+  status: number,
+  body: StripeErrorBody,
+): void {
+  let requestId = res.getHeader('Request-Id');
+  if (typeof requestId !== 'string') {
+    requestId = state.newId('req');
+    res.setHeader('Request-Id', requestId);
   }
-  // Body parser failures (malformed form data, too large) are the client's fault.
-  const status = (err as {status?: number})?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    res.status(400).json({
-      error: {type: 'invalid_request_error', message: `Invalid request: ${String(err)}`},
+  res.status(status).json({
+    error: {
+      ...body,
+      ...(body.code ? {doc_url: docUrl(body.code)} : {}),
+      request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}?t=${state.now()}`,
+    },
+  });
+}
+
+export function stripeErrorHandler(state: EmulatorState): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (err instanceof StripeApiError) {
+      if (err.shouldRetry !== undefined) {
+        res.setHeader('Stripe-Should-Retry', String(err.shouldRetry));
+      }
+      sendStripeError(state, res, err.status, err.body);
+      return;
+    }
+    // Body parser failures (malformed form data, too large) are the client's fault.
+    const status = (err as {status?: number})?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      sendStripeError(state, res, 400, {
+        type: 'invalid_request_error',
+        message: `Invalid request: ${String(err)}`,
+      });
+      return;
+    }
+    console.error('[stripe-emulator] internal error', err);
+    sendStripeError(state, res, 500, {
+      type: 'api_error',
+      message: `Emulator failure: ${String(err)}`,
     });
-    return;
-  }
-  console.error('[stripe-emulator] internal error', err);
-  res.status(500).json({error: {type: 'api_error', message: `Emulator failure: ${String(err)}`}});
-};
+  };
+}

@@ -6,6 +6,7 @@
 import type {AddressInfo} from 'node:net';
 import {createServer, type Server} from 'node:http';
 import {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
+import type {RateLimitStats} from './rate-limit.js';
 import {seedDemoData} from './seed.js';
 import {WebhookSender, type WebhookEndpoint, type WebhookStats} from './webhooks.js';
 import {
@@ -40,6 +41,7 @@ export {
   type TracedRequest,
 } from './state.js';
 export {testCardNumbers, type TestCardNumber} from './cards.js';
+export {type RateLimitStats} from './rate-limit.js';
 export {
   GATE_PASS_MONTHLY_PRICE_ID,
   GATE_PASS_PRODUCT_ID,
@@ -61,6 +63,22 @@ export function emulatorLatencyMs(env: Record<string, string | undefined>): numb
   return ms;
 }
 
+/**
+ * `STRIPE_EMULATOR_RATE_LIMIT`: reads and writes per second the emulator answers before
+ * `429 rate_limit`, like Stripe's sandbox (25); unset: no limit.
+ */
+export function emulatorRateLimit(env: Record<string, string | undefined>): number | undefined {
+  const raw = env.STRIPE_EMULATOR_RATE_LIMIT?.trim();
+  if (!raw) return undefined;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
+    throw new Error(
+      `STRIPE_EMULATOR_RATE_LIMIT must be 1 to 100000 operations per second, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return limit;
+}
+
 export interface StripeEmulator {
   /** `http://127.0.0.1:PORT` (no `/v1`). */
   url: string;
@@ -68,6 +86,8 @@ export interface StripeEmulator {
   state: EmulatorState;
   /** Requests received so far, including failed and retried ones. */
   requestCount(): number;
+  /** The busiest second's operations and the requests the rate limit refused. */
+  rateLimitStats(): RateLimitStats;
   /** Make the next `n` requests fail with `status` (500 by default) before reaching a route. */
   failNext(n: number, status?: InjectedFault): void;
   /**
@@ -108,7 +128,10 @@ export async function startStripeEmulator(
   if (Boolean(opts.webhookUrl) !== Boolean(opts.webhookSecret)) {
     throw new Error('webhookUrl and webhookSecret go together');
   }
-  const state = createEmulatorState({taxIdVerificationDelayMs: opts.taxIdVerificationDelayMs});
+  const state = createEmulatorState({
+    taxIdVerificationDelayMs: opts.taxIdVerificationDelayMs,
+    rateLimitPerSecond: opts.rateLimitPerSecond,
+  });
   // In the state, so that every app serving it (the demo's /dev/stripe too) waits the same.
   state.http.latencyMs = opts.latencyMs ?? 0;
   const app = createStripeEmulatorApp(state, {publicBaseUrl: opts.publicBaseUrl});
@@ -133,6 +156,7 @@ export async function startStripeEmulator(
     port,
     state,
     requestCount: () => state.http.requests,
+    rateLimitStats: () => state.http.rateLimit.stats(),
     failNext: (n, status = 500) => {
       for (let i = 0; i < n; i++) state.http.pendingFaults.push(status);
     },

@@ -13,6 +13,7 @@ import {Router, type Response} from 'express';
 import PDFDocument from 'pdfkit';
 import type Stripe from 'stripe';
 import {minorUnitDigits} from '../../server/billing-rules.js';
+import {servicePeriod} from '../../server/services/stripe-mappers.js';
 import {EMULATOR_ACCOUNT_ID, type EmulatorState} from './state.js';
 import {STRIPE_HOSTS_PATH} from './stripe-hosts.js';
 
@@ -188,8 +189,7 @@ export function renderInvoicePdf(
   });
 
   // Invoice facts.
-  const line = invoice.lines.data[0];
-  const period = line?.period ?? {start: invoice.period_start, end: invoice.period_end};
+  const period = servicePeriod(invoice);
   const facts: Array<[string, string]> = [
     ['Rechnungsnummer', number],
     ['Rechnungsdatum', date(finalizedAt)],

@@ -151,25 +151,12 @@ export interface TestCard {
   last4: string;
   funding?: 'credit' | 'debit';
   country?: string;
-  /** Charging this card fails with this decline code (attaching it works, like Stripe's test cards). */
+  /**
+   * Charging this card fails with this decline code, though it attaches and sets up (Stripe's
+   * 4000000000000341).
+   */
   declineCode?: string;
 }
-
-/** Stripe's test PaymentMethod tokens (`pm_card_visa`, ...): attaching one creates a fresh method. */
-export const testPaymentMethodTokens: Record<string, TestCard> = {
-  pm_card_visa: {brand: 'visa', last4: '4242'},
-  pm_card_visa_debit: {brand: 'visa', last4: '5556', funding: 'debit'},
-  pm_card_mastercard: {brand: 'mastercard', last4: '4444'},
-  pm_card_amex: {brand: 'amex', last4: '8431'},
-  pm_card_de: {brand: 'visa', last4: '0016', country: 'DE'},
-  pm_card_chargeCustomerFail: {brand: 'visa', last4: '0341', declineCode: 'generic_decline'},
-  pm_card_visa_chargeDeclined: {brand: 'visa', last4: '0002', declineCode: 'generic_decline'},
-  pm_card_chargeDeclinedInsufficientFunds: {
-    brand: 'visa',
-    last4: '9995',
-    declineCode: 'insufficient_funds',
-  },
-};
 
 export function buildCardPaymentMethod(
   state: EmulatorState,
@@ -431,6 +418,11 @@ export function subscriptionPeriod(sub: Stripe.Subscription): {start: number; en
   return {start: item.current_period_start, end: item.current_period_end};
 }
 
+export interface Period {
+  start: number;
+  end: number;
+}
+
 export interface InvoiceInput {
   id?: string;
   customer: Stripe.Customer;
@@ -438,8 +430,15 @@ export interface InvoiceInput {
   price: Stripe.Price;
   productName: string;
   quantity?: number;
-  periodStart: number;
-  periodEnd: number;
+  /** The service period the line bills (its `period`). */
+  servicePeriod: Period;
+  /**
+   * The subscription period that ended when this invoice began: Stripe's invoice-level
+   * `period_start`/`period_end`, which "looks back one period for a subscription invoice"
+   * (https://docs.stripe.com/api/invoices/object#invoice_object-period_end). Without it (a
+   * subscription's first invoice) both are the invoice's `created`.
+   */
+  previousPeriod?: Period;
   status: 'draft' | 'open' | 'paid' | 'void' | 'uncollectible';
   created: number;
   billingReason?: Stripe.Invoice.BillingReason;
@@ -507,7 +506,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
           },
         }
       : null,
-    period: {start: p.periodStart, end: p.periodEnd},
+    period: {start: p.servicePeriod.start, end: p.servicePeriod.end},
     pretax_credit_amounts: [],
     pricing: {
       type: 'price_details',
@@ -606,8 +605,8 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
       payment_method_options: null,
       payment_method_types: null,
     },
-    period_end: p.periodEnd,
-    period_start: p.periodStart,
+    period_end: p.previousPeriod?.end ?? p.created,
+    period_start: p.previousPeriod?.start ?? p.created,
     post_payment_credit_notes_amount: 0,
     pre_payment_credit_notes_amount: 0,
     receipt_number: null,

@@ -5,17 +5,16 @@
  */
 import {Router, type Request, type Response} from 'express';
 import type Stripe from 'stripe';
+import {cardForToken, declineFields, outcomeForCard, paymentMethodFromToken} from './cards.js';
 import {invalidRequest, resourceMissing, StripeApiError} from './errors.js';
 import {expand, expandParam} from './expand.js';
 import {createdFilter, paginate, parseLimit} from './lists.js';
 import {
   addInterval,
-  buildCardPaymentMethod,
   buildCustomer,
   buildInvoice,
   buildTaxId,
   subscriptionPeriod,
-  testPaymentMethodTokens,
   type Interval,
 } from './objects.js';
 import {
@@ -94,7 +93,11 @@ export function createStripeRoutes(state: EmulatorState): Router {
     return pmId;
   };
 
-  const attach = (pm: Stripe.PaymentMethod, customerId: string): Stripe.PaymentMethod => {
+  /**
+   * Why `pm` cannot be attached to `customerId` (`null`: a customer about to be created), if it
+   * cannot. Attaching checks the card, like setting it up does: a declining test card fails.
+   */
+  const refuseAttaching = (pm: Stripe.PaymentMethod, customerId: string | null): void => {
     if (state.consumedPaymentMethods.has(pm.id)) {
       throw invalidRequest(
         'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.',
@@ -109,21 +112,23 @@ export function createStripeRoutes(state: EmulatorState): Router {
         'payment_method_unexpected_state',
       );
     }
+    const outcome = pm.card ? outcomeForCard(pm.card.brand, pm.card.last4) : undefined;
+    if (outcome?.kind === 'decline') throw new StripeApiError(402, declineFields(outcome));
+  };
+
+  const attach = (pm: Stripe.PaymentMethod, customerId: string): Stripe.PaymentMethod => {
+    refuseAttaching(pm, customerId);
     return state.put({...pm, customer: customerId});
   };
 
-  /** `pm_card_visa` and kin mint a fresh card, like Stripe's test tokens. */
+  /** `pm_card_visa` and kin mint a fresh card, like Stripe's test tokens; a declining one none. */
   const resolveAttachable = (id: string): Stripe.PaymentMethod => {
-    const card = testPaymentMethodTokens[id];
+    const card = cardForToken(id);
     if (!card) return paymentMethodOr404(id);
-    const year = new Date().getUTCFullYear();
-    return buildCardPaymentMethod(state, {
-      customer: null,
-      card,
-      expMonth: 12,
-      expYear: year + 3,
-      created: state.now(),
-    });
+    if (card.outcome.kind === 'decline') {
+      throw new StripeApiError(402, declineFields(card.outcome));
+    }
+    return paymentMethodFromToken(state, card);
   };
 
   // ---- Customers ------------------------------------------------------------------------
@@ -200,8 +205,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
         `tax_id_data[${i}][value]`,
       );
     });
-    const created = state.now();
-    let customer = buildCustomer(state, {
+    const fields = {
       email: optString(p, 'email'),
       name: optString(p, 'name'),
       phone: optString(p, 'phone'),
@@ -209,10 +213,14 @@ export function createStripeRoutes(state: EmulatorState): Router {
       address: optAddress(p, 'address'),
       shipping: optShipping(p),
       metadata: applyMetadata({}, p),
-      created,
-    });
+      created: state.now(),
+    };
+    // Like a bad tax ID, a method that cannot be attached creates nothing.
     const pmId = optString(p, 'payment_method');
-    if (pmId) attach(resolveAttachable(pmId), customer.id);
+    const pm = pmId ? resolveAttachable(pmId) : undefined;
+    if (pm) refuseAttaching(pm, null);
+    let customer = buildCustomer(state, fields);
+    if (pm) attach(pm, customer.id);
     customer = updateCustomer(customer, p, true);
     taxIdEntries.forEach((entry, i) => {
       createTaxId(customer, params(entry), `tax_id_data[${i}]`);
@@ -667,8 +675,11 @@ export function createStripeRoutes(state: EmulatorState): Router {
       price: item.price,
       productName: product?.name ?? 'Subscription',
       quantity: item.quantity ?? 1,
-      periodStart: renewal,
-      periodEnd: addInterval(renewal, interval, item.price.recurring?.interval_count ?? 1),
+      servicePeriod: {
+        start: renewal,
+        end: addInterval(renewal, interval, item.price.recurring?.interval_count ?? 1),
+      },
+      previousPeriod: {start: item.current_period_start, end: renewal},
       status: 'draft',
       created: renewal,
       nextPaymentAttempt: renewal,

@@ -18,6 +18,7 @@ import {
   buildTaxId,
   germanVatRate,
   type Interval,
+  type Period,
   type TestCard,
 } from './objects.js';
 import type {EmulatorState} from './state.js';
@@ -285,8 +286,9 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
     customer: Stripe.Customer;
     subscription: Stripe.Subscription;
     price: Stripe.Price;
-    periodStart: number;
-    periodEnd: number;
+    servicePeriod: Period;
+    /** The period before, for a renewal invoice. */
+    previousPeriod?: Period;
     status: 'paid' | 'open';
     billingReason: Stripe.Invoice.BillingReason;
   }
@@ -343,6 +345,8 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
       defaultPaymentMethod: pm.id,
     });
     if (h.customerId === SEEDED_CUSTOMER_IDS.company) {
+      // Verified long ago, so set as it reads now: Stripe's example number (the one invoices
+      // and the demo show) would otherwise first read `pending`.
       buildTaxId(state, {
         id: 'txi_demoFirmaVat',
         customer: customer.id,
@@ -356,15 +360,18 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
         created: startDate - 500,
       });
     }
+    const period = (n: number): Period => ({
+      start: addInterval(currentStart, interval, n - h.earlierPeriods),
+      end: addInterval(currentStart, interval, n - h.earlierPeriods + 1),
+    });
     for (let i = 0; i <= h.earlierPeriods; i++) {
-      const periodStart = addInterval(currentStart, interval, i - h.earlierPeriods);
       const isCurrent = i === h.earlierPeriods;
       pending.push({
         customer: withDefault,
         subscription,
         price,
-        periodStart,
-        periodEnd: addInterval(currentStart, interval, i - h.earlierPeriods + 1),
+        servicePeriod: period(i),
+        ...(i === 0 ? {} : {previousPeriod: period(i - 1)}),
         status: isCurrent && h.failedRenewal ? 'open' : 'paid',
         billingReason: i === 0 ? 'subscription_create' : 'subscription_cycle',
       });
@@ -373,17 +380,17 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
   }
 
   // Numbers are given in date order, so CONROO-YYYY-NNNN counts up through each year.
-  pending.sort((a, b) => a.periodStart - b.periodStart);
+  pending.sort((a, b) => a.servicePeriod.start - b.servicePeriod.start);
   pending.forEach((p, i) => {
-    const created = p.periodStart + 120;
+    const created = p.servicePeriod.start + 120;
     const invoice = buildInvoice(state, {
       id: `in_demo${String(i + 1).padStart(4, '0')}`,
       customer: p.customer,
       subscription: p.subscription,
       price: p.price,
       productName: product.name,
-      periodStart: p.periodStart,
-      periodEnd: p.periodEnd,
+      servicePeriod: p.servicePeriod,
+      ...(p.previousPeriod ? {previousPeriod: p.previousPeriod} : {}),
       status: p.status,
       created,
       billingReason: p.billingReason,

@@ -11,8 +11,15 @@
  */
 import {Router, type Request, type Response} from 'express';
 import type Stripe from 'stripe';
-import {cardForNumber, declineMessages, outcomeForCard, type SetupOutcome} from './cards.js';
-import {invalidRequest, resourceMissing, StripeApiError} from './errors.js';
+import {
+  cardForNumber,
+  cardForToken,
+  declineFields,
+  outcomeForCard,
+  paymentMethodFromToken,
+  type SetupOutcome,
+} from './cards.js';
+import {docUrl, invalidRequest, resourceMissing, StripeApiError} from './errors.js';
 import {expand, expandParam} from './expand.js';
 import {createdFilter, paginate} from './lists.js';
 import {
@@ -20,7 +27,6 @@ import {
   buildCardPaymentMethod,
   buildPaypalPaymentMethod,
   buildSetupIntent,
-  testPaymentMethodTokens,
 } from './objects.js';
 import {
   allowOnly,
@@ -95,8 +101,6 @@ export function returnUrlWithResult(
   return url.toString();
 }
 
-const docUrl = (code: string) => `https://docs.stripe.com/error-codes/${code.replace(/_/g, '-')}`;
-
 export function createSetupIntentRoutes(
   state: EmulatorState,
   opts: SetupIntentRouteOptions = {},
@@ -138,7 +142,6 @@ export function createSetupIntentRoutes(
       type: 'invalid_request_error',
       code: 'setup_intent_unexpected_state',
       message,
-      doc_url: docUrl('setup_intent_unexpected_state'),
       setup_intent: si,
     });
 
@@ -317,16 +320,8 @@ export function createSetupIntentRoutes(
 
   /** A PaymentMethod by id or test token (`pm_card_visa`), usable by this SetupIntent. */
   const resolvePaymentMethod = (id: string, si: Stripe.SetupIntent): Stripe.PaymentMethod => {
-    const token = testPaymentMethodTokens[id];
-    if (token) {
-      return buildCardPaymentMethod(state, {
-        customer: null,
-        card: token,
-        expMonth: 12,
-        expYear: new Date(state.now() * 1000).getUTCFullYear() + 3,
-        created: state.now(),
-      });
-    }
+    const card = cardForToken(id);
+    if (card) return paymentMethodFromToken(state, card);
     const pm = state.paymentMethods.get(id);
     if (!pm) throw resourceMissing(id, 'payment_method', 400);
     if (state.consumedPaymentMethods.has(pm.id) || (pm.customer && pm.customer !== si.customer)) {
@@ -352,7 +347,6 @@ export function createSetupIntentRoutes(
         code: 'incorrect_number',
         message: 'Your card number is incorrect.',
         param: param('number'),
-        doc_url: docUrl('incorrect_number'),
       });
     }
     const month = requiredString(card, 'exp_month', param('exp_month'));
@@ -364,7 +358,6 @@ export function createSetupIntentRoutes(
         code: 'invalid_expiry_month',
         message: "Your card's expiration month is invalid.",
         param: param('exp_month'),
-        doc_url: docUrl('invalid_expiry_month'),
       });
     }
     const now = new Date(state.now() * 1000);
@@ -376,7 +369,6 @@ export function createSetupIntentRoutes(
         code: 'invalid_expiry_year',
         message: "Your card's expiration year is invalid.",
         param: param('exp_year'),
-        doc_url: docUrl('invalid_expiry_year'),
       });
     }
     const cvc = optString(card, 'cvc', param('cvc'));
@@ -386,7 +378,6 @@ export function createSetupIntentRoutes(
         code: 'invalid_cvc',
         message: "Your card's security code is invalid.",
         param: param('cvc'),
-        doc_url: docUrl('invalid_cvc'),
       });
     }
     const expired =
@@ -549,30 +540,16 @@ export function createSetupIntentRoutes(
     state.setupIntentRedirects.delete(si.id);
     if (outcome.kind === 'succeed') return succeed(si, pm);
     if (outcome.kind === 'decline') {
-      const message = declineMessages[outcome.declineCode] ?? 'Your card was declined.';
-      const error = {
-        code: outcome.code,
-        decline_code: outcome.declineCode,
-        doc_url: docUrl(outcome.code),
-        message,
-        ...(outcome.param === undefined ? {} : {param: outcome.param}),
-        payment_method: pm,
-        type: 'card_error',
-      };
+      const decline = declineFields(outcome);
       const failed = state.put({
         ...si,
         status: 'requires_payment_method',
         payment_method: null,
         next_action: null,
-        last_setup_error: error as Stripe.SetupIntent.LastSetupError,
+        last_setup_error: {...decline, doc_url: docUrl(decline.code), payment_method: pm},
       });
       throw new StripeApiError(402, {
-        type: 'card_error',
-        code: outcome.code,
-        decline_code: outcome.declineCode,
-        message,
-        ...(outcome.param === undefined ? {} : {param: outcome.param}),
-        doc_url: docUrl(outcome.code),
+        ...decline,
         payment_method: pm,
         setup_intent: view(res, failed),
       });

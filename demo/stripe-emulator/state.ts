@@ -5,6 +5,8 @@
  */
 import {randomBytes} from 'node:crypto';
 import type Stripe from 'stripe';
+import type {IdempotentRequest} from './idempotency.js';
+import {SandboxRateLimiter} from './rate-limit.js';
 import {settledVerification} from './tax-ids.js';
 
 /** The emulator's Stripe account, as its invoice links name it (`acct_1…` on Stripe). */
@@ -76,7 +78,10 @@ export interface TracedRequest {
   end: number;
 }
 
-/** A fault the next requests answer with instead of their real response. */
+/**
+ * A fault the next requests answer with instead of their real response; 429 is a lock timeout
+ * (`apiError`), which the SDK retries.
+ */
 export type InjectedFault = 429 | 500 | 503;
 
 /**
@@ -115,10 +120,15 @@ export function takeFault(rules: FaultRule[], method: string, path: string): Fau
 
 export interface EmulatorStateOptions {
   /**
-   * How long new `eu_vat` / `gb_vat` tax IDs stay `pending` before they read as `verified` or
-   * `unverified` (default 1500 ms; 0 settles them on the next read).
+   * How long new `eu_vat` / `gb_vat` tax IDs stay `pending` before they settle (`tax-ids.ts`;
+   * default 1500 ms; 0 settles them on the next read).
    */
   taxIdVerificationDelayMs?: number;
+  /**
+   * Stripe's sandbox rate limit: this many reads and this many writes per second, beyond them
+   * `429 rate_limit` (`rate-limit.ts`; Stripe's sandbox has 25). Default: no limit.
+   */
+  rateLimitPerSecond?: number;
 }
 
 /** Stripe's registry check of a new VAT ID takes a moment; this is the emulator's moment. */
@@ -153,8 +163,10 @@ export class EmulatorState {
   readonly consumedPaymentMethods = new Set<string>();
   /** Decline code of cards whose charges fail (Stripe's `pm_card_chargeCustomerFail` and kin). */
   readonly cardDeclines = new Map<string, string>();
-  /** POST responses by `Idempotency-Key`, replayed like Stripe does when the SDK retries. */
-  readonly idempotentResponses = new Map<string, {status: number; body: unknown}>();
+  /** POSTs by `Idempotency-Key`, oldest first (`idempotency.ts`). */
+  readonly idempotency = new Map<string, IdempotentRequest>();
+  /** Counts every change of a stored object: whether a request changed anything. */
+  changes = 0;
   /** HTTP-level counters and controls, shared by every app serving this state. */
   readonly http = {
     requests: 0,
@@ -167,6 +179,8 @@ export class EmulatorState {
     trace: null as TracedRequest[] | null,
     /** When an array, every request's method and path is appended to it as it arrives. */
     arrivals: null as Array<{method: string; path: string}> | null,
+    /** Counts operations per second, and limits them when given a limit. */
+    rateLimit: new SandboxRateLimiter(null),
   };
   /** Set by the webhook sender while an endpoint is configured; nothing is recorded otherwise. */
   onChange: ChangeListener | null = null;
@@ -186,6 +200,7 @@ export class EmulatorState {
   constructor(opts: EmulatorStateOptions = {}) {
     this.taxIdVerificationDelayMs =
       opts.taxIdVerificationDelayMs ?? DEFAULT_TAX_ID_VERIFICATION_DELAY_MS;
+    this.http.rateLimit.limitPerSecond = opts.rateLimitPerSecond ?? null;
   }
 
   /** Current time in Unix seconds. */
@@ -208,14 +223,15 @@ export class EmulatorState {
 
   removeTaxId(id: string): void {
     const before = this.taxIds.get(id);
+    this.changes += 1;
     this.taxIds.delete(id);
     this.pendingVerifications.delete(id);
     if (before) this.onChange?.(before, undefined);
   }
 
   /**
-   * The tax ID as it reads now: a `pending` verification whose delay has passed settles (to
-   * `verified` with the customer's current name and address, or `unverified`) and stays so.
+   * The tax ID as it reads now: a `pending` verification whose delay has passed settles
+   * (`settledVerification`, with the customer as it is now) and stays so.
    */
   readTaxId(id: string): Stripe.TaxId | undefined {
     const taxId = this.taxIds.get(id);
@@ -225,7 +241,8 @@ export class EmulatorState {
     this.pendingVerifications.delete(id);
     const customerId = typeof taxId.customer === 'string' ? taxId.customer : taxId.customer?.id;
     const customer = customerId ? this.liveCustomer(customerId) : undefined;
-    return this.put({...taxId, verification: settledVerification(taxId.value, customer)});
+    const verification = settledVerification(taxId.value, customer);
+    return verification ? this.put({...taxId, verification}) : taxId;
   }
 
   /** A customer's tax IDs as they read now, oldest first. */
@@ -264,6 +281,7 @@ export class EmulatorState {
     if (!this.insertionOrder.has(obj.id)) this.insertionOrder.set(obj.id, ++this.sequence);
     const collection = this.collectionFor(obj.id);
     const before = collection?.get(obj.id);
+    this.changes += 1;
     collection?.set(obj.id, obj);
     if (collection) this.onChange?.(before, obj);
     return obj;

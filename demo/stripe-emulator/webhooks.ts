@@ -107,15 +107,24 @@ export function eventsForChange(
       return events;
     }
     case 'setup_intent': {
+      // https://docs.stripe.com/api/events/types: setup_failed "when a SetupIntent has failed the
+      // attempt to setup a payment method", requires_action "when a SetupIntent is in
+      // requires_action state". A declined confirmation leaves the status as it was
+      // (requires_payment_method), so a new last_setup_error is what tells the failure.
       const si = after as Stripe.SetupIntent;
       if (!before) return [{type: 'setup_intent.created', object: after}];
       const was = (before as Stripe.SetupIntent).status;
-      if (si.status === was) return [];
-      if (si.status === 'succeeded') return [{type: 'setup_intent.succeeded', object: after}];
-      if (si.status === 'requires_action')
+      const entered = (status: Stripe.SetupIntent.Status) => si.status === status && was !== status;
+      if (entered('succeeded')) return [{type: 'setup_intent.succeeded', object: after}];
+      if (entered('canceled')) return [{type: 'setup_intent.canceled', object: after}];
+      if (si.status === 'requires_action' && (was !== si.status || 'next_action' in changed)) {
         return [{type: 'setup_intent.requires_action', object: after}];
-      if (si.status === 'canceled') return [{type: 'setup_intent.canceled', object: after}];
-      if (si.status === 'requires_payment_method' && si.last_setup_error) {
+      }
+      if (
+        si.status === 'requires_payment_method' &&
+        si.last_setup_error &&
+        'last_setup_error' in changed
+      ) {
         return [{type: 'setup_intent.setup_failed', object: after}];
       }
       return [];

@@ -6,9 +6,10 @@ export const STRIPE_API_VERSION = '2026-10-28.endive';
 
 /**
  * The official SDK; `STRIPE_API_BASE` points it at an emulator (demo mode, tests). It retries
- * connection errors, 409, 429 and 5xx (`STRIPE_MAX_NETWORK_RETRIES`, backoff from 0.5 s) and
- * puts an `Idempotency-Key` on every POST, the same key on each retry, so a write whose answer
- * was lost is never applied twice. When Stripe stays down the request answers
+ * connection errors, 409, 5xx and the 429s Stripe answers with `Stripe-Should-Retry: true`
+ * (lock timeouts; rate limits are not retried), `STRIPE_MAX_NETWORK_RETRIES` times with backoff
+ * from 0.5 s, and puts an `Idempotency-Key` on every POST, the same key on each retry, so a
+ * write whose answer was lost is never applied twice. When Stripe stays down the request answers
  * `503 stripe_unavailable` with `Retry-After` (`http/errors.ts`).
  */
 export function createStripeClient(config: Config): Stripe {

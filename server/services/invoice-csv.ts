@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import {ACCOUNTING_TIME_ZONE, minorUnitDigits} from '../billing-rules.js';
+import {servicePeriod} from './stripe-mappers.js';
 
 /**
  * The year's invoice list for accounting, as German Excel opens it without an import dialog:
@@ -92,17 +93,9 @@ export function invoiceAmounts(invoice: Stripe.Invoice): {net: number; tax: numb
   return {net: invoice.total_excluding_tax ?? invoice.total - tax, tax, gross: invoice.total};
 }
 
-/** The billed period: the first line's (the Gate Pass), else the invoice's. */
-export function invoicePeriod(invoice: Stripe.Invoice): {start: number; end: number} {
-  const line = invoice.lines?.data[0]?.period;
-  return line
-    ? {start: line.start, end: line.end}
-    : {start: invoice.period_start, end: invoice.period_end};
-}
-
 export function invoiceCsvRow(invoice: Stripe.Invoice, now: number): string[] {
   const {net, tax, gross} = invoiceAmounts(invoice);
-  const period = invoicePeriod(invoice);
+  const period = servicePeriod(invoice);
   const currency = invoice.currency;
   return [
     defuseFormula(invoice.number ?? invoice.id ?? ''),

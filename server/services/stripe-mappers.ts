@@ -131,7 +131,22 @@ export function isStripeHostedUrl(value: string | null | undefined): value is st
   }
 }
 
+/**
+ * The service period an invoice bills: the Gate Pass line's (the one a subscription item
+ * billed), else the first line's; without lines, the invoice's `created` for both. Never the
+ * invoice's own `period_start/period_end`: on a renewal they look back one period
+ * (https://docs.stripe.com/api/invoices/object#invoice_object-period_end).
+ */
+export function servicePeriod(invoice: Stripe.Invoice): {start: number; end: number} {
+  const lines = invoice.lines?.data ?? [];
+  const line = lines.find((l) => l.parent?.subscription_item_details) ?? lines[0];
+  return line?.period
+    ? {start: line.period.start, end: line.period.end}
+    : {start: invoice.created, end: invoice.created};
+}
+
 export function toInvoice(invoice: Stripe.Invoice): Invoice {
+  const period = servicePeriod(invoice);
   const result: Invoice = {
     id: invoice.id!,
     number: invoice.number ?? null,
@@ -139,8 +154,8 @@ export function toInvoice(invoice: Stripe.Invoice): Invoice {
     total: invoice.total,
     currency: invoice.currency,
     created: invoice.created,
-    periodStart: invoice.lines?.data[0]?.period?.start ?? invoice.period_start,
-    periodEnd: invoice.lines?.data[0]?.period?.end ?? invoice.period_end,
+    periodStart: period.start,
+    periodEnd: period.end,
     dueDate: invoice.due_date ?? null,
     customerName: invoice.customer_name ?? null,
   };

@@ -33,7 +33,10 @@ function addMonths(ts: number, n: number): number {
   return d.getTime() / 1000;
 }
 
-/** [type, value as sent, value as stored, country] */
+/**
+ * [type, value as sent, value as stored, country]: Stripe's examples and their variants, as the
+ * portal's one table of formats (`parseTaxId` in server/billing-rules.ts) reads them.
+ */
 const validTaxIds: Array<[Stripe.TaxIdCreateParams.Type, string, string, string]> = [
   ['eu_vat', 'ATU12345678', 'ATU12345678', 'AT'],
   ['eu_vat', 'BE0123456789', 'BE0123456789', 'BE'],
@@ -69,7 +72,6 @@ const validTaxIds: Array<[Stripe.TaxIdCreateParams.Type, string, string, string]
   ['eu_vat', 'SE123456789123', 'SE123456789123', 'SE'],
   ['eu_vat', 'SI12345678', 'SI12345678', 'SI'],
   ['eu_vat', 'SK1234567891', 'SK1234567891', 'SK'],
-  ['eu_vat', 'XI123456789', 'XI123456789', 'GB'],
   ['gb_vat', 'GB123456789', 'GB123456789', 'GB'],
   ['gb_vat', 'GB 123 4567 89', 'GB123456789', 'GB'],
   ['gb_vat', 'GB123456789012', 'GB123456789012', 'GB'],
@@ -81,7 +83,7 @@ const validTaxIds: Array<[Stripe.TaxIdCreateParams.Type, string, string, string]
   ['de_stn', '12/345/67890', '12/345/67890', 'DE'],
   ['de_stn', '181/815/08155', '181/815/08155', 'DE'],
   ['de_stn', '133/8150/8159', '133/8150/8159', 'DE'],
-  ['de_stn', '013 815 08153', '013 815 08153', 'DE'],
+  ['de_stn', '013 815 08153', '01381508153', 'DE'],
   ['de_stn', '1234567890', '1234567890', 'DE'],
   ['de_stn', '2181508150155', '2181508150155', 'DE'],
 ];
@@ -98,7 +100,6 @@ const invalidTaxIds: Array<[Stripe.TaxIdCreateParams.Type, string]> = [
   ['eu_vat', 'NL123456789A01'],
   ['eu_vat', 'NL123456789B1'],
   ['eu_vat', 'FRAB12345678'],
-  ['eu_vat', 'ES123456789'],
   ['eu_vat', 'IT1234567891'],
   ['eu_vat', 'PL123456789'],
   ['eu_vat', 'SE12345678912'],
@@ -116,13 +117,10 @@ const invalidTaxIds: Array<[Stripe.TaxIdCreateParams.Type, string]> = [
   ['ch_vat', 'CHE-123.456.789 VAT'],
   ['no_vat', '123456789'],
   ['no_vat', '12345678MVA'],
-  ['no_vat', 'NO123456789MVA'],
   ['de_stn', '12/345/678'],
   ['de_stn', '123456789'],
   ['de_stn', '12345678901234'],
   ['de_stn', 'DE123456789'],
-  ['de_stn', '12/345-67890'],
-  ['de_stn', '1234/567/89012'],
 ];
 
 describe('Stripe emulator: tax IDs', () => {
@@ -180,14 +178,21 @@ describe('Stripe emulator: tax IDs', () => {
       body: new URLSearchParams({type: 'eu_vat', value: 'GR123456789'}),
     });
     assert.equal(res.status, 400);
-    assert.deepEqual(await res.json(), {
-      error: {
-        type: 'invalid_request_error',
-        code: 'tax_id_invalid',
-        param: 'value',
-        message: 'Invalid value for eu_vat.',
-      },
+    const {error} = (await res.json()) as {error: Record<string, string>};
+    const {request_log_url: log, ...rest} = error;
+    assert.deepEqual(rest, {
+      type: 'invalid_request_error',
+      code: 'tax_id_invalid',
+      doc_url: 'https://stripe.com/docs/error-codes/tax-id-invalid',
+      param: 'value',
+      message: 'Invalid value for eu_vat.',
     });
+    assert.match(
+      log ?? '',
+      new RegExp(
+        `^https://dashboard\\.stripe\\.com/test/logs/${res.headers.get('request-id')}\\?t=\\d+$`,
+      ),
+    );
   });
 
   it('refuses a customer whose tax_id_data is malformed, creating nothing', async () => {
@@ -225,33 +230,46 @@ describe('Stripe emulator: tax IDs', () => {
     await stripe.customers.deleteTaxId(customerId, t.id);
   });
 
-  it('settles values ending in 000 or 111111111 as unverified (emulator convention)', async () => {
+  // https://docs.stripe.com/billing/customer/tax-ids#validation (testing): in test mode a
+  // value ending in 000000000 is verified, 111111111 unverified, 222222222 stays pending.
+  it('settles Stripe’s test values: 000000000 verified, 111111111 unverified, 222222222 never', async () => {
     emulator.state.taxIdVerificationDelayMs = 0;
     try {
-      for (const [type, value] of [
-        ['eu_vat', 'DE123456000'],
-        ['eu_vat', 'FRAB123456000'],
-        ['eu_vat', 'DE111111111'],
-        ['gb_vat', 'GB123456000'],
+      const verified = {
+        status: 'verified',
+        verified_name: 'Spedition Nord GmbH',
+        verified_address: 'Kaiserkai 1\n20457 Hamburg',
+      };
+      const unverified = {status: 'unverified', verified_name: null, verified_address: null};
+      for (const [type, value, expected] of [
+        ['eu_vat', 'DE000000000', verified],
+        ['gb_vat', 'GB000000000', verified],
+        ['eu_vat', 'DE111111111', unverified],
+        ['gb_vat', 'GB111111111', unverified],
+        ['eu_vat', 'FRAB111111111', unverified],
+        // Not a test value: the stand-in for the live registry verifies it.
+        ['eu_vat', 'DE123456000', verified],
       ] as const) {
         const t = await stripe.customers.createTaxId(customerId, {type, value});
         assert.equal(t.verification?.status, 'pending', 'the create answer is always pending');
         const read = await stripe.customers.retrieveTaxId(customerId, t.id);
-        assert.deepEqual(
-          read.verification,
-          {status: 'unverified', verified_name: null, verified_address: null},
-          value,
-        );
+        assert.deepEqual(read.verification, expected, value);
         await stripe.customers.deleteTaxId(customerId, t.id);
       }
-      const gb = await stripe.customers.createTaxId(customerId, {
-        type: 'gb_vat',
-        value: 'GB123456789',
+
+      const stuck = await stripe.customers.createTaxId(customerId, {
+        type: 'eu_vat',
+        value: 'DE222222222',
       });
+      emulator.state.clockOffset += 86_400;
       const c = await stripe.customers.retrieve(customerId, {expand: ['tax_ids']});
       assert.ok(!c.deleted);
-      assert.equal(c.tax_ids?.data.find((x) => x.id === gb.id)?.verification?.status, 'verified');
-      await stripe.customers.deleteTaxId(customerId, gb.id);
+      assert.deepEqual(c.tax_ids?.data.find((x) => x.id === stuck.id)?.verification, {
+        status: 'pending',
+        verified_name: null,
+        verified_address: null,
+      });
+      await stripe.customers.deleteTaxId(customerId, stuck.id);
     } finally {
       emulator.state.taxIdVerificationDelayMs = 200;
     }
@@ -352,6 +370,7 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
   it('finalizes a paid renewal invoice with the customer’s details at renewal time', async () => {
     const customerId = SEEDED_CUSTOMER_IDS.card;
     const before = await stripe.subscriptions.retrieve(subOf(customerId));
+    const oldStart = before.items.data[0]!.current_period_start;
     const oldEnd = before.items.data[0]!.current_period_end;
     const numbersBefore = await allNumbers(stripe);
 
@@ -388,8 +407,11 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
     assert.equal(inv.status, 'paid');
     assert.equal(inv.created, now);
     assert.equal(inv.billing_reason, 'subscription_cycle');
-    assert.equal(inv.period_start, oldEnd);
-    assert.equal(inv.period_end, addYears(oldEnd, 1));
+    // Stripe: the invoice's own period "looks back one period for a subscription invoice"
+    // (https://docs.stripe.com/api/invoices/object#invoice_object-period_end); the line's
+    // period is the service period.
+    assert.equal(inv.period_start, oldStart);
+    assert.equal(inv.period_end, oldEnd);
     assert.equal(inv.lines.data.length, 1);
     assert.equal(inv.lines.data[0]?.description, 'Gate Pass – 12 Monate');
     assert.equal(inv.lines.data[0]?.amount, 14900);
@@ -453,8 +475,12 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
 
     // The preview now points to the following period, with the details of today.
     const preview = await stripe.invoices.createPreview({customer: customerId});
-    assert.equal(preview.period_start, addYears(oldEnd, 1));
-    assert.equal(preview.period_end, addYears(oldEnd, 2));
+    assert.deepEqual(preview.lines.data[0]?.period, {
+      start: addYears(oldEnd, 1),
+      end: addYears(oldEnd, 2),
+    });
+    assert.equal(preview.period_start, oldEnd, 'looking back on the current period');
+    assert.equal(preview.period_end, addYears(oldEnd, 1));
     assert.equal(preview.customer_name, 'Jan Kowalski');
     assert.deepEqual(preview.customer_tax_ids, [{type: 'de_stn', value: '12/345/67890'}]);
   });
@@ -496,8 +522,10 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
     );
 
     const preview = await stripe.invoices.createPreview({customer: customerId});
-    assert.equal(preview.period_start, addYears(oldEnd, 1));
-    assert.equal(preview.period_end, addYears(oldEnd, 2));
+    assert.deepEqual(preview.lines.data[0]?.period, {
+      start: addYears(oldEnd, 1),
+      end: addYears(oldEnd, 2),
+    });
 
     // Without its own default, the customer's working card pays the next one: active again.
     await stripe.subscriptions.update(subId, {default_payment_method: ''});
@@ -536,16 +564,17 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
 
   it('renews a monthly pass by one month with „Gate Pass – 1 Monat"', async () => {
     const customerId = SEEDED_CUSTOMER_IDS.manyInvoices;
-    const oldEnd = (await stripe.subscriptions.retrieve(subOf(customerId))).items.data[0]!
-      .current_period_end;
+    const item = (await stripe.subscriptions.retrieve(subOf(customerId))).items.data[0]!;
+    const oldEnd = item.current_period_end;
     const {invoices} = renewSubscriptions(emulator.state, SEEDED_EMAILS.manyInvoices);
     const inv = invoices[0]!;
     assert.equal(inv.status, 'paid');
     assert.equal(inv.lines.data[0]?.description, 'Gate Pass – 1 Monat');
     assert.equal(inv.total, 1490);
     assert.equal(inv.total_taxes?.[0]?.amount, 238);
-    assert.equal(inv.period_start, oldEnd);
-    assert.equal(inv.period_end, addMonths(oldEnd, 1));
+    assert.deepEqual(inv.lines.data[0]?.period, {start: oldEnd, end: addMonths(oldEnd, 1)});
+    assert.equal(inv.period_start, item.current_period_start);
+    assert.equal(inv.period_end, oldEnd);
     const list = await stripe.invoices.list({customer: customerId, limit: 100});
     assert.equal(list.data.length, 15);
     assert.equal(list.data[0]?.id, inv.id);

@@ -608,3 +608,145 @@ describe('Stripe emulator: SetupIntents', () => {
     });
   });
 });
+
+/**
+ * Stripe's PaymentMethod tokens stand for its test cards (https://docs.stripe.com/testing#cards,
+ * "PaymentMethods" tab): each use makes a fresh card, which attaching and setting up check.
+ * Declining cards "can't be attached to a Customer object" and decline a SetupIntent
+ * (https://docs.stripe.com/testing#declined-payments); the 3-D Secure cards ask for
+ * authentication when set up (https://docs.stripe.com/testing#regulatory-cards).
+ */
+describe('Stripe emulator: pm_card_* test tokens', () => {
+  let emulator: StripeEmulator;
+  let stripe: Stripe;
+  const customer = SEEDED_CUSTOMER_IDS.noSubscription;
+
+  before(async () => {
+    emulator = await startStripeEmulator();
+    stripe = emulatorStripe(emulator.port);
+  });
+  after(() => emulator.close());
+
+  const setUp = (paymentMethod: string) =>
+    stripe.setupIntents
+      .create({customer, automatic_payment_methods: {enabled: true}})
+      .then((si) =>
+        stripe.setupIntents.confirm(si.id, {payment_method: paymentMethod, return_url: RETURN_URL}),
+      );
+  const methodsOf = async (id: string) =>
+    (await stripe.customers.listPaymentMethods(id, {limit: 100})).data.map((m) => m.id);
+
+  /** [token, brand, last4, funding, country] */
+  const succeeding: Array<[string, string, string, string, string]> = [
+    ['pm_card_visa', 'visa', '4242', 'credit', 'US'],
+    ['pm_card_visa_debit', 'visa', '5556', 'debit', 'US'],
+    ['pm_card_mastercard', 'mastercard', '4444', 'credit', 'US'],
+    ['pm_card_mastercard_debit', 'mastercard', '8210', 'debit', 'US'],
+    ['pm_card_amex', 'amex', '0005', 'credit', 'US'],
+    ['pm_card_de', 'visa', '0016', 'credit', 'DE'],
+    // Sets up and attaches; only its charges fail (the renewal tests charge it).
+    ['pm_card_chargeCustomerFail', 'visa', '0341', 'credit', 'US'],
+  ];
+
+  for (const [token, brand, last4, funding, country] of succeeding) {
+    it(`${token}: attaches, sets up and creates a customer with a fresh ${brand} •••• ${last4}`, async () => {
+      const attached = await stripe.paymentMethods.attach(token, {customer});
+      assert.match(attached.id, /^pm_/);
+      assert.notEqual(attached.id, token);
+      assert.deepEqual(
+        [
+          attached.card?.brand,
+          attached.card?.last4,
+          attached.card?.funding,
+          attached.card?.country,
+        ],
+        [brand, last4, funding, country],
+      );
+      assert.equal(attached.customer, customer);
+
+      const si = await setUp(token);
+      assert.equal(si.status, 'succeeded');
+      const pmId = idOf(si.payment_method)!;
+      assert.notEqual(pmId, attached.id, 'every use makes a new PaymentMethod');
+      assert.ok((await methodsOf(customer)).includes(pmId));
+
+      const created = await stripe.customers.create({
+        email: `token-${last4}@example.com`,
+        payment_method: token,
+      });
+      const [own] = (await stripe.customers.listPaymentMethods(created.id)).data;
+      assert.equal(own?.card?.last4, last4);
+    });
+  }
+
+  /** [token, code, decline_code, param] */
+  const declining: Array<[string, string, string, string | undefined]> = [
+    ['pm_card_chargeDeclined', 'card_declined', 'generic_decline', undefined],
+    ['pm_card_visa_chargeDeclined', 'card_declined', 'generic_decline', undefined],
+    ['pm_card_chargeDeclinedInsufficientFunds', 'card_declined', 'insufficient_funds', undefined],
+    ['pm_card_chargeDeclinedLostCard', 'card_declined', 'lost_card', undefined],
+    ['pm_card_chargeDeclinedExpiredCard', 'expired_card', 'expired_card', 'exp_month'],
+    ['pm_card_chargeDeclinedIncorrectCvc', 'incorrect_cvc', 'incorrect_cvc', 'cvc'],
+    ['pm_card_chargeDeclinedProcessingError', 'processing_error', 'processing_error', undefined],
+  ];
+
+  for (const [token, code, declineCode, param] of declining) {
+    it(`${token}: declines setting up (402 ${code}/${declineCode}) and cannot be attached`, async () => {
+      const before = await methodsOf(customer);
+      const si = await stripe.setupIntents.create({customer});
+      const err = await rejects(
+        stripe.setupIntents.confirm(si.id, {payment_method: token}),
+        Stripe.errors.StripeCardError,
+      );
+      assert.equal(err.statusCode, 402);
+      assert.equal(err.code, code);
+      assert.equal(err.decline_code, declineCode);
+      assert.equal(err.param, param);
+      assert.equal(err.setup_intent?.status, 'requires_payment_method');
+      const failed = await stripe.setupIntents.retrieve(si.id);
+      assert.equal(failed.status, 'requires_payment_method');
+      assert.equal(failed.payment_method, null);
+      assert.equal(failed.last_setup_error?.type, 'card_error');
+      assert.equal(failed.last_setup_error?.code, code);
+      assert.equal(failed.last_setup_error?.decline_code, declineCode);
+      assert.equal(
+        failed.last_setup_error?.doc_url,
+        `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}`,
+      );
+
+      const attachErr = await rejects(
+        stripe.paymentMethods.attach(token, {customer}),
+        Stripe.errors.StripeCardError,
+      );
+      assert.equal(attachErr.code, code);
+      assert.equal(attachErr.decline_code, declineCode);
+
+      const email = `declined-${declineCode}-${code}@example.com`;
+      await rejects(
+        stripe.customers.create({email, payment_method: token}),
+        Stripe.errors.StripeCardError,
+      );
+      assert.equal((await stripe.customers.list({email})).data.length, 0, 'no customer made');
+      assert.deepEqual(await methodsOf(customer), before, 'nothing attached');
+    });
+  }
+
+  for (const [token, last4] of [
+    ['pm_card_authenticationRequired', '3184'],
+    ['pm_card_authenticationRequiredOnSetup', '3155'],
+    ['pm_card_threeDSecure2Required', '3220'],
+  ] as const) {
+    it(`${token}: setting up asks for 3-D Secure (requires_action); attaching does not`, async () => {
+      const si = await setUp(token);
+      assert.equal(si.status, 'requires_action');
+      assert.equal(si.next_action?.type, 'redirect_to_url');
+      assert.equal(si.next_action?.redirect_to_url?.return_url, RETURN_URL);
+      const pm = await stripe.paymentMethods.retrieve(idOf(si.payment_method)!);
+      assert.equal(pm.card?.last4, last4);
+      assert.equal(pm.customer, null, 'attached only once authenticated');
+
+      const attached = await stripe.paymentMethods.attach(token, {customer});
+      assert.equal(attached.card?.last4, last4);
+    });
+  }
+});

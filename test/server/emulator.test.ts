@@ -475,7 +475,7 @@ describe('Stripe emulator', () => {
         );
         assert.equal(inv.total, 14900);
         assert.equal(inv.subtotal, 14900);
-        assert.ok(inv.period_end > inv.period_start);
+        assert.ok(inv.lines.data[0]!.period.end > inv.lines.data[0]!.period.start);
         // A bearer link shaped like Stripe's, which the emulator serves (`invoice-pdf.ts`).
         assert.match(
           inv.invoice_pdf ?? '',
@@ -486,6 +486,27 @@ describe('Stripe emulator', () => {
       const card = await stripe.invoices.list({customer: SEEDED_CUSTOMER_IDS.card});
       assert.equal(card.data.length, 2);
       assert.ok(card.data.every((i) => i.status === 'paid'));
+    });
+
+    // https://docs.stripe.com/api/invoices/object#invoice_object-period_end: the invoice's period
+    // "looks back one period for a subscription invoice"; the line's period is the service.
+    it('seeds invoice periods like Stripe: the first at its creation, renewals looking back', async () => {
+      const list = await stripe.invoices.list({
+        customer: SEEDED_CUSTOMER_IDS.manyInvoices,
+        limit: 100,
+      });
+      const oldestFirst = [...list.data].reverse();
+      assert.equal(oldestFirst.length, 14);
+      const [first, ...renewals] = oldestFirst;
+      assert.equal(first!.billing_reason, 'subscription_create');
+      assert.equal(first!.period_start, first!.created);
+      assert.equal(first!.period_end, first!.created);
+      renewals.forEach((inv, i) => {
+        const previousLine = oldestFirst[i]!.lines.data[0]!.period;
+        assert.equal(inv.billing_reason, 'subscription_cycle');
+        assert.deepEqual({start: inv.period_start, end: inv.period_end}, previousLine);
+        assert.equal(inv.lines.data[0]!.period.start, previousLine.end);
+      });
     });
 
     it('seeds the failed renewal as an open invoice with a pay link and a due date', async () => {
@@ -555,14 +576,18 @@ describe('Stripe emulator', () => {
       assert.equal(preview.number, null);
       assert.equal(preview.total, 14900);
       assert.equal(preview.currency, 'eur');
-      assert.equal(preview.period_start, periodEnd);
       const nextEnd = new Date(periodEnd * 1000);
       nextEnd.setUTCFullYear(nextEnd.getUTCFullYear() + 1);
-      assert.equal(preview.period_end, nextEnd.getTime() / 1000);
+      assert.deepEqual(preview.lines.data[0]?.period, {
+        start: periodEnd,
+        end: nextEnd.getTime() / 1000,
+      });
+      // A renewal invoice's own period looks back on the period it follows.
+      assert.equal(preview.period_start, sub.items.data[0]!.current_period_start);
+      assert.equal(preview.period_end, periodEnd);
       assert.equal(preview.created, periodEnd);
       assert.equal(preview.next_payment_attempt, periodEnd);
       assert.equal(preview.parent?.subscription_details?.subscription, sub.id);
-      assert.equal(preview.lines.data[0]?.period.start, periodEnd);
     });
 
     it('previews with the billing details as they are now', async () => {
@@ -623,6 +648,45 @@ describe('Stripe emulator', () => {
       assert.match(body.error.message, /Unrecognized request URL \(GET: \/v1\/charges\/ch_1\)/);
     });
 
+    // https://docs.stripe.com/api/errors: `doc_url` for an error with a code, `request_log_url`
+    // (the request's Dashboard log, by the Request-Id the answer carries) for every error.
+    it('links every error to its code’s page and to the log of its request, like Stripe', async () => {
+      const res = await fetch(`${emulator.url}/v1/customers/cus_missing`, {
+        headers: {Authorization: 'Bearer sk_test_x'},
+      });
+      assert.equal(res.status, 404);
+      const requestId = res.headers.get('request-id') ?? '';
+      assert.match(requestId, /^req_/);
+      const {error} = (await res.json()) as {error: Record<string, string>};
+      assert.equal(error.code, 'resource_missing');
+      assert.equal(error.doc_url, 'https://stripe.com/docs/error-codes/resource-missing');
+      const log = new URL(error.request_log_url ?? '');
+      assert.equal(
+        `${log.origin}${log.pathname}`,
+        `https://dashboard.stripe.com/test/logs/${requestId}`,
+      );
+      assert.ok(Math.abs(Number(log.searchParams.get('t')) - Date.now() / 1000) < 60);
+
+      const noCode = await fetch(`${emulator.url}/v1/charges/ch_1`, {
+        headers: {Authorization: 'Bearer sk_test_x'},
+      });
+      const body = (await noCode.json()) as {error: Record<string, string>};
+      assert.equal(body.error.doc_url, undefined, 'no code, no doc_url');
+      assert.match(
+        body.error.request_log_url ?? '',
+        new RegExp(
+          `^https://dashboard\\.stripe\\.com/test/logs/${noCode.headers.get('request-id')}\\?t=\\d+$`,
+        ),
+      );
+
+      const err = await rejects(
+        stripe.paymentMethods.attach('pm_missing', {customer: SEEDED_CUSTOMER_IDS.card}),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+      assert.equal(err.doc_url, 'https://stripe.com/docs/error-codes/resource-missing');
+      assert.match(err.request_log_url ?? '', new RegExp(`/logs/${err.requestId}\\?t=`));
+    });
+
     it('counts requests and waits latencyMs before each answer', async () => {
       const slow = await startStripeEmulator({latencyMs: 80});
       try {
@@ -635,24 +699,6 @@ describe('Stripe emulator', () => {
       } finally {
         await slow.close();
       }
-    });
-
-    it('replays a POST with the same Idempotency-Key instead of running it twice', async () => {
-      const send = () =>
-        fetch(`${emulator.url}/v1/customers`, {
-          method: 'POST',
-          headers: {
-            Authorization: 'Bearer sk_test_x',
-            'Content-Type': 'application/x-www-form-urlencoded',
-            'Idempotency-Key': 'same-key-twice',
-          },
-          body: 'email=einmal%40example.com',
-        });
-      const first = (await (await send()).json()) as Stripe.Customer;
-      const second = await send();
-      assert.equal(second.headers.get('idempotent-replayed'), 'true');
-      assert.equal(((await second.json()) as Stripe.Customer).id, first.id);
-      assert.equal((await stripe.customers.list({email: 'einmal@example.com'})).data.length, 1);
     });
 
     it('injects 500s that the SDK retries, and fails once retries run out', async () => {

@@ -17,6 +17,7 @@ import {
   quoteField,
 } from '../../server/services/invoice-csv.js';
 import {type Client, login, startPortal, startPortalWithStripe, type Portal} from './harness.js';
+import {servicePeriod} from '../../server/services/stripe-mappers.js';
 import {pdfText} from './pdf-text.js';
 
 const DAY = 86_400;
@@ -221,6 +222,61 @@ describe('invoice PDFs follow the billing details at finalization', () => {
     assert.ok(text.includes('USt-IdNr.: DE987654321'));
     assert.ok(!text.includes('Jan Kowalski'));
     assert.ok(text.includes('Bezahlt am'));
+  });
+});
+
+// https://docs.stripe.com/api/invoices/object#invoice_object-period_end: an invoice's own period
+// "looks back one period for a subscription invoice. Use the line item period to get the service
+// period for each price."
+describe('a renewal invoice shows its service period, not the period Stripe looks back on', () => {
+  let portal: Portal;
+  let stripe: Stripe;
+  before(async () => {
+    ({portal, stripe} = await startPortalWithStripe());
+  });
+  after(() => portal.close());
+
+  it('in the list, the overview and the accounting CSV', async () => {
+    const client = await login(portal, 'fahrer@example.com');
+    const [renewal] = (await client.post('/dev/renew', {email: 'fahrer@example.com'})).body
+      .invoices as Stripe.Invoice[];
+    const invoice = await stripe.invoices.retrieve(renewal!.id!);
+    const service = invoice.lines.data[0]!.period;
+    assert.notEqual(invoice.period_start, service.start, 'Stripe’s own period looks back');
+    assert.equal(invoice.period_end, service.start);
+
+    const [listed] = (await client.get('/api/invoices')).body.invoices;
+    assert.equal(listed.id, invoice.id);
+    assert.deepEqual([listed.periodStart, listed.periodEnd], [service.start, service.end]);
+    const [recent] = (await client.get('/api/account')).body.recentInvoices;
+    assert.deepEqual([recent.periodStart, recent.periodEnd], [service.start, service.end]);
+
+    const year = berlinYear(invoice.created);
+    const files = unzip((await download(client, `/api/invoices/export?year=${year}`)).bytes);
+    const rows = Buffer.from(files[`Rechnungen-${year}.csv`]!).toString('utf8').split('\r\n');
+    const row = rows.find((r) => r.startsWith(`${invoice.number};`));
+    assert.equal(row?.split(';')[2], `${berlin(service.start)} – ${berlin(service.end)}`);
+  });
+
+  it('takes the Gate Pass line’s period, else the first line’s, else the creation date', () => {
+    const line = (start: number, end: number, item: boolean) =>
+      ({
+        period: {start, end},
+        parent: item ? {subscription_item_details: {subscription: 'sub_1'}} : null,
+      }) as unknown as Stripe.InvoiceLineItem;
+    const invoice = (lines: Stripe.InvoiceLineItem[]) =>
+      ({
+        created: 5_000,
+        period_start: 1,
+        period_end: 2,
+        lines: {data: lines},
+      }) as unknown as Stripe.Invoice;
+    assert.deepEqual(servicePeriod(invoice([line(10, 20, false), line(30, 40, true)])), {
+      start: 30,
+      end: 40,
+    });
+    assert.deepEqual(servicePeriod(invoice([line(10, 20, false)])), {start: 10, end: 20});
+    assert.deepEqual(servicePeriod(invoice([])), {start: 5_000, end: 5_000});
   });
 });
 

@@ -406,6 +406,68 @@ describe('Stripe emulator: webhooks', () => {
     );
   });
 
+  // https://docs.stripe.com/api/events/types#event_types-setup_intent.setup_failed
+  it('setup_intent.setup_failed for a declined confirmation, each time it is declined', async () => {
+    const si = await stripe.setupIntents.create({customer: SEEDED_CUSTOMER_IDS.paypal});
+    for (const token of ['pm_card_chargeDeclined', 'pm_card_chargeDeclinedInsufficientFunds']) {
+      const events = await eventsOf(() =>
+        stripe.setupIntents.confirm(si.id, {payment_method: token}).catch(() => {}),
+      );
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['setup_intent.setup_failed'],
+      );
+      const failed = events[0]!.data.object as Stripe.SetupIntent;
+      assert.equal(failed.status, 'requires_payment_method');
+      assert.equal(failed.last_setup_error?.code, 'card_declined');
+    }
+  });
+
+  // https://docs.stripe.com/api/events/types#event_types-setup_intent.requires_action, then
+  // setup_failed when the authentication fails, succeeded when it passes.
+  it('setup_intent.requires_action for 3-D Secure, then .setup_failed or .succeeded', async () => {
+    const confirm3ds = async () => {
+      const si = await stripe.setupIntents.create({customer: SEEDED_CUSTOMER_IDS.paypal});
+      let confirmed!: Stripe.SetupIntent;
+      const events = await eventsOf(async () => {
+        confirmed = await stripe.setupIntents.confirm(si.id, {
+          payment_method: 'pm_card_authenticationRequired',
+          return_url: 'https://portal.example/konto',
+        });
+      });
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['setup_intent.requires_action'],
+      );
+      return confirmed;
+    };
+    const answer = (si: Stripe.SetupIntent, button: 'approve' | 'cancel') =>
+      fetch(`${emulator.url}/redirect/${si.id}/${button}`, {
+        method: 'POST',
+        headers: {'content-type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams({client_secret: si.client_secret ?? ''}),
+        redirect: 'manual',
+      });
+
+    const cancelled = await confirm3ds();
+    const failed = await eventsOf(() => answer(cancelled, 'cancel'));
+    assert.deepEqual(
+      failed.map((e) => e.type),
+      ['setup_intent.setup_failed'],
+    );
+    assert.equal(
+      (failed[0]!.data.object as Stripe.SetupIntent).last_setup_error?.code,
+      'setup_intent_authentication_failure',
+    );
+
+    const approved = await confirm3ds();
+    const succeeded = await eventsOf(() => answer(approved, 'approve'));
+    assert.deepEqual(
+      succeeded.map((e) => e.type),
+      ['payment_method.attached', 'setup_intent.succeeded'],
+    );
+  });
+
   it('customer.subscription.updated and .deleted', async () => {
     const [sub] = (await stripe.subscriptions.list({customer: SEEDED_CUSTOMER_IDS.paypal})).data;
     const updated = await eventsOf(() =>

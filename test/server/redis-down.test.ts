@@ -26,7 +26,7 @@ describe('when Redis is unreachable', () => {
   let redis: RedisServer;
   let services: SharedServices;
   // An outage, not a wipe: the Redis that comes back has the data it had (a Redis back without
-  // its data logs everyone out).
+  // its data logs everyone out, see store-wipe.test.ts).
   let dataDir: string;
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'conroo-redis-down-'));

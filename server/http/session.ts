@@ -47,13 +47,14 @@ export class SessionCookie {
    * the session was revoked (Redis unreachable) this throws `StoreUnavailableError`, and the
    * request answers `503 service_unavailable`: it fails closed, because failing open would let
    * a cookie copied before a logout work again, and it keeps the cookie (no 401), so the
-   * dashboard works again as soon as Redis is back.
+   * dashboard works again as soon as Redis is back. A store that answers but lost its data
+   * (another epoch) cannot vouch for any older session either: that one is `null`, a 401.
    */
   async read(req: Request): Promise<SessionClaims | null> {
     const token: unknown = req.cookies?.[this.config.cookieName];
     if (typeof token !== 'string') return null;
     const claims = this.tokens.verify(token);
-    if (!claims || (await this.store.isSessionRevoked(claims.jti))) return null;
+    if (!claims || (await this.store.isSessionRevoked(claims.jti, claims.epoch))) return null;
     return claims;
   }
 

@@ -56,7 +56,8 @@ export function authRoutes(deps: {
     // A session the browser already had ends here: every login gets a fresh ID.
     const previous = await cookie.read(req);
     if (previous) await revoke(previous);
-    const {token: jwt, claims} = tokens.issue(proven.email, proven.customerIds);
+    const epoch = await store.sessionEpoch();
+    const {token: jwt, claims} = tokens.issue(proven.email, proven.customerIds, epoch);
     cookie.set(res, jwt, claims);
     // The link is used and the cookie set: a Stripe hiccup now must not turn a login into an
     // error the user cannot repeat. The names follow with the next GET /api/session.

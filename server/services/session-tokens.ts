@@ -13,6 +13,8 @@ export interface SessionClaims {
   activeCustomerId: string;
   /** Unique per login: revoked on logout, fresh on every login (no fixation). */
   jti: string;
+  /** The store's session epoch at login: a store that lost its revocations has another one. */
+  epoch: string;
   /** When the user logged in (Unix seconds): the absolute timeout counts from here. */
   authTime: number;
   /** Idle expiry (Unix seconds), slid forward while the user is active. */
@@ -25,6 +27,7 @@ interface JwtPayload {
   act: string;
   auth_time: number;
   jti: string;
+  ep: string;
   exp: number;
 }
 
@@ -51,14 +54,19 @@ export class SessionTokens {
     this.#current = {kid: keyId(config.secrets[0]!), secret: key(config.secrets[0]!)};
   }
 
-  /** A new session for a login: a fresh `jti`. */
-  issue(email: string, customerIds: string[]): {token: string; claims: SessionClaims} {
+  /** A new session for a login in the store's current `epoch`: a fresh `jti`. */
+  issue(
+    email: string,
+    customerIds: string[],
+    epoch: string,
+  ): {token: string; claims: SessionClaims} {
     const authTime = this.now();
     return this.sign({
       email,
       customerIds,
       activeCustomerId: customerIds[0]!,
       jti: randomUUID(),
+      epoch,
       authTime,
       exp: 0,
     });
@@ -112,6 +120,7 @@ export class SessionTokens {
         payload.cus.length > 0 &&
         payload.cus.includes(payload.act) &&
         typeof payload.jti === 'string' &&
+        typeof payload.ep === 'string' &&
         typeof payload.auth_time === 'number' &&
         this.now() < payload.auth_time + this.config.absoluteTimeoutSeconds;
       if (!valid) return null;
@@ -120,6 +129,7 @@ export class SessionTokens {
         customerIds: payload.cus,
         activeCustomerId: payload.act,
         jti: payload.jti,
+        epoch: payload.ep,
         authTime: payload.auth_time,
         exp: payload.exp,
       };
@@ -148,6 +158,7 @@ export class SessionTokens {
       act: claims.activeCustomerId,
       auth_time: claims.authTime,
       jti: claims.jti,
+      ep: claims.epoch,
       exp,
     };
     const token = jwt.sign(payload, this.#current.secret, {

@@ -13,5 +13,5 @@ export function createStore(config: Config, log?: Logger): Store {
         timeoutMs: config.redis.timeoutMs,
         log,
       })
-    : new MemoryStore();
+    : new MemoryStore({log});
 }

@@ -1,5 +1,13 @@
 import {RateLimiterMemory} from 'rate-limiter-flexible';
-import type {LinkRecord, LinkTake, RateLimitOptions, Store} from './store.js';
+import type {Logger} from '../logger.js';
+import {
+  EPOCH_STARTED,
+  newSessionEpoch,
+  type LinkRecord,
+  type LinkTake,
+  type RateLimitOptions,
+  type Store,
+} from './store.js';
 
 interface Expiring<T> {
   value: T;
@@ -9,7 +17,11 @@ interface Expiring<T> {
 /** Cache entries kept at most; beyond it the oldest written go first. */
 const MAX_CACHE_ENTRIES = 50_000;
 
-/** The single-process store. Node runs one callback at a time, so take-and-mark is atomic. */
+/**
+ * The single-process store. Node runs one callback at a time, so take-and-mark is atomic. Its
+ * session epoch lives as long as the process: the signing secret outlives a restart, the
+ * revocation list does not, so a new process accepts no session of the one before.
+ */
 export class MemoryStore implements Store {
   readonly #links = new Map<string, Expiring<{record: LinkRecord; used: boolean}>>();
   readonly #revoked = new Map<string, number>();
@@ -17,10 +29,13 @@ export class MemoryStore implements Store {
   readonly #cache = new Map<string, Expiring<string>>();
   readonly #limiters = new Map<string, RateLimiterMemory>();
   readonly #now: () => number;
+  readonly #log: Logger | undefined;
   readonly #sweep: NodeJS.Timeout;
+  #epoch: string | undefined;
 
-  constructor(options: {now?: () => number} = {}) {
+  constructor(options: {now?: () => number; log?: Logger} = {}) {
     this.#now = options.now ?? Date.now;
+    this.#log = options.log;
     this.#sweep = setInterval(() => this.#removeExpired(), 60_000);
     this.#sweep.unref();
   }
@@ -44,7 +59,16 @@ export class MemoryStore implements Store {
     this.#revoked.set(jti, this.#now() + keepSeconds * 1000);
   }
 
-  async isSessionRevoked(jti: string): Promise<boolean> {
+  async sessionEpoch(): Promise<string> {
+    if (this.#epoch === undefined) {
+      this.#epoch = newSessionEpoch();
+      this.#log?.info(EPOCH_STARTED, {epoch: this.#epoch, store: 'memory'});
+    }
+    return this.#epoch;
+  }
+
+  async isSessionRevoked(jti: string, epoch: string): Promise<boolean> {
+    if (epoch !== (await this.sessionEpoch())) return true;
     const until = this.#revoked.get(jti);
     return until !== undefined && until > this.#now();
   }

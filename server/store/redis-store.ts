@@ -2,6 +2,8 @@ import {Redis} from 'ioredis';
 import {RateLimiterRedis, RateLimiterRes} from 'rate-limiter-flexible';
 import type {Logger} from '../logger.js';
 import {
+  EPOCH_STARTED,
+  newSessionEpoch,
   StoreUnavailableError,
   type LinkRecord,
   type LinkTake,
@@ -23,6 +25,32 @@ return {'used', record}
 
 type TakeLinkCommand = (key: string) => Promise<[string, string] | null>;
 
+/**
+ * Reads the session epoch (KEYS[1]) and, when given, whether a session is revoked (KEYS[2]) in
+ * one round trip. A Redis without an epoch (new, flushed, restarted without its data) gets
+ * ARGV[1] as its new one, in the same atomic step: of instances noticing a wipe at once exactly
+ * one starts the epoch and the others read it, so no two epochs ever disown each other's
+ * sessions. No TTL: it guards every session, and losing it only logs everyone out.
+ * Answers `[epoch, started 0|1, revoked 0|1]`.
+ */
+const SESSION_EPOCH = `
+local epoch = redis.call('GET', KEYS[1])
+local started = 0
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[1], epoch)
+  started = 1
+end
+local revoked = 0
+if KEYS[2] then revoked = redis.call('EXISTS', KEYS[2]) end
+return {epoch, started, revoked}
+`;
+
+type SessionEpochCommand = (
+  numberOfKeys: 1 | 2,
+  ...keysThenFreshEpoch: string[]
+) => Promise<[string, number, number]>;
+
 export interface RedisStoreOptions {
   /** `redis://…` or `rediss://…`. */
   url: string;
@@ -36,7 +64,8 @@ export interface RedisStoreOptions {
 /**
  * The store shared by several instances, in Redis (`REDIS_URL`). Keys, under the prefix:
  * `link:<sha256>` (hash: record, used) · `revoked:<jti>` · `rl:<limit>:<key>` (rate-limiter-flexible)
- * · `cache:<key>`. Everything carries a TTL; nothing outlives what it guards.
+ * · `cache:<key>` · `epoch` (the session epoch). Everything but the epoch carries a TTL; nothing
+ * outlives what it guards.
  *
  * When Redis is unreachable every method rejects with `StoreUnavailableError` after at most
  * `timeoutMs` (commands queue while ioredis reconnects, then time out), and requests answer
@@ -48,11 +77,14 @@ export class RedisStore implements Store {
   readonly prefix: string;
   readonly #limiters = new Map<string, RateLimiterRedis>();
   readonly #takeLink: TakeLinkCommand;
+  readonly #sessionEpoch: SessionEpochCommand;
+  readonly #log: Logger | undefined;
   #down = false;
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix ?? 'conroo:';
     const log = options.log;
+    this.#log = log;
     this.redis = new Redis(options.url, {
       commandTimeout: options.timeoutMs ?? 1000,
       // A command waits for at most one reconnection before it fails (then commandTimeout).
@@ -75,6 +107,12 @@ export class RedisStore implements Store {
     this.redis.defineCommand('conrooTakeLink', {numberOfKeys: 1, lua: TAKE_LINK});
     this.#takeLink = (key) =>
       (this.redis as unknown as {conrooTakeLink: TakeLinkCommand}).conrooTakeLink(key);
+    // No fixed number of keys: the revocation key is passed only for a check.
+    this.redis.defineCommand('conrooSessionEpoch', {lua: SESSION_EPOCH});
+    this.#sessionEpoch = (...args) =>
+      (this.redis as unknown as {conrooSessionEpoch: SessionEpochCommand}).conrooSessionEpoch(
+        ...args,
+      );
   }
 
   async #run<T>(operation: () => Promise<T>): Promise<T> {
@@ -117,8 +155,26 @@ export class RedisStore implements Store {
     );
   }
 
-  async isSessionRevoked(jti: string): Promise<boolean> {
-    return (await this.#run(() => this.redis.exists(`${this.prefix}revoked:${jti}`))) === 1;
+  async sessionEpoch(): Promise<string> {
+    return (await this.#epochAnd()).epoch;
+  }
+
+  /** Asks for the epoch with the revocation, never from a cache, so a wipe counts at once. */
+  async isSessionRevoked(jti: string, epoch: string): Promise<boolean> {
+    const current = await this.#epochAnd(`${this.prefix}revoked:${jti}`);
+    return current.revoked || current.epoch !== epoch;
+  }
+
+  async #epochAnd(revokedKey?: string): Promise<{epoch: string; revoked: boolean}> {
+    const fresh = newSessionEpoch();
+    const epochKey = `${this.prefix}epoch`;
+    const [epoch, started, revoked] = await this.#run(() =>
+      revokedKey
+        ? this.#sessionEpoch(2, epochKey, revokedKey, fresh)
+        : this.#sessionEpoch(1, epochKey, fresh),
+    );
+    if (started === 1) this.#log?.info(EPOCH_STARTED, {epoch, store: 'redis'});
+    return {epoch, revoked: revoked === 1};
   }
 
   rateLimiter({name, points, durationSeconds}: RateLimitOptions): RateLimiterRedis {

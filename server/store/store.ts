@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import type {RateLimiterAbstract} from 'rate-limiter-flexible';
 
 /** What a magic link grants once exchanged; stored under the hash of its token, never the token. */
@@ -28,7 +29,18 @@ export interface Store {
   /** Marks the link used and returns what it held; of parallel takes exactly one gets `ok`. */
   takeLink(tokenHash: string): Promise<LinkTake>;
   revokeSession(jti: string, keepSeconds: number): Promise<void>;
-  isSessionRevoked(jti: string): Promise<boolean>;
+  /**
+   * The epoch every new session is issued in. A store that holds none (new, or one that lost
+   * its data: a flushed or restarted Redis, a memory store in a new process) starts one, and
+   * of any number of instances asking at once exactly one starts it and all get it.
+   */
+  sessionEpoch(): Promise<string>;
+  /**
+   * Whether session `jti` of `epoch` is revoked: logged out, or of another epoch than the
+   * store's (its revocation list may be lost, so it fails closed). One round trip; starts an
+   * epoch as `sessionEpoch` does when the store has none.
+   */
+  isSessionRevoked(jti: string, epoch: string): Promise<boolean>;
   rateLimiter(options: RateLimitOptions): RateLimiterAbstract;
   /**
    * The cache: text (JSON for cached answers) under string keys, each with its own TTL;
@@ -52,6 +64,15 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * A new session epoch: random, never a counter, which would start again at 1 after a wipe and
+ * bring the old sessions back. 64 bits keep it short in every JWT and unlike any epoch before.
+ */
+export const newSessionEpoch = () => randomBytes(8).toString('base64url');
+
+/** What a store logs when it starts an epoch: once per wipe, one line for the operator. */
+export const EPOCH_STARTED = 'store epoch started';
 
 /**
  * The shared store (Redis) did not answer in time or is unreachable. The request that needed it

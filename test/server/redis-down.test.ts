@@ -3,6 +3,9 @@
  * sessions fail closed (503, cookie kept) until Redis is back.
  */
 import assert from 'node:assert/strict';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {MemoryStore} from '../../server/store/memory-store.js';
 import {RedisStore} from '../../server/store/redis-store.js';
@@ -22,13 +25,18 @@ async function until(check: () => Promise<boolean>, what: string, ms = 10_000) {
 describe('when Redis is unreachable', () => {
   let redis: RedisServer;
   let services: SharedServices;
+  // An outage, not a wipe: the Redis that comes back has the data it had (a Redis back without
+  // its data logs everyone out, see store-wipe.test.ts).
+  let dataDir: string;
   before(async () => {
-    redis = await startRedisServer();
+    dataDir = await mkdtemp(join(tmpdir(), 'conroo-redis-down-'));
+    redis = await startRedisServer({dataDir});
     services = await startSharedServices();
   });
   after(async () => {
     await services?.close();
     await redis?.stop();
+    await rm(dataDir, {recursive: true, force: true});
   });
 
   it('is not ready, refuses links with 503, fails sessions closed, and recovers', async () => {
@@ -85,7 +93,7 @@ describe('when Redis is unreachable', () => {
       assert.deepEqual(logout.setCookie, []);
       assert.equal(loggedOut.cookies.has(SESSION_COOKIE), true);
 
-      redis = await startRedisServer({port: redis.port});
+      redis = await startRedisServer({port: redis.port, dataDir});
       await until(
         async () => (await instance.client().get('/readyz')).status === 200,
         'readiness after Redis is back',

@@ -37,16 +37,23 @@ function pong(port: number): Promise<boolean> {
 }
 
 /**
- * A throw-away `redis-server` (no persistence) on a free port, or on `port`. Fails, never
- * skips, when redis-server is missing: the two-instance and Redis tests are part of `npm test`.
+ * A throw-away `redis-server` on a free port, or on `port`. No persistence, unless `dataDir`
+ * is given: then every write goes to an append-only file there (`appendfsync always`), and a
+ * server started again on that directory has the data of the one before. Fails, never skips,
+ * when redis-server is missing: the two-instance and Redis tests are part of `npm test`.
  */
-export async function startRedisServer(options: {port?: number} = {}): Promise<RedisServer> {
+export async function startRedisServer(
+  options: {port?: number; dataDir?: string} = {},
+): Promise<RedisServer> {
   const probe = spawnSync('redis-server', ['--version'], {encoding: 'utf8'});
   if (probe.error || probe.status !== 0) throw new Error(INSTALL_HINT);
   const port = options.port ?? (await freePort());
+  const persistence = options.dataDir
+    ? ['--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
     {stdio: ['ignore', 'ignore', 'pipe']},
   );
   let exited = false;

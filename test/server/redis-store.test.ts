@@ -3,7 +3,7 @@ import {randomUUID} from 'node:crypto';
 import {after, before, describe, it} from 'node:test';
 import {RateLimiterRes} from 'rate-limiter-flexible';
 import {RedisStore} from '../../server/store/redis-store.js';
-import {StoreUnavailableError, type LinkRecord} from '../../server/store/store.js';
+import {EPOCH_STARTED, StoreUnavailableError, type LinkRecord} from '../../server/store/store.js';
 import {freePort, startRedisServer, type RedisServer} from './redis-server.js';
 
 // One expiry for every record: computed per call, a put and a later compare could fall on
@@ -75,12 +75,61 @@ describe('RedisStore against a real redis-server', () => {
   it('revokes a session for every instance, for as long as asked', async () => {
     const prefix = fresh();
     const [a, b] = [open(prefix), open(prefix)];
-    assert.equal(await b.isSessionRevoked('jti-1'), false);
+    const epoch = await a.sessionEpoch();
+    assert.equal(await b.isSessionRevoked('jti-1', epoch), false);
     await a.revokeSession('jti-1', 3600);
-    assert.equal(await b.isSessionRevoked('jti-1'), true);
-    assert.equal(await b.isSessionRevoked('jti-2'), false);
+    assert.equal(await b.isSessionRevoked('jti-1', epoch), true);
+    assert.equal(await b.isSessionRevoked('jti-2', epoch), false);
     const ttl = await a.redis.ttl(`${prefix}revoked:jti-1`);
     assert.ok(ttl > 3500 && ttl <= 3600, `TTL ${ttl}`);
+  });
+
+  it('shares one session epoch, and counts every session of another epoch as revoked', async () => {
+    const prefix = fresh();
+    const [a, b] = [open(prefix), open(prefix)];
+    const epoch = await a.sessionEpoch();
+    assert.match(epoch, /^[A-Za-z0-9_-]{11}$/);
+    assert.equal(await b.sessionEpoch(), epoch);
+    assert.equal(await a.redis.ttl(`${prefix}epoch`), -1, 'kept as long as Redis keeps data');
+    assert.equal(await b.isSessionRevoked('jti-1', 'older-epoch'), true);
+
+    await a.redis.del(`${prefix}epoch`); // as a wipe leaves it
+    assert.equal(await b.isSessionRevoked('jti-1', epoch), true, 'no epoch: nothing vouched for');
+    const next = await a.sessionEpoch();
+    assert.notEqual(next, epoch);
+    assert.equal(await b.sessionEpoch(), next);
+    assert.equal(await a.isSessionRevoked('jti-1', next), false);
+  });
+
+  it('starts exactly one epoch when 50 checks from two instances find none at once', async () => {
+    const prefix = fresh();
+    const started: unknown[] = [];
+    const log = {
+      info: (message: string, fields?: Record<string, unknown>) => {
+        if (message === EPOCH_STARTED) started.push(fields?.epoch);
+      },
+      warn() {},
+      error() {},
+    };
+    const a = new RedisStore({url: redis.url, prefix, timeoutMs: 10_000, log});
+    const b = new RedisStore({url: redis.url, prefix, timeoutMs: 10_000, log});
+    stores.push(a, b);
+    await Promise.all([a.ping(), b.ping()]);
+    // Checks of stale sessions and logins, interleaved on both connections.
+    const answers = await Promise.all(
+      Array.from({length: 50}, (_, i) => {
+        const store = i % 2 ? a : b;
+        return i % 3 ? store.sessionEpoch() : store.isSessionRevoked('jti', 'old');
+      }),
+    );
+    assert.ok(
+      answers.every((answer) => answer !== false),
+      'a stale session stays stale',
+    );
+    const epochs = new Set(answers.filter((answer) => typeof answer === 'string'));
+    assert.equal(epochs.size, 1);
+    assert.deepEqual(started, [...epochs]);
+    assert.equal(await a.isSessionRevoked('jti', [...epochs][0]!), false);
   });
 
   it('counts rate limits across instances (rate-limiter-flexible on Redis)', async () => {
@@ -150,7 +199,8 @@ describe('RedisStore against a real redis-server', () => {
     await a.revokeSession('jti-x', 60);
     await a.cacheSet('k', 'a', 60);
     assert.deepEqual(await b.takeLink('shared-hash'), {status: 'missing'});
-    assert.equal(await b.isSessionRevoked('jti-x'), false);
+    assert.equal(await b.isSessionRevoked('jti-x', await b.sessionEpoch()), false);
+    assert.notEqual(await b.sessionEpoch(), await a.sessionEpoch());
     assert.equal(await b.cacheGet('k'), undefined);
     await b.cacheDelete('');
     assert.equal(await a.cacheGet('k'), 'a');
@@ -169,7 +219,8 @@ describe('RedisStore when Redis is unreachable', () => {
       await assert.rejects(store.ping(), StoreUnavailableError);
       await assert.rejects(store.putLink(record('h'), 60), StoreUnavailableError);
       await assert.rejects(store.takeLink('h'), StoreUnavailableError);
-      await assert.rejects(store.isSessionRevoked('j'), StoreUnavailableError);
+      await assert.rejects(store.sessionEpoch(), StoreUnavailableError);
+      await assert.rejects(store.isSessionRevoked('j', 'e'), StoreUnavailableError);
       await assert.rejects(store.revokeSession('j', 60), StoreUnavailableError);
       await assert.rejects(store.cacheGet('k'), StoreUnavailableError);
       await assert.rejects(store.cacheSet('k', 'v', 60), StoreUnavailableError);

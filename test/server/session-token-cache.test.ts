@@ -13,7 +13,7 @@ describe('SessionTokens: a token verified before', () => {
   it('is still checked against the clock (idle expiry)', () => {
     let now = 1_800_000_000;
     const tokens = new SessionTokens(config, () => now);
-    const {token} = tokens.issue('a@example.com', ['cus_a']);
+    const {token} = tokens.issue('a@example.com', ['cus_a'], 'epoch-1');
     assert.ok(tokens.verify(token));
     assert.ok(tokens.verify(token), 'remembered');
     now += 30 * 60;
@@ -23,7 +23,7 @@ describe('SessionTokens: a token verified before', () => {
   it('is still checked against the absolute timeout', () => {
     let now = 1_800_000_000;
     const tokens = new SessionTokens(config, () => now);
-    let {token, claims} = tokens.issue('a@example.com', ['cus_a']);
+    let {token, claims} = tokens.issue('a@example.com', ['cus_a'], 'epoch-1');
     for (let t = 0; t < 8 * 3600 - 20 * 60; t += 20 * 60) {
       now += 20 * 60;
       ({token, claims} = tokens.renew(claims));
@@ -35,7 +35,7 @@ describe('SessionTokens: a token verified before', () => {
 
   it('is not accepted by an instance with other secrets', () => {
     const tokens = new SessionTokens(config);
-    const {token} = tokens.issue('a@example.com', ['cus_a']);
+    const {token} = tokens.issue('a@example.com', ['cus_a'], 'epoch-1');
     assert.ok(tokens.verify(token));
     const other = new SessionTokens({...config, secrets: ['t'.repeat(64)]});
     assert.equal(other.verify(token), null);

@@ -32,7 +32,7 @@ describe('session', () => {
     }
   });
 
-  it('signs the session as HS256 with kid, iss and aud, carrying e-mail, customers and a jti', async () => {
+  it('signs the session as HS256 with kid, iss and aud, carrying e-mail, customers, a jti and the store epoch', async () => {
     const client = await login(portal, 'zwei@example.com');
     const token = client.cookies.get(SESSION_COOKIE)!;
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
@@ -44,6 +44,7 @@ describe('session', () => {
     assert.equal(payload.iss, 'conroo-billing-portal');
     assert.equal(payload.aud, 'conroo-billing-portal');
     assert.ok(payload.jti);
+    assert.match(payload.ep, /^[A-Za-z0-9_-]{11}$/);
   });
 
   it('gives every login a fresh session ID', async () => {

@@ -23,6 +23,11 @@ export type ErrorCode =
   | 'default_payment_method'
   | 'setup_incomplete'
   | 'save_in_progress'
+  /**
+   * The save was accepted but Stripe did not confirm every step: it is kept and completed as
+   * soon as Stripe answers (the next dashboard load shows it; `billingDetailsPending` till then).
+   */
+  | 'save_pending'
   | 'stripe_unavailable'
   /** The server's shared state (Redis) is unreachable: nothing was done; try again shortly. */
   | 'service_unavailable'
@@ -183,6 +188,8 @@ export interface AccountResponse {
   defaultPaymentMethod: PaymentMethod | null;
   upcomingInvoice: UpcomingInvoice | null;
   recentInvoices: Invoice[];
+  /** Present while an accepted save of the billing details waits for Stripe (`save_pending`). */
+  billingDetailsPending?: true;
 }
 
 // ---- Payment methods ----------------------------------------------------------------------

@@ -248,16 +248,7 @@ export interface BillingDetailsRequest {
   taxId: {type?: 'eu_vat' | 'gb_vat' | 'ch_vat' | 'no_vat' | 'de_stn'; value: string} | null;
 }
 
-/** A part of a change that Stripe did not take although the rest was saved. */
-export interface NotSaved {
-  /** The request field it concerns, e.g. `taxId`. */
-  field: string;
-  code: string;
-  message: string;
-}
-
+/** A save is all or nothing: this answer means Stripe holds every part of it. */
 export interface BillingDetailsResponse {
   customer: Customer;
-  /** Present only when Stripe refused part of the change after saving the rest. */
-  notSaved?: NotSaved[];
 }

@@ -241,8 +241,7 @@ describe('billing details when Stripe takes only part', () => {
     };
     await assert.rejects(
       saves(refusing).save(customerId, validateBillingDetails(company)),
-      (error: any) =>
-        error.status === 422 && 'shipping.address.postalCode' in error.extra.fields,
+      (error: any) => error.status === 422 && 'shipping.address.postalCode' in error.extra.fields,
     );
     assert.deepEqual(await taxIdValues(), ['DE123456789'], 'exactly the old state');
     assert.deepEqual(await journals(), []);

@@ -18,7 +18,7 @@ import {paymentMethodRoutes} from './routes/payment-methods.js';
 import {stripeWebhookRoutes} from './routes/stripe-webhook.js';
 import {BackgroundTasks} from './services/background.js';
 import {BillingService} from './services/billing.js';
-import {BillingDetailsService} from './services/billing-details.js';
+import {BillingDetailsSaves} from './services/billing-details-save.js';
 import {CustomerCache} from './services/customer-cache.js';
 import {InvoiceDocuments} from './services/invoice-documents.js';
 import {MagicLinkService} from './services/magic-links.js';
@@ -48,6 +48,11 @@ export interface PortalApp extends Express {
    * answer closes its connection, so that keep-alive clients reconnect to another instance.
    */
   beginShutdown(): void;
+  /**
+   * Carries every unfinished billing-details save forward that no instance is at (what the
+   * periodic sweep does every `SAVE_SWEEP_SECONDS`); answers how many are still pending.
+   */
+  sweepSaves(): Promise<{pending: number}>;
 }
 
 /** Builds the portal's HTTP app; `index.ts` (or the demo boot) only listens. */
@@ -81,9 +86,22 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   // Every API answer is `no-store`: an ETag (a hash of each body) would never be used.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  const saves = new BillingDetailsSaves(deps.stripe, store, {
+    leaseMs: config.saveLeaseMs,
+    log,
+    now,
+    cache,
+  });
+  app.sweepSaves = () => saves.sweep();
+  const sweep =
+    config.saveSweepSeconds > 0
+      ? setInterval(() => background.run(() => saves.sweep()), config.saveSweepSeconds * 1000)
+      : undefined;
+  sweep?.unref();
   app.drain = () => background.drain();
   let stopping = false;
   app.beginShutdown = () => {
+    clearInterval(sweep);
     stopping = true;
   };
 
@@ -129,7 +147,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   api.use(express.json({limit: '16kb', type: 'application/json'}));
   api.use(cookieParser());
   api.use(authRoutes({magicLinks, tokens, cookie, billing, store, now}));
-  api.use(accountRoutes({billing, cookie}));
+  api.use(accountRoutes({billing, saves, cookie}));
   api.use(
     invoiceRoutes({
       billing,
@@ -150,13 +168,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
       cookie,
     }),
   );
-  api.use(
-    billingDetailsRoutes({
-      billingDetails: new BillingDetailsService(deps.stripe, cache),
-      cookie,
-      store,
-    }),
-  );
+  api.use(billingDetailsRoutes({saves, cookie}));
   api.use(notFoundHandler);
   api.use(errorHandler(log));
   app.use('/api', api);

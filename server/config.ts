@@ -81,6 +81,17 @@ export interface Config {
   mailRetryDelaysMs: number[];
   /** `SHUTDOWN_TIMEOUT_MS` (default 25000): how long SIGTERM waits for requests in flight. */
   shutdownTimeoutMs: number;
+  /**
+   * `SAVE_LEASE_MS` (default 6000): one billing-details save per customer at a time, across
+   * instances, by a lease its holder renews every third of this; an instance that dies mid-save
+   * frees it within this time, and the next save or dashboard load completes its save.
+   */
+  saveLeaseMs: number;
+  /**
+   * `SAVE_SWEEP_SECONDS` (default 30, 0 turns it off): how often each instance completes the
+   * billing-details saves that Stripe did not confirm and nobody is at.
+   */
+  saveSweepSeconds: number;
   /** `LOG_LEVEL` (default `info`): `debug`, `info`, `warn`, `error` or `silent`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Express `trust proxy`: hops or subnets whose X-Forwarded-For is believed; `false` for none. */
@@ -272,6 +283,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
 
   const shutdownTimeoutMs = whole('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000);
+  const saveLeaseMs = whole('SAVE_LEASE_MS', 6000, 300, 120_000);
+  const saveSweepSeconds = whole('SAVE_SWEEP_SECONDS', 30, 0, 86_400);
 
   const logLevel = (get('LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel))
@@ -326,6 +339,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     stripeMaxNetworkRetries,
     mailRetryDelaysMs,
     shutdownTimeoutMs,
+    saveLeaseMs,
+    saveSweepSeconds,
     logLevel,
     trustProxy,
   };

@@ -23,6 +23,11 @@ export type ErrorCode =
   | 'default_payment_method'
   | 'setup_incomplete'
   | 'save_in_progress'
+  /**
+   * The save was accepted but Stripe did not confirm every step: it is kept and completed as
+   * soon as Stripe answers (the next dashboard load shows it; `billingDetailsPending` till then).
+   */
+  | 'save_pending'
   | 'stripe_unavailable'
   /** The server's shared state (Redis) is unreachable: nothing was done; try again shortly. */
   | 'service_unavailable'
@@ -183,6 +188,8 @@ export interface AccountResponse {
   defaultPaymentMethod: PaymentMethod | null;
   upcomingInvoice: UpcomingInvoice | null;
   recentInvoices: Invoice[];
+  /** Present while an accepted save of the billing details waits for Stripe (`save_pending`). */
+  billingDetailsPending?: true;
 }
 
 // ---- Payment methods ----------------------------------------------------------------------
@@ -241,16 +248,7 @@ export interface BillingDetailsRequest {
   taxId: {type?: 'eu_vat' | 'gb_vat' | 'ch_vat' | 'no_vat' | 'de_stn'; value: string} | null;
 }
 
-/** A part of a change that Stripe did not take although the rest was saved. */
-export interface NotSaved {
-  /** The request field it concerns, e.g. `taxId`. */
-  field: string;
-  code: string;
-  message: string;
-}
-
+/** A save is all or nothing: this answer means Stripe holds every part of it. */
 export interface BillingDetailsResponse {
   customer: Customer;
-  /** Present only when Stripe refused part of the change after saving the rest. */
-  notSaved?: NotSaved[];
 }

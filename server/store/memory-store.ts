@@ -28,6 +28,9 @@ export class MemoryStore implements Store {
   /** Text, as a shared store holds it. */
   readonly #cache = new Map<string, Expiring<string>>();
   readonly #limiters = new Map<string, RateLimiterMemory>();
+  readonly #leases = new Map<string, Expiring<string>>();
+  /** Never evicted, unlike the cache. */
+  readonly #records = new Map<string, Expiring<string>>();
   readonly #now: () => number;
   readonly #log: Logger | undefined;
   readonly #sweep: NodeJS.Timeout;
@@ -120,6 +123,44 @@ export class MemoryStore implements Store {
     for (const key of this.#cache.keys()) if (key.startsWith(prefix)) this.#cache.delete(key);
   }
 
+  async recordPut(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.#records.set(key, {value, until: this.#now() + ttlSeconds * 1000});
+  }
+
+  async recordGet(key: string): Promise<string | undefined> {
+    const entry = this.#records.get(key);
+    return entry && entry.until > this.#now() ? entry.value : undefined;
+  }
+
+  async recordDelete(key: string): Promise<void> {
+    this.#records.delete(key);
+  }
+
+  async recordKeys(prefix: string): Promise<string[]> {
+    const now = this.#now();
+    return [...this.#records]
+      .filter(([key, entry]) => key.startsWith(prefix) && entry.until > now)
+      .map(([key]) => key);
+  }
+
+  async leaseAcquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const lease = this.#leases.get(key);
+    if (lease && lease.until > this.#now()) return false;
+    this.#leases.set(key, {value: owner, until: this.#now() + ttlMs});
+    return true;
+  }
+
+  async leaseRenew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const lease = this.#leases.get(key);
+    if (!lease || lease.until <= this.#now() || lease.value !== owner) return false;
+    lease.until = this.#now() + ttlMs;
+    return true;
+  }
+
+  async leaseRelease(key: string, owner: string): Promise<void> {
+    if (this.#leases.get(key)?.value === owner) this.#leases.delete(key);
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
@@ -131,5 +172,7 @@ export class MemoryStore implements Store {
     for (const [key, entry] of this.#links) if (entry.until <= now) this.#links.delete(key);
     for (const [key, until] of this.#revoked) if (until <= now) this.#revoked.delete(key);
     for (const [key, entry] of this.#cache) if (entry.until <= now) this.#cache.delete(key);
+    for (const [key, lease] of this.#leases) if (lease.until <= now) this.#leases.delete(key);
+    for (const [key, entry] of this.#records) if (entry.until <= now) this.#records.delete(key);
   }
 }

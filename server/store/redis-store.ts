@@ -51,6 +51,20 @@ type SessionEpochCommand = (
   ...keysThenFreshEpoch: string[]
 ) => Promise<[string, number, number]>;
 
+/** Extends a lease only while ARGV[1] still holds it: 1 when extended, 0 otherwise. */
+const RENEW_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+/** Ends a lease only while ARGV[1] still holds it, never another owner's. */
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+type LeaseCommand = (key: string, ...args: string[]) => Promise<number>;
+
 export interface RedisStoreOptions {
   /** `redis://…` or `rediss://…`. */
   url: string;
@@ -64,8 +78,8 @@ export interface RedisStoreOptions {
 /**
  * The store shared by several instances, in Redis (`REDIS_URL`). Keys, under the prefix:
  * `link:<sha256>` (hash: record, used) · `revoked:<jti>` · `rl:<limit>:<key>` (rate-limiter-flexible)
- * · `cache:<key>` · `epoch` (the session epoch). Everything but the epoch carries a TTL; nothing
- * outlives what it guards.
+ * · `cache:<key>` · `record:<key>` (a save's journal) · `lease:<key>` (its holder) · `epoch`
+ * (the session epoch). Everything but the epoch carries a TTL; nothing outlives what it guards.
  *
  * When Redis is unreachable every method rejects with `StoreUnavailableError` after at most
  * `timeoutMs` (commands queue while ioredis reconnects, then time out), and requests answer
@@ -79,6 +93,8 @@ export class RedisStore implements Store {
   readonly #takeLink: TakeLinkCommand;
   readonly #sessionEpoch: SessionEpochCommand;
   readonly #log: Logger | undefined;
+  readonly #renewLease: LeaseCommand;
+  readonly #releaseLease: LeaseCommand;
   #down = false;
 
   constructor(options: RedisStoreOptions) {
@@ -113,6 +129,11 @@ export class RedisStore implements Store {
       (this.redis as unknown as {conrooSessionEpoch: SessionEpochCommand}).conrooSessionEpoch(
         ...args,
       );
+    this.redis.defineCommand('conrooRenewLease', {numberOfKeys: 1, lua: RENEW_LEASE});
+    this.redis.defineCommand('conrooReleaseLease', {numberOfKeys: 1, lua: RELEASE_LEASE});
+    const commands = this.redis as unknown as Record<string, LeaseCommand>;
+    this.#renewLease = (key, ...args) => commands.conrooRenewLease!(key, ...args);
+    this.#releaseLease = (key, ...args) => commands.conrooReleaseLease!(key, ...args);
   }
 
   async #run<T>(operation: () => Promise<T>): Promise<T> {
@@ -230,6 +251,49 @@ export class RedisStore implements Store {
         cursor = next;
       } while (cursor !== '0');
     });
+  }
+
+  async recordPut(key: string, value: string, ttlSeconds: number): Promise<void> {
+    const ttl = Math.max(1, Math.ceil(ttlSeconds));
+    await this.#run(() => this.redis.set(`${this.prefix}record:${key}`, value, 'EX', ttl));
+  }
+
+  async recordGet(key: string): Promise<string | undefined> {
+    return (await this.#run(() => this.redis.get(`${this.prefix}record:${key}`))) ?? undefined;
+  }
+
+  async recordDelete(key: string): Promise<void> {
+    await this.#run(() => this.redis.unlink(`${this.prefix}record:${key}`));
+  }
+
+  async recordKeys(prefix: string): Promise<string[]> {
+    const recordPrefix = `${this.prefix}record:`;
+    const pattern = `${escapeGlob(`${recordPrefix}${prefix}`)}*`;
+    return this.#run(async () => {
+      const found: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        found.push(...keys.map((key) => key.slice(recordPrefix.length)));
+        cursor = next;
+      } while (cursor !== '0');
+      return found;
+    });
+  }
+
+  async leaseAcquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const full = `${this.prefix}lease:${key}`;
+    const answer = await this.#run(() => this.redis.set(full, owner, 'PX', ttlMs, 'NX'));
+    return answer === 'OK';
+  }
+
+  async leaseRenew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const full = `${this.prefix}lease:${key}`;
+    return (await this.#run(() => this.#renewLease(full, owner, String(ttlMs)))) === 1;
+  }
+
+  async leaseRelease(key: string, owner: string): Promise<void> {
+    await this.#run(() => this.#releaseLease(`${this.prefix}lease:${key}`, owner));
   }
 
   async ping(): Promise<void> {

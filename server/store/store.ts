@@ -60,6 +60,25 @@ export interface Store {
   cacheDeleteKey(key: string): Promise<void>;
   /** Removes every cache key that starts with `prefix` (a scan: for tools, not requests). */
   cacheDelete(prefix: string): Promise<void>;
+  /**
+   * Records: text under string keys with a TTL, like the cache, but never evicted to make room
+   * (a save's journal must outlive the instance that wrote it). Redis: `record:<key>`.
+   */
+  recordPut(key: string, value: string, ttlSeconds: number): Promise<void>;
+  recordGet(key: string): Promise<string | undefined>;
+  recordDelete(key: string): Promise<void>;
+  /** The record keys that start with `prefix` (a scan: for background sweeps, not requests). */
+  recordKeys(prefix: string): Promise<string[]>;
+  /**
+   * Takes the lease `key` for `owner` when nobody holds it (or the holder let it lapse);
+   * answers whether `owner` holds it now. A lease ends by itself after `ttlMs` unless renewed,
+   * so that one held by an instance that died is free again within that time.
+   */
+  leaseAcquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends the lease by `ttlMs` if `owner` still holds it; `false` once it lapsed or was taken. */
+  leaseRenew(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Ends the lease if `owner` still holds it (never another owner's). */
+  leaseRelease(key: string, owner: string): Promise<void>;
   /** Resolves when the store can serve requests (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

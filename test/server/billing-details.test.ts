@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
 import Stripe from 'stripe';
 import {createStripeClient} from '../../server/adapters/stripe.js';
-import {
-  BillingDetailsService,
-  validateBillingDetails,
-} from '../../server/services/billing-details.js';
+import {silentLogger} from '../../server/logger.js';
+import {BillingDetailsSaves} from '../../server/services/billing-details-save.js';
+import {validateBillingDetails} from '../../server/services/billing-details.js';
+import {MemoryStore} from '../../server/store/memory-store.js';
 import {login, startPortal, startPortalWithStripe, type Portal} from './harness.js';
 
 const company = {
@@ -42,7 +42,6 @@ describe('PUT /api/billing-details', () => {
     assert.equal(customer.taxIds.length, 1);
     assert.equal(customer.taxIds[0].type, 'eu_vat');
     assert.equal(customer.taxIds[0].value, 'DE987654321');
-    assert.equal(answer.body.notSaved, undefined);
 
     const overview = await client.get('/api/account');
     assert.equal(overview.body.customer.name, company.name);
@@ -182,11 +181,34 @@ describe('billing details when Stripe takes only part', () => {
   let portal: Portal;
   let stripe: Stripe;
   let customerId: string;
+  let store: MemoryStore;
   before(async () => {
     ({portal, stripe} = await startPortalWithStripe());
     customerId = (await stripe.customers.list({email: 'firma@example.com'})).data[0]!.id;
   });
   after(() => portal.close());
+  beforeEach(async () => {
+    store = new MemoryStore();
+    // Each test starts from firma@'s details as seeded.
+    await stripe.customers.update(customerId, {
+      name: 'Hafenlogistik Nord GmbH',
+      address: {line1: 'Am Sandtorkai 50', postal_code: '20457', city: 'Hamburg', country: 'DE'},
+    });
+    const taxIds = await stripe.customers.listTaxIds(customerId);
+    for (const t of taxIds.data) await stripe.customers.deleteTaxId(customerId, t.id);
+    await stripe.customers.createTaxId(customerId, {type: 'eu_vat', value: 'DE123456789'});
+  });
+  afterEach(() => store.close());
+
+  const saves = (client: Stripe) =>
+    new BillingDetailsSaves(client, store, {
+      leaseMs: 1000,
+      log: silentLogger,
+      now: () => Math.floor(Date.now() / 1000),
+    });
+  const taxIdValues = async () =>
+    (await stripe.customers.listTaxIds(customerId)).data.map((t) => t.value).sort();
+  const journals = () => store.recordKeys('billing-details-save:');
 
   it('saves nothing when Stripe refuses the tax ID, and names the field', async () => {
     const refusing = createStripeClient(portal.config);
@@ -199,45 +221,103 @@ describe('billing details when Stripe takes only part', () => {
     };
     const before = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
     await assert.rejects(
-      new BillingDetailsService(refusing).update(customerId, validateBillingDetails(company)),
+      saves(refusing).save(customerId, validateBillingDetails(company)),
       (error: any) => error.status === 422 && 'taxId.value' in error.extra.fields,
     );
     const after = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
     assert.equal(after.name, before.name);
+    assert.deepEqual(await taxIdValues(), ['DE123456789']);
+    assert.deepEqual(await journals(), [], 'nothing left to carry forward');
   });
 
-  it('undoes the new tax ID when the customer update fails', async () => {
+  it('takes back only its own new tax ID when Stripe refuses the customer update, naming the field', async () => {
+    const refusing = createStripeClient(portal.config);
+    refusing.customers.update = async () => {
+      throw new Stripe.errors.StripeInvalidRequestError({
+        type: 'invalid_request_error',
+        message: 'Invalid postal code.',
+        param: 'shipping[address][postal_code]',
+      } as never);
+    };
+    await assert.rejects(
+      saves(refusing).save(customerId, validateBillingDetails(company)),
+      (error: any) => error.status === 422 && 'shipping.address.postalCode' in error.extra.fields,
+    );
+    assert.deepEqual(await taxIdValues(), ['DE123456789'], 'exactly the old state');
+    assert.deepEqual(await journals(), []);
+  });
+
+  it('keeps a save whose customer update got no answer, says so, and completes it later', async () => {
     const failing = createStripeClient(portal.config);
     failing.customers.update = async () => {
       throw new Stripe.errors.StripeAPIError({message: 'down'} as never);
     };
     await assert.rejects(
-      new BillingDetailsService(failing).update(customerId, validateBillingDetails(company)),
+      saves(failing).save(customerId, validateBillingDetails(company)),
+      (error: any) => error.status === 503 && error.code === 'save_pending',
     );
-    const taxIds = await stripe.customers.listTaxIds(customerId);
-    assert.deepEqual(
-      taxIds.data.map((t) => t.value),
-      ['DE123456789'],
-      'only the old tax ID, no half-saved new one',
-    );
+    assert.equal((await journals()).length, 1, 'the accepted save is kept');
+    // Nothing is undone by guessing: the new tax ID stays until the save is completed.
+    assert.deepEqual(await taxIdValues(), ['DE123456789', 'DE987654321']);
+
+    assert.equal(await saves(stripe).settle(customerId), false, 'nothing pending any more');
+    const after = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
+    assert.equal(after.name, company.name);
+    assert.equal(after.shipping?.address?.city, 'Bremerhaven');
+    assert.deepEqual(await taxIdValues(), ['DE987654321'], 'exactly the new state');
   });
 
-  it('says exactly what was not saved when the old tax ID cannot be removed', async () => {
+  it('completes the removal of the old tax ID later instead of answering half a save', async () => {
     const stuck = createStripeClient(portal.config);
     stuck.customers.deleteTaxId = async () => {
       throw new Stripe.errors.StripeAPIError({message: 'down'} as never);
     };
-    const answer = await new BillingDetailsService(stuck).update(
-      customerId,
-      validateBillingDetails(company),
+    await assert.rejects(
+      saves(stuck).save(customerId, validateBillingDetails(company)),
+      (error: any) => error.code === 'save_pending',
     );
-    assert.equal(answer.customer.name, company.name, 'the details were saved');
+    assert.deepEqual(await saves(stripe).sweep(), {pending: 0});
+    assert.deepEqual(await taxIdValues(), ['DE987654321']);
+  });
+
+  it('answers from what the writes returned: a failing read or store after them changes nothing', async () => {
+    const answer = await saves(stripe).save(customerId, validateBillingDetails(company));
+    assert.equal(answer.customer.name, company.name);
     assert.deepEqual(
-      answer.notSaved?.map((n) => [n.field, n.code]),
-      [['taxId', 'tax_id_not_removed']],
+      answer.customer.taxIds.map((t) => t.value),
+      ['DE987654321'],
+      'the answer shows the account as it is now',
     );
-    assert.match(answer.notSaved![0]!.message, /DE123456789/);
-    assert.equal(answer.customer.taxIds.length, 2, 'the answer shows the account as it is');
+    // A journal that could not be removed is found done by the next run: no write at all.
+    const second = saves(stripe);
+    store.recordDelete = async () => {
+      throw new Error('store down');
+    };
+    const again = await second.save(customerId, validateBillingDetails(company));
+    assert.equal(again.customer.name, company.name);
+  });
+
+  it('refuses a second save of the customer while one holds the lease, and frees it after', async () => {
+    const slow = createStripeClient(portal.config);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const update = slow.customers.update.bind(slow.customers);
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    slow.customers.update = (async (...args: Parameters<typeof update>) => {
+      started();
+      await held;
+      return update(...args);
+    }) as typeof update;
+    const first = saves(slow).save(customerId, validateBillingDetails(company));
+    await running;
+    await assert.rejects(
+      saves(stripe).save(customerId, validateBillingDetails(company)),
+      (error: any) => error.status === 409 && error.code === 'save_in_progress',
+    );
+    release();
+    await first;
+    await saves(stripe).save(customerId, validateBillingDetails(company));
   });
 });
 

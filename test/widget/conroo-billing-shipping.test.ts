@@ -8,6 +8,7 @@ import {draftKey, saveDraft} from '../../widget/billing-details/billing-draft.js
 import {valuesFromCustomer} from '../../widget/billing-details/billing-details-model.js';
 import {
   changeCustomer,
+  completePendingSave,
   customerNow,
   expireSession,
   failNextBillingDetailsUpdate,
@@ -526,18 +527,31 @@ describe('<conroo-billing-shipping>', () => {
       expect(control(form, 'field-address-line1').value).to.equal('Neuer Wall 1');
     });
 
-    it('warns exactly what was not saved when the previous tax ID stays (notSaved)', async () => {
+    it('says a save Stripe has not confirmed yet will be done, keeps the form, and tells once it is', async () => {
       const {billing} = await openBilling('firma@example.com');
       const form = await openForm(billing);
       await type(form, 'field-taxId-value', 'DE111111111');
-      failNextBillingDetailsUpdate({notSaved: 'tax_id_not_removed'});
+      failNextBillingDetailsUpdate({pending: true});
       buttonNamed(form, 'Speichern')!.click();
-      const notice = await waitForElement(billing, '[part~="notice"]');
-      expect(notice.classList.contains('banner--warning')).to.equal(true);
-      expect(textOf(notice)).to.equal(
-        'Ihre Rechnungsdaten wurden gespeichert – bis auf Folgendes: Die bisherige Steuer-ID DE123456789 konnte nicht entfernt werden und ist weiterhin im Konto hinterlegt.',
+      const pending = await waitForElement(billing, '[part~="form-error"]');
+      expect(pending.getAttribute('role')).to.equal('status');
+      expect(textOf(pending)).to.equal(
+        'Ihre Angaben werden gespeichert, sobald Stripe wieder erreichbar ist. Sie müssen nichts weiter tun – hier steht es, sobald es geschehen ist.',
       );
+      expect(control(form, 'field-taxId-value').value).to.equal('DE111111111');
+      // The section looks again after Retry-After: still waiting, then done.
+      await waitUntil(() => requestsTo('GET', '/api/account').length >= 2, 'a look', {
+        timeout: 3000,
+      });
+      expect(find(billing, '[part~="edit-form"]')).to.exist;
+      completePendingSave('cus_firma');
+      const notice = await waitForElement(billing, '[part~="notice"]');
+      await waitUntil(() => textOf(notice).includes('gespeichert'), 'the saved notice', {
+        timeout: 3000,
+      });
+      expect(textOf(notice)).to.equal('Ihre Rechnungsdaten wurden gespeichert.');
       await waitForText(billing, 'DE111111111');
+      expect(requestsTo('PUT', '/api/billing-details')).to.have.length(1);
     });
 
     it('closes with „Abbrechen" and sends nothing', async () => {

@@ -7,7 +7,6 @@ import type {
   AccountResponse,
   BillingDetailsResponse,
   Customer,
-  NotSaved,
   SessionInfo,
 } from '../../server/contract.js';
 import {ApiError, sessionEnded, type PortalApiClient} from '../api/portal-api-client.js';
@@ -43,47 +42,13 @@ type SaveFailure =
   | {kind: 'fields'; unknown: string[]}
   | {
       kind:
-        'stripe_unavailable' | 'service_unavailable' | 'network_error' | 'rate_limited' | 'other';
+        | 'stripe_unavailable'
+        | 'service_unavailable'
+        | 'network_error'
+        | 'rate_limited'
+        | 'save_pending'
+        | 'other';
     };
-
-interface Notice {
-  tone: 'success' | 'warning';
-  /** With `warning`: what Stripe did not take although the rest was saved. */
-  notSaved: string[];
-}
-
-/** The request field a `notSaved` entry names, in words. */
-function requestFieldLabel(field: string): string {
-  switch (field.split('.')[0]) {
-    case 'taxId':
-      return msg('Steuer-ID / USt-IdNr.');
-    case 'shipping':
-      return msg('Lieferadresse');
-    case 'address':
-      return msg('Rechnungsadresse');
-    case 'phone':
-      return msg('Telefon');
-    case 'name':
-      return msg('Name');
-    default:
-      return field;
-  }
-}
-
-/** One part of a change that Stripe did not take, said exactly. */
-function notSavedText(item: NotSaved, before: Customer, after: Customer): string {
-  if (item.code === 'tax_id_not_removed') {
-    const kept = after.taxIds.find((taxId) => before.taxIds.some(({id}) => id === taxId.id));
-    return kept
-      ? msg(
-          str`Die bisherige Steuer-ID ${kept.value} konnte nicht entfernt werden und ist weiterhin im Konto hinterlegt.`,
-        )
-      : msg(
-          'Die bisherige Steuer-ID konnte nicht entfernt werden und ist weiterhin im Konto hinterlegt.',
-        );
-  }
-  return msg(str`Nicht gespeichert: ${requestFieldLabel(item.field)}`);
-}
 
 function saveFailureText(failure: SaveFailure): string {
   switch (failure.kind) {
@@ -108,6 +73,10 @@ function saveFailureText(failure: SaveFailure): string {
     case 'rate_limited':
       return msg(
         'Zu viele Anfragen in kurzer Zeit. Ihre Eingaben bleiben erhalten – bitte warten Sie einen Moment und speichern Sie dann erneut.',
+      );
+    case 'save_pending':
+      return msg(
+        'Ihre Angaben werden gespeichert, sobald Stripe wieder erreichbar ist. Sie müssen nichts weiter tun – hier steht es, sobald es geschehen ist.',
       );
     default:
       return msg(
@@ -189,9 +158,12 @@ export class ConrooBillingShipping extends LitElement {
   @state() private saving = false;
   @state() private problems: FieldProblems = {};
   @state() private failure?: SaveFailure;
-  @state() private notice?: Notice;
+  /** „Ihre Rechnungsdaten wurden gespeichert." shows until the next change of view. */
+  @state() private savedNotice = false;
 
   private actions = new AbortController();
+  /** The next look whether a save the server accepted is in Stripe now (`save_pending`). */
+  private pendingCheck?: ReturnType<typeof setTimeout>;
   private listeningTo?: PortalApiClient;
   private stopListening?: () => void;
   private shownCustomerId?: string;
@@ -204,6 +176,7 @@ export class ConrooBillingShipping extends LitElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.actions.abort();
+    clearTimeout(this.pendingCheck);
     this.stopListening?.();
     this.stopListening = undefined;
     this.listeningTo = undefined;
@@ -220,7 +193,7 @@ export class ConrooBillingShipping extends LitElement {
     const customerId = this.session?.activeCustomerId;
     if (this.shownCustomerId !== undefined && customerId !== this.shownCustomerId) {
       this.closeForm();
-      this.notice = undefined;
+      this.savedNotice = false;
     }
     this.shownCustomerId = customerId;
   }
@@ -280,17 +253,18 @@ export class ConrooBillingShipping extends LitElement {
         return;
       }
       await this.showFailure(error);
+      if (error instanceof ApiError && error.code === 'save_pending') {
+        this.watchPendingSave(customer, error.retryAfter);
+      }
     } finally {
       this.saving = false;
     }
   }
 
-  private saved(before: Customer, {customer, notSaved = []}: BillingDetailsResponse) {
+  private saved(before: Customer, {customer}: BillingDetailsResponse) {
     removeDraft(before.id);
     this.closeForm();
-    this.notice = notSaved.length
-      ? {tone: 'warning', notSaved: notSaved.map((item) => notSavedText(item, before, customer))}
-      : {tone: 'success', notSaved: []};
+    this.savedNotice = true;
     this.updateComplete.then(() => this.noticeElement?.focus());
     this.dispatchEvent(portalEvent('conroo-billing-details-saved', {customer}));
   }
@@ -313,12 +287,43 @@ export class ConrooBillingShipping extends LitElement {
         code === 'stripe_unavailable' ||
         code === 'service_unavailable' ||
         code === 'network_error' ||
-        code === 'rate_limited'
+        code === 'rate_limited' ||
+        code === 'save_pending'
           ? code
           : 'other',
     };
     await this.updateComplete;
     this.failureElement?.focus();
+  }
+
+  /**
+   * The server accepted the save and completes it once Stripe answers: the account is read
+   * again now and then (after Stripe's `Retry-After`, spread a little so that many drivers do
+   * not ask at the same moment) until it no longer waits; then the save is told as done. The
+   * form keeps what was typed meanwhile.
+   */
+  private watchPendingSave(before: Customer, retryAfterSeconds: number | null) {
+    const delayMs = () => (retryAfterSeconds ?? 5) * 1000 * (0.8 + Math.random() * 0.4);
+    const check = async () => {
+      if (
+        this.failure?.kind !== 'save_pending' ||
+        this.editing?.account.customer.id !== before.id
+      ) {
+        return;
+      }
+      try {
+        const account = await this.api!.getAccount(this.actions.signal);
+        if (!account.billingDetailsPending && this.failure?.kind === 'save_pending') {
+          this.saved(before, {customer: account.customer});
+          return;
+        }
+      } catch {
+        // Still out of reach: look again later.
+      }
+      this.pendingCheck = setTimeout(() => void check(), delayMs());
+    };
+    clearTimeout(this.pendingCheck);
+    this.pendingCheck = setTimeout(() => void check(), delayMs());
   }
 
   /** A draft of this customer from an ended session: back into the form, with a notice. */
@@ -333,7 +338,7 @@ export class ConrooBillingShipping extends LitElement {
   }
 
   private openForm(account: AccountResponse, values: BillingFormValues, restored: boolean) {
-    this.notice = undefined;
+    this.savedNotice = false;
     this.problems = {};
     this.failure = undefined;
     this.editing = {account, values, restored};
@@ -357,20 +362,11 @@ export class ConrooBillingShipping extends LitElement {
   }
 
   private renderNotice() {
-    const notice = this.notice;
-    if (!notice) {
+    if (!this.savedNotice) {
       return nothing;
     }
-    if (notice.tone === 'success') {
-      return html`<div class="banner banner--success" part="notice" role="status" tabindex="-1">
-        <p>${msg('Ihre Rechnungsdaten wurden gespeichert.')}</p>
-      </div>`;
-    }
-    return html`<div class="banner banner--warning" part="notice" role="alert" tabindex="-1">
-      <p>${msg('Ihre Rechnungsdaten wurden gespeichert – bis auf Folgendes:')}</p>
-      <ul>
-        ${notice.notSaved.map((text) => html`<li>${text}</li>`)}
-      </ul>
+    return html`<div class="banner banner--success" part="notice" role="status" tabindex="-1">
+      <p>${msg('Ihre Rechnungsdaten wurden gespeichert.')}</p>
     </div>`;
   }
 
@@ -458,24 +454,28 @@ export class ConrooBillingShipping extends LitElement {
           : nothing
       }
       ${
-        this.failure
-          ? html`<div class="banner banner--danger" part="form-error" role="alert" tabindex="-1">
+        this.failure?.kind === 'save_pending'
+          ? html`<div class="banner banner--info" part="form-error" role="status" tabindex="-1">
               <p>${saveFailureText(this.failure)}</p>
-              ${
-                this.failure.kind === 'fields'
-                  ? nothing
-                  : html`<button
-                      type="button"
-                      class="button button--secondary"
-                      part="retry-button"
-                      ?disabled=${this.saving}
-                      @click=${this.handleRetry}
-                    >
-                      ${msg('Erneut versuchen')}
-                    </button>`
-              }
             </div>`
-          : nothing
+          : this.failure
+            ? html`<div class="banner banner--danger" part="form-error" role="alert" tabindex="-1">
+                <p>${saveFailureText(this.failure)}</p>
+                ${
+                  this.failure.kind === 'fields'
+                    ? nothing
+                    : html`<button
+                        type="button"
+                        class="button button--secondary"
+                        part="retry-button"
+                        ?disabled=${this.saving}
+                        @click=${this.handleRetry}
+                      >
+                        ${msg('Erneut versuchen')}
+                      </button>`
+                }
+              </div>`
+            : nothing
       }
       <conroo-billing-details-form
         exportparts=${billingFormParts}

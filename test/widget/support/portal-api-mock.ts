@@ -12,7 +12,6 @@ import type {
   Customer,
   ErrorCode,
   Invoice,
-  NotSaved,
   PaymentMethod,
   SessionInfo,
 } from '../../../server/contract.js';
@@ -65,14 +64,19 @@ interface MockState {
   customers: Record<string, Customer>;
   /** How the next `PUT /api/billing-details` goes wrong, if it should. */
   billingDetailsFailure: BillingDetailsFailure | null;
+  /** An accepted save that is not in "Stripe" yet, by customer. */
+  pendingSaves: Record<string, Customer>;
 }
 
 /** A way for the next `PUT /api/billing-details` to fail (once). */
 export type BillingDetailsFailure =
   | {status: 422; fields: Record<string, string>}
   | {status: 503}
-  /** Saves everything but cannot remove the previous tax ID (`200` with `notSaved`). */
-  | {notSaved: 'tax_id_not_removed'};
+  /**
+   * Accepts the save but Stripe does not confirm it yet (`503 save_pending`): the account says
+   * `billingDetailsPending` until `completePendingSave()`.
+   */
+  | {pending: true};
 
 export const linkTokens: Record<string, string> = {
   'token-fahrer': 'fahrer@example.com',
@@ -90,6 +94,7 @@ const state: MockState = {
   standIn: true,
   customers: {},
   billingDetailsFailure: null,
+  pendingSaves: {},
 };
 let taxIdCount = 0;
 let setupIntentCount = 0;
@@ -282,6 +287,7 @@ const handlers: HttpHandler[] = [
         state.recentInvoices[customer.account.customer.id] ?? customer.account.recentInvoices,
       customer: customerNow(customer.account.customer.id),
       defaultPaymentMethod: methods.find((method) => method.isDefault) ?? null,
+      ...(state.pendingSaves[customer.account.customer.id] ? {billingDetailsPending: true} : {}),
     });
   }),
   http.put('*/api/billing-details', async ({request}) => {
@@ -313,7 +319,7 @@ const handlers: HttpHandler[] = [
     const kept = current.taxIds.filter(
       (taxId) => wanted && taxId.type === wanted.type && taxId.value === wanted.value,
     );
-    let taxIds =
+    const taxIds =
       kept.length || !wanted
         ? kept
         : [
@@ -324,16 +330,6 @@ const handlers: HttpHandler[] = [
               verification: {status: 'pending' as const, verifiedName: null},
             },
           ];
-    const notSaved: NotSaved[] = [];
-    const obsolete = current.taxIds.filter((taxId) => !kept.includes(taxId));
-    if (failure && 'notSaved' in failure && obsolete.length) {
-      taxIds = [...obsolete, ...taxIds];
-      notSaved.push({
-        field: 'taxId',
-        code: 'tax_id_not_removed',
-        message: `The previous tax ID ${obsolete[0].value} could not be removed and is still on the account`,
-      });
-    }
     const updated: Customer = {
       ...current,
       name: body.name.trim(),
@@ -348,8 +344,12 @@ const handlers: HttpHandler[] = [
         : null,
       taxIds,
     };
+    if (failure && 'pending' in failure) {
+      state.pendingSaves[updated.id] = updated;
+      return apiError(503, 'save_pending', {'Retry-After': '1'});
+    }
     state.customers[updated.id] = updated;
-    return HttpResponse.json({customer: updated, ...(notSaved.length ? {notSaved} : {})});
+    return HttpResponse.json({customer: updated});
   }),
   http.get('*/api/payment-methods', () => {
     const customer = activeCustomer();
@@ -581,7 +581,16 @@ export function resetMockApi() {
   state.standIn = true;
   state.customers = {};
   state.billingDetailsFailure = null;
+  state.pendingSaves = {};
   requests.length = 0;
+}
+
+/** The server completes the accepted save of `customerId`: "Stripe" holds it now. */
+export function completePendingSave(customerId: string) {
+  const saved = state.pendingSaves[customerId];
+  if (!saved) throw new Error(`No pending save of ${customerId}`);
+  state.customers[customerId] = saved;
+  delete state.pendingSaves[customerId];
 }
 
 /** Makes the next `PUT /api/billing-details` fail in the given way. */

@@ -1,0 +1,55 @@
+import {randomUUID} from 'node:crypto';
+import type {Store} from '../store/store.js';
+
+/** The lease lapsed or another holder took it while the work ran: stop writing. */
+export class LeaseLost extends Error {
+  constructor() {
+    super('The lease was lost');
+    this.name = 'LeaseLost';
+  }
+}
+
+export interface HeldLease {
+  /** Throws `LeaseLost` once the lease may be another holder's; call before every write. */
+  check(): void;
+}
+
+/**
+ * Runs `work` while holding the store lease `key`, renewed every third of `ttlMs`; answers
+ * `{held: false}` without running it while another holder has the lease. A holder that dies
+ * stops renewing, so its lease is free again within `ttlMs` — seconds, not a minute.
+ */
+export async function withLease<T>(
+  store: Store,
+  key: string,
+  ttlMs: number,
+  work: (lease: HeldLease) => Promise<T>,
+): Promise<{held: false} | {held: true; value: T}> {
+  const owner = randomUUID();
+  if (!(await store.leaseAcquire(key, owner, ttlMs))) return {held: false};
+  let renewedAt = Date.now();
+  let lost = false;
+  const renewal = setInterval(() => {
+    const asked = Date.now();
+    store.leaseRenew(key, owner, ttlMs).then(
+      (renewed) => {
+        if (renewed) renewedAt = asked;
+        else lost = true;
+      },
+      // The store did not answer: the lease may lapse; `check` tells once it might have.
+      () => {},
+    );
+  }, ttlMs / 3);
+  renewal.unref();
+  const lease: HeldLease = {
+    check() {
+      if (lost || Date.now() - renewedAt >= ttlMs) throw new LeaseLost();
+    },
+  };
+  try {
+    return {held: true, value: await work(lease)};
+  } finally {
+    clearInterval(renewal);
+    await store.leaseRelease(key, owner).catch(() => {});
+  }
+}

@@ -150,7 +150,14 @@ export class BillingDetailsSaves {
       this.store,
       leaseKey(customerId),
       this.options.leaseMs,
-      (lease) => this.#save(customerId, details, lease),
+      async (lease) => {
+        try {
+          return await this.#save(customerId, details, lease);
+        } finally {
+          // Also when nothing was saved: whatever Stripe holds now is read again.
+          await this.#invalidate(customerId);
+        }
+      },
     );
     if (!result.held) {
       throw new ApiError(409, 'save_in_progress', 'Another save of these details is running');
@@ -229,8 +236,6 @@ export class BillingDetailsSaves {
         'The save was accepted; Stripe did not confirm every step yet and it is completed as soon as Stripe answers',
         {retryAfterSeconds: 5},
       );
-    } finally {
-      await this.#invalidate(customerId);
     }
   }
 

@@ -37,7 +37,13 @@ export function address(a: Partial<Stripe.Address> = {}): Stripe.Address {
 
 export function buildProduct(
   state: EmulatorState,
-  p: {id?: string; name: string; description?: string; created: number},
+  p: {
+    id?: string;
+    name: string;
+    description?: string | null;
+    metadata?: Stripe.Metadata;
+    created: number;
+  },
 ): Stripe.Product {
   return state.put({
     id: p.id ?? state.newId('prod'),
@@ -50,7 +56,7 @@ export function buildProduct(
     images: [],
     livemode: false,
     marketing_features: [],
-    metadata: {},
+    metadata: p.metadata ?? {},
     name: p.name,
     package_dimensions: null,
     shippable: null,
@@ -69,9 +75,15 @@ export function buildPrice(
     id?: string;
     product: string;
     unitAmount: number;
+    /** Default `eur`, the seed's. */
+    currency?: string;
     interval: Interval | null;
-    nickname?: string;
-    lookupKey?: string;
+    intervalCount?: number;
+    /** Default `inclusive`: the seed's prices include German VAT. */
+    taxBehavior?: Stripe.Price.TaxBehavior;
+    nickname?: string | null;
+    lookupKey?: string | null;
+    metadata?: Stripe.Metadata;
     created: number;
   },
 ): Stripe.Price {
@@ -81,17 +93,22 @@ export function buildPrice(
     active: true,
     billing_scheme: 'per_unit',
     created: p.created,
-    currency: 'eur',
+    currency: p.currency ?? 'eur',
     custom_unit_amount: null,
     livemode: false,
     lookup_key: p.lookupKey ?? null,
-    metadata: {},
+    metadata: p.metadata ?? {},
     nickname: p.nickname ?? null,
     product: p.product,
     recurring: p.interval
-      ? {interval: p.interval, interval_count: 1, meter: null, usage_type: 'licensed'}
+      ? {
+          interval: p.interval,
+          interval_count: p.intervalCount ?? 1,
+          meter: null,
+          usage_type: 'licensed',
+        }
       : null,
-    tax_behavior: 'inclusive',
+    tax_behavior: p.taxBehavior ?? 'inclusive',
     tiers_mode: null,
     transform_quantity: null,
     type: p.interval ? 'recurring' : 'one_time',

@@ -696,13 +696,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
     send(req, res, inv);
   });
 
-  // ---- Prices and products --------------------------------------------------------------
-
-  router.get('/v1/prices/:id', (req, res) => {
-    const price = state.prices.get(pathId(req));
-    if (!price) throw resourceMissing(pathId(req));
-    send(req, res, price);
-  });
+  // ---- Tax rates ------------------------------------------------------------------------
 
   router.get('/v1/tax_rates/:id', (req, res) => {
     const rate = state.taxRates.get(pathId(req));
@@ -779,12 +773,6 @@ export function createStripeRoutes(state: EmulatorState): Router {
       has_more: false,
       url: '/v1/test_helpers/emulator/faults',
     });
-  });
-
-  router.get('/v1/products/:id', (req, res) => {
-    const product = state.products.get(pathId(req));
-    if (!product) throw resourceMissing(pathId(req));
-    send(req, res, product);
   });
 
   return router;

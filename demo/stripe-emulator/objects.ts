@@ -297,6 +297,7 @@ export function buildSubscription(
     currentPeriodEnd: number;
     defaultPaymentMethod: string | null;
     latestInvoice?: string | null;
+    quantity?: number;
     cancelAtPeriodEnd?: boolean;
     canceledAt?: number | null;
     metadata?: Record<string, string>;
@@ -314,7 +315,7 @@ export function buildSubscription(
     discounts: [],
     metadata: {},
     price: structuredClone(p.price),
-    quantity: 1,
+    quantity: p.quantity ?? 1,
     subscription: id,
     tax_rates: [],
   } as unknown as Stripe.SubscriptionItem;
@@ -332,7 +333,7 @@ export function buildSubscription(
     cancellation_details: {comment: null, feedback: null, reason: null},
     collection_method: 'charge_automatically',
     created: p.startDate,
-    currency: 'eur',
+    currency: p.price.currency,
     customer: p.customer,
     customer_account: null,
     days_until_due: null,
@@ -502,7 +503,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     id: `il_${id.replace(/^(upcoming_)?in_/, '')}`,
     object: 'line_item',
     amount: lineAmount,
-    currency: 'eur',
+    currency: p.price.currency,
     description: periodLineDescription(p.productName, p.price),
     discount_amounts: [],
     discountable: true,
@@ -561,7 +562,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     billing_reason: p.billingReason ?? (sub ? 'subscription_cycle' : 'manual'),
     collection_method: 'charge_automatically',
     created: p.created,
-    currency: 'eur',
+    currency: p.price.currency,
     custom_fields: null,
     customer: c.id,
     customer_account: null,

@@ -29,7 +29,7 @@ import {
   requiredString,
   type Params,
 } from './params.js';
-import {renewSubscriptions} from './billing.js';
+import {renewSubscriptions, startSubscription} from './billing.js';
 import {parseCustomerQuery} from './search.js';
 import type {EmulatorState, FaultKind} from './state.js';
 import {initialVerification, normalizeTaxIdValue} from './tax-ids.js';
@@ -522,6 +522,78 @@ export function createStripeRoutes(state: EmulatorState): Router {
       req,
       res,
       paginate(state, subs, p, '/v1/subscriptions', (id) => state.subscriptions.get(id)),
+    );
+  });
+
+  /**
+   * One item, the Gate Pass's shape; Stripe's default `payment_behavior` only
+   * (`allow_incomplete`), which charges the first invoice at once (`startSubscription`).
+   */
+  router.post('/v1/subscriptions', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['customer', 'default_payment_method', 'items', 'metadata', 'payment_behavior']);
+    const customer = customerOr404(requiredString(p, 'customer'), 'customer');
+    const behavior = optString(p, 'payment_behavior');
+    if (behavior && behavior !== 'allow_incomplete') {
+      throw invalidRequest(
+        `The emulator models payment_behavior=allow_incomplete (Stripe's default) only, not ${behavior}.`,
+        'payment_behavior',
+      );
+    }
+    const items = p.items;
+    if (items === undefined || items === '') {
+      throw invalidRequest('Missing required param: items.', 'items');
+    }
+    const entries = typeof items === 'object' && items !== null ? Object.values(items) : [items];
+    if (entries.length !== 1) {
+      throw invalidRequest(
+        'The emulator bills one item per subscription (the Gate Pass); send exactly one.',
+        'items',
+      );
+    }
+    const item = params(entries[0]);
+    allowOnly(item, ['price', 'quantity']);
+    const priceId = requiredString(item, 'price', 'items[0][price]');
+    const price = state.prices.get(priceId);
+    if (!price) throw resourceMissing(priceId, 'items[0][price]', 400);
+    if (!price.active) {
+      throw invalidRequest(
+        'The price specified is inactive. This field only accepts active prices.',
+        'items[0][price]',
+      );
+    }
+    if (!price.recurring) {
+      throw invalidRequest(
+        'The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.',
+        'items[0][price]',
+      );
+    }
+    const quantityRaw = optString(item, 'quantity', 'items[0][quantity]') ?? '1';
+    const quantity = /^\d+$/.test(quantityRaw) ? Number(quantityRaw) : NaN;
+    if (!(quantity >= 1)) {
+      throw invalidRequest(`Invalid integer: ${quantityRaw}`, 'items[0][quantity]');
+    }
+    const pmId = optString(p, 'default_payment_method');
+    const defaultPaymentMethod = pmId
+      ? attachedTo(customer.id, pmId, 'default_payment_method')
+      : null;
+    if (!defaultPaymentMethod && !customer.invoice_settings.default_payment_method) {
+      throw invalidRequest(
+        'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.',
+        undefined,
+        'resource_missing',
+      );
+    }
+    send(
+      req,
+      res,
+      startSubscription(state, {
+        customer,
+        price,
+        quantity,
+        defaultPaymentMethod,
+        metadata: applyMetadata({}, p),
+      }),
     );
   });
 

@@ -21,6 +21,7 @@ import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
 import {createSetupIntentRoutes} from './setup-intents.js';
 import {createStripeJsRoutes} from './stripe-js.js';
+import {createTestClockRoutes} from './test-clocks.js';
 import {takeFault, type EmulatorState} from './state.js';
 import {API_VERSION} from './webhooks.js';
 
@@ -158,6 +159,7 @@ export function createStripeEmulatorApp(
   app.use(createSetupIntentRoutes(state, {publicBaseUrl: opts.publicBaseUrl}));
   app.use(createStripeRoutes(state));
   app.use(createProductRoutes(state));
+  app.use(createTestClockRoutes(state));
   app.use(unknownRoute);
   app.use(stripeErrorHandler(state));
   return app;

@@ -2,7 +2,8 @@
  * Charging a subscription: its first invoice when it is created, and each renewal — the
  * subscription starts its next period, a renewal invoice is finalized with the customer's
  * billing details as they are at that moment, and the default payment method is charged. The
- * demo's `POST /dev/renew` renews now.
+ * demo's `POST /dev/renew` renews now; a test clock renews what falls due while it advances
+ * (`test-clocks.ts`).
  */
 import type Stripe from 'stripe';
 import {addInterval, buildInvoice, buildSubscription, type Interval} from './objects.js';
@@ -39,8 +40,9 @@ function productName(state: EmulatorState, price: Stripe.Price): string {
  * A subscription as `POST /v1/subscriptions` starts it with Stripe's default
  * `payment_behavior=allow_incomplete`
  * (https://docs.stripe.com/api/subscriptions/create#create_subscription-payment_behavior): its
- * first period begins now, and the first invoice (`subscription_create`, billing that period)
- * is finalized at once and charged to `defaultPaymentMethod`, else the customer's
+ * first period begins at the customer's now (its test clock's time when it is on one), and
+ * the first invoice (`subscription_create`, billing that period) is finalized at once and
+ * charged to `defaultPaymentMethod`, else the customer's
  * `invoice_settings.default_payment_method`.
  * Paid, the subscription is `active`; declined (`pm_card_chargeCustomerFail` and kin, an
  * expired card), it is `incomplete` and the invoice stays `open`
@@ -57,7 +59,7 @@ export function startSubscription(
     metadata: Stripe.Metadata;
   },
 ): Stripe.Subscription {
-  const at = state.now();
+  const at = state.nowFor(p.customer.id);
   const recurring = p.price.recurring;
   const end = addInterval(
     at,
@@ -124,11 +126,34 @@ export function renewSubscriptions(
       (s) => idOf(s.customer) === customer.id && runningStatuses.includes(s.status),
     );
     for (const sub of subs) {
-      const invoice = renewSubscription(state, sub, state.now());
+      const invoice = renewSubscription(state, sub, state.nowFor(customer.id));
       if (invoice) invoices.push(invoice);
     }
   }
   return {invoices};
+}
+
+/**
+ * Every renewal of the subscription that falls due by `until`, each at the end of the period
+ * it closes, as a test clock advanced to `until` makes them (at most two: a clock advances at
+ * most two intervals at a time). Returns the new invoices, oldest first.
+ */
+export function renewDueBy(
+  state: EmulatorState,
+  subscriptionId: string,
+  until: number,
+): Stripe.Invoice[] {
+  const invoices: Stripe.Invoice[] = [];
+  for (;;) {
+    const sub = state.subscriptions.get(subscriptionId);
+    const periodEnd = sub?.items.data[0]?.current_period_end;
+    if (!sub || !runningStatuses.includes(sub.status) || periodEnd === undefined) break;
+    if (periodEnd > until) break;
+    const invoice = renewSubscription(state, sub, periodEnd);
+    if (!invoice) break;
+    invoices.push(invoice);
+  }
+  return invoices;
 }
 
 /** The next period of `sub`, begun at `at`; `null` (and no invoice) when it ends instead. */

@@ -127,6 +127,8 @@ export interface CustomerInput {
   description?: string | null;
   metadata?: Record<string, string>;
   preferredLocales?: string[];
+  /** The test clock the customer lives on; its objects then belong to that clock too. */
+  testClock?: string | null;
   created: number;
 }
 
@@ -159,8 +161,41 @@ export function buildCustomer(state: EmulatorState, c: CustomerInput): Stripe.Cu
     preferred_locales: c.preferredLocales ?? ['de'],
     shipping: c.shipping ?? null,
     tax_exempt: 'none',
-    test_clock: null,
+    test_clock: c.testClock ?? null,
   } as Stripe.Customer);
+}
+
+/**
+ * The id of the test clock an object is on. A customer's subscriptions and invoices are on the
+ * customer's clock.
+ */
+export function clockOf(
+  owner: {test_clock?: string | {id: string} | null} | undefined,
+): string | null {
+  const clock = owner?.test_clock;
+  return typeof clock === 'string' ? clock : (clock?.id ?? null);
+}
+
+/**
+ * A test clock (https://docs.stripe.com/api/test_clocks/object), `ready` at `frozenTime`.
+ * Stripe deletes a clock by itself a week after it was made (`deletes_after`, as the API
+ * reference's example has it); the emulator keeps it until it is deleted.
+ */
+export function buildTestClock(
+  state: EmulatorState,
+  p: {frozenTime: number; name: string | null; created: number},
+): Stripe.TestHelpers.TestClock {
+  return state.put({
+    id: state.newId('clock'),
+    object: 'test_helpers.test_clock',
+    created: p.created,
+    deletes_after: p.created + 7 * 86_400,
+    frozen_time: p.frozenTime,
+    livemode: false,
+    name: p.name,
+    status: 'ready',
+    status_details: {},
+  });
 }
 
 export interface TestCard {
@@ -362,7 +397,7 @@ export function buildSubscription(
     schedule: null,
     start_date: p.startDate,
     status: p.status,
-    test_clock: null,
+    test_clock: clockOf(state.liveCustomer(p.customer)),
     transfer_data: null,
     trial_end: null,
     trial_settings: null,
@@ -642,7 +677,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     },
     subtotal: lineAmount,
     subtotal_excluding_tax: vat.net,
-    test_clock: null,
+    test_clock: clockOf(c),
     total: amount,
     total_discount_amounts: [],
     total_excluding_tax: vat.net,

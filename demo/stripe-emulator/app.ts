@@ -15,11 +15,13 @@ import express, {type NextFunction, type Request, type Response} from 'express';
 import {apiError, authenticationError, stripeErrorHandler, unknownRoute} from './errors.js';
 import {idempotentRequests} from './idempotency.js';
 import {createInvoicePdfRoutes} from './invoice-pdf.js';
+import {createProductRoutes} from './products.js';
 import {createRateLimitRoutes, sandboxRateLimit} from './rate-limit.js';
 import {createRedirectRoutes} from './redirect.js';
 import {createStripeRoutes} from './routes.js';
 import {createSetupIntentRoutes} from './setup-intents.js';
 import {createStripeJsRoutes} from './stripe-js.js';
+import {createTestClockRoutes} from './test-clocks.js';
 import {takeFault, type EmulatorState} from './state.js';
 import {API_VERSION} from './webhooks.js';
 
@@ -156,6 +158,8 @@ export function createStripeEmulatorApp(
 
   app.use(createSetupIntentRoutes(state, {publicBaseUrl: opts.publicBaseUrl}));
   app.use(createStripeRoutes(state));
+  app.use(createProductRoutes(state));
+  app.use(createTestClockRoutes(state));
   app.use(unknownRoute);
   app.use(stripeErrorHandler(state));
   return app;

@@ -1,10 +1,12 @@
 /**
- * Renewal like a Stripe test clock advanced to the end of the period: the subscription starts
- * its next period, a renewal invoice is finalized with the customer's billing details as they
- * are now, and the default payment method is charged. The demo's `POST /dev/renew` calls this.
+ * Charging a subscription: its first invoice when it is created, and each renewal — the
+ * subscription starts its next period, a renewal invoice is finalized with the customer's
+ * billing details as they are at that moment, and the default payment method is charged. The
+ * demo's `POST /dev/renew` renews now; a test clock renews what falls due while it advances
+ * (`test-clocks.ts`).
  */
 import type Stripe from 'stripe';
-import {addInterval, buildInvoice, type Interval} from './objects.js';
+import {addInterval, buildInvoice, buildSubscription, type Interval} from './objects.js';
 import type {EmulatorState} from './state.js';
 
 const day = 86_400;
@@ -12,22 +14,87 @@ const day = 86_400;
 /** Statuses whose subscriptions bill another period. */
 const runningStatuses: readonly Stripe.Subscription.Status[] = ['active', 'past_due', 'trialing'];
 
-/** Why charging `pmId` fails now, or `null` when it succeeds. */
-function declineReason(state: EmulatorState, pmId: string | null): string | null {
+/** Why charging `pmId` at `at` fails, or `null` when it succeeds. */
+function declineReason(state: EmulatorState, pmId: string | null, at: number): string | null {
   if (!pmId) return 'no_payment_method';
   const pm = state.paymentMethods.get(pmId);
   if (!pm) return 'no_payment_method';
   if (pm.type !== 'card' || !pm.card) return null;
   const declined = state.cardDeclines.get(pm.id);
   if (declined) return declined;
-  const now = new Date(state.now() * 1000);
-  const thisMonth = now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
+  const date = new Date(at * 1000);
+  const thisMonth = date.getUTCFullYear() * 12 + date.getUTCMonth() + 1;
   if (pm.card.exp_year * 12 + pm.card.exp_month < thisMonth) return 'expired_card';
   return null;
 }
 
 function idOf(v: string | {id: string} | null | undefined): string | null {
   return v === null || v === undefined ? null : typeof v === 'string' ? v : v.id;
+}
+
+function productName(state: EmulatorState, price: Stripe.Price): string {
+  return state.products.get(idOf(price.product) ?? '')?.name ?? 'Gate Pass';
+}
+
+/**
+ * A subscription as `POST /v1/subscriptions` starts it with Stripe's default
+ * `payment_behavior=allow_incomplete`
+ * (https://docs.stripe.com/api/subscriptions/create#create_subscription-payment_behavior): its
+ * first period begins at the customer's now (its test clock's time when it is on one), and
+ * the first invoice (`subscription_create`, billing that period) is finalized at once and
+ * charged to `defaultPaymentMethod`, else the customer's
+ * `invoice_settings.default_payment_method`.
+ * Paid, the subscription is `active`; declined (`pm_card_chargeCustomerFail` and kin, an
+ * expired card), it is `incomplete` and the invoice stays `open`
+ * (https://docs.stripe.com/billing/subscriptions/overview#subscription-statuses). The caller
+ * has made sure there is a method to charge.
+ */
+export function startSubscription(
+  state: EmulatorState,
+  p: {
+    customer: Stripe.Customer;
+    price: Stripe.Price;
+    quantity: number;
+    defaultPaymentMethod: string | null;
+    metadata: Stripe.Metadata;
+  },
+): Stripe.Subscription {
+  const at = state.nowFor(p.customer.id);
+  const recurring = p.price.recurring;
+  const end = addInterval(
+    at,
+    (recurring?.interval ?? 'year') as Interval,
+    recurring?.interval_count,
+  );
+  const pmId = p.defaultPaymentMethod ?? idOf(p.customer.invoice_settings.default_payment_method);
+  const decline = declineReason(state, pmId, at);
+  const subscription = buildSubscription(state, {
+    customer: p.customer.id,
+    price: p.price,
+    quantity: p.quantity,
+    status: decline ? 'incomplete' : 'active',
+    startDate: at,
+    currentPeriodStart: at,
+    currentPeriodEnd: end,
+    defaultPaymentMethod: p.defaultPaymentMethod,
+    metadata: p.metadata,
+  });
+  const invoice = state.put(
+    buildInvoice(state, {
+      customer: p.customer,
+      subscription,
+      price: p.price,
+      productName: productName(state, p.price),
+      quantity: p.quantity,
+      servicePeriod: {start: at, end},
+      status: decline ? 'open' : 'paid',
+      created: at,
+      billingReason: 'subscription_create',
+      paidAt: decline ? null : at,
+      attemptCount: 1,
+    }),
+  );
+  return state.put({...subscription, latest_invoice: invoice.id});
 }
 
 /**
@@ -59,15 +126,42 @@ export function renewSubscriptions(
       (s) => idOf(s.customer) === customer.id && runningStatuses.includes(s.status),
     );
     for (const sub of subs) {
-      const invoice = renewSubscription(state, sub);
+      const invoice = renewSubscription(state, sub, state.nowFor(customer.id));
       if (invoice) invoices.push(invoice);
     }
   }
   return {invoices};
 }
 
-function renewSubscription(state: EmulatorState, sub: Stripe.Subscription): Stripe.Invoice | null {
-  const now = state.now();
+/**
+ * Every renewal of the subscription that falls due by `until`, each at the end of the period
+ * it closes, as a test clock advanced to `until` makes them (at most two: a clock advances at
+ * most two intervals at a time). Returns the new invoices, oldest first.
+ */
+export function renewDueBy(
+  state: EmulatorState,
+  subscriptionId: string,
+  until: number,
+): Stripe.Invoice[] {
+  const invoices: Stripe.Invoice[] = [];
+  for (;;) {
+    const sub = state.subscriptions.get(subscriptionId);
+    const periodEnd = sub?.items.data[0]?.current_period_end;
+    if (!sub || !runningStatuses.includes(sub.status) || periodEnd === undefined) break;
+    if (periodEnd > until) break;
+    const invoice = renewSubscription(state, sub, periodEnd);
+    if (!invoice) break;
+    invoices.push(invoice);
+  }
+  return invoices;
+}
+
+/** The next period of `sub`, begun at `at`; `null` (and no invoice) when it ends instead. */
+function renewSubscription(
+  state: EmulatorState,
+  sub: Stripe.Subscription,
+  at: number,
+): Stripe.Invoice | null {
   const item = sub.items.data[0];
   if (!item) return null;
   const interval = (item.price.recurring?.interval ?? 'year') as Interval;
@@ -80,7 +174,7 @@ function renewSubscription(state: EmulatorState, sub: Stripe.Subscription): Stri
       ...sub,
       status: 'canceled',
       ended_at: periodStart,
-      canceled_at: sub.canceled_at ?? now,
+      canceled_at: sub.canceled_at ?? at,
     });
     return null;
   }
@@ -96,30 +190,29 @@ function renewSubscription(state: EmulatorState, sub: Stripe.Subscription): Stri
     ...(sub.status === 'trialing' ? {trial_end: sub.trial_end ?? periodStart} : {}),
   };
 
-  // The customer as it is now: the invoice is finalized with these details.
+  // The customer as it is at that moment: the invoice is finalized with these details.
   const customerId = idOf(sub.customer) ?? '';
   const customer = state.liveCustomer(customerId);
   if (!customer) return null;
   const pmId =
     idOf(sub.default_payment_method) ?? idOf(customer.invoice_settings.default_payment_method);
-  const decline = declineReason(state, pmId);
-  const product = state.products.get(idOf(item.price.product) ?? '');
+  const decline = declineReason(state, pmId, at);
 
   const invoice = state.put(
     buildInvoice(state, {
       customer,
       subscription: renewed,
       price: item.price,
-      productName: product?.name ?? 'Gate Pass',
+      productName: productName(state, item.price),
       quantity: item.quantity ?? 1,
       servicePeriod: {start: periodStart, end: periodEnd},
       previousPeriod: {start: item.current_period_start, end: item.current_period_end},
       status: decline ? 'open' : 'paid',
-      created: now,
+      created: at,
       billingReason: 'subscription_cycle',
-      paidAt: decline ? null : now,
+      paidAt: decline ? null : at,
       attemptCount: 1,
-      ...(decline ? {dueDate: now + 7 * day, nextPaymentAttempt: now + 3 * day} : {}),
+      ...(decline ? {dueDate: at + 7 * day, nextPaymentAttempt: at + 3 * day} : {}),
     }),
   );
   state.put({

@@ -59,6 +59,7 @@ const objectNames: Record<string, string> = {
   price: 'price',
   prod: 'product',
   seti: 'setupintent',
+  clock: 'test_clock',
 };
 
 export function objectNameForId(id: string): string {

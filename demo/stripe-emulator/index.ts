@@ -1,6 +1,7 @@
 /**
- * A stateful Stripe emulator speaking Stripe's wire format for the endpoints the portal uses.
- * The portal server reaches it through the official SDK:
+ * A stateful Stripe emulator speaking Stripe's wire format for the endpoints the portal uses,
+ * and those its Stripe smoke (`scripts/smoke-stripe.ts`) uses as the Dashboard would: products,
+ * prices, subscriptions, test clocks. The portal server reaches it through the official SDK:
  * `new Stripe(key, {host: '127.0.0.1', port, protocol: 'http'})`.
  */
 import type {AddressInfo} from 'node:net';

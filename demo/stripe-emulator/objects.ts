@@ -37,7 +37,13 @@ export function address(a: Partial<Stripe.Address> = {}): Stripe.Address {
 
 export function buildProduct(
   state: EmulatorState,
-  p: {id?: string; name: string; description?: string; created: number},
+  p: {
+    id?: string;
+    name: string;
+    description?: string | null;
+    metadata?: Stripe.Metadata;
+    created: number;
+  },
 ): Stripe.Product {
   return state.put({
     id: p.id ?? state.newId('prod'),
@@ -50,7 +56,7 @@ export function buildProduct(
     images: [],
     livemode: false,
     marketing_features: [],
-    metadata: {},
+    metadata: p.metadata ?? {},
     name: p.name,
     package_dimensions: null,
     shippable: null,
@@ -69,9 +75,15 @@ export function buildPrice(
     id?: string;
     product: string;
     unitAmount: number;
+    /** Default `eur`, the seed's. */
+    currency?: string;
     interval: Interval | null;
-    nickname?: string;
-    lookupKey?: string;
+    intervalCount?: number;
+    /** Default `inclusive`: the seed's prices include German VAT. */
+    taxBehavior?: Stripe.Price.TaxBehavior;
+    nickname?: string | null;
+    lookupKey?: string | null;
+    metadata?: Stripe.Metadata;
     created: number;
   },
 ): Stripe.Price {
@@ -81,17 +93,22 @@ export function buildPrice(
     active: true,
     billing_scheme: 'per_unit',
     created: p.created,
-    currency: 'eur',
+    currency: p.currency ?? 'eur',
     custom_unit_amount: null,
     livemode: false,
     lookup_key: p.lookupKey ?? null,
-    metadata: {},
+    metadata: p.metadata ?? {},
     nickname: p.nickname ?? null,
     product: p.product,
     recurring: p.interval
-      ? {interval: p.interval, interval_count: 1, meter: null, usage_type: 'licensed'}
+      ? {
+          interval: p.interval,
+          interval_count: p.intervalCount ?? 1,
+          meter: null,
+          usage_type: 'licensed',
+        }
       : null,
-    tax_behavior: 'inclusive',
+    tax_behavior: p.taxBehavior ?? 'inclusive',
     tiers_mode: null,
     transform_quantity: null,
     type: p.interval ? 'recurring' : 'one_time',
@@ -110,6 +127,8 @@ export interface CustomerInput {
   description?: string | null;
   metadata?: Record<string, string>;
   preferredLocales?: string[];
+  /** The test clock the customer lives on; its objects then belong to that clock too. */
+  testClock?: string | null;
   created: number;
 }
 
@@ -142,8 +161,41 @@ export function buildCustomer(state: EmulatorState, c: CustomerInput): Stripe.Cu
     preferred_locales: c.preferredLocales ?? ['de'],
     shipping: c.shipping ?? null,
     tax_exempt: 'none',
-    test_clock: null,
+    test_clock: c.testClock ?? null,
   } as Stripe.Customer);
+}
+
+/**
+ * The id of the test clock an object is on. A customer's subscriptions and invoices are on the
+ * customer's clock.
+ */
+export function clockOf(
+  owner: {test_clock?: string | {id: string} | null} | undefined,
+): string | null {
+  const clock = owner?.test_clock;
+  return typeof clock === 'string' ? clock : (clock?.id ?? null);
+}
+
+/**
+ * A test clock (https://docs.stripe.com/api/test_clocks/object), `ready` at `frozenTime`.
+ * Stripe deletes a clock by itself a week after it was made (`deletes_after`, as the API
+ * reference's example has it); the emulator keeps it until it is deleted.
+ */
+export function buildTestClock(
+  state: EmulatorState,
+  p: {frozenTime: number; name: string | null; created: number},
+): Stripe.TestHelpers.TestClock {
+  return state.put({
+    id: state.newId('clock'),
+    object: 'test_helpers.test_clock',
+    created: p.created,
+    deletes_after: p.created + 7 * 86_400,
+    frozen_time: p.frozenTime,
+    livemode: false,
+    name: p.name,
+    status: 'ready',
+    status_details: {},
+  });
 }
 
 export interface TestCard {
@@ -280,6 +332,7 @@ export function buildSubscription(
     currentPeriodEnd: number;
     defaultPaymentMethod: string | null;
     latestInvoice?: string | null;
+    quantity?: number;
     cancelAtPeriodEnd?: boolean;
     canceledAt?: number | null;
     metadata?: Record<string, string>;
@@ -297,7 +350,7 @@ export function buildSubscription(
     discounts: [],
     metadata: {},
     price: structuredClone(p.price),
-    quantity: 1,
+    quantity: p.quantity ?? 1,
     subscription: id,
     tax_rates: [],
   } as unknown as Stripe.SubscriptionItem;
@@ -315,7 +368,7 @@ export function buildSubscription(
     cancellation_details: {comment: null, feedback: null, reason: null},
     collection_method: 'charge_automatically',
     created: p.startDate,
-    currency: 'eur',
+    currency: p.price.currency,
     customer: p.customer,
     customer_account: null,
     days_until_due: null,
@@ -344,7 +397,7 @@ export function buildSubscription(
     schedule: null,
     start_date: p.startDate,
     status: p.status,
-    test_clock: null,
+    test_clock: clockOf(state.liveCustomer(p.customer)),
     transfer_data: null,
     trial_end: null,
     trial_settings: null,
@@ -485,7 +538,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     id: `il_${id.replace(/^(upcoming_)?in_/, '')}`,
     object: 'line_item',
     amount: lineAmount,
-    currency: 'eur',
+    currency: p.price.currency,
     description: periodLineDescription(p.productName, p.price),
     discount_amounts: [],
     discountable: true,
@@ -544,7 +597,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     billing_reason: p.billingReason ?? (sub ? 'subscription_cycle' : 'manual'),
     collection_method: 'charge_automatically',
     created: p.created,
-    currency: 'eur',
+    currency: p.price.currency,
     custom_fields: null,
     customer: c.id,
     customer_account: null,
@@ -624,7 +677,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     },
     subtotal: lineAmount,
     subtotal_excluding_tax: vat.net,
-    test_clock: null,
+    test_clock: clockOf(c),
     total: amount,
     total_discount_amounts: [],
     total_excluding_tax: vat.net,

@@ -14,6 +14,7 @@ import {
   buildCustomer,
   buildInvoice,
   buildTaxId,
+  clockOf,
   subscriptionPeriod,
   type Interval,
 } from './objects.js';
@@ -29,7 +30,8 @@ import {
   requiredString,
   type Params,
 } from './params.js';
-import {renewSubscriptions} from './billing.js';
+import {renewSubscriptions, startSubscription} from './billing.js';
+import {deleteCustomer} from './customers.js';
 import {parseCustomerQuery} from './search.js';
 import type {EmulatorState, FaultKind} from './state.js';
 import {initialVerification, normalizeTaxIdValue} from './tax-ids.js';
@@ -137,10 +139,19 @@ export function createStripeRoutes(state: EmulatorState): Router {
     const p = input(req);
     allowOnly(p, ['email', 'created', 'test_clock', ...listParams]);
     const email = optString(p, 'email');
+    const clock = optString(p, 'test_clock');
     const created = createdFilter(p.created);
     const all = [...state.customers.values()].filter((c): c is Stripe.Customer => !c.deleted);
-    // Stripe's email filter is exact and case-sensitive (search is not).
-    const matching = all.filter((c) => (email ? c.email === email : true) && created(c.created));
+    // Stripe's email filter is exact and case-sensitive (search is not). Customers on a test
+    // clock are listed only by their clock: "The response will not include customers with test
+    // clocks if this parameter is not set"
+    // (https://docs.stripe.com/api/customers/list#list_customers-test_clock).
+    const matching = all.filter(
+      (c) =>
+        (email ? c.email === email : true) &&
+        (clock ? clockOf(c) === clock : !c.test_clock) &&
+        created(c.created),
+    );
     send(
       req,
       res,
@@ -191,7 +202,11 @@ export function createStripeRoutes(state: EmulatorState): Router {
       'shipping',
       'tax_id_data',
       'tax_exempt',
+      'test_clock',
     ]);
+    const clockId = optString(p, 'test_clock');
+    const clock = clockId ? state.testClocks.get(clockId) : undefined;
+    if (clockId && !clock) throw resourceMissing(clockId, 'test_clock', 400);
     const taxIdData = p.tax_id_data;
     const taxIdEntries =
       typeof taxIdData === 'object' && taxIdData !== null ? Object.values(taxIdData) : [];
@@ -213,7 +228,9 @@ export function createStripeRoutes(state: EmulatorState): Router {
       address: optAddress(p, 'address'),
       shipping: optShipping(p),
       metadata: applyMetadata({}, p),
-      created: state.now(),
+      // A customer on a test clock is created at the clock's time.
+      created: clock?.frozen_time ?? state.now(),
+      testClock: clock?.id ?? null,
     };
     // Like a bad tax ID, a method that cannot be attached creates nothing.
     const pmId = optString(p, 'payment_method');
@@ -308,16 +325,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
   });
 
   router.delete('/v1/customers/:id', (req, res) => {
-    const c = customerOr404(pathId(req));
-    const now = state.now();
-    for (const sub of state.subscriptions.values()) {
-      if (sub.customer === c.id && sub.status !== 'canceled') {
-        state.put({...sub, status: 'canceled', canceled_at: now, ended_at: now});
-      }
-    }
-    const deleted: Stripe.DeletedCustomer = {id: c.id, object: 'customer', deleted: true};
-    state.put(deleted);
-    res.json(deleted);
+    res.json(deleteCustomer(state, customerOr404(pathId(req))));
   });
 
   // ---- Tax IDs --------------------------------------------------------------------------
@@ -336,7 +344,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
         type: type as Stripe.TaxId.Type,
         value,
         verification: initialVerification(type),
-        created: state.now(),
+        created: state.nowFor(customer.id),
       }),
     );
   };
@@ -496,6 +504,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
       ...listParams,
     ]);
     const customer = optString(p, 'customer');
+    const clock = optString(p, 'test_clock');
     const price = optString(p, 'price');
     const status = optString(p, 'status') ?? undefined;
     if (status && !(subscriptionStatuses as readonly string[]).includes(status)) {
@@ -508,6 +517,10 @@ export function createStripeRoutes(state: EmulatorState): Router {
     const subs = [...state.subscriptions.values()].filter(
       (s) =>
         (!customer || s.customer === customer) &&
+        // "The response will not include subscriptions with test clocks if this and the
+        // customer parameter is not set"
+        // (https://docs.stripe.com/api/subscriptions/list#list_subscriptions-test_clock).
+        (clock ? clockOf(s) === clock : Boolean(customer) || !s.test_clock) &&
         (!price || s.items.data.some((i) => i.price.id === price)) &&
         created(s.created) &&
         (status === 'all'
@@ -522,6 +535,78 @@ export function createStripeRoutes(state: EmulatorState): Router {
       req,
       res,
       paginate(state, subs, p, '/v1/subscriptions', (id) => state.subscriptions.get(id)),
+    );
+  });
+
+  /**
+   * One item, the Gate Pass's shape; Stripe's default `payment_behavior` only
+   * (`allow_incomplete`), which charges the first invoice at once (`startSubscription`).
+   */
+  router.post('/v1/subscriptions', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['customer', 'default_payment_method', 'items', 'metadata', 'payment_behavior']);
+    const customer = customerOr404(requiredString(p, 'customer'), 'customer');
+    const behavior = optString(p, 'payment_behavior');
+    if (behavior && behavior !== 'allow_incomplete') {
+      throw invalidRequest(
+        `The emulator models payment_behavior=allow_incomplete (Stripe's default) only, not ${behavior}.`,
+        'payment_behavior',
+      );
+    }
+    const items = p.items;
+    if (items === undefined || items === '') {
+      throw invalidRequest('Missing required param: items.', 'items');
+    }
+    const entries = typeof items === 'object' && items !== null ? Object.values(items) : [items];
+    if (entries.length !== 1) {
+      throw invalidRequest(
+        'The emulator bills one item per subscription (the Gate Pass); send exactly one.',
+        'items',
+      );
+    }
+    const item = params(entries[0]);
+    allowOnly(item, ['price', 'quantity']);
+    const priceId = requiredString(item, 'price', 'items[0][price]');
+    const price = state.prices.get(priceId);
+    if (!price) throw resourceMissing(priceId, 'items[0][price]', 400);
+    if (!price.active) {
+      throw invalidRequest(
+        'The price specified is inactive. This field only accepts active prices.',
+        'items[0][price]',
+      );
+    }
+    if (!price.recurring) {
+      throw invalidRequest(
+        'The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.',
+        'items[0][price]',
+      );
+    }
+    const quantityRaw = optString(item, 'quantity', 'items[0][quantity]') ?? '1';
+    const quantity = /^\d+$/.test(quantityRaw) ? Number(quantityRaw) : NaN;
+    if (!(quantity >= 1)) {
+      throw invalidRequest(`Invalid integer: ${quantityRaw}`, 'items[0][quantity]');
+    }
+    const pmId = optString(p, 'default_payment_method');
+    const defaultPaymentMethod = pmId
+      ? attachedTo(customer.id, pmId, 'default_payment_method')
+      : null;
+    if (!defaultPaymentMethod && !customer.invoice_settings.default_payment_method) {
+      throw invalidRequest(
+        'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.',
+        undefined,
+        'resource_missing',
+      );
+    }
+    send(
+      req,
+      res,
+      startSubscription(state, {
+        customer,
+        price,
+        quantity,
+        defaultPaymentMethod,
+        metadata: applyMetadata({}, p),
+      }),
     );
   });
 
@@ -696,13 +781,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
     send(req, res, inv);
   });
 
-  // ---- Prices and products --------------------------------------------------------------
-
-  router.get('/v1/prices/:id', (req, res) => {
-    const price = state.prices.get(pathId(req));
-    if (!price) throw resourceMissing(pathId(req));
-    send(req, res, price);
-  });
+  // ---- Tax rates ------------------------------------------------------------------------
 
   router.get('/v1/tax_rates/:id', (req, res) => {
     const rate = state.taxRates.get(pathId(req));
@@ -779,12 +858,6 @@ export function createStripeRoutes(state: EmulatorState): Router {
       has_more: false,
       url: '/v1/test_helpers/emulator/faults',
     });
-  });
-
-  router.get('/v1/products/:id', (req, res) => {
-    const product = state.products.get(pathId(req));
-    if (!product) throw resourceMissing(pathId(req));
-    send(req, res, product);
   });
 
   return router;

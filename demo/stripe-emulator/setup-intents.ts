@@ -223,7 +223,7 @@ export function createSetupIntentRoutes(
       automaticPaymentMethods: !automatic || optBoolean(automatic, 'enabled') !== false,
       description: optString(p, 'description') ?? null,
       metadata: applyMetadata({}, p),
-      created: state.now(),
+      created: state.nowFor(customerId),
     });
     if (optBoolean(p, 'confirm')) {
       send(req, res, confirm(req, res, si, p));

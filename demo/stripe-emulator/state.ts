@@ -6,6 +6,7 @@
 import {randomBytes} from 'node:crypto';
 import type Stripe from 'stripe';
 import type {IdempotentRequest} from './idempotency.js';
+import {clockOf} from './objects.js';
 import {SandboxRateLimiter} from './rate-limit.js';
 import {settledVerification} from './tax-ids.js';
 
@@ -25,7 +26,8 @@ export type IdPrefix =
   | 'prod'
   | 'seti'
   | 'req'
-  | 'evt';
+  | 'evt'
+  | 'clock';
 
 export type StoredObject =
   | Stripe.Customer
@@ -37,7 +39,8 @@ export type StoredObject =
   | Stripe.TaxRate
   | Stripe.Price
   | Stripe.Product
-  | Stripe.SetupIntent;
+  | Stripe.SetupIntent
+  | Stripe.TestHelpers.TestClock;
 
 /**
  * A SetupIntent waiting for the customer: on the emulator's redirect page (PayPal approval, or a
@@ -144,6 +147,7 @@ export class EmulatorState {
   readonly prices = new Map<string, Stripe.Price>();
   readonly products = new Map<string, Stripe.Product>();
   readonly setupIntents = new Map<string, Stripe.SetupIntent>();
+  readonly testClocks = new Map<string, Stripe.TestHelpers.TestClock>();
   /** Redirects of SetupIntents confirmed with `requires_action`, kept after they end so a re-POST is answered. */
   readonly setupIntentRedirects = new Map<string, SetupIntentRedirect>();
   /**
@@ -213,6 +217,17 @@ export class EmulatorState {
     return Date.now() + this.clockOffset * 1000;
   }
 
+  /**
+   * The time of a customer's world: its test clock's `frozen_time` when it is on one (objects
+   * of such a customer are created then, https://docs.stripe.com/billing/testing/test-clocks),
+   * else {@link now}.
+   */
+  nowFor(customerId: string | null | undefined): number {
+    const clockId = customerId ? clockOf(this.liveCustomer(customerId)) : null;
+    const frozen = clockId ? this.testClocks.get(clockId)?.frozen_time : undefined;
+    return frozen ?? this.now();
+  }
+
   /** Stores a new tax ID; a `pending` one settles once the verification delay has passed. */
   addTaxId(taxId: Stripe.TaxId): Stripe.TaxId {
     if (taxId.verification?.status === 'pending') {
@@ -222,11 +237,8 @@ export class EmulatorState {
   }
 
   removeTaxId(id: string): void {
-    const before = this.taxIds.get(id);
-    this.changes += 1;
-    this.taxIds.delete(id);
     this.pendingVerifications.delete(id);
-    if (before) this.onChange?.(before, undefined);
+    this.remove(id);
   }
 
   /**
@@ -287,6 +299,15 @@ export class EmulatorState {
     return obj;
   }
 
+  /** Forgets an object, as Stripe forgets a deleted tax ID or test clock: its id reads 404. */
+  remove(id: string): void {
+    const collection = this.collectionFor(id);
+    const before = collection?.get(id);
+    this.changes += 1;
+    collection?.delete(id);
+    if (before) this.onChange?.(before, undefined);
+  }
+
   /** Any stored object by id, found by its prefix (`cus_`, `pm_`, ...). */
   lookup(id: string): StoredObject | undefined {
     return this.collectionFor(id)?.get(id);
@@ -323,6 +344,7 @@ export class EmulatorState {
       price: this.prices as Map<string, StoredObject>,
       prod: this.products as Map<string, StoredObject>,
       seti: this.setupIntents as Map<string, StoredObject>,
+      clock: this.testClocks as Map<string, StoredObject>,
     };
     return prefix === undefined ? undefined : map[prefix];
   }

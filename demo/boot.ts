@@ -164,6 +164,9 @@ export async function startDemo(
   );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 8080;
+  // The address the server really listens on (a HOST of `localhost` may have resolved to ::1):
+  // the config's HOST, and where the emulator sends webhooks.
+  const local = typeof address === 'object' && address ? address.address : '127.0.0.1';
   const hostname = options.hostname ?? (options.pages ? 'billing.conroo.localhost' : 'localhost');
   const url = `http://${hostname}:${port}`;
 
@@ -196,6 +199,7 @@ export async function startDemo(
     STRIPE_API_BASE: stripeApiBase,
     POSTMARK_API_BASE: postmarkApiBase,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
+    HOST: local,
     PORT: String(port),
   });
   const store = createStore(config, log);
@@ -223,8 +227,6 @@ export async function startDemo(
 
   server.on('request', app);
   if (emulator && config.stripe.webhookSecret) {
-    // The address the server listens on, not `localhost` (which may resolve to ::1 first).
-    const local = typeof address === 'object' && address ? address.address : '127.0.0.1';
     const host = ['0.0.0.0', '::'].includes(local)
       ? '127.0.0.1'
       : local.includes(':')

@@ -1,3 +1,5 @@
+import {isIP} from 'node:net';
+
 /**
  * Configuration, parsed once at start from the environment. Production and demo differ only
  * here: demo mode points STRIPE_API_BASE and POSTMARK_API_BASE at the emulators in `demo/`.
@@ -53,6 +55,15 @@ export interface Config {
    * dashboard reads of a customer is kept, unless a write or a webhook invalidates it first.
    */
   cacheTtlSeconds: number;
+  /**
+   * `HOST` (default `127.0.0.1`, as for `npm start`): the IP address the server listens on;
+   * `0.0.0.0` or `::` for every interface. Loopback unless told otherwise, because an instance
+   * that clients reach around its load balancer gets plain HTTP and X-Forwarded-For headers that
+   * TRUST_PROXY would believe; in a container, where the load balancer comes in over the
+   * container's own interface, set `0.0.0.0`. An address, not a name: `localhost` may resolve to
+   * `::1` alone.
+   */
+  host: string;
   port: number;
   /**
    * `REDIS_URL` (`redis://[:password@]host:port[/db]`, `rediss://` for TLS): where link tokens,
@@ -220,6 +231,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push("STRIPE_WEBHOOK_SECRET is not a webhook signing secret ('whsec_...')");
   }
 
+  const host = get('HOST') ?? '127.0.0.1';
+  if (!isIP(host))
+    problems.push(`HOST is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::): ${host}`);
   const port = Number(get('PORT') ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT is not a port');
 
@@ -319,6 +333,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins,
     magicLinkTtlSeconds: ttl!,
     cacheTtlSeconds: cacheTtl,
+    host,
     port,
     redis,
     rateLimits,

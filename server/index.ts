@@ -34,8 +34,12 @@ const app = createApp(config, {
 const server = createServer();
 const connections = trackConnections(server);
 server.on('request', app);
-server.listen(config.port, () =>
-  log.info('listening', {port: config.port, store: config.redis ? 'redis' : 'memory'}),
+server.listen(config.port, config.host, () =>
+  log.info('listening', {
+    host: config.host,
+    port: config.port,
+    store: config.redis ? 'redis' : 'memory',
+  }),
 );
 
 let stopping = false;

@@ -29,6 +29,7 @@ describe('parseConfig', () => {
 
   it('reads a complete production configuration with defaults', () => {
     const config = parseConfig(valid);
+    assert.equal(config.host, '127.0.0.1');
     assert.equal(config.port, 8080);
     assert.equal(config.magicLinkTtlSeconds, 24 * 3600);
     assert.deepEqual(config.allowedOrigins, ['https://www.conroo.com', 'https://app.conroo.com']);
@@ -57,6 +58,29 @@ describe('parseConfig', () => {
     assert.equal(config.magicLinkTtlSeconds, 7200);
     assert.equal(config.port, 9000);
     assert.equal(config.stripe.apiBase?.port, '12111');
+  });
+});
+
+describe('parseConfig: where to listen', () => {
+  it('listens on the IP address in HOST, IPv4 or IPv6', () => {
+    for (const host of ['0.0.0.0', '::', '::1', '10.0.3.7']) {
+      assert.equal(parseConfig({...valid, HOST: ` ${host} `}).host, host);
+    }
+  });
+
+  it('refuses a HOST that is not an IP address, naming it', () => {
+    for (const host of ['localhost', '0.0.0.0:8080', '[::1]', '300.1.1.1', 'http://0.0.0.0']) {
+      assert.throws(
+        () => parseConfig({...valid, HOST: host}),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.deepEqual(error.problems, [
+            `HOST is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::): ${host}`,
+          ]);
+          return true;
+        },
+      );
+    }
   });
 });
 

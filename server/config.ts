@@ -90,7 +90,16 @@ export interface Config {
    * temporary error (5xx, 429, no answer) is sent again after each of these delays in turn.
    */
   mailRetryDelaysMs: number[];
-  /** `SHUTDOWN_TIMEOUT_MS` (default 25000): how long SIGTERM waits for requests in flight. */
+  /**
+   * `SHUTDOWN_DRAIN_MS` (default 5000): how long after SIGTERM the listener still accepts
+   * connections, every answer closing its own, so that the load balancer sees `/readyz` answer
+   * 503 and stops sending here before connections are refused.
+   */
+  shutdownDrainMs: number;
+  /**
+   * `SHUTDOWN_TIMEOUT_MS` (default 25000): how long after SIGTERM, the drain included, requests
+   * still running are cut (exit 1); below the orchestrator's own grace period (Kubernetes: 30 s).
+   */
   shutdownTimeoutMs: number;
   /** `LOG_LEVEL` (default `info`): `debug`, `info`, `warn`, `error` or `silent`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -286,6 +295,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
 
   const shutdownTimeoutMs = whole('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000);
+  const shutdownDrainMs = whole('SHUTDOWN_DRAIN_MS', 5_000, 0, 600_000);
+  // The timeout counts from SIGTERM: a drain as long would cut every request it let in.
+  if (shutdownDrainMs > 0 && shutdownDrainMs >= shutdownTimeoutMs) {
+    problems.push('SHUTDOWN_DRAIN_MS is not shorter than SHUTDOWN_TIMEOUT_MS, which includes it');
+  }
 
   const logLevel = (get('LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel))
@@ -340,6 +354,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     stripeTimeoutMs,
     stripeMaxNetworkRetries,
     mailRetryDelaysMs,
+    shutdownDrainMs,
     shutdownTimeoutMs,
     logLevel,
     trustProxy,

@@ -61,7 +61,7 @@ describe('parseConfig', () => {
   });
 });
 
-describe('parseConfig: where to listen', () => {
+describe('parseConfig: where to listen and how to stop', () => {
   it('listens on the IP address in HOST, IPv4 or IPv6', () => {
     for (const host of ['0.0.0.0', '::', '::1', '10.0.3.7']) {
       assert.equal(parseConfig({...valid, HOST: ` ${host} `}).host, host);
@@ -82,6 +82,27 @@ describe('parseConfig: where to listen', () => {
       );
     }
   });
+
+  it('reads SHUTDOWN_DRAIN_MS and refuses one that is not shorter than the timeout', () => {
+    const set = parseConfig({...valid, SHUTDOWN_DRAIN_MS: '2000', SHUTDOWN_TIMEOUT_MS: '9000'});
+    assert.equal(set.shutdownDrainMs, 2000);
+    assert.equal(set.shutdownTimeoutMs, 9000);
+    assert.equal(parseConfig({...valid, SHUTDOWN_DRAIN_MS: '0'}).shutdownDrainMs, 0);
+    assert.equal(
+      parseConfig({...valid, SHUTDOWN_DRAIN_MS: '0', SHUTDOWN_TIMEOUT_MS: '0'}).shutdownDrainMs,
+      0,
+    );
+    assert.throws(() => parseConfig({...valid, SHUTDOWN_DRAIN_MS: '5s'}), /SHUTDOWN_DRAIN_MS/);
+    assert.throws(() => parseConfig({...valid, SHUTDOWN_DRAIN_MS: '-1'}), /SHUTDOWN_DRAIN_MS/);
+    assert.throws(
+      () => parseConfig({...valid, SHUTDOWN_DRAIN_MS: '25000'}),
+      /SHUTDOWN_DRAIN_MS is not shorter than SHUTDOWN_TIMEOUT_MS/,
+    );
+    assert.throws(
+      () => parseConfig({...valid, SHUTDOWN_TIMEOUT_MS: '3000'}),
+      /SHUTDOWN_DRAIN_MS is not shorter than SHUTDOWN_TIMEOUT_MS/,
+    );
+  });
 });
 
 describe('parseConfig: scale-out and fault settings', () => {
@@ -97,6 +118,7 @@ describe('parseConfig: scale-out and fault settings', () => {
     assert.equal(config.stripeTimeoutMs, 20_000);
     assert.equal(config.stripeMaxNetworkRetries, 2);
     assert.deepEqual(config.mailRetryDelaysMs, [500, 2000, 5000]);
+    assert.equal(config.shutdownDrainMs, 5_000);
     assert.equal(config.shutdownTimeoutMs, 25_000);
     assert.equal(config.logLevel, 'info');
   });

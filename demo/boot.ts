@@ -48,10 +48,11 @@ export interface Demo {
   /** The in-process Postmark stand-in; `null` when POSTMARK_API_BASE names one elsewhere. */
   postmark: PostmarkStandin | null;
   /**
-   * Stops the demo. With `graceMs` the server first stops accepting and answers what is in
-   * flight (at most that long); without, open connections are cut at once (tests).
+   * Stops the demo as the production entry stops on SIGTERM (`trackConnections`): the server
+   * keeps accepting for `drainMs`, answers what it has read and cuts the rest after `graceMs`,
+   * counted from the start; without either, open connections are cut at once (tests).
    */
-  close(options?: {graceMs?: number}): Promise<void>;
+  close(options?: {drainMs?: number; graceMs?: number}): Promise<void>;
 }
 
 /**
@@ -91,6 +92,7 @@ export async function startDemo(
 ): Promise<Demo> {
   const env = options.env ?? {};
   const closers: Array<() => Promise<void>> = [];
+  let drainMs = 0;
   let graceMs = 0;
 
   let stripeApiBase = env.STRIPE_API_BASE;
@@ -164,6 +166,9 @@ export async function startDemo(
   );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 8080;
+  // The address the server really listens on (a HOST of `localhost` may have resolved to ::1):
+  // the config's HOST, and where the emulator sends webhooks.
+  const local = typeof address === 'object' && address ? address.address : '127.0.0.1';
   const hostname = options.hostname ?? (options.pages ? 'billing.conroo.localhost' : 'localhost');
   const url = `http://${hostname}:${port}`;
 
@@ -192,10 +197,13 @@ export async function startDemo(
     // The element loads the emulator's Stripe.js stand-in from the API's origin, as it would
     // load Stripe.js from js.stripe.com.
     STRIPE_JS_URL: `${url}/dev/stripe/js/stripe.js`,
+    // No load balancer waits for /readyz in front of the demo: Ctrl-C stops it at once.
+    SHUTDOWN_DRAIN_MS: '0',
     ...env,
     STRIPE_API_BASE: stripeApiBase,
     POSTMARK_API_BASE: postmarkApiBase,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
+    HOST: local,
     PORT: String(port),
   });
   const store = createStore(config, log);
@@ -223,8 +231,6 @@ export async function startDemo(
 
   server.on('request', app);
   if (emulator && config.stripe.webhookSecret) {
-    // The address the server listens on, not `localhost` (which may resolve to ::1 first).
-    const local = typeof address === 'object' && address ? address.address : '127.0.0.1';
     const host = ['0.0.0.0', '::'].includes(local)
       ? '127.0.0.1'
       : local.includes(':')
@@ -242,7 +248,7 @@ export async function startDemo(
     },
     async () => {
       app.beginShutdown();
-      await connections.close(graceMs);
+      await connections.shutdown({drainMs, timeoutMs: graceMs});
     },
     () => app.drain(),
   );
@@ -257,6 +263,7 @@ export async function startDemo(
     emulator,
     postmark,
     async close(closeOptions = {}) {
+      drainMs = closeOptions.drainMs ?? 0;
       graceMs = closeOptions.graceMs ?? 0;
       for (const close of closers) await close();
     },
@@ -401,7 +408,7 @@ export async function serveDemoPages(options: {
   return {
     url: `http://${options.hostname}:${port}`,
     async close(graceMs = 0) {
-      await connections.close(graceMs);
+      await connections.shutdown({drainMs: 0, timeoutMs: graceMs});
     },
   };
 }

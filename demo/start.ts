@@ -23,12 +23,16 @@ CONROO billing portal (demo mode, no keys needed): ${demo.pagesUrl}${crossOrigin
   The page links the Kundenportal and the dev outbox (/dev/outbox); login links also appear here.
   Demo addresses: fahrer@, paypal@, firma@, zwei@, offen@, ohne-abo@, viele@example.com
 `);
-// Stop accepting, answer what is in flight (at most 25 s), finish mail, close the store, exit.
+// As the production entry: drain (SHUTDOWN_DRAIN_MS, 0 here unless set), answer what was read
+// (at most SHUTDOWN_TIMEOUT_MS), finish mail, close the store, exit.
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await demo.close({graceMs: demo.config.shutdownTimeoutMs});
+  await demo.close({
+    drainMs: demo.config.shutdownDrainMs,
+    graceMs: demo.config.shutdownTimeoutMs,
+  });
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

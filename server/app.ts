@@ -44,8 +44,9 @@ export interface PortalApp extends Express {
   /** Resolves when the mail work started by requests so far has finished (shutdown, tests). */
   drain(): Promise<void>;
   /**
-   * Shutdown has begun: `/readyz` answers 503 (the load balancer stops sending) and every
-   * answer closes its connection, so that keep-alive clients reconnect to another instance.
+   * Shutdown has begun: from now on `/readyz` answers 503, so that the load balancer stops
+   * sending requests here. Nothing else changes: closing connections is the HTTP server's part
+   * (`http/graceful.ts`).
    */
   beginShutdown(): void;
   /**

@@ -1,3 +1,5 @@
+import {isIP} from 'node:net';
+
 /**
  * Configuration, parsed once at start from the environment. Production and demo differ only
  * here: demo mode points STRIPE_API_BASE and POSTMARK_API_BASE at the emulators in `demo/`.
@@ -53,6 +55,15 @@ export interface Config {
    * dashboard reads of a customer is kept, unless a write or a webhook invalidates it first.
    */
   cacheTtlSeconds: number;
+  /**
+   * `HOST` (default `127.0.0.1`, as for `npm start`): the IP address the server listens on;
+   * `0.0.0.0` or `::` for every interface. Loopback unless told otherwise, because an instance
+   * that clients reach around its load balancer gets plain HTTP and X-Forwarded-For headers that
+   * TRUST_PROXY would believe; in a container, where the load balancer comes in over the
+   * container's own interface, set `0.0.0.0`. An address, not a name: `localhost` may resolve to
+   * `::1` alone.
+   */
+  host: string;
   port: number;
   /**
    * `REDIS_URL` (`redis://[:password@]host:port[/db]`, `rediss://` for TLS): where link tokens,
@@ -79,7 +90,16 @@ export interface Config {
    * temporary error (5xx, 429, no answer) is sent again after each of these delays in turn.
    */
   mailRetryDelaysMs: number[];
-  /** `SHUTDOWN_TIMEOUT_MS` (default 25000): how long SIGTERM waits for requests in flight. */
+  /**
+   * `SHUTDOWN_DRAIN_MS` (default 5000): how long after SIGTERM the listener still accepts
+   * connections, every answer closing its own, so that the load balancer sees `/readyz` answer
+   * 503 and stops sending here before connections are refused.
+   */
+  shutdownDrainMs: number;
+  /**
+   * `SHUTDOWN_TIMEOUT_MS` (default 25000): how long after SIGTERM, the drain included, requests
+   * still running are cut (exit 1); below the orchestrator's own grace period (Kubernetes: 30 s).
+   */
   shutdownTimeoutMs: number;
   /**
    * `SAVE_LEASE_MS` (default 6000): one billing-details save per customer at a time, across
@@ -231,6 +251,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push("STRIPE_WEBHOOK_SECRET is not a webhook signing secret ('whsec_...')");
   }
 
+  const host = get('HOST') ?? '127.0.0.1';
+  if (!isIP(host))
+    problems.push(`HOST is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::): ${host}`);
   const port = Number(get('PORT') ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT is not a port');
 
@@ -285,6 +308,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const shutdownTimeoutMs = whole('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000);
   const saveLeaseMs = whole('SAVE_LEASE_MS', 6000, 300, 120_000);
   const saveSweepSeconds = whole('SAVE_SWEEP_SECONDS', 30, 0, 86_400);
+  const shutdownDrainMs = whole('SHUTDOWN_DRAIN_MS', 5_000, 0, 600_000);
+  // The timeout counts from SIGTERM: a drain as long would cut every request it let in.
+  if (shutdownDrainMs > 0 && shutdownDrainMs >= shutdownTimeoutMs) {
+    problems.push('SHUTDOWN_DRAIN_MS is not shorter than SHUTDOWN_TIMEOUT_MS, which includes it');
+  }
 
   const logLevel = (get('LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel))
@@ -332,12 +360,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins,
     magicLinkTtlSeconds: ttl!,
     cacheTtlSeconds: cacheTtl,
+    host,
     port,
     redis,
     rateLimits,
     stripeTimeoutMs,
     stripeMaxNetworkRetries,
     mailRetryDelaysMs,
+    shutdownDrainMs,
     shutdownTimeoutMs,
     saveLeaseMs,
     saveSweepSeconds,

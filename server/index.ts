@@ -8,10 +8,12 @@ import {createLogger} from './logger.js';
 import {createStore} from './store/create-store.js';
 
 /**
- * Production entry: configuration from the environment, then listen. On SIGTERM (or SIGINT)
- * it stops accepting connections, answers every request already in flight, finishes the mail
- * work in the background, closes Redis and exits 0 (1 when `SHUTDOWN_TIMEOUT_MS`, default
- * 25 s, ran out and requests had to be cut).
+ * Production entry: configuration from the environment, then listen on HOST:PORT. On SIGTERM (or
+ * SIGINT) `/readyz` turns 503 and every answer closes its connection; the listener keeps
+ * accepting for `SHUTDOWN_DRAIN_MS` (default 5 s) so that the load balancer notices, then closes
+ * together with the idle connections (`http/graceful.ts`). The process exits 0 once every
+ * request it has read is answered, every handler has finished, the mail work is done and Redis
+ * is closed; 1 when `SHUTDOWN_TIMEOUT_MS` (default 25 s, counted from the signal) ran out first.
  */
 let config;
 try {
@@ -34,17 +36,33 @@ const app = createApp(config, {
 const server = createServer();
 const connections = trackConnections(server);
 server.on('request', app);
-server.listen(config.port, () =>
-  log.info('listening', {port: config.port, store: config.redis ? 'redis' : 'memory'}),
+server.listen(config.port, config.host, () =>
+  log.info('listening', {
+    host: config.host,
+    port: config.port,
+    store: config.redis ? 'redis' : 'memory',
+  }),
 );
 
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  log.info('shutting down', {signal, inFlight: connections.inFlight()});
+  log.info('shutting down', {
+    signal,
+    inFlight: connections.inFlight(),
+    drainMs: config.shutdownDrainMs,
+  });
   app.beginShutdown();
-  const clean = await connections.close(config.shutdownTimeoutMs);
+  const clean = await connections.shutdown({
+    drainMs: config.shutdownDrainMs,
+    timeoutMs: config.shutdownTimeoutMs,
+    onStopAccepting: () =>
+      log.info('stopped accepting connections', {
+        inFlight: connections.inFlight(),
+        accepted: connections.accepted(),
+      }),
+  });
   await app.drain();
   await store.close();
   log.info('stopped', {clean});

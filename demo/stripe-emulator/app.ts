@@ -1,10 +1,11 @@
 /**
- * The emulator as an Express app: request counting, optional latency and injected faults,
- * form parsing with bracketed keys, the keyless redirect pages (3-D Secure, PayPal), invoice
- * PDFs (bearer links, like Stripe's) and the Stripe.js stand-in (`/js/stripe.js`), Stripe's
- * API-key auth, the sandbox rate limit (`rate-limit.ts`), idempotent requests
- * (`idempotency.ts`), the routes, and Stripe-shaped errors for everything else. Mountable (the
- * demo server serves it under `/dev/stripe`) or listened on alone (`index.ts`).
+ * The emulator as an Express app: request counting, optional latency, held requests and
+ * injected faults, form parsing with bracketed keys, the keyless redirect pages (3-D Secure,
+ * PayPal), invoice PDFs (bearer links, like Stripe's) and the Stripe.js stand-in
+ * (`/js/stripe.js`), Stripe's API-key auth, the sandbox rate limit (`rate-limit.ts`),
+ * idempotent requests (`idempotency.ts`), the routes, and Stripe-shaped errors for everything
+ * else. Mountable (the demo server serves it under `/dev/stripe`) or listened on alone
+ * (`index.ts`).
  *
  * Keys: secret (`sk_test_`) and restricted (`rk_test_`) keys reach everything; a publishable
  * key (`pk_test_`, in the Authorization header or as Stripe.js' `key` parameter) reaches only
@@ -22,7 +23,7 @@ import {createStripeRoutes} from './routes.js';
 import {createSetupIntentRoutes} from './setup-intents.js';
 import {createStripeJsRoutes} from './stripe-js.js';
 import {createTestClockRoutes} from './test-clocks.js';
-import {takeFault, type EmulatorState} from './state.js';
+import {takeFault, takeRule, type EmulatorState} from './state.js';
 import {API_VERSION} from './webhooks.js';
 
 export interface StripeEmulatorAppOptions {
@@ -130,8 +131,10 @@ export function createStripeEmulatorApp(
       next(apiError(fault));
     };
     const latencyMs = opts.latencyMs ?? state.http.latencyMs;
-    if (latencyMs > 0) setTimeout(proceed, latencyMs);
-    else proceed();
+    const afterLatency = () => (latencyMs > 0 ? void setTimeout(proceed, latencyMs) : proceed());
+    const held = helper ? null : takeRule(state.http.holds, req.method, req.path);
+    if (held) void held.wait().then(afterLatency);
+    else afterLatency();
   });
   // Like api.stripe.com: any origin may call (the demo calls same-origin anyway).
   app.use((req, res, next) => {

@@ -15,6 +15,7 @@ import {
   type EmulatorState,
   type EmulatorStateOptions,
   type FaultRule,
+  type HoldRule,
   type InjectedFault,
 } from './state.js';
 
@@ -100,6 +101,13 @@ export interface StripeEmulator {
   /** Removes every per-endpoint fault. */
   clearFaults(): void;
   /**
+   * Holds the requests matching `method` (any when absent) and `path` (a RegExp, or a string the
+   * path starts with) — all until released, or the next `times` — before they reach a route:
+   * their client is in the middle of the call for exactly as long as a test needs. In this
+   * process only.
+   */
+  hold(rule: {method?: string; path: RegExp | string; times?: number}): EmulatorHold;
+  /**
    * Sends signed webhooks of every change from now on to `endpoint` (`null`: stops). Changes
    * made before (the seed) send none.
    */
@@ -108,6 +116,13 @@ export interface StripeEmulator {
   webhooksIdle(): Promise<void>;
   webhookStats(): WebhookStats;
   close(): Promise<void>;
+}
+
+export interface EmulatorHold {
+  /** Resolves when the first matching request is being held. */
+  held: Promise<void>;
+  /** Lets every request held so far go on, and holds no more. */
+  release(): void;
 }
 
 export interface StartStripeEmulatorOptions extends StripeEmulatorAppOptions, EmulatorStateOptions {
@@ -166,6 +181,28 @@ export async function startStripeEmulator(
     },
     clearFaults: () => {
       state.http.faultRules.length = 0;
+    },
+    hold: (rule) => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const entry: HoldRule = {
+        ...rule,
+        wait: () => {
+          holding();
+          return released;
+        },
+      };
+      state.http.holds.push(entry);
+      return {
+        held,
+        release: () => {
+          const index = state.http.holds.indexOf(entry);
+          if (index >= 0) state.http.holds.splice(index, 1);
+          release();
+        },
+      };
     },
     setWebhookEndpoint: (endpoint) => webhooks.configure(endpoint),
     webhooksIdle: () => webhooks.idle(),

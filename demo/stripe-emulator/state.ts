@@ -105,8 +105,23 @@ export interface FaultRule {
   times?: number;
 }
 
+/**
+ * Requests matching `method` (any when absent) and `path` wait, before anything else happens
+ * to them, for the promise `wait` returns (`StripeEmulator.hold`).
+ */
+export interface HoldRule {
+  method?: string;
+  path: RegExp | string;
+  times?: number;
+  wait: () => Promise<void>;
+}
+
 /** Takes one use of the first rule matching the request, if any. */
-export function takeFault(rules: FaultRule[], method: string, path: string): FaultKind | null {
+export function takeRule<Rule extends Omit<FaultRule, 'fault'>>(
+  rules: Rule[],
+  method: string,
+  path: string,
+): Rule | null {
   const index = rules.findIndex(
     (rule) =>
       (!rule.method || rule.method.toUpperCase() === method) &&
@@ -118,8 +133,11 @@ export function takeFault(rules: FaultRule[], method: string, path: string): Fau
     rule.times -= 1;
     if (rule.times <= 0) rules.splice(index, 1);
   }
-  return rule.fault;
+  return rule;
 }
+
+export const takeFault = (rules: FaultRule[], method: string, path: string): FaultKind | null =>
+  takeRule(rules, method, path)?.fault ?? null;
 
 export interface EmulatorStateOptions {
   /**
@@ -177,6 +195,8 @@ export class EmulatorState {
     pendingFaults: [] as InjectedFault[],
     /** Per-endpoint faults (`injectFault`), checked after `pendingFaults`. */
     faultRules: [] as FaultRule[],
+    /** Requests held until a test lets them go (`hold`), before faults and latency. */
+    holds: [] as HoldRule[],
     /** Added before each answer unless the app was given its own `latencyMs`; may change at any time. */
     latencyMs: 0,
     /** When an array, every request is appended to it once answered. */

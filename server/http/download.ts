@@ -45,5 +45,8 @@ export async function sendDownload(res: Response, download: Download, log: Logge
       path: res.req.path,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
+    // The pipeline has destroyed the answer, so this sends nothing; it tells a shutdown waiting
+    // for this handler (`graceful.ts`) that it is done.
+    res.end();
   }
 }

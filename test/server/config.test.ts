@@ -29,6 +29,7 @@ describe('parseConfig', () => {
 
   it('reads a complete production configuration with defaults', () => {
     const config = parseConfig(valid);
+    assert.equal(config.host, '127.0.0.1');
     assert.equal(config.port, 8080);
     assert.equal(config.magicLinkTtlSeconds, 24 * 3600);
     assert.deepEqual(config.allowedOrigins, ['https://www.conroo.com', 'https://app.conroo.com']);
@@ -60,6 +61,50 @@ describe('parseConfig', () => {
   });
 });
 
+describe('parseConfig: where to listen and how to stop', () => {
+  it('listens on the IP address in HOST, IPv4 or IPv6', () => {
+    for (const host of ['0.0.0.0', '::', '::1', '10.0.3.7']) {
+      assert.equal(parseConfig({...valid, HOST: ` ${host} `}).host, host);
+    }
+  });
+
+  it('refuses a HOST that is not an IP address, naming it', () => {
+    for (const host of ['localhost', '0.0.0.0:8080', '[::1]', '300.1.1.1', 'http://0.0.0.0']) {
+      assert.throws(
+        () => parseConfig({...valid, HOST: host}),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.deepEqual(error.problems, [
+            `HOST is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::): ${host}`,
+          ]);
+          return true;
+        },
+      );
+    }
+  });
+
+  it('reads SHUTDOWN_DRAIN_MS and refuses one that is not shorter than the timeout', () => {
+    const set = parseConfig({...valid, SHUTDOWN_DRAIN_MS: '2000', SHUTDOWN_TIMEOUT_MS: '9000'});
+    assert.equal(set.shutdownDrainMs, 2000);
+    assert.equal(set.shutdownTimeoutMs, 9000);
+    assert.equal(parseConfig({...valid, SHUTDOWN_DRAIN_MS: '0'}).shutdownDrainMs, 0);
+    assert.equal(
+      parseConfig({...valid, SHUTDOWN_DRAIN_MS: '0', SHUTDOWN_TIMEOUT_MS: '0'}).shutdownDrainMs,
+      0,
+    );
+    assert.throws(() => parseConfig({...valid, SHUTDOWN_DRAIN_MS: '5s'}), /SHUTDOWN_DRAIN_MS/);
+    assert.throws(() => parseConfig({...valid, SHUTDOWN_DRAIN_MS: '-1'}), /SHUTDOWN_DRAIN_MS/);
+    assert.throws(
+      () => parseConfig({...valid, SHUTDOWN_DRAIN_MS: '25000'}),
+      /SHUTDOWN_DRAIN_MS is not shorter than SHUTDOWN_TIMEOUT_MS/,
+    );
+    assert.throws(
+      () => parseConfig({...valid, SHUTDOWN_TIMEOUT_MS: '3000'}),
+      /SHUTDOWN_DRAIN_MS is not shorter than SHUTDOWN_TIMEOUT_MS/,
+    );
+  });
+});
+
 describe('parseConfig: scale-out and fault settings', () => {
   it('keeps the security defaults and memory unless told otherwise', () => {
     const config = parseConfig(valid);
@@ -73,6 +118,7 @@ describe('parseConfig: scale-out and fault settings', () => {
     assert.equal(config.stripeTimeoutMs, 20_000);
     assert.equal(config.stripeMaxNetworkRetries, 2);
     assert.deepEqual(config.mailRetryDelaysMs, [500, 2000, 5000]);
+    assert.equal(config.shutdownDrainMs, 5_000);
     assert.equal(config.shutdownTimeoutMs, 25_000);
     assert.equal(config.logLevel, 'info');
   });

@@ -701,6 +701,27 @@ describe('Stripe emulator', () => {
       }
     });
 
+    it('holds the matching requests until released, and lets the others pass', async () => {
+      const hold = emulator.hold({
+        method: 'GET',
+        path: `/v1/customers/${SEEDED_CUSTOMER_IDS.card}`,
+        times: 1,
+      });
+      let answered = false;
+      const call = stripe.customers.retrieve(SEEDED_CUSTOMER_IDS.card).then((customer) => {
+        answered = true;
+        return customer;
+      });
+      await hold.held;
+      const other = await stripe.customers.retrieve(SEEDED_CUSTOMER_IDS.paypal);
+      assert.equal(other.id, SEEDED_CUSTOMER_IDS.paypal);
+      assert.equal(answered, false, 'still held while another request was answered');
+      hold.release();
+      assert.equal((await call).id, SEEDED_CUSTOMER_IDS.card);
+      const next = await stripe.customers.retrieve(SEEDED_CUSTOMER_IDS.card);
+      assert.equal(next.id, SEEDED_CUSTOMER_IDS.card, 'times: 1 held only the first');
+    });
+
     it('injects 500s that the SDK retries, and fails once retries run out', async () => {
       const flaky = await startStripeEmulator();
       try {

@@ -5,11 +5,16 @@
  * on a random instance, while the proxy loses Stripe's answer at a random step of some saves
  * and kills the instance at a random step of others (a replacement starts at once). After each
  * save the other instance's next dashboard load carries it forward, and Stripe must hold exactly
- * the old or exactly the new details. Prints, per fault and step, how the saves ended, how long
- * a dead instance's lease held the account, and exits 1 on any mix.
+ * the old or exactly the new details. Then rolling restarts: each instance gets SIGTERM while
+ * keep-alive clients keep sending to it, and every request is accounted for. Prints, per fault
+ * and step, how the saves ended, how long a dead instance's save took to be carried forward,
+ * the requests reset during SIGTERM, and exits 1 on any mix or reset of a request the server had.
  *
- * `CHAOS_SECONDS` (default 60), `CHAOS_FAULT_RATE` (default 0.5), `SAVE_LEASE_MS` (default 1000).
+ * `CHAOS_SECONDS` (default 60), `CHAOS_FAULT_RATE` (default 0.5), `SAVE_LEASE_MS` (default 1000),
+ * `CHAOS_RESTARTS` (default 4).
  */
+import {Agent, request as httpRequest} from 'node:http';
+import type {Socket} from 'node:net';
 import type Stripe from 'stripe';
 import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../demo/stripe-emulator/index.js';
 import {
@@ -28,6 +33,7 @@ import {emulatorStripe} from '../test/server/stripe-emulator-client.js';
 const seconds = Number(process.env.CHAOS_SECONDS ?? 60);
 const faultRate = Number(process.env.CHAOS_FAULT_RATE ?? 0.5);
 const leaseMs = process.env.SAVE_LEASE_MS ?? '1000';
+const restarts = Number(process.env.CHAOS_RESTARTS ?? 4);
 
 type Fault = 'none' | 'drop' | 'kill-before' | 'kill-after';
 type Step = 'read' | 'tax-id' | 'customer' | 'old-tax-id';
@@ -93,7 +99,7 @@ async function main() {
       services,
       stripeApiBase: proxy.url,
       redisUrl: redis.url,
-      env: {SAVE_LEASE_MS: leaseMs, SAVE_SWEEP_SECONDS: '0'},
+      env: {SAVE_LEASE_MS: leaseMs, SAVE_SWEEP_SECONDS: '0', SHUTDOWN_DRAIN_MS: '1000'},
     });
     return {process, proxy};
   };
@@ -218,7 +224,7 @@ async function main() {
       // What happened to the save: its answer, the fault this round put on it, or the death of
       // its instance through another driver's fault (then either end is right, never a mix).
       const key = code
-        ? `answered ${code}${fault === 'drop' ? ` (answer lost at ${step})` : ''}`
+        ? `answered ${code}${fault === 'drop' ? ` (its answer to be lost at ${step})` : ''}`
         : killedAt
           ? `${fault} at ${step}`
           : 'instance killed by another save';
@@ -245,8 +251,77 @@ async function main() {
     }
   }
 
+  /**
+   * SIGTERM to each instance in turn while keep-alive clients send to it without pause (dashboard
+   * loads and saves), until it refuses connections; a replacement starts after it has exited.
+   */
+  async function rollingRestarts() {
+    const tally = {sent: 0, answered: 0, refused: 0, resetReused: 0, resetFresh: 0};
+    for (let restart = 0; restart < restarts; restart++) {
+      const index = restart % instances.length;
+      const instance = instances[index]!;
+      const {port} = new URL(instance.process.url);
+      let stop = false;
+      const loop = async (driver: (typeof drivers)[number], n: number) => {
+        const agent = new Agent({keepAlive: true, maxSockets: 1});
+        const seen = new WeakSet<Socket>();
+        while (!stop) {
+          const save = n % 3 === 0;
+          const result = await new Promise<'answered' | 'refused' | 'reused' | 'fresh'>((done) => {
+            let reused = false;
+            let wrote = false;
+            const req = httpRequest({
+              host: '127.0.0.1',
+              port: Number(port),
+              agent,
+              method: save ? 'PUT' : 'GET',
+              path: save ? '/api/billing-details' : '/api/account',
+              headers: {cookie: driver.cookie, 'content-type': 'application/json'},
+            });
+            req.once('socket', (socket: Socket) => {
+              reused = seen.has(socket);
+              seen.add(socket);
+            });
+            req.on('finish', () => (wrote = true));
+            req.on('error', (error: NodeJS.ErrnoException) =>
+              done(
+                error.code === 'ECONNREFUSED' || !wrote ? 'refused' : reused ? 'reused' : 'fresh',
+              ),
+            );
+            req.on('response', (res) => {
+              res.resume();
+              res.on('end', () => done('answered'));
+              res.on('error', () => done(reused ? 'reused' : 'fresh'));
+            });
+            req.end(save ? JSON.stringify(detailsFor((round += 1))) : undefined);
+          });
+          tally.sent += 1;
+          if (result === 'answered') tally.answered += 1;
+          else if (result === 'refused') {
+            tally.refused += 1;
+            stop = true;
+          } else if (result === 'reused') tally.resetReused += 1;
+          else tally.resetFresh += 1;
+          n += 1;
+        }
+        agent.destroy();
+      };
+      const loops = drivers.flatMap((driver, i) => [loop(driver, i), loop(driver, i + 1)]);
+      await until(() => tally.sent > 100 * (restart + 1), 'the load to run');
+      instance.process.kill('SIGTERM');
+      await instance.process.exited;
+      stop = true;
+      await Promise.all(loops);
+      await instance.proxy.close();
+      instances[index] = await start();
+    }
+    return tally;
+  }
+
   // One worker per driver (a driver saves one thing at a time), all drivers at once.
   await Promise.all(drivers.map((driver) => worker(driver)));
+
+  const sigterm = await rollingRestarts();
 
   let mixes = 0;
   console.log(`\nnpm run chaos: ${saves} billing-details saves in ${seconds} s on 2 instances`);
@@ -261,6 +336,11 @@ async function main() {
     `dead instance → save carried forward on the other: ${sorted.length} kills, median ${at(0.5)} ms, max ${sorted.at(-1)} ms (SAVE_LEASE_MS=${leaseMs})`,
   );
   console.log(`mixes: ${mixes}, ends other than the answer said: ${unexpected}`);
+  console.log(
+    `SIGTERM under keep-alive load, ${restarts} restarts: ${sigterm.sent} requests, ${sigterm.answered} answered in full, ` +
+      `${sigterm.refused} refused before connecting; reset after being sent: ${sigterm.resetReused} on a kept-alive connection (goal 0), ` +
+      `${sigterm.resetFresh} on a new connection the closing listener had not taken (a load balancer heeding /readyz sends none)`,
+  );
 
   for (const instance of instances) {
     instance.process.kill();
@@ -268,7 +348,7 @@ async function main() {
   }
   await services.close();
   await redis.stop();
-  process.exit(mixes || unexpected ? 1 : 0);
+  process.exit(mixes || unexpected || sigterm.resetReused ? 1 : 0);
 }
 
 await main();

@@ -5,6 +5,7 @@ import {ApiError, notFound} from '../errors.js';
 import type {Logger} from '../logger.js';
 import type {Store} from '../store/store.js';
 import type {ValidBillingDetails} from './billing-details.js';
+import type {BackgroundTasks} from './background.js';
 import type {CustomerCache} from './customer-cache.js';
 import {withLease, type HeldLease} from './lease.js';
 import {toCustomer} from './stripe-mappers.js';
@@ -136,8 +137,13 @@ export class BillingDetailsSaves {
       now: () => number;
       /** Forgotten after every save, also a failed one: what Stripe holds may have changed. */
       cache?: CustomerCache;
+      /** Tracks the runs a dashboard load does not wait for, so that shutdown can. */
+      background?: BackgroundTasks;
     },
   ) {}
+
+  #sweeping = false;
+  #stopped = false;
 
   /**
    * Saves `details`: answers from what Stripe's writes returned, `409 save_in_progress` while
@@ -188,14 +194,54 @@ export class BillingDetailsSaves {
     return !result?.held || (await this.#journal(customerId)) !== null;
   }
 
-  /** Every unfinished save, carried forward where possible (the background sweep). */
+  /**
+   * `settle`, waiting for it at most `ms` (a dashboard load must stay quick while Stripe is
+   * slow); after that the run goes on in the background and the answer is "still pending".
+   */
+  async settleWithin(customerId: string, ms: number): Promise<boolean> {
+    const settling = this.settle(customerId);
+    this.options.background?.run(() => settling);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), ms);
+    });
+    try {
+      return await Promise.race([settling, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Every unfinished save, carried forward where possible (the background sweep). One sweep at
+   * a time: a tick that comes while the last sweep still runs (Stripe slow) is skipped.
+   */
   async sweep(): Promise<{pending: number}> {
-    const keys = await this.store.recordKeys(JOURNAL_PREFIX);
+    if (this.#sweeping) return {pending: 0};
+    this.#sweeping = true;
     let pending = 0;
-    for (const key of keys) {
-      if (await this.settle(key.slice(JOURNAL_PREFIX.length))) pending += 1;
+    try {
+      for (const key of await this.store.recordKeys(JOURNAL_PREFIX)) {
+        if (this.#stopped) break;
+        try {
+          if (await this.settle(key.slice(JOURNAL_PREFIX.length))) pending += 1;
+        } catch (error) {
+          // The store failed for this one: the next sweep tries again; the others go on.
+          pending += 1;
+          this.options.log.warn('billing details sweep skipped a save', {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+    } finally {
+      this.#sweeping = false;
     }
     return {pending};
+  }
+
+  /** Shutdown: the running sweep ends after the save it is at. */
+  stop(): void {
+    this.#stopped = true;
   }
 
   async #save(
@@ -218,10 +264,19 @@ export class BillingDetailsSaves {
       priorTaxIds: (current.tax_ids?.data ?? []).map((t) => t.id),
       acceptedAt: this.options.now(),
     };
-    await this.#record(customerId, journal);
+    try {
+      await this.#record(customerId, journal, lease);
+    } catch (error) {
+      // The store may have kept it although it did not say so: then it must not be carried out
+      // later, since the answer says nothing was saved.
+      await this.store
+        .recordDelete(`${JOURNAL_PREFIX}${customerId}`, JSON.stringify(journal))
+        .catch(() => {});
+      throw error;
+    }
     try {
       const response = await this.#carryOut(customerId, journal, lease, current);
-      await this.#forget(customerId);
+      await this.#forget(customerId, journal);
       return response;
     } catch (error) {
       if (error instanceof Refused) throw error.answer;
@@ -243,7 +298,7 @@ export class BillingDetailsSaves {
   async #finish(customerId: string, journal: SaveJournal, lease: HeldLease): Promise<boolean> {
     try {
       await this.#carryOut(customerId, journal, lease);
-      await this.#forget(customerId);
+      await this.#forget(customerId, journal);
       this.options.log.info('billing details save completed', {
         customerId,
         saveId: journal.saveId,
@@ -275,9 +330,13 @@ export class BillingDetailsSaves {
     lease: HeldLease,
     known?: Stripe.Customer,
   ): Promise<BillingDetailsResponse> {
-    const current = known ?? (await this.#retrieveOrRefuse(customerId));
+    const current = known ?? (await this.#retrieveOrRefuse(customerId, journal));
     if (journal.takingBack) return this.#takeBack(customerId, journal, lease, current);
-    const {details, saveId} = journal;
+    const {details} = journal;
+    // A key of this run: the SDK's retries of a step share it, while a later run (which reads
+    // first and skips what Stripe holds) gets a new one, since Stripe replays even a 500 of a
+    // key for 24 hours.
+    const run = `${journal.saveId}:${randomUUID().slice(0, 8)}`;
     const wanted = details.taxId;
     const existing = current.tax_ids?.data ?? [];
     let taxId = wanted
@@ -290,12 +349,12 @@ export class BillingDetailsSaves {
         taxId = await this.stripe.customers.createTaxId(
           customerId,
           {type: wanted.type, value: wanted.value},
-          {idempotencyKey: `${saveId}:tax-id`},
+          {idempotencyKey: `${run}:tax-id`},
         );
       } catch (error) {
         // The first write of the save: refused here, nothing of it was applied.
         if (outcomeOf(error) !== 'unknown') {
-          await this.#forget(customerId);
+          await this.#forget(customerId, journal);
           throw new Refused(
             outcomeOf(error) === 'missing'
               ? notFound('No such customer')
@@ -326,21 +385,28 @@ export class BillingDetailsSaves {
                 }
               : '',
           },
-          {idempotencyKey: `${saveId}:customer`},
+          {idempotencyKey: `${run}:customer`},
         );
       } catch (error) {
         if (outcomeOf(error) === 'unknown') throw error;
+        if (outcomeOf(error) === 'missing') {
+          await this.#forget(customerId, journal);
+          throw new Refused(notFound('No such customer'), true);
+        }
         // Refused for good, so not applied: only the tax ID this save created goes again.
         const refusal = refusalOf(error);
         const takingBack = {...journal, takingBack: true};
-        await this.#record(customerId, takingBack);
+        await this.#record(customerId, takingBack, lease);
         await this.#takeBack(customerId, takingBack, lease, {
           ...current,
           tax_ids: taxIdList(taxId && !existing.includes(taxId) ? [...existing, taxId] : existing),
         }).catch((takeBackError: unknown) => {
           if (takeBackError instanceof Refused) return;
           // The journal says what is left to take back; the sweep finishes it.
-          this.options.log.warn('billing details take-back pending', {customerId, saveId});
+          this.options.log.warn('billing details take-back pending', {
+            customerId,
+            saveId: journal.saveId,
+          });
         });
         throw new Refused(refusal);
       }
@@ -375,7 +441,7 @@ export class BillingDetailsSaves {
         if (outcomeOf(error) !== 'missing') throw error;
       });
     }
-    await this.#forget(customerId);
+    await this.#forget(customerId, journal);
     throw new Refused(new ApiError(422, 'validation_failed', 'Stripe refused the change'));
   }
 
@@ -386,38 +452,56 @@ export class BillingDetailsSaves {
     });
   }
 
-  async #retrieveOrRefuse(customerId: string): Promise<Stripe.Customer> {
+  async #retrieveOrRefuse(customerId: string, journal: SaveJournal): Promise<Stripe.Customer> {
     try {
       return await this.#retrieve(customerId);
     } catch (error) {
       if (outcomeOf(error) !== 'missing') throw error;
       // A deleted customer's save has nothing left to do.
-      await this.#forget(customerId);
+      await this.#forget(customerId, journal);
       throw new Refused(notFound('No such customer'), true);
     }
   }
 
   async #journal(customerId: string): Promise<SaveJournal | null> {
-    const raw = await this.store.recordGet(`${JOURNAL_PREFIX}${customerId}`);
-    return raw ? (JSON.parse(raw) as SaveJournal) : null;
+    const key = `${JOURNAL_PREFIX}${customerId}`;
+    const raw = await this.store.recordGet(key);
+    if (!raw) return null;
+    try {
+      const journal = JSON.parse(raw) as SaveJournal;
+      if (typeof journal.saveId === 'string' && journal.details) return journal;
+    } catch {
+      // Handled below, like a record of another shape.
+    }
+    // Nothing any run can act on (written by another release?): it must not block the customer.
+    this.options.log.error('billing details journal unreadable, removed', {customerId});
+    await this.store.recordDelete(key, raw);
+    return null;
   }
 
-  #record(customerId: string, journal: SaveJournal): Promise<void> {
-    return this.store.recordPut(
+  /** Writes the journal, only while this run holds the customer's lease. */
+  async #record(customerId: string, journal: SaveJournal, lease: HeldLease): Promise<void> {
+    lease.check();
+    await this.store.recordPut(
       `${JOURNAL_PREFIX}${customerId}`,
       JSON.stringify(journal),
       JOURNAL_TTL_SECONDS,
     );
   }
 
-  /** Once Stripe holds the result: a store that fails here leaves a journal the next run finds done. */
-  async #forget(customerId: string): Promise<void> {
-    await this.store.recordDelete(`${JOURNAL_PREFIX}${customerId}`).catch((error: unknown) => {
-      this.options.log.warn('billing details journal not removed', {
-        customerId,
-        error: error instanceof Error ? error.message : String(error),
+  /**
+   * Once Stripe holds the result: removes this journal, never another save's that took its
+   * place. A store that fails here leaves a journal the next run finds done.
+   */
+  async #forget(customerId: string, journal: SaveJournal): Promise<void> {
+    await this.store
+      .recordDelete(`${JOURNAL_PREFIX}${customerId}`, JSON.stringify(journal))
+      .catch((error: unknown) => {
+        this.options.log.warn('billing details journal not removed', {
+          customerId,
+          error: error instanceof Error ? error.message : String(error),
+        });
       });
-    });
   }
 
   /** The dashboard reads Stripe again; a store that fails here costs freshness, not the save. */

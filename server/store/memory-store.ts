@@ -132,8 +132,10 @@ export class MemoryStore implements Store {
     return entry && entry.until > this.#now() ? entry.value : undefined;
   }
 
-  async recordDelete(key: string): Promise<void> {
-    this.#records.delete(key);
+  async recordDelete(key: string, expected?: string): Promise<void> {
+    if (expected === undefined || this.#records.get(key)?.value === expected) {
+      this.#records.delete(key);
+    }
   }
 
   async recordKeys(prefix: string): Promise<string[]> {

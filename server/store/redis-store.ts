@@ -63,7 +63,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
-type LeaseCommand = (key: string, ...args: string[]) => Promise<number>;
+type KeyScript = (key: string, ...args: string[]) => Promise<number>;
+
+/** Removes a record only while it holds exactly ARGV[1] (another save's stays). */
+const DELETE_RECORD_IF = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
 
 export interface RedisStoreOptions {
   /** `redis://…` or `rediss://…`. */
@@ -93,8 +99,9 @@ export class RedisStore implements Store {
   readonly #takeLink: TakeLinkCommand;
   readonly #sessionEpoch: SessionEpochCommand;
   readonly #log: Logger | undefined;
-  readonly #renewLease: LeaseCommand;
-  readonly #releaseLease: LeaseCommand;
+  readonly #renewLease: KeyScript;
+  readonly #releaseLease: KeyScript;
+  readonly #deleteRecordIf: KeyScript;
   #down = false;
 
   constructor(options: RedisStoreOptions) {
@@ -131,9 +138,11 @@ export class RedisStore implements Store {
       );
     this.redis.defineCommand('conrooRenewLease', {numberOfKeys: 1, lua: RENEW_LEASE});
     this.redis.defineCommand('conrooReleaseLease', {numberOfKeys: 1, lua: RELEASE_LEASE});
-    const commands = this.redis as unknown as Record<string, LeaseCommand>;
+    this.redis.defineCommand('conrooDeleteRecordIf', {numberOfKeys: 1, lua: DELETE_RECORD_IF});
+    const commands = this.redis as unknown as Record<string, KeyScript>;
     this.#renewLease = (key, ...args) => commands.conrooRenewLease!(key, ...args);
     this.#releaseLease = (key, ...args) => commands.conrooReleaseLease!(key, ...args);
+    this.#deleteRecordIf = (key, ...args) => commands.conrooDeleteRecordIf!(key, ...args);
   }
 
   async #run<T>(operation: () => Promise<T>): Promise<T> {
@@ -262,8 +271,11 @@ export class RedisStore implements Store {
     return (await this.#run(() => this.redis.get(`${this.prefix}record:${key}`))) ?? undefined;
   }
 
-  async recordDelete(key: string): Promise<void> {
-    await this.#run(() => this.redis.unlink(`${this.prefix}record:${key}`));
+  async recordDelete(key: string, expected?: string): Promise<void> {
+    const full = `${this.prefix}record:${key}`;
+    await this.#run(() =>
+      expected === undefined ? this.redis.unlink(full) : this.#deleteRecordIf(full, expected),
+    );
   }
 
   async recordKeys(prefix: string): Promise<string[]> {

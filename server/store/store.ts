@@ -61,12 +61,14 @@ export interface Store {
   /** Removes every cache key that starts with `prefix` (a scan: for tools, not requests). */
   cacheDelete(prefix: string): Promise<void>;
   /**
-   * Records: text under string keys with a TTL, like the cache, but never evicted to make room
-   * (a save's journal must outlive the instance that wrote it). Redis: `record:<key>`.
+   * Records: text under string keys with a TTL, like the cache, but not evicted to make room (a
+   * save's journal must outlive the instance that wrote it). Redis: `record:<key>`, which Redis
+   * keeps only under `maxmemory-policy noeviction` (see the README).
    */
   recordPut(key: string, value: string, ttlSeconds: number): Promise<void>;
   recordGet(key: string): Promise<string | undefined>;
-  recordDelete(key: string): Promise<void>;
+  /** Removes the record; with `expected`, only while it still holds exactly that text. */
+  recordDelete(key: string, expected?: string): Promise<void>;
   /** The record keys that start with `prefix` (a scan: for background sweeps, not requests). */
   recordKeys(prefix: string): Promise<string[]>;
   /**

@@ -92,6 +92,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
     log,
     now,
     cache,
+    background,
   });
   app.sweepSaves = () => saves.sweep();
   const sweep =
@@ -103,6 +104,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   let stopping = false;
   app.beginShutdown = () => {
     clearInterval(sweep);
+    saves.stop();
     stopping = true;
   };
 

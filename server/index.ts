@@ -53,8 +53,9 @@ const stop = async (signal: string) => {
     inFlight: connections.inFlight(),
     drainMs: config.shutdownDrainMs,
   });
+  const signalledAt = performance.now();
   app.beginShutdown();
-  const clean = await connections.shutdown({
+  const answered = await connections.shutdown({
     drainMs: config.shutdownDrainMs,
     timeoutMs: config.shutdownTimeoutMs,
     onStopAccepting: () =>
@@ -63,8 +64,18 @@ const stop = async (signal: string) => {
         accepted: connections.accepted(),
       }),
   });
-  await app.drain();
+  // Mail and the save being carried forward get what is left of the timeout, no more.
+  const left = config.shutdownTimeoutMs - (performance.now() - signalledAt);
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    app.drain().then(() => true),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, left));
+    }),
+  ]);
+  clearTimeout(timer);
   await store.close();
+  const clean = answered && drained;
   log.info('stopped', {clean});
   process.exit(clean ? 0 : 1);
 };

@@ -27,10 +27,11 @@ export async function withLease<T>(
 ): Promise<{held: false} | {held: true; value: T}> {
   const owner = randomUUID();
   if (!(await store.leaseAcquire(key, owner, ttlMs))) return {held: false};
-  let renewedAt = Date.now();
+  // A monotonic clock: a wall clock stepping back must not stretch the lease.
+  let renewedAt = performance.now();
   let lost = false;
   const renewal = setInterval(() => {
-    const asked = Date.now();
+    const asked = performance.now();
     store.leaseRenew(key, owner, ttlMs).then(
       (renewed) => {
         if (renewed) renewedAt = asked;
@@ -43,7 +44,8 @@ export async function withLease<T>(
   renewal.unref();
   const lease: HeldLease = {
     check() {
-      if (lost || Date.now() - renewedAt >= ttlMs) throw new LeaseLost();
+      // A third of the lease in reserve for the write about to start.
+      if (lost || performance.now() - renewedAt >= (ttlMs * 2) / 3) throw new LeaseLost();
     },
   };
   try {

@@ -317,7 +317,7 @@ class StripeStandIn {
       let setupIntent = answer.body as unknown as SetupIntent;
       const action = setupIntent.next_action;
       if (setupIntent.status === 'requires_action' && action?.type === 'redirect_to_url') {
-        return this.leave(action.redirect_to_url!.url!);
+        return await this.leave(action.redirect_to_url!.url!);
       }
       if (setupIntent.status === 'requires_action' && action?.type === 'use_stripe_sdk') {
         const after = await this.challenge(
@@ -341,7 +341,7 @@ class StripeStandIn {
           'redirect_status',
           setupIntent.status === 'succeeded' ? 'succeeded' : 'failed',
         );
-        return this.leave(back.toString());
+        return await this.leave(back.toString());
       }
       return {setupIntent};
     } finally {
@@ -366,7 +366,10 @@ class StripeStandIn {
     return this.retrieveSetupIntent(clientSecret);
   }
 
-  /** Stripe.js leaves the page itself; its promise never settles then. */
+  /**
+   * Stripe.js leaves the page itself; its promise never settles then (awaited where it is
+   * called, so that the form stays disabled while the page goes).
+   */
   private leave(url: string): Promise<never> {
     window.location.assign(url);
     return new Promise<never>(() => {});

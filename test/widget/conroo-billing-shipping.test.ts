@@ -12,6 +12,7 @@ import {
   customerNow,
   expireSession,
   failNextBillingDetailsUpdate,
+  refusePendingSave,
   requestsTo,
   resetMockApi,
   signInAs,
@@ -552,6 +553,20 @@ describe('<conroo-billing-shipping>', () => {
       expect(textOf(notice)).to.equal('Ihre Rechnungsdaten wurden gespeichert.');
       await waitForText(billing, 'DE111111111');
       expect(requestsTo('PUT', '/api/billing-details')).to.have.length(1);
+    });
+
+    it('says nothing was saved when the accepted save was refused on the way, keeping the form', async () => {
+      const {billing} = await openBilling('firma@example.com');
+      const form = await openForm(billing);
+      await type(form, 'field-taxId-value', 'DE111111111');
+      failNextBillingDetailsUpdate({pending: true});
+      buttonNamed(form, 'Speichern')!.click();
+      await waitForText(billing, 'Ihre Angaben werden gespeichert, sobald Stripe');
+      refusePendingSave('cus_firma');
+      await waitForText(billing, 'Die Rechnungsdaten konnten nicht gespeichert werden.');
+      expect(find(billing, '[part~="form-error"]')!.getAttribute('role')).to.equal('alert');
+      expect(control(form, 'field-taxId-value').value).to.equal('DE111111111');
+      expect(find(billing, '[part~="notice"]')).to.equal(null);
     });
 
     it('closes with „Abbrechen" and sends nothing', async () => {

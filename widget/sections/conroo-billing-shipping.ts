@@ -5,6 +5,7 @@ import {localized, msg, str} from '@lit/localize';
 import {Task} from '@lit/task';
 import type {
   AccountResponse,
+  BillingDetailsRequest,
   BillingDetailsResponse,
   Customer,
   SessionInfo,
@@ -35,6 +36,25 @@ interface Editing {
   account: AccountResponse;
   values: BillingFormValues;
   restored: boolean;
+}
+
+/** Tax IDs as Stripe keeps them and as typed: letters and digits only. */
+const compact = (value: string) => value.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+
+/** Whether the customer holds what a save sent (the server may have normalized the tax ID). */
+function holds(customer: Customer, sent: BillingDetailsRequest): boolean {
+  const address = customer.address;
+  const taxId = sent.taxId;
+  return (
+    customer.name === sent.name.trim() &&
+    address?.line1 === sent.address.line1.trim() &&
+    address?.postalCode === sent.address.postalCode.trim() &&
+    address?.city === sent.address.city.trim() &&
+    address?.country === sent.address.country &&
+    (taxId
+      ? customer.taxIds.some((t) => compact(t.value).endsWith(compact(taxId.value)))
+      : customer.taxIds.length === 0)
+  );
 }
 
 /** Why saving failed, beyond the fields (told above the form, which keeps every value). */
@@ -254,7 +274,7 @@ export class ConrooBillingShipping extends LitElement {
       }
       await this.showFailure(error);
       if (error instanceof ApiError && error.code === 'save_pending') {
-        this.watchPendingSave(customer, error.retryAfter);
+        this.watchPendingSave(customer, event.detail.values, error.retryAfter);
       }
     } finally {
       this.saving = false;
@@ -299,31 +319,50 @@ export class ConrooBillingShipping extends LitElement {
   /**
    * The server accepted the save and completes it once Stripe answers: the account is read
    * again now and then (after Stripe's `Retry-After`, spread a little so that many drivers do
-   * not ask at the same moment) until it no longer waits; then the save is told as done. The
-   * form keeps what was typed meanwhile.
+   * not ask at the same moment) until it no longer waits. Then it tells what Stripe holds: the
+   * save, or — when it was refused on the way — that nothing was saved, with the form as typed.
    */
-  private watchPendingSave(before: Customer, retryAfterSeconds: number | null) {
+  private watchPendingSave(
+    before: Customer,
+    submitted: BillingFormValues,
+    retryAfterSeconds: number | null,
+  ) {
     const delayMs = () => (retryAfterSeconds ?? 5) * 1000 * (0.8 + Math.random() * 0.4);
+    const waiting = () =>
+      this.isConnected &&
+      this.failure?.kind === 'save_pending' &&
+      this.editing?.account.customer.id === before.id;
     const check = async () => {
-      if (
-        this.failure?.kind !== 'save_pending' ||
-        this.editing?.account.customer.id !== before.id
-      ) {
-        return;
-      }
+      if (!waiting()) return;
       try {
         const account = await this.api!.getAccount(this.actions.signal);
-        if (!account.billingDetailsPending && this.failure?.kind === 'save_pending') {
-          this.saved(before, {customer: account.customer});
+        if (!account.billingDetailsPending && waiting()) {
+          this.pendingSettled(before, submitted, account.customer);
           return;
         }
       } catch {
         // Still out of reach: look again later.
       }
-      this.pendingCheck = setTimeout(() => void check(), delayMs());
+      if (waiting()) this.pendingCheck = setTimeout(() => void check(), delayMs());
     };
     clearTimeout(this.pendingCheck);
     this.pendingCheck = setTimeout(() => void check(), delayMs());
+  }
+
+  /** The accepted save is through: in Stripe as sent, or refused on the way. */
+  private pendingSettled(before: Customer, submitted: BillingFormValues, after: Customer) {
+    if (!holds(after, toRequest(submitted))) {
+      this.failure = {kind: 'other'};
+      void this.updateComplete.then(() => this.failureElement?.focus());
+      return;
+    }
+    if (JSON.stringify(this.form?.currentValues ?? submitted) === JSON.stringify(submitted)) {
+      this.saved(before, {customer: after});
+      return;
+    }
+    // Changed meanwhile: the form stays with the new input; the rest of the portal reloads.
+    this.failure = undefined;
+    this.dispatchEvent(portalEvent('conroo-billing-details-saved', {customer: after}));
   }
 
   /** A draft of this customer from an ended session: back into the form, with a notice. */

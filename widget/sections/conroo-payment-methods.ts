@@ -304,6 +304,12 @@ export class ConrooPaymentMethods extends LitElement {
     if (this.paymentForm !== form || this.actions.signal.aborted) {
       return;
     }
+    if (result.status === 'failed' && result.code === 'processing') {
+      // Not failed: the bank is still checking it. The form has done its part, as after a return.
+      this.closeForm();
+      this.showNotice({tone: 'success', text: paymentFailureText('processing')});
+      return;
+    }
     if (result.status === 'failed') {
       this.addStep = 'ready';
       this.formError =

@@ -593,6 +593,12 @@ export function completePendingSave(customerId: string) {
   delete state.pendingSaves[customerId];
 }
 
+/** The server takes the accepted save of `customerId` back: "Stripe" refused it on the way. */
+export function refusePendingSave(customerId: string) {
+  if (!state.pendingSaves[customerId]) throw new Error(`No pending save of ${customerId}`);
+  delete state.pendingSaves[customerId];
+}
+
 /** Makes the next `PUT /api/billing-details` fail in the given way. */
 export function failNextBillingDetailsUpdate(failure: BillingDetailsFailure) {
   state.billingDetailsFailure = failure;

@@ -207,7 +207,11 @@ describe('client mistakes on the API', () => {
       socket.on('error', () => {});
       socket.on('close', () => resolve());
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The server logs the request once it has given up on its body.
+    for (let waited = 0; !logLines().some((line) => line.msg === 'request'); waited += 10) {
+      if (waited > 10_000) throw new Error('the request was never logged');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const lines = logLines();
     const logged = lines.find((line) => line.msg === 'request');
     assert.equal(logged?.status, 400);

@@ -25,7 +25,7 @@ import type {Mailer, OutgoingMail} from '../server/adapters/mailer.js';
 import {createStripeClient} from '../server/adapters/stripe.js';
 import type {FetchStripeFile} from '../server/adapters/stripe-files.js';
 import {createApp, type PortalApp} from '../server/app.js';
-import {accountingYearOf} from '../server/billing-rules.js';
+import {accountingYearOf} from '../common/accounting-year.js';
 import {ConfigError, parseConfig, type Config} from '../server/config.js';
 import type {
   AccountResponse,
@@ -37,7 +37,7 @@ import type {
   PaymentMethodsResponse,
   SessionInfo,
   SetupIntentResponse,
-} from '../server/contract.js';
+} from '../common/contract.js';
 import {scrub, type Logger} from '../server/logger.js';
 import {TOKEN_FRAGMENT} from '../server/services/magic-links.js';
 import {MemoryStore} from '../server/store/memory-store.js';

@@ -1,4 +1,4 @@
-import type {ErrorCode} from './contract.js';
+import type {ErrorCode} from '../common/contract.js';
 
 /** The one error type of the server: an HTTP status, a stable code for clients, a developer message. */
 export class ApiError extends Error {

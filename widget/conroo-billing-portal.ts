@@ -2,7 +2,7 @@ import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
 import {customElement, property, query, state} from 'lit/decorators.js';
 import {provide} from '@lit/context';
 import {localized, msg} from '@lit/localize';
-import type {SessionInfo} from '../server/contract.js';
+import type {SessionInfo} from '../common/contract.js';
 import {ApiError, PortalApiClient, mayWorkLater} from './api/portal-api-client.js';
 import {hasDraft, removeExpiredDrafts} from './billing-details/billing-draft.js';
 import {apiClientContext} from './context/api-client-context.js';

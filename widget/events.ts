@@ -1,9 +1,9 @@
-import type {Customer, PaymentMethod} from '../server/contract.js';
+import type {Customer, PaymentMethod} from '../common/contract.js';
 import type {BillingFormValues} from './billing-details/billing-details-model.js';
 import type {DashboardSection} from './context/navigation-context.js';
 import type {PaymentMethodKind} from './payment-form/payment-form.js';
 import type {StripeJsChoice} from './payment-form/setup-return.js';
-import type {PortalLocale} from './locale-tags.js';
+import type {PortalLocale} from '../common/locale-tags.js';
 
 /**
  * Events that views and sections send up to `<conroo-billing-portal>`. They bubble and are

@@ -9,8 +9,8 @@ import type {
   SubscriptionStatus,
   TaxId,
   TaxIdVerificationStatus,
-} from '../server/contract.js';
-import {minorUnitDigits} from '../server/billing-rules.js';
+} from '../common/contract.js';
+import {minorUnitDigits} from '../common/billing-rules.js';
 import {intlLocale} from './intl.js';
 
 // Display rules for Stripe data: money from minor units, dates from Unix seconds, status codes

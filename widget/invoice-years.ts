@@ -1,8 +1,8 @@
-import {accountingYearOf} from '../server/billing-rules.js';
-import type {Invoice} from '../server/contract.js';
+import {accountingYearOf} from '../common/accounting-year.js';
+import type {Invoice} from '../common/contract.js';
 
 // Which years „Rechnungen" offers for the accounting export: by the rule the server files
-// invoices by (the year of the invoice's date in German time, billing-rules.ts).
+// invoices by (the year of the invoice's date in German time, common/accounting-year.ts).
 
 export interface ExportYears {
   /** Newest first: every year of the given invoices, and the current year. */

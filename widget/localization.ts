@@ -1,8 +1,8 @@
 import {configureLocalization} from '@lit/localize';
-import {sourceLocale, targetLocales} from './generated/locale-codes.js';
-import {supportedLocale, type PortalLocale} from './locale-tags.js';
+import {sourceLocale, targetLocales} from '../common/generated/locale-codes.js';
+import {supportedLocale, type PortalLocale} from '../common/locale-tags.js';
 
-export {supportedLocale, type PortalLocale} from './locale-tags.js';
+export {supportedLocale, type PortalLocale} from '../common/locale-tags.js';
 
 /**
  * Each language's name in itself, as the language switcher lists it (the same in every
@@ -27,16 +27,16 @@ export const portalLocales = Object.keys(localeNames) as PortalLocale[];
 
 // Each language loads on first use, as a chunk of its own next to the entry (lazy-parts.ts).
 const localeModules = {
-  en: () => import('./generated/locales/en.js'),
-  pl: () => import('./generated/locales/pl.js'),
-  ro: () => import('./generated/locales/ro.js'),
-  uk: () => import('./generated/locales/uk.js'),
-  cs: () => import('./generated/locales/cs.js'),
-  bg: () => import('./generated/locales/bg.js'),
-  lt: () => import('./generated/locales/lt.js'),
-  hu: () => import('./generated/locales/hu.js'),
-  tr: () => import('./generated/locales/tr.js'),
-  ru: () => import('./generated/locales/ru.js'),
+  en: () => import('../common/generated/locales/en.js'),
+  pl: () => import('../common/generated/locales/pl.js'),
+  ro: () => import('../common/generated/locales/ro.js'),
+  uk: () => import('../common/generated/locales/uk.js'),
+  cs: () => import('../common/generated/locales/cs.js'),
+  bg: () => import('../common/generated/locales/bg.js'),
+  lt: () => import('../common/generated/locales/lt.js'),
+  hu: () => import('../common/generated/locales/hu.js'),
+  tr: () => import('../common/generated/locales/tr.js'),
+  ru: () => import('../common/generated/locales/ru.js'),
 } satisfies Record<(typeof targetLocales)[number], () => Promise<unknown>>;
 
 const {getLocale, setLocale} = configureLocalization({

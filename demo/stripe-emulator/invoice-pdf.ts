@@ -12,7 +12,8 @@ import {createHash, timingSafeEqual} from 'node:crypto';
 import {Router, type Response} from 'express';
 import PDFDocument from 'pdfkit';
 import type Stripe from 'stripe';
-import {minorUnitDigits} from '../../server/billing-rules.js';
+import {minorUnitDigits} from '../../common/billing-rules.js';
+import {ACCOUNTING_TIME_ZONE} from '../../common/accounting-year.js';
 import {servicePeriod} from '../../server/services/stripe-mappers.js';
 import {EMULATOR_ACCOUNT_ID, type EmulatorState} from './state.js';
 import {STRIPE_HOSTS_PATH} from './stripe-hosts.js';
@@ -28,9 +29,8 @@ export const SELLER = {
   email: 'rechnungen@conroo.example',
 } as const;
 
-const TIME_ZONE = 'Europe/Berlin';
 const dateFormat = new Intl.DateTimeFormat('de-DE', {
-  timeZone: TIME_ZONE,
+  timeZone: ACCOUNTING_TIME_ZONE,
   day: '2-digit',
   month: '2-digit',
   year: 'numeric',

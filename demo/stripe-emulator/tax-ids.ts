@@ -4,7 +4,7 @@
  *
  * Formats: Stripe documents one example per type ("Customer tax IDs" table), not its rules. The
  * emulator checks the portal's types against the portal's own table (`parseTaxId` in
- * `server/billing-rules.ts`, built from those examples), so the two never disagree; it stores
+ * `common/billing-rules.ts`, built from those examples), so the two never disagree; it stores
  * the value as that table writes it. Other types are stored as sent.
  *
  * Verification: `eu_vat` and `gb_vat` start `pending` and settle after the state's
@@ -18,7 +18,7 @@
  * `unavailable`.
  */
 import type Stripe from 'stripe';
-import {parseTaxId, TAX_ID_TYPES, type TaxIdType} from '../../server/billing-rules.js';
+import {parseTaxId, TAX_ID_TYPES, type TaxIdType} from '../../common/billing-rules.js';
 import {invalidRequest} from './errors.js';
 
 /** Types Stripe verifies against a government registry (VIES, HMRC). */

@@ -1,5 +1,5 @@
 import type {ErrorRequestHandler, RequestHandler} from 'express';
-import type {ApiErrorBody} from '../contract.js';
+import type {ApiErrorBody} from '../../common/contract.js';
 import {ApiError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import {StoreUnavailableError} from '../store/store.js';

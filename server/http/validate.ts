@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import type {ErrorCode} from '../contract.js';
+import type {ErrorCode} from '../../common/contract.js';
 import {ApiError} from '../errors.js';
 
 /**

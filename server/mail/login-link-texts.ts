@@ -5,32 +5,46 @@ import {str, type msg as litMsg} from '@lit/localize';
 // the portal's, and the server renders the mail with the generated translations
 // (mail-translations.ts). German is the source.
 
-/** `msg` bound to one language; the server passes one per mail (see mail-translations.ts). */
-export type Msg = typeof litMsg;
+/**
+ * `msg` bound to one language; the server passes one per mail (mail-translations.ts). It has
+ * `msg`'s type, which is how lit-localize finds these messages. Every message has an explicit id,
+ * so the server finds its translation without lit-localize's id hashing.
+ */
+export type MailMsg = typeof litMsg;
 
-export function loginLinkTexts(msg: Msg, validity: {duration: string}) {
+export function loginLinkTexts(msg: MailMsg, validity: {duration: string}) {
   return {
-    subject: msg('Ihr Zugang zum CONROO-Kundenportal', {desc: 'Login e-mail: subject line'}),
-    greeting: msg('Hallo,', {desc: 'Login e-mail: greeting'}),
+    subject: msg('Ihr Zugang zum CONROO-Kundenportal', {
+      id: 'mail.subject',
+      desc: 'Login e-mail: subject line',
+    }),
+    greeting: msg('Hallo,', {id: 'mail.greeting', desc: 'Login e-mail: greeting'}),
     intro: msg(
       'Sie haben einen Zugang zum CONROO-Kundenportal für Ihren Gate Pass angefordert. Mit diesem Link gelangen Sie direkt in Ihr Dashboard:',
-      {desc: 'Login e-mail: first paragraph, followed by the link'},
+      {id: 'mail.intro', desc: 'Login e-mail: first paragraph, followed by the link'},
     ),
-    button: msg('Zum Kundenportal', {desc: 'Login e-mail: label of the link button'}),
+    button: msg('Zum Kundenportal', {
+      id: 'mail.button',
+      desc: 'Login e-mail: label of the link button',
+    }),
     validity: msg(
       str`Der Link ist ${validity.duration} gültig und kann nur einmal verwendet werden.`,
-      {desc: 'Login e-mail: the placeholder is a duration such as „24 Stunden" or „90 Minuten"'},
+      {
+        id: 'mail.validity',
+        desc: 'Login e-mail: the placeholder is a duration such as „24 Stunden" or „90 Minuten"',
+      },
     ),
     forward: msg(
       'Sie können diese E-Mail an Ihren Spediteur weiterleiten, damit er Zahlungsmethode und Rechnungsdaten für Sie pflegt.',
-      {desc: 'Login e-mail: a carrier (Spediteur) may manage the account for the driver'},
+      {
+        id: 'mail.forward',
+        desc: 'Login e-mail: a carrier (Spediteur) may manage the account for the driver',
+      },
     ),
     ignore: msg(
       'Wenn Sie diesen Link nicht angefordert haben, können Sie diese E-Mail ignorieren.',
-      {
-        desc: 'Login e-mail',
-      },
+      {id: 'mail.ignore', desc: 'Login e-mail'},
     ),
-    signature: msg('Ihr CONROO-Team', {desc: 'Login e-mail: signature'}),
+    signature: msg('Ihr CONROO-Team', {id: 'mail.signature', desc: 'Login e-mail: signature'}),
   };
 }

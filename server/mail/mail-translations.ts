@@ -1,24 +1,25 @@
-import {runtimeMsg} from '@lit/localize/internal/runtime-msg.js';
-import {sourceLocale} from '../../widget/generated/locale-codes.js';
-import {supportedLocale, type PortalLocale} from '../../widget/locale-tags.js';
-import {templates as bg} from '../../widget/generated/locales/bg.js';
-import {templates as cs} from '../../widget/generated/locales/cs.js';
-import {templates as en} from '../../widget/generated/locales/en.js';
-import {templates as hu} from '../../widget/generated/locales/hu.js';
-import {templates as lt} from '../../widget/generated/locales/lt.js';
-import {templates as pl} from '../../widget/generated/locales/pl.js';
-import {templates as ro} from '../../widget/generated/locales/ro.js';
-import {templates as ru} from '../../widget/generated/locales/ru.js';
-import {templates as tr} from '../../widget/generated/locales/tr.js';
-import {templates as uk} from '../../widget/generated/locales/uk.js';
-import type {Msg} from './login-link-texts.js';
+import {isStrTagged, joinStringsAndValues, type StrResult} from '@lit/localize';
+import {sourceLocale} from '../../common/generated/locale-codes.js';
+import {templates as bg} from '../../common/generated/locales/bg.js';
+import {templates as cs} from '../../common/generated/locales/cs.js';
+import {templates as en} from '../../common/generated/locales/en.js';
+import {templates as hu} from '../../common/generated/locales/hu.js';
+import {templates as lt} from '../../common/generated/locales/lt.js';
+import {templates as pl} from '../../common/generated/locales/pl.js';
+import {templates as ro} from '../../common/generated/locales/ro.js';
+import {templates as ru} from '../../common/generated/locales/ru.js';
+import {templates as tr} from '../../common/generated/locales/tr.js';
+import {templates as uk} from '../../common/generated/locales/uk.js';
+import {supportedLocale, type PortalLocale} from '../../common/locale-tags.js';
+import type {MailMsg} from './login-link-texts.js';
 
 /** A language the portal (and so its mail) speaks. */
 export type MailLocale = PortalLocale;
 
-type Templates = Parameters<typeof runtimeMsg>[0];
+/** One language's table as `lit-localize build` writes it: a text or a `str` template per id. */
+type Templates = Readonly<Record<string, string | StrResult | object>>;
 
-// The element's generated translations (`lit-localize build`), one table per language.
+// The portal's generated translations (common/generated), one table per language.
 const translations: Record<Exclude<MailLocale, typeof sourceLocale>, Templates> = {
   bg,
   cs,
@@ -38,13 +39,26 @@ export function mailLocale(languageTag: string | undefined): MailLocale {
 }
 
 /**
- * `msg` for one language, without the page-wide state of `@lit/localize`'s own (which the
- * element uses): every mail is rendered with the language it was asked for, even when mails in
- * several languages are rendered at once.
+ * `msg` for one language. The element's `msg` reads page-wide state (the active locale); a mail
+ * names its language, so several mails in several languages can be rendered at once. The mail's
+ * messages carry explicit ids (login-link-texts.ts), and a `str` translation is joined with the
+ * source's values by `@lit/localize`'s public `joinStringsAndValues`, as its own `msg` does.
  */
-export function msgIn(locale: MailLocale): Msg {
+export function msgIn(locale: MailLocale): MailMsg {
   const templates = locale === sourceLocale ? undefined : translations[locale];
-  const localized = (template: Parameters<typeof runtimeMsg>[1], options?: {id?: string}) =>
-    runtimeMsg(templates, template, options);
-  return localized as unknown as Msg;
+  const localize = (template: string | StrResult, options?: {id?: string}): string => {
+    const localized = options?.id === undefined ? undefined : templates?.[options.id];
+    const source =
+      typeof template === 'string'
+        ? template
+        : joinStringsAndValues(template.strings, template.values);
+    if (typeof localized === 'string') return localized;
+    if (localized && typeof template !== 'string' && isStrTagged(localized as StrResult)) {
+      const {strings, values} = localized as StrResult;
+      return joinStringsAndValues(strings, template.values, values as number[]);
+    }
+    return source;
+  };
+  // Only the string forms of `msg` are used in mails (no `html` templates).
+  return localize as MailMsg;
 }

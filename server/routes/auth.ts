@@ -1,6 +1,6 @@
 import {Router} from 'express';
 import {z} from 'zod';
-import type {EmailLinkResponse, SessionInfo} from '../contract.js';
+import type {EmailLinkResponse, SessionInfo} from '../../common/contract.js';
 import {ApiError} from '../errors.js';
 import {clientKey} from '../http/client-key.js';
 import {sessionOf, type SessionCookie} from '../http/session.js';

@@ -6,7 +6,7 @@ import {sessionOf, type SessionCookie} from '../http/session.js';
 import {parse} from '../http/validate.js';
 import type {Logger} from '../logger.js';
 import type {BillingService} from '../services/billing.js';
-import {accountingYearOf} from '../billing-rules.js';
+import {accountingYearOf} from '../../common/accounting-year.js';
 import type {InvoiceDocuments} from '../services/invoice-documents.js';
 
 const InvoicesQuery = z.strictObject({

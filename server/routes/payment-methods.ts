@@ -1,6 +1,6 @@
 import {Router} from 'express';
 import {z} from 'zod';
-import type {PaymentMethodResponse} from '../contract.js';
+import type {PaymentMethodResponse} from '../../common/contract.js';
 import {sessionOf, type SessionCookie} from '../http/session.js';
 import {parse} from '../http/validate.js';
 import type {PaymentMethodService} from '../services/payment-methods.js';

@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import type Stripe from 'stripe';
-import type {AddressInput, BillingDetailsResponse} from '../contract.js';
+import type {AddressInput, BillingDetailsResponse} from '../../common/contract.js';
 import {ApiError, notFound} from '../errors.js';
 import type {Logger} from '../logger.js';
 import type {Store} from '../store/store.js';

@@ -8,8 +8,8 @@ import {
   REGION_REQUIRED,
   TAX_ID_TYPES,
   taxIdExample,
-} from '../billing-rules.js';
-import type {BillingDetailsRequest} from '../contract.js';
+} from '../../common/billing-rules.js';
+import type {BillingDetailsRequest} from '../../common/contract.js';
 import {parse} from '../http/validate.js';
 
 // validator.js knows the postal code formats of about 70 countries; others get a length check.

@@ -5,7 +5,7 @@ import type {
   InvoicesResponse,
   PaymentMethodsResponse,
   SubscriptionStatus,
-} from '../contract.js';
+} from '../../common/contract.js';
 import {notFound} from '../errors.js';
 import type {CustomerCache, CustomerCacheView, JsonText} from './customer-cache.js';
 import {

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
-import {ACCOUNTING_TIME_ZONE, minorUnitDigits} from '../billing-rules.js';
+import {ACCOUNTING_TIME_ZONE} from '../../common/accounting-year.js';
+import {minorUnitDigits} from '../../common/billing-rules.js';
 import {servicePeriod} from './stripe-mappers.js';
 
 /**
@@ -119,41 +120,4 @@ export function invoicesCsv(invoices: Stripe.Invoice[], now: number): string {
     ...invoices.map((i) => invoiceCsvRow(i, now)),
   ];
   return BOM + records.map((fields) => fields.map(quoteField).join(';') + CRLF).join('');
-}
-
-/** `[gte, lt)` in Unix seconds: the calendar year in German time. */
-export function accountingYear(year: number): {gte: number; lt: number} {
-  return {gte: startOfYear(year), lt: startOfYear(year + 1)};
-}
-
-function startOfYear(year: number): number {
-  const utcMidnight = Date.UTC(year, 0, 1);
-  return (utcMidnight - offsetMs(utcMidnight)) / 1000;
-}
-
-/** How far German time is ahead of UTC at `ms` (one hour on 1 January, under today's rules). */
-function offsetMs(ms: number): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: ACCOUNTING_TIME_ZONE,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<string, number>;
-  const local = Date.UTC(
-    parts.year!,
-    parts.month! - 1,
-    parts.day!,
-    parts.hour!,
-    parts.minute!,
-    parts.second!,
-  );
-  return local - ms;
 }

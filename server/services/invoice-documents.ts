@@ -8,7 +8,8 @@ import {
 import {ApiError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import type {BillingService} from './billing.js';
-import {accountingYear, invoicesCsv} from './invoice-csv.js';
+import {accountingYearRange} from '../../common/accounting-year.js';
+import {invoicesCsv} from './invoice-csv.js';
 import {idOf} from './stripe-mappers.js';
 
 /** A file for the browser to save, produced while it is sent. */
@@ -67,7 +68,7 @@ export class InvoiceDocuments {
    * header: the accountant's yearly batch gets the same kind of file for every driver.
    */
   async yearExport(customerId: string, year: number, signal?: AbortSignal): Promise<Download> {
-    const {gte, lt} = accountingYear(year);
+    const {gte, lt} = accountingYearRange(year);
     const invoices: Stripe.Invoice[] = [];
     for await (const invoice of this.stripe.invoices.list({
       customer: customerId,

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type {PaymentMethod, SetupIntentResponse} from '../contract.js';
+import type {PaymentMethod, SetupIntentResponse} from '../../common/contract.js';
 import type {Config} from '../config.js';
 import {ApiError, notFound} from '../errors.js';
 import type {CustomerCache} from './customer-cache.js';

@@ -9,7 +9,7 @@ import type {
   TaxId,
   TaxIdVerificationStatus,
   UpcomingInvoice,
-} from '../contract.js';
+} from '../../common/contract.js';
 
 /** Stripe objects → the portal's contract. Only what the clients need leaves the server. */
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {COUNTRY_CODES, parseTaxId, taxIdExample} from '../../server/billing-rules.js';
+import {COUNTRY_CODES, parseTaxId, taxIdExample} from '../../common/billing-rules.js';
 
 /** [billing country, valid as typed, stored as, invalid]. Valid ones follow Stripe's examples. */
 const EXAMPLES: Array<[string, string, string, string]> = [

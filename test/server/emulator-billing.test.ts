@@ -35,7 +35,7 @@ function addMonths(ts: number, n: number): number {
 
 /**
  * [type, value as sent, value as stored, country]: Stripe's examples and their variants, as the
- * portal's one table of formats (`parseTaxId` in server/billing-rules.ts) reads them.
+ * portal's one table of formats (`parseTaxId` in common/billing-rules.ts) reads them.
  */
 const validTaxIds: Array<[Stripe.TaxIdCreateParams.Type, string, string, string]> = [
   ['eu_vat', 'ATU12345678', 'ATU12345678', 'AT'],

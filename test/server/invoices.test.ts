@@ -10,12 +10,8 @@ import {
 } from '../../demo/stripe-emulator/index.js';
 import type {FetchStripeFile} from '../../server/adapters/stripe-files.js';
 import {createStripeClient} from '../../server/adapters/stripe.js';
-import {
-  accountingYear,
-  defuseFormula,
-  formatAmount,
-  quoteField,
-} from '../../server/services/invoice-csv.js';
+import {accountingYearRange} from '../../common/accounting-year.js';
+import {defuseFormula, formatAmount, quoteField} from '../../server/services/invoice-csv.js';
 import {type Client, login, startPortal, startPortalWithStripe, type Portal} from './harness.js';
 import {servicePeriod} from '../../server/services/stripe-mappers.js';
 import {pdfText} from './pdf-text.js';
@@ -686,7 +682,7 @@ describe('invoice CSV format', () => {
   });
 
   it('counts the year in German time', () => {
-    const {gte, lt} = accountingYear(2026);
+    const {gte, lt} = accountingYearRange(2026);
     assert.equal(new Date(gte * 1000).toISOString(), '2025-12-31T23:00:00.000Z');
     assert.equal(new Date(lt * 1000).toISOString(), '2026-12-31T23:00:00.000Z');
   });

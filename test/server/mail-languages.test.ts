@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {after, before, describe, it} from 'node:test';
 import {mailLocale, renderLoginLinkMail} from '../../server/mail/login-link-mail.js';
-import {allLocales, targetLocales} from '../../widget/generated/locale-codes.js';
+import {allLocales, targetLocales} from '../../common/generated/locale-codes.js';
 import {startPortal} from './harness.js';
 
 /** What a translator wrote in xliff/<locale>.xlf for a German source text. */

@@ -2,8 +2,8 @@ import {expect, html, waitUntil} from '@open-wc/testing';
 import {http} from 'msw';
 import type {TemplateResult} from 'lit';
 import '../../widget/index.js';
-import {COUNTRY_CODES} from '../../server/billing-rules.js';
-import type {Customer} from '../../server/contract.js';
+import {COUNTRY_CODES} from '../../common/billing-rules.js';
+import type {Customer} from '../../common/contract.js';
 import {draftKey, saveDraft} from '../../widget/billing-details/billing-draft.js';
 import {valuesFromCustomer} from '../../widget/billing-details/billing-details-model.js';
 import {

@@ -1,8 +1,8 @@
 import {expect, html, waitUntil} from '@open-wc/testing';
 import {http} from 'msw';
-import type {Invoice} from '../../server/contract.js';
+import type {Invoice} from '../../common/contract.js';
 import '../../widget/index.js';
-import {accountingYearOf as accountingYear} from '../../server/billing-rules.js';
+import {accountingYearOf as accountingYear} from '../../common/accounting-year.js';
 import {exportYears} from '../../widget/invoice-years.js';
 import {fixtureInvoice, manyInvoices} from './support/portal-fixtures.js';
 import {

@@ -1,5 +1,5 @@
 import {expect} from '@open-wc/testing';
-import type {Invoice} from '../../server/contract.js';
+import type {Invoice} from '../../common/contract.js';
 import {
   cardBrandName,
   cardExpiry,

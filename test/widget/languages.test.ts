@@ -1,6 +1,6 @@
 import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
 import '../../widget/index.js';
-import {targetLocales} from '../../widget/generated/locale-codes.js';
+import {targetLocales} from '../../common/generated/locale-codes.js';
 import {requestsTo, resetMockApi, signInAs, startMockApi} from './support/portal-api-mock.js';
 import {find, findAll, textOf, waitForButton, waitForElement, waitForText} from './support/dom.js';
 import {mountPortal} from './support/portal-mount.js';

@@ -10,7 +10,7 @@ import type {
   PaymentMethodsResponse,
   SessionInfo,
   SetupIntentResponse,
-} from '../../server/contract.js';
+} from '../../common/contract.js';
 
 /** Codes the client adds for failures that never reached a well-formed server answer. */
 export type ClientErrorCode = 'network_error' | 'unexpected_response';

@@ -8,14 +8,14 @@ import {
   REGION_REQUIRED,
   taxIdExample,
   type ParsedTaxId,
-} from '../../server/billing-rules.js';
+} from '../../common/billing-rules.js';
 import type {
   AccountResponse,
   Address,
   AddressInput,
   BillingDetailsRequest,
   Customer,
-} from '../../server/contract.js';
+} from '../../common/contract.js';
 import {addressLines, countryName, sameAddress} from '../format.js';
 
 // „Informationen aktualisieren" without the DOM: the form's values, their checks, the request

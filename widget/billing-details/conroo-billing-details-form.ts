@@ -3,7 +3,7 @@ import {customElement, property, state} from 'lit/decorators.js';
 import {guard} from 'lit/directives/guard.js';
 import {live} from 'lit/directives/live.js';
 import {localized, msg, str} from '@lit/localize';
-import {COUNTRY_CODES, taxIdExample} from '../../server/billing-rules.js';
+import {COUNTRY_CODES, taxIdExample} from '../../common/billing-rules.js';
 import {portalEvent} from '../events.js';
 import {countriesByName, formatDate, taxIdTypeLabel} from '../format.js';
 import {activeLocale} from '../localization.js';

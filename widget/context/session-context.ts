@@ -1,5 +1,5 @@
 import {createContext} from '@lit/context';
-import type {SessionInfo} from '../../server/contract.js';
+import type {SessionInfo} from '../../common/contract.js';
 
 /**
  * The signed-in session, `undefined` while nobody is signed in. A new object whenever the

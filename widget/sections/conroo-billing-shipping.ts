@@ -9,7 +9,7 @@ import type {
   BillingDetailsResponse,
   Customer,
   SessionInfo,
-} from '../../server/contract.js';
+} from '../../common/contract.js';
 import {ApiError, sessionEnded, type PortalApiClient} from '../api/portal-api-client.js';
 import {
   nextInvoiceDate,

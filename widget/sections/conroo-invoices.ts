@@ -4,7 +4,7 @@ import {live} from 'lit/directives/live.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
 import {Task, TaskStatus} from '@lit/task';
-import type {Invoice, SessionInfo} from '../../server/contract.js';
+import type {Invoice, SessionInfo} from '../../common/contract.js';
 import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import {sessionContext} from '../context/session-context.js';

@@ -3,7 +3,7 @@ import {customElement} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
 import {Task} from '@lit/task';
-import type {AccountResponse, Invoice, SessionInfo, Subscription} from '../../server/contract.js';
+import type {AccountResponse, Invoice, SessionInfo, Subscription} from '../../common/contract.js';
 import type {PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import type {DashboardSection} from '../context/navigation-context.js';

@@ -3,7 +3,7 @@ import {customElement, property, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
 import {Task} from '@lit/task';
-import type {PaymentMethod, SessionInfo} from '../../server/contract.js';
+import type {PaymentMethod, SessionInfo} from '../../common/contract.js';
 import {ApiError, sessionEnded, type PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import {navigationContext, type PortalNavigation} from '../context/navigation-context.js';

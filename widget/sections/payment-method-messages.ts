@@ -1,5 +1,5 @@
 import {msg, str} from '@lit/localize';
-import type {PaymentMethod} from '../../server/contract.js';
+import type {PaymentMethod} from '../../common/contract.js';
 import {ApiError} from '../api/portal-api-client.js';
 import {cardBrandName} from '../format.js';
 import type {PaymentMethodKind} from '../payment-form/payment-form.js';

@@ -1,6 +1,6 @@
 import {html, nothing} from 'lit';
 import {msg, str} from '@lit/localize';
-import type {Address, Invoice, PaymentMethod, TaxId} from '../../server/contract.js';
+import type {Address, Invoice, PaymentMethod, TaxId} from '../../common/contract.js';
 import {
   addressLines,
   cardBrandName,

@@ -3,7 +3,7 @@ import {customElement, property, query} from 'lit/decorators.js';
 import {live} from 'lit/directives/live.js';
 import {consume} from '@lit/context';
 import {localized, msg} from '@lit/localize';
-import type {AccountSummary, SessionInfo} from '../../server/contract.js';
+import type {AccountSummary, SessionInfo} from '../../common/contract.js';
 import {
   dashboardSections,
   navigationContext,

@@ -5,7 +5,7 @@ import {
   parseTaxId,
   REGION_REQUIRED,
   taxIdExample,
-} from '../../../server/billing-rules.js';
+} from '../../../common/billing-rules.js';
 import type {
   AddressInput,
   BillingDetailsRequest,
@@ -14,7 +14,7 @@ import type {
   Invoice,
   PaymentMethod,
   SessionInfo,
-} from '../../../server/contract.js';
+} from '../../../common/contract.js';
 import {customers, customersByEmail, sessionFor} from './portal-fixtures.js';
 
 /**

@@ -4,7 +4,7 @@ import type {
   PaymentMethod,
   SessionInfo,
   SubscriptionStatus,
-} from '../../../server/contract.js';
+} from '../../../common/contract.js';
 
 // The demo addresses of the issue, as the portal API would describe them.
 

@@ -174,23 +174,6 @@ export function taxIdExample(country: string | null | undefined): string | null 
   );
 }
 
-/**
- * CONROO's books, and its customers', are kept in German time: an invoice of 1 January, 00:30
- * belongs to the new year although it is still 31 December in UTC. The server files invoices
- * by it (the yearly export) and „Rechnungen" offers the years by it.
- */
-export const ACCOUNTING_TIME_ZONE = 'Europe/Berlin';
-
-const accountingYearFormat = new Intl.DateTimeFormat('en', {
-  timeZone: ACCOUNTING_TIME_ZONE,
-  year: 'numeric',
-});
-
-/** The calendar year, in German time, of the moment `unixSeconds`. */
-export function accountingYearOf(unixSeconds: number): number {
-  return Number(accountingYearFormat.format(unixSeconds * 1000));
-}
-
 // Stripe's minor units (docs.stripe.com/currencies): zero-decimal currencies count whole units,
 // three-decimal ones thousandths, all others (also ISK, HUF, TWD, which Stripe represents with
 // two decimals although Intl gives them none) hundredths.

@@ -1,7 +1,7 @@
 /**
  * The HTTP contract between the portal server and its clients (the element, the CONROO app,
- * the tests). `../shared/design/api.md` is its prose; this module is its types. The widget
- * imports it type-only, so nothing of the server ever reaches the browser bundle.
+ * the tests). `../shared/design/api.md` is its prose; this module is its types. It lives in
+ * common/, which both the server and the widget import and which imports neither.
  *
  * Money is in Stripe minor units with an ISO currency, times are Unix seconds.
  */
@@ -46,7 +46,7 @@ export interface ApiErrorBody {
 
 export interface EmailLinkRequest {
   email: string;
-  /** BCP 47 tag of the language the mail is written in; German unless it starts with `en`. */
+  /** BCP 47 tag of the language the mail is written in (`pl`, `pl-PL`, …); German when the portal does not speak it. */
   locale?: string;
 }
 

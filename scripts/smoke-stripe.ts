@@ -192,6 +192,8 @@ interface Run {
   serverErrors: string[];
   created: Created;
   cardId?: string;
+  /** Prints a line of progress (a wait that may take a while). */
+  print: (line: string) => void;
 }
 
 const need = <T>(value: T | undefined, what: string): T =>
@@ -324,11 +326,18 @@ async function billingDetails(run: Run): Promise<string> {
     taxId: {value: VAT_ID},
   };
   await run.portal.expect(200, 'PUT', '/api/billing-details', details);
+  let announced = false;
   const verified = await waitFor('the VAT ID’s verification', TAX_ID_WAIT_MS, async () => {
     const {customer} = await run.portal.expect<AccountResponse>(200, 'GET', '/api/account');
     const taxId = customer.taxIds.find((t) => t.value === VAT_ID);
     if (!taxId) fail(`the account shows no tax ID ${VAT_ID}`);
     const status = taxId.verification?.status ?? 'none';
+    if (status === 'pending' && !announced) {
+      announced = true;
+      run.print(
+        `     the VAT ID is pending: waiting for Stripe's verification (up to ${seconds(TAX_ID_WAIT_MS)})`,
+      );
+    }
     return {value: status === 'pending' ? undefined : status, seen: status};
   });
   if (verified.value !== 'verified') {
@@ -555,6 +564,7 @@ export async function runStripeSmoke(options: StripeSmokeOptions): Promise<Strip
 
   const run: Run = {
     id,
+    print,
     email: `smoke+${id}@example.com`,
     tag: {conroo_smoke: id},
     config,

@@ -172,10 +172,10 @@ export function parseDuration(value: string): number | null {
 }
 
 // Each setting's schema says what is wrong in words that follow the variable's name: a
-// problem reads `<NAME> <message>` (`PORT is not a port`), see `problemsOf`.
+// problem reads `<NAME> <message>` (`PORT is not a port`), see `readEnvironment`.
 
 /** One environment variable: trimmed, and blank counts as unset. */
-const setting = <T extends z.ZodType>(schema: T) =>
+export const setting = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' ? value.trim() || undefined : value), schema);
 
 const required = () => z.string({error: 'is missing'});
@@ -188,7 +188,7 @@ const entries = (value: string) =>
     .filter(Boolean);
 const list = (fallback: string) => z.string().default(fallback).transform(entries);
 
-const wholeNumber = (
+export const wholeNumber = (
   fallback: number,
   min: number,
   max: number,
@@ -252,142 +252,145 @@ const rateLimit = (fallback: number) => wholeNumber(fallback, 1, 10_000_000);
 
 /**
  * The whole environment the server reads, one entry per variable (README, "Settings"); anything
- * else in the environment is ignored. Parsed it is the `Config` (`parseConfig`).
+ * else in the environment is ignored. Parsed it is the `Config` (`parseConfig`). The demo reads
+ * some of the same variables for itself with these entries (`demo/settings.ts`).
  */
-export const environmentSchema = z
-  .object({
-    STRIPE_SECRET_KEY: setting(required()),
-    STRIPE_PUBLISHABLE_KEY: setting(required()),
-    STRIPE_API_BASE: optionalHttpUrl,
-    STRIPE_JS_URL: optionalHttpUrl,
-    STRIPE_PDF_HOSTS: setting(
-      list('*.stripe.com').pipe(
-        z
-          .array(
-            z
-              .string()
-              .refine((host) => isHostPattern(host.toLowerCase()), {
-                error: (issue) =>
-                  `holds something that is not a host name or *.domain: ${String(issue.input)}`,
-              })
-              .transform((host) => host.toLowerCase()),
-          )
-          .min(1, {error: 'names no host'}),
-      ),
-    ),
-    STRIPE_WEBHOOK_SECRET: setting(
+export const environmentSettings = {
+  STRIPE_SECRET_KEY: setting(required()),
+  STRIPE_PUBLISHABLE_KEY: setting(required()),
+  STRIPE_API_BASE: optionalHttpUrl,
+  STRIPE_JS_URL: optionalHttpUrl,
+  STRIPE_PDF_HOSTS: setting(
+    list('*.stripe.com').pipe(
       z
-        .string()
-        .regex(/^whsec_[A-Za-z0-9+/=_-]{8,}$/, {
-          error: "is not a webhook signing secret ('whsec_...')",
-        })
-        .nullable()
-        .default(null),
-    ),
-    STRIPE_TIMEOUT_MS: wholeNumber(20_000, 50, 120_000),
-    STRIPE_MAX_NETWORK_RETRIES: wholeNumber(2, 0, 5),
-    POSTMARK_SERVER_TOKEN: setting(required()),
-    POSTMARK_API_BASE: optionalHttpUrl,
-    POSTMARK_MESSAGE_STREAM: setting(z.string().default('outbound')),
-    MAIL_FROM: setting(required().includes('@', {error: 'is not an e-mail address'})),
-    MAIL_RETRY_DELAYS_MS: setting(list('500,2000,5000').pipe(delayList)),
-    SESSION_SECRET: setting(
-      required().refine(longEnough, {
-        error: `must be at least ${SECRET_BYTES} random bytes (e.g. \`openssl rand -hex 32\`)`,
-      }),
-    ),
-    SESSION_SECRET_PREVIOUS: setting(
-      list('').pipe(
-        z.array(
-          z.string().refine(longEnough, {
-            error: `holds a secret shorter than ${SECRET_BYTES} bytes`,
-          }),
-        ),
-      ),
-    ),
-    PORTAL_URL: setting(required().pipe(httpUrl)),
-    ALLOWED_ORIGINS: setting(
-      required()
-        .transform(entries)
-        .pipe(
-          z.array(
-            z
-              .string()
-              .refine(isOrigin, {
-                error: (issue) => `holds something that is not an origin: ${String(issue.input)}`,
-              })
-              .transform((value) => new URL(value).origin),
-          ),
-        ),
-    ),
-    MAGIC_LINK_TTL: setting(
-      z
-        .string()
-        .default('24h')
-        .transform(parseDuration)
-        .pipe(
+        .array(
           z
-            .number({error: 'is not a duration of at least 60s'})
-            .min(60, {error: 'is not a duration of at least 60s'}),
-        ),
+            .string()
+            .refine((host) => isHostPattern(host.toLowerCase()), {
+              error: (issue) =>
+                `holds something that is not a host name or *.domain: ${String(issue.input)}`,
+            })
+            .transform((host) => host.toLowerCase()),
+        )
+        .min(1, {error: 'names no host'}),
     ),
-    CACHE_TTL_SECONDS: wholeNumber(60, 0, 3600, 'is not a whole number of seconds from 0 to 3600'),
-    HOST: setting(
-      z
-        .string()
-        .default('127.0.0.1')
-        .refine((host) => isIP(host) !== 0, {
-          error: (issue) =>
-            `is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::): ${String(issue.input)}`,
-        }),
-    ),
-    PORT: wholeNumber(8080, 0, 65_535, 'is not a port'),
-    TRUST_PROXY: setting(
-      z
-        .string()
-        .refine((value) => value !== 'true', {
-          error:
-            'must not be true, which would believe any X-Forwarded-For; give the number of proxy hops (e.g. 1) or their subnets',
-        })
-        .optional()
-        .transform((value): string | number | false =>
-          value === undefined || value === 'false'
-            ? false
-            : /^\d+$/.test(value)
-              ? Number(value)
-              : value,
-        ),
-    ),
-    // Never echoed: it may hold a password.
-    REDIS_URL: setting(
-      z
-        .string()
-        .refine(isRedisUrl, {error: 'is not a redis:// or rediss:// URL'})
-        .nullable()
-        .default(null),
-    ),
-    // As given, untrimmed: an empty prefix is a prefix.
-    REDIS_PREFIX: z
+  ),
+  STRIPE_WEBHOOK_SECRET: setting(
+    z
       .string()
-      .regex(/^[A-Za-z0-9:_.-]{0,64}$/, {
-        error: 'may hold only letters, digits and : _ . - (at most 64)',
+      .regex(/^whsec_[A-Za-z0-9+/=_-]{8,}$/, {
+        error: "is not a webhook signing secret ('whsec_...')",
       })
-      .default('conroo:'),
-    REDIS_TIMEOUT_MS: wholeNumber(1000, 50, 60_000),
-    RATE_LIMIT_LINKS_PER_IP_15MIN: rateLimit(DEFAULT_RATE_LIMITS.linksPerIp15Min),
-    RATE_LIMIT_LINKS_PER_ADDRESS_15MIN: rateLimit(DEFAULT_RATE_LIMITS.linksPerAddress15Min),
-    RATE_LIMIT_LINKS_PER_ADDRESS_DAY: rateLimit(DEFAULT_RATE_LIMITS.linksPerAddressDay),
-    RATE_LIMIT_FAILED_EXCHANGES_PER_IP_15MIN: rateLimit(
-      DEFAULT_RATE_LIMITS.failedExchangesPerIp15Min,
+      .nullable()
+      .default(null),
+  ),
+  STRIPE_TIMEOUT_MS: wholeNumber(20_000, 50, 120_000),
+  STRIPE_MAX_NETWORK_RETRIES: wholeNumber(2, 0, 5),
+  POSTMARK_SERVER_TOKEN: setting(required()),
+  POSTMARK_API_BASE: optionalHttpUrl,
+  POSTMARK_MESSAGE_STREAM: setting(z.string().default('outbound')),
+  MAIL_FROM: setting(required().includes('@', {error: 'is not an e-mail address'})),
+  MAIL_RETRY_DELAYS_MS: setting(list('500,2000,5000').pipe(delayList)),
+  SESSION_SECRET: setting(
+    required().refine(longEnough, {
+      error: `must be at least ${SECRET_BYTES} random bytes (e.g. \`openssl rand -hex 32\`)`,
+    }),
+  ),
+  SESSION_SECRET_PREVIOUS: setting(
+    list('').pipe(
+      z.array(
+        z.string().refine(longEnough, {
+          error: `holds a secret shorter than ${SECRET_BYTES} bytes`,
+        }),
+      ),
     ),
-    SHUTDOWN_DRAIN_MS: wholeNumber(5_000, 0, 600_000),
-    SHUTDOWN_TIMEOUT_MS: wholeNumber(25_000, 0, 600_000),
-    SAVE_LEASE_MS: wholeNumber(6000, 300, 120_000),
-    SAVE_SWEEP_SECONDS: wholeNumber(30, 0, 86_400),
-    LOG_LEVEL: setting(
-      z.enum(LOG_LEVELS, {error: `is not one of ${LOG_LEVELS.join(', ')}`}).default('info'),
-    ),
-  })
+  ),
+  PORTAL_URL: setting(required().pipe(httpUrl)),
+  ALLOWED_ORIGINS: setting(
+    required()
+      .transform(entries)
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine(isOrigin, {
+              error: (issue) => `holds something that is not an origin: ${String(issue.input)}`,
+            })
+            .transform((value) => new URL(value).origin),
+        ),
+      ),
+  ),
+  MAGIC_LINK_TTL: setting(
+    z
+      .string()
+      .default('24h')
+      .transform(parseDuration)
+      .pipe(
+        z
+          .number({error: 'is not a duration of at least 60s'})
+          .min(60, {error: 'is not a duration of at least 60s'}),
+      ),
+  ),
+  CACHE_TTL_SECONDS: wholeNumber(60, 0, 3600, 'is not a whole number of seconds from 0 to 3600'),
+  HOST: setting(
+    z
+      .string()
+      .default('127.0.0.1')
+      .refine((host) => isIP(host) !== 0, {
+        error: (issue) =>
+          `is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::): ${String(issue.input)}`,
+      }),
+  ),
+  PORT: wholeNumber(8080, 0, 65_535, 'is not a port'),
+  TRUST_PROXY: setting(
+    z
+      .string()
+      .refine((value) => value !== 'true', {
+        error:
+          'must not be true, which would believe any X-Forwarded-For; give the number of proxy hops (e.g. 1) or their subnets',
+      })
+      .optional()
+      .transform((value): string | number | false =>
+        value === undefined || value === 'false'
+          ? false
+          : /^\d+$/.test(value)
+            ? Number(value)
+            : value,
+      ),
+  ),
+  // Never echoed: it may hold a password.
+  REDIS_URL: setting(
+    z
+      .string()
+      .refine(isRedisUrl, {error: 'is not a redis:// or rediss:// URL'})
+      .nullable()
+      .default(null),
+  ),
+  // As given, untrimmed: an empty prefix is a prefix.
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{0,64}$/, {
+      error: 'may hold only letters, digits and : _ . - (at most 64)',
+    })
+    .default('conroo:'),
+  REDIS_TIMEOUT_MS: wholeNumber(1000, 50, 60_000),
+  RATE_LIMIT_LINKS_PER_IP_15MIN: rateLimit(DEFAULT_RATE_LIMITS.linksPerIp15Min),
+  RATE_LIMIT_LINKS_PER_ADDRESS_15MIN: rateLimit(DEFAULT_RATE_LIMITS.linksPerAddress15Min),
+  RATE_LIMIT_LINKS_PER_ADDRESS_DAY: rateLimit(DEFAULT_RATE_LIMITS.linksPerAddressDay),
+  RATE_LIMIT_FAILED_EXCHANGES_PER_IP_15MIN: rateLimit(
+    DEFAULT_RATE_LIMITS.failedExchangesPerIp15Min,
+  ),
+  SHUTDOWN_DRAIN_MS: wholeNumber(5_000, 0, 600_000),
+  SHUTDOWN_TIMEOUT_MS: wholeNumber(25_000, 0, 600_000),
+  SAVE_LEASE_MS: wholeNumber(6000, 300, 120_000),
+  SAVE_SWEEP_SECONDS: wholeNumber(30, 0, 86_400),
+  LOG_LEVEL: setting(
+    z.enum(LOG_LEVELS, {error: `is not one of ${LOG_LEVELS.join(', ')}`}).default('info'),
+  ),
+};
+
+export const environmentSchema = z
+  .object(environmentSettings)
   // The timeout counts from SIGTERM: a drain as long would cut every request it let in.
   .refine((env) => env.SHUTDOWN_DRAIN_MS === 0 || env.SHUTDOWN_DRAIN_MS < env.SHUTDOWN_TIMEOUT_MS, {
     error: 'is not shorter than SHUTDOWN_TIMEOUT_MS, which includes it',
@@ -445,14 +448,22 @@ function hasProblem(issues: readonly z.core.$ZodRawIssue[], ...names: string[]):
   return issues.some((issue) => names.includes(String(issue.path?.[0])));
 }
 
-/** `<NAME> <message>` per problem, in the order of the schema, each once. */
-function problemsOf(error: z.ZodError): string[] {
-  return [...new Set(error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`))];
+/**
+ * `env` read by `schema` (an object schema over environment variables whose messages follow
+ * the variable's name), or a `ConfigError` with every problem at once: `<NAME> <message>`, in
+ * the order of the schema, each once.
+ */
+export function readEnvironment<T>(
+  schema: z.ZodType<T>,
+  env: Record<string, string | undefined>,
+): T {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
+  throw new ConfigError([...new Set(problems)]);
 }
 
 /** Reads every setting and fails with the names of all that are missing or wrong at once. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error));
-  return parsed.data;
+  return readEnvironment(environmentSchema, env);
 }

@@ -4,9 +4,11 @@ import {defineConfig} from 'vite';
 // Library build of the element. The page loads one ES module with one script tag
 // (`dist/conroo-billing-portal.js`): the root element, the login form and the API client,
 // everything that shows before a login. The rest loads on demand as chunks in `dist/chunks/`
-// (see widget/lazy-parts.ts): the dashboard with its sections, the payment form and the English
-// translations. Chunks import each other and the entry by relative URLs, resolved from the URL
-// the entry was loaded from, so the files work copied together to any origin or CDN path.
+// (see widget/lazy-parts.ts): the dashboard with its sections, the payment form, and one
+// chunk per language the portal is translated to (widget/localization.ts; German, the source
+// language, is in the entry). Chunks import each other and the entry by relative URLs,
+// resolved from the URL the entry was loaded from, so the files work copied together to any
+// origin or CDN path.
 // Reference the entry by its plain URL (no `?v=…`): the chunks import it back by that URL, and
 // a second URL would be a second copy of the module.
 export default defineConfig({

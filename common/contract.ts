@@ -46,7 +46,7 @@ export interface ApiErrorBody {
 
 export interface EmailLinkRequest {
   email: string;
-  /** BCP 47 tag of the language the mail is written in (`pl`, `pl-PL`, …); German when the portal does not speak it. */
+  /** BCP 47 tag of the language the mail is written in (`pl`, `pl-PL`, …); German when absent or when the portal does not speak it. */
   locale?: string;
 }
 

@@ -7,48 +7,31 @@
  * (`whsec_...`, the portal's own setting) every change is sent there as a signed event.
  */
 import {startPostmarkStandin} from './postmark-standin.js';
-import {
-  emulatorLatencyMs,
-  emulatorRateLimit,
-  SEEDED_EMAILS,
-  startStripeEmulator,
-} from './stripe-emulator/index.js';
+import {ConfigError, readEnvironment} from '../server/config.js';
+import {emulatorMainSchema} from './settings.js';
+import {SEEDED_EMAILS, startStripeEmulator} from './stripe-emulator/index.js';
 
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
-    console.error(`${name} must be a port number, got ${JSON.stringify(raw)}`);
-    process.exit(1);
-  }
-  return n;
-}
-
-let latencyMs: number;
-let rateLimitPerSecond: number | undefined;
+let settings;
 try {
-  latencyMs = emulatorLatencyMs(process.env);
-  rateLimitPerSecond = emulatorRateLimit(process.env);
+  settings = readEnvironment(emulatorMainSchema, process.env);
 } catch (error) {
-  console.error((error as Error).message);
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.problems.join('\n'));
   process.exit(1);
 }
-const webhookUrl = process.env.STRIPE_WEBHOOK_URL?.trim() || undefined;
-const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET?.trim() || undefined;
-if (Boolean(webhookUrl) !== Boolean(webhookSecret)) {
-  console.error('STRIPE_WEBHOOK_URL and STRIPE_WEBHOOK_SECRET go together');
-  process.exit(1);
-}
+const latencyMs = settings.STRIPE_EMULATOR_LATENCY_MS;
+const rateLimitPerSecond = settings.STRIPE_EMULATOR_RATE_LIMIT;
+const webhookUrl = settings.STRIPE_WEBHOOK_URL;
+const webhookSecret = settings.STRIPE_WEBHOOK_SECRET ?? undefined;
 const stripe = await startStripeEmulator({
-  port: port('STRIPE_EMULATOR_PORT', 12111),
+  port: settings.STRIPE_EMULATOR_PORT,
   latencyMs,
   rateLimitPerSecond,
   webhookUrl,
   webhookSecret,
 });
 const postmark = await startPostmarkStandin({
-  port: port('POSTMARK_STANDIN_PORT', 12112),
+  port: settings.POSTMARK_STANDIN_PORT,
   log: (m) => console.log(`[postmark] to ${m.to}: ${m.subject}${m.link ? `\n  ${m.link}` : ''}`),
 });
 

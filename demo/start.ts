@@ -1,21 +1,32 @@
 import {startDemo} from './boot.js';
-import {createLogger, type LogLevel} from '../server/logger.js';
+import {ConfigError, readEnvironment} from '../server/config.js';
+import {createLogger} from '../server/logger.js';
+import {demoStartSchema} from './settings.js';
 
 /**
  * `npm start`: the portal on its embedded default (demo mode, no keys needed). With
  * DEMO_PAGES_PORT the demo pages get an origin of their own (`http://www.conroo.localhost:<it>`)
  * and the API stays on `http://billing.conroo.localhost:<PORT>`, as in production.
  */
-const pagesPort = process.env.DEMO_PAGES_PORT;
-const demo = await startDemo({
-  port: Number(process.env.PORT ?? 8080),
-  host: process.env.HOST ?? '127.0.0.1',
-  pages: pagesPort ? {port: Number(pagesPort)} : undefined,
-  env: process.env,
-  log: createLogger({level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info'}),
-  onMail: (m) =>
-    console.log(`\n✉  Mail an ${m.to}: „${m.subject}"\n   ${m.link ?? '(kein Link)'}\n`),
-});
+let settings;
+let demo;
+try {
+  settings = readEnvironment(demoStartSchema, process.env);
+  demo = await startDemo({
+    port: settings.PORT,
+    host: settings.HOST,
+    pages: settings.DEMO_PAGES_PORT === undefined ? undefined : {port: settings.DEMO_PAGES_PORT},
+    env: process.env,
+    log: createLogger({level: settings.LOG_LEVEL}),
+    onMail: (m) =>
+      console.log(`\n✉  Mail an ${m.to}: „${m.subject}"\n   ${m.link ?? '(kein Link)'}\n`),
+  });
+} catch (error) {
+  // A wrong setting, the demo's or the server's: its lines alone, no stack.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.problems.join('\n'));
+  process.exit(1);
+}
 const crossOrigin =
   demo.pagesUrl === demo.url ? '' : `\n  The element on this page talks to the API at ${demo.url}.`;
 console.log(`

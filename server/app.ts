@@ -41,12 +41,17 @@ export interface AppDeps {
 }
 
 export interface PortalApp extends Express {
-  /** Resolves when the mail work started by requests so far has finished (shutdown, tests). */
+  /**
+   * Resolves when the background work started so far has finished (shutdown, tests): the
+   * look-up and mail behind each login link, billing-details saves that outlived their answer,
+   * and a running sweep.
+   */
   drain(): Promise<void>;
   /**
    * Shutdown has begun: from now on `/readyz` answers 503, so that the load balancer stops
-   * sending requests here. Nothing else changes: closing connections is the HTTP server's part
-   * (`http/graceful.ts`).
+   * sending requests here; the periodic sweep of unfinished saves stops, and a running sweep
+   * ends after the save it is at. Requests are still served: closing connections is the HTTP
+   * server's part (`http/graceful.ts`).
    */
   beginShutdown(): void;
   /**

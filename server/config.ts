@@ -1,4 +1,5 @@
 import {isIP} from 'node:net';
+import {z} from 'zod';
 
 /**
  * Configuration, parsed once at start from the environment. Production and demo differ only
@@ -136,13 +137,6 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   failedExchangesPerIp15Min: 20,
 };
 
-const RATE_LIMIT_SETTINGS: Record<keyof RateLimits, string> = {
-  linksPerIp15Min: 'RATE_LIMIT_LINKS_PER_IP_15MIN',
-  linksPerAddress15Min: 'RATE_LIMIT_LINKS_PER_ADDRESS_15MIN',
-  linksPerAddressDay: 'RATE_LIMIT_LINKS_PER_ADDRESS_DAY',
-  failedExchangesPerIp15Min: 'RATE_LIMIT_FAILED_EXCHANGES_PER_IP_15MIN',
-};
-
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 export class ConfigError extends Error {
@@ -177,201 +171,299 @@ export function parseDuration(value: string): number | null {
   return Number(match[1]) * UNIT_SECONDS[unit];
 }
 
-/** Reads every setting and fails with the names of all that are missing or wrong at once. */
-export function parseConfig(env: Record<string, string | undefined>): Config {
-  const problems: string[] = [];
-  const get = (name: string) => env[name]?.trim() || undefined;
-  for (const name of REQUIRED_SETTINGS) {
-    if (!get(name)) problems.push(`${name} is missing`);
-  }
+// Each setting's schema says what is wrong in words that follow the variable's name: a
+// problem reads `<NAME> <message>` (`PORT is not a port`), see `readEnvironment`.
 
-  const url = (name: string, required: boolean): URL | null => {
-    const raw = get(name);
-    if (!raw) return null;
-    try {
-      const parsed = new URL(raw);
-      if (!/^https?:$/.test(parsed.protocol)) throw new Error();
-      return parsed;
-    } catch {
-      if (required || raw) problems.push(`${name} is not an http(s) URL: ${raw}`);
-      return null;
-    }
-  };
-  const portalUrl = url('PORTAL_URL', true);
-  const stripeApiBase = url('STRIPE_API_BASE', false);
-  const stripeJsUrl = url('STRIPE_JS_URL', false);
-  const postmarkApiBase = url('POSTMARK_API_BASE', false);
+/** One environment variable: trimmed, and blank counts as unset. */
+export const setting = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' ? value.trim() || undefined : value), schema);
 
-  const pdfHosts: string[] = [];
-  for (const raw of (get('STRIPE_PDF_HOSTS') ?? '*.stripe.com').split(',').map((s) => s.trim())) {
-    if (!raw) continue;
-    const host = raw.toLowerCase();
-    // A wildcard needs a domain under it: `*.com` would let any site serve "invoices".
-    if (
-      host.startsWith('*.')
-        ? HOST_NAME.test(host.slice(2)) && host.includes('.', 2)
-        : HOST_NAME.test(host)
-    ) {
-      pdfHosts.push(host);
-    } else {
-      problems.push(`STRIPE_PDF_HOSTS holds something that is not a host name or *.domain: ${raw}`);
-    }
-  }
-  if (!pdfHosts.length) problems.push('STRIPE_PDF_HOSTS names no host');
+const required = () => z.string({error: 'is missing'});
 
-  const allowedOrigins: string[] = [];
-  for (const raw of (get('ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim())) {
-    if (!raw) continue;
-    try {
-      const origin = new URL(raw).origin;
-      if (origin === 'null' || origin !== raw.replace(/\/$/, '')) throw new Error();
-      allowedOrigins.push(origin);
-    } catch {
-      problems.push(`ALLOWED_ORIGINS holds something that is not an origin: ${raw}`);
-    }
-  }
-
-  const secrets = [get('SESSION_SECRET'), ...(get('SESSION_SECRET_PREVIOUS') ?? '').split(',')]
-    .map((s) => s?.trim())
-    .filter((s): s is string => Boolean(s));
-  if (secrets.some((s) => Buffer.byteLength(s) < 32)) {
-    problems.push('SESSION_SECRET must be at least 32 random bytes (e.g. `openssl rand -hex 32`)');
-  }
-
-  const ttl = parseDuration(get('MAGIC_LINK_TTL') ?? '24h');
-  if (ttl === null || ttl < 60) problems.push('MAGIC_LINK_TTL is not a duration of at least 60s');
-
-  const cacheTtl = Number(get('CACHE_TTL_SECONDS') ?? 60);
-  if (!Number.isInteger(cacheTtl) || cacheTtl < 0 || cacheTtl > 3600) {
-    problems.push('CACHE_TTL_SECONDS is not a whole number of seconds from 0 to 3600');
-  }
-
-  const webhookSecret = get('STRIPE_WEBHOOK_SECRET') ?? null;
-  if (webhookSecret && !/^whsec_[A-Za-z0-9+/=_-]{8,}$/.test(webhookSecret)) {
-    problems.push("STRIPE_WEBHOOK_SECRET is not a webhook signing secret ('whsec_...')");
-  }
-
-  const host = get('HOST') ?? '127.0.0.1';
-  if (!isIP(host))
-    problems.push(`HOST is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::): ${host}`);
-  const port = Number(get('PORT') ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT is not a port');
-
-  const whole = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = get(name);
-    const n = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} is not a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return n;
-  };
-
-  let redis: Config['redis'] = null;
-  const redisUrl = get('REDIS_URL');
-  if (redisUrl) {
-    let ok = false;
-    try {
-      ok = /^rediss?:$/.test(new URL(redisUrl).protocol);
-    } catch {}
-    // Never echoed: it may hold a password.
-    if (!ok) problems.push('REDIS_URL is not a redis:// or rediss:// URL');
-    const prefix = env.REDIS_PREFIX ?? 'conroo:';
-    if (!/^[A-Za-z0-9:_.-]{0,64}$/.test(prefix)) {
-      problems.push('REDIS_PREFIX may hold only letters, digits and : _ . - (at most 64)');
-    }
-    redis = {url: redisUrl, prefix, timeoutMs: whole('REDIS_TIMEOUT_MS', 1000, 50, 60_000)};
-  }
-
-  const rateLimits = {...DEFAULT_RATE_LIMITS};
-  for (const key of Object.keys(RATE_LIMIT_SETTINGS) as Array<keyof RateLimits>) {
-    rateLimits[key] = whole(RATE_LIMIT_SETTINGS[key], DEFAULT_RATE_LIMITS[key], 1, 10_000_000);
-  }
-
-  const stripeTimeoutMs = whole('STRIPE_TIMEOUT_MS', 20_000, 50, 120_000);
-  const stripeMaxNetworkRetries = whole('STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5);
-
-  const mailRetryDelaysMs = (get('MAIL_RETRY_DELAYS_MS') ?? '500,2000,5000')
+/** The entries of a comma-separated list, blank ones dropped. */
+const entries = (value: string) =>
+  value
     .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map(Number);
-  if (
-    mailRetryDelaysMs.length > 10 ||
-    mailRetryDelaysMs.some((n) => !Number.isInteger(n) || n < 0 || n > 600_000)
-  ) {
-    problems.push(
-      'MAIL_RETRY_DELAYS_MS is not a list of up to 10 delays in ms, e.g. 500,2000,5000',
-    );
-  }
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+const list = (fallback: string) => z.string().default(fallback).transform(entries);
 
-  const shutdownTimeoutMs = whole('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000);
-  const saveLeaseMs = whole('SAVE_LEASE_MS', 6000, 300, 120_000);
-  const saveSweepSeconds = whole('SAVE_SWEEP_SECONDS', 30, 0, 86_400);
-  const shutdownDrainMs = whole('SHUTDOWN_DRAIN_MS', 5_000, 0, 600_000);
+export const wholeNumber = (
+  fallback: number,
+  min: number,
+  max: number,
+  error = `is not a whole number from ${min} to ${max}`,
+) =>
+  setting(
+    z.coerce.number({error}).int({error}).min(min, {error}).max(max, {error}).default(fallback),
+  );
+
+const isHttpUrl = (value: string) => {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+const httpUrl = z
+  .string()
+  .refine(isHttpUrl, {error: (issue) => `is not an http(s) URL: ${String(issue.input)}`})
+  .transform((value) => new URL(value));
+const optionalHttpUrl = setting(httpUrl.nullable().default(null));
+
+/** `host`, or `*.domain`: a wildcard needs a domain under it, `*.com` would let any site in. */
+const isHostPattern = (host: string) =>
+  host.startsWith('*.')
+    ? HOST_NAME.test(host.slice(2)) && host.includes('.', 2)
+    : HOST_NAME.test(host);
+
+const isOrigin = (value: string) => {
+  try {
+    const origin = new URL(value).origin;
+    return origin !== 'null' && origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+};
+
+const SECRET_BYTES = 32;
+const longEnough = (secret: string) => Buffer.byteLength(secret) >= SECRET_BYTES;
+
+const isRedisUrl = (value: string) => {
+  try {
+    return /^rediss?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+const delay = 'is not a list of up to 10 delays in ms, e.g. 500,2000,5000';
+const delayList = z
+  .array(
+    z.coerce
+      .number<string>({error: delay})
+      .int({error: delay})
+      .min(0, {error: delay})
+      .max(600_000, {error: delay}),
+  )
+  .max(10, {error: delay});
+
+const rateLimit = (fallback: number) => wholeNumber(fallback, 1, 10_000_000);
+
+/**
+ * The whole environment the server reads, one entry per variable (README, "Settings"); anything
+ * else in the environment is ignored. Parsed it is the `Config` (`parseConfig`). The demo reads
+ * some of the same variables for itself with these entries (`demo/settings.ts`).
+ */
+export const environmentSettings = {
+  STRIPE_SECRET_KEY: setting(required()),
+  STRIPE_PUBLISHABLE_KEY: setting(required()),
+  STRIPE_API_BASE: optionalHttpUrl,
+  STRIPE_JS_URL: optionalHttpUrl,
+  STRIPE_PDF_HOSTS: setting(
+    list('*.stripe.com').pipe(
+      z
+        .array(
+          z
+            .string()
+            .refine((host) => isHostPattern(host.toLowerCase()), {
+              error: (issue) =>
+                `holds something that is not a host name or *.domain: ${String(issue.input)}`,
+            })
+            .transform((host) => host.toLowerCase()),
+        )
+        .min(1, {error: 'names no host'}),
+    ),
+  ),
+  STRIPE_WEBHOOK_SECRET: setting(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=_-]{8,}$/, {
+        error: "is not a webhook signing secret ('whsec_...')",
+      })
+      .nullable()
+      .default(null),
+  ),
+  STRIPE_TIMEOUT_MS: wholeNumber(20_000, 50, 120_000),
+  STRIPE_MAX_NETWORK_RETRIES: wholeNumber(2, 0, 5),
+  POSTMARK_SERVER_TOKEN: setting(required()),
+  POSTMARK_API_BASE: optionalHttpUrl,
+  POSTMARK_MESSAGE_STREAM: setting(z.string().default('outbound')),
+  MAIL_FROM: setting(required().includes('@', {error: 'is not an e-mail address'})),
+  MAIL_RETRY_DELAYS_MS: setting(list('500,2000,5000').pipe(delayList)),
+  SESSION_SECRET: setting(
+    required().refine(longEnough, {
+      error: `must be at least ${SECRET_BYTES} random bytes (e.g. \`openssl rand -hex 32\`)`,
+    }),
+  ),
+  SESSION_SECRET_PREVIOUS: setting(
+    list('').pipe(
+      z.array(
+        z.string().refine(longEnough, {
+          error: `holds a secret shorter than ${SECRET_BYTES} bytes`,
+        }),
+      ),
+    ),
+  ),
+  PORTAL_URL: setting(required().pipe(httpUrl)),
+  ALLOWED_ORIGINS: setting(
+    required()
+      .transform(entries)
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine(isOrigin, {
+              error: (issue) => `holds something that is not an origin: ${String(issue.input)}`,
+            })
+            .transform((value) => new URL(value).origin),
+        ),
+      ),
+  ),
+  MAGIC_LINK_TTL: setting(
+    z
+      .string()
+      .default('24h')
+      .transform(parseDuration)
+      .pipe(
+        z
+          .number({error: 'is not a duration of at least 60s'})
+          .min(60, {error: 'is not a duration of at least 60s'}),
+      ),
+  ),
+  CACHE_TTL_SECONDS: wholeNumber(60, 0, 3600, 'is not a whole number of seconds from 0 to 3600'),
+  HOST: setting(
+    z
+      .string()
+      .default('127.0.0.1')
+      .refine((host) => isIP(host) !== 0, {
+        error: (issue) =>
+          `is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::): ${String(issue.input)}`,
+      }),
+  ),
+  PORT: wholeNumber(8080, 0, 65_535, 'is not a port'),
+  TRUST_PROXY: setting(
+    z
+      .string()
+      .refine((value) => value !== 'true', {
+        error:
+          'must not be true, which would believe any X-Forwarded-For; give the number of proxy hops (e.g. 1) or their subnets',
+      })
+      .optional()
+      .transform((value): string | number | false =>
+        value === undefined || value === 'false'
+          ? false
+          : /^\d+$/.test(value)
+            ? Number(value)
+            : value,
+      ),
+  ),
+  // Never echoed: it may hold a password.
+  REDIS_URL: setting(
+    z
+      .string()
+      .refine(isRedisUrl, {error: 'is not a redis:// or rediss:// URL'})
+      .nullable()
+      .default(null),
+  ),
+  // As given, untrimmed: an empty prefix is a prefix.
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{0,64}$/, {
+      error: 'may hold only letters, digits and : _ . - (at most 64)',
+    })
+    .default('conroo:'),
+  REDIS_TIMEOUT_MS: wholeNumber(1000, 50, 60_000),
+  RATE_LIMIT_LINKS_PER_IP_15MIN: rateLimit(DEFAULT_RATE_LIMITS.linksPerIp15Min),
+  RATE_LIMIT_LINKS_PER_ADDRESS_15MIN: rateLimit(DEFAULT_RATE_LIMITS.linksPerAddress15Min),
+  RATE_LIMIT_LINKS_PER_ADDRESS_DAY: rateLimit(DEFAULT_RATE_LIMITS.linksPerAddressDay),
+  RATE_LIMIT_FAILED_EXCHANGES_PER_IP_15MIN: rateLimit(
+    DEFAULT_RATE_LIMITS.failedExchangesPerIp15Min,
+  ),
+  SHUTDOWN_DRAIN_MS: wholeNumber(5_000, 0, 600_000),
+  SHUTDOWN_TIMEOUT_MS: wholeNumber(25_000, 0, 600_000),
+  SAVE_LEASE_MS: wholeNumber(6000, 300, 120_000),
+  SAVE_SWEEP_SECONDS: wholeNumber(30, 0, 86_400),
+  LOG_LEVEL: setting(
+    z.enum(LOG_LEVELS, {error: `is not one of ${LOG_LEVELS.join(', ')}`}).default('info'),
+  ),
+};
+
+export const environmentSchema = z
+  .object(environmentSettings)
   // The timeout counts from SIGTERM: a drain as long would cut every request it let in.
-  if (shutdownDrainMs > 0 && shutdownDrainMs >= shutdownTimeoutMs) {
-    problems.push('SHUTDOWN_DRAIN_MS is not shorter than SHUTDOWN_TIMEOUT_MS, which includes it');
-  }
-
-  const logLevel = (get('LOG_LEVEL') ?? 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel))
-    problems.push(`LOG_LEVEL is not one of ${LOG_LEVELS.join(', ')}`);
-
-  const trustRaw = get('TRUST_PROXY');
-  if (trustRaw === 'true') {
-    problems.push(
-      'TRUST_PROXY=true would believe any X-Forwarded-For; give the number of proxy hops (e.g. 1) or their subnets',
-    );
-  }
-  const trustProxy =
-    trustRaw === undefined || trustRaw === 'false'
-      ? false
-      : /^\d+$/.test(trustRaw)
-        ? Number(trustRaw)
-        : trustRaw;
-
-  const mailFrom = get('MAIL_FROM');
-  if (mailFrom && !mailFrom.includes('@')) problems.push('MAIL_FROM is not an e-mail address');
-
-  if (problems.length) throw new ConfigError(problems);
-  return {
+  .refine((env) => env.SHUTDOWN_DRAIN_MS === 0 || env.SHUTDOWN_DRAIN_MS < env.SHUTDOWN_TIMEOUT_MS, {
+    error: 'is not shorter than SHUTDOWN_TIMEOUT_MS, which includes it',
+    path: ['SHUTDOWN_DRAIN_MS'],
+    when: (payload) => !hasProblem(payload.issues, 'SHUTDOWN_DRAIN_MS', 'SHUTDOWN_TIMEOUT_MS'),
+  })
+  .transform((env): Config => ({
     stripe: {
-      secretKey: get('STRIPE_SECRET_KEY')!,
-      publishableKey: get('STRIPE_PUBLISHABLE_KEY')!,
-      apiBase: stripeApiBase,
-      stripeJsUrl,
-      pdfHosts,
-      webhookSecret,
+      secretKey: env.STRIPE_SECRET_KEY,
+      publishableKey: env.STRIPE_PUBLISHABLE_KEY,
+      apiBase: env.STRIPE_API_BASE,
+      stripeJsUrl: env.STRIPE_JS_URL,
+      pdfHosts: env.STRIPE_PDF_HOSTS,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
     },
     postmark: {
-      serverToken: get('POSTMARK_SERVER_TOKEN')!,
-      apiBase: postmarkApiBase,
-      messageStream: get('POSTMARK_MESSAGE_STREAM') ?? 'outbound',
+      serverToken: env.POSTMARK_SERVER_TOKEN,
+      apiBase: env.POSTMARK_API_BASE,
+      messageStream: env.POSTMARK_MESSAGE_STREAM,
     },
-    mailFrom: mailFrom!,
+    mailFrom: env.MAIL_FROM,
     session: {
-      secrets,
+      secrets: [env.SESSION_SECRET, ...env.SESSION_SECRET_PREVIOUS],
       idleTimeoutSeconds: 30 * 60,
       absoluteTimeoutSeconds: 8 * 3600,
       cookieName: '__Host-conroo_session',
     },
-    portalUrl: portalUrl!,
-    allowedOrigins,
-    magicLinkTtlSeconds: ttl!,
-    cacheTtlSeconds: cacheTtl,
-    host,
-    port,
-    redis,
-    rateLimits,
-    stripeTimeoutMs,
-    stripeMaxNetworkRetries,
-    mailRetryDelaysMs,
-    shutdownDrainMs,
-    shutdownTimeoutMs,
-    saveLeaseMs,
-    saveSweepSeconds,
-    logLevel,
-    trustProxy,
-  };
+    portalUrl: env.PORTAL_URL,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    magicLinkTtlSeconds: env.MAGIC_LINK_TTL,
+    cacheTtlSeconds: env.CACHE_TTL_SECONDS,
+    host: env.HOST,
+    port: env.PORT,
+    redis: env.REDIS_URL
+      ? {url: env.REDIS_URL, prefix: env.REDIS_PREFIX, timeoutMs: env.REDIS_TIMEOUT_MS}
+      : null,
+    rateLimits: {
+      linksPerIp15Min: env.RATE_LIMIT_LINKS_PER_IP_15MIN,
+      linksPerAddress15Min: env.RATE_LIMIT_LINKS_PER_ADDRESS_15MIN,
+      linksPerAddressDay: env.RATE_LIMIT_LINKS_PER_ADDRESS_DAY,
+      failedExchangesPerIp15Min: env.RATE_LIMIT_FAILED_EXCHANGES_PER_IP_15MIN,
+    },
+    stripeTimeoutMs: env.STRIPE_TIMEOUT_MS,
+    stripeMaxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
+    mailRetryDelaysMs: env.MAIL_RETRY_DELAYS_MS,
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    saveLeaseMs: env.SAVE_LEASE_MS,
+    saveSweepSeconds: env.SAVE_SWEEP_SECONDS,
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+  }));
+
+function hasProblem(issues: readonly z.core.$ZodRawIssue[], ...names: string[]): boolean {
+  return issues.some((issue) => names.includes(String(issue.path?.[0])));
+}
+
+/**
+ * `env` read by `schema` (an object schema over environment variables whose messages follow
+ * the variable's name), or a `ConfigError` with every problem at once: `<NAME> <message>`, in
+ * the order of the schema, each once.
+ */
+export function readEnvironment<T>(
+  schema: z.ZodType<T>,
+  env: Record<string, string | undefined>,
+): T {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
+  throw new ConfigError([...new Set(problems)]);
+}
+
+/** Reads every setting and fails with the names of all that are missing or wrong at once. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  return readEnvironment(environmentSchema, env);
 }

@@ -1,4 +1,5 @@
 import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {createPostmarkMailer} from './adapters/mailer.js';
 import {createStripeClient} from './adapters/stripe.js';
 import {createApp} from './app.js';
@@ -8,7 +9,8 @@ import {createLogger} from './logger.js';
 import {createStore} from './store/create-store.js';
 
 /**
- * Production entry: configuration from the environment, then listen on HOST:PORT. On SIGTERM (or
+ * Production entry (`npm run start:prod` runs it compiled: `node dist-server/server/index.js`):
+ * configuration from the environment, then listen on HOST:PORT. On SIGTERM (or
  * SIGINT) `/readyz` turns 503 and every answer closes its connection; the listener keeps
  * accepting for `SHUTDOWN_DRAIN_MS` (default 5 s) so that the load balancer notices, then closes
  * together with the idle connections (`http/graceful.ts`). The process exits 0 once every
@@ -39,7 +41,8 @@ server.on('request', app);
 server.listen(config.port, config.host, () =>
   log.info('listening', {
     host: config.host,
-    port: config.port,
+    // The port bound: with PORT=0 the system picks one.
+    port: (server.address() as AddressInfo).port,
     store: config.redis ? 'redis' : 'memory',
   }),
 );

@@ -2,7 +2,8 @@ import {pino, stdTimeFunctions, type DestinationStream} from 'pino';
 import {maskEmail} from './services/email-address.js';
 
 /**
- * Structured logs, one JSON line per event (pino): `{"level":30,"time":"…","msg":"…",…}`.
+ * Structured logs, one JSON line per event (pino): `{"level":"info","time":"…","msg":"…",…}`
+ * (the level by its name, the time in ISO 8601).
  * Callers pass a message and flat fields; they mask e-mails and never pass tokens, and the
  * logger enforces it again: fields named like secrets are redacted, fields named `email`/`to`
  * are masked, and every string is scrubbed of e-mail addresses, login tokens and JWTs.

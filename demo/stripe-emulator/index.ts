@@ -6,6 +6,9 @@
  */
 import type {AddressInfo} from 'node:net';
 import {createServer, type Server} from 'node:http';
+import {z} from 'zod';
+import {readEnvironment} from '../../server/config.js';
+import {emulatorLatencySetting, emulatorRateLimitSetting} from '../settings.js';
 import {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
 import type {RateLimitStats} from './rate-limit.js';
 import {seedDemoData} from './seed.js';
@@ -56,29 +59,14 @@ export {
 
 /** `STRIPE_EMULATOR_LATENCY_MS`: milliseconds the emulator waits before each answer. */
 export function emulatorLatencyMs(env: Record<string, string | undefined>): number {
-  const raw = env.STRIPE_EMULATOR_LATENCY_MS?.trim();
-  if (!raw) return 0;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
-    throw new Error(`STRIPE_EMULATOR_LATENCY_MS must be 0 to 60000 ms, got ${JSON.stringify(raw)}`);
-  }
-  return ms;
+  return readEnvironment(z.object({STRIPE_EMULATOR_LATENCY_MS: emulatorLatencySetting}), env)
+    .STRIPE_EMULATOR_LATENCY_MS;
 }
 
-/**
- * `STRIPE_EMULATOR_RATE_LIMIT`: reads and writes per second the emulator answers before
- * `429 rate_limit`, like Stripe's sandbox (25); unset: no limit.
- */
+/** `STRIPE_EMULATOR_RATE_LIMIT`: operations per second before `429 rate_limit`; unset: none. */
 export function emulatorRateLimit(env: Record<string, string | undefined>): number | undefined {
-  const raw = env.STRIPE_EMULATOR_RATE_LIMIT?.trim();
-  if (!raw) return undefined;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
-    throw new Error(
-      `STRIPE_EMULATOR_RATE_LIMIT must be 1 to 100000 operations per second, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return limit;
+  return readEnvironment(z.object({STRIPE_EMULATOR_RATE_LIMIT: emulatorRateLimitSetting}), env)
+    .STRIPE_EMULATOR_RATE_LIMIT;
 }
 
 export interface StripeEmulator {

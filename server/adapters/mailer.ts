@@ -8,7 +8,10 @@ export interface OutgoingMail {
   html: string;
 }
 
-/** Sends one transactional mail; the adapter tests and the demo replace. */
+/**
+ * Sends one transactional mail. Tests replace it; the demo keeps the Postmark adapter and points
+ * it at its Postmark stand-in (`POSTMARK_API_BASE`).
+ */
 export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }

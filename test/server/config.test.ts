@@ -225,3 +225,57 @@ describe('parseConfig: scale-out and fault settings', () => {
     );
   });
 });
+
+describe('parseConfig: one schema for the whole environment', () => {
+  it('names every wrong setting at once, the cross-checked ones included', () => {
+    assert.throws(
+      () =>
+        parseConfig({
+          ...valid,
+          PORT: 'abc',
+          LOG_LEVEL: 'loud',
+          SESSION_SECRET_PREVIOUS: `${'b'.repeat(64)}, short`,
+          SHUTDOWN_DRAIN_MS: '30000',
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems.toSorted(), [
+          'LOG_LEVEL is not one of debug, info, warn, error, silent',
+          'PORT is not a port',
+          'SESSION_SECRET_PREVIOUS holds a secret shorter than 32 bytes',
+          'SHUTDOWN_DRAIN_MS is not shorter than SHUTDOWN_TIMEOUT_MS, which includes it',
+        ]);
+        return true;
+      },
+    );
+  });
+
+  it('names a list with several wrong entries once, without echoing them', () => {
+    assert.throws(
+      () => parseConfig({...valid, MAIL_RETRY_DELAYS_MS: 'x,-1,y'}),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems, [
+          'MAIL_RETRY_DELAYS_MS is not a list of up to 10 delays in ms, e.g. 500,2000,5000',
+        ]);
+        return true;
+      },
+    );
+  });
+
+  it('treats a blank setting as unset and keeps the older session secrets in order', () => {
+    const config = parseConfig({
+      ...valid,
+      PORT: '  ',
+      LOG_LEVEL: '',
+      SESSION_SECRET_PREVIOUS: ` ${'b'.repeat(64)} ,, ${'c'.repeat(64)}`,
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.logLevel, 'info');
+    assert.deepEqual(config.session.secrets, ['a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)]);
+  });
+
+  it('ignores variables it does not know', () => {
+    assert.equal(parseConfig({...valid, PATH: '/usr/bin', DEMO_PAGES_PORT: 'x'}).port, 8080);
+  });
+});

@@ -7,6 +7,8 @@
  * one module too, so that both check against the same table (Stripe's documented examples).
  */
 
+import type {FieldProblem} from './contract.js';
+
 /** ISO 3166-1 alpha-2, all officially assigned codes. */
 export const COUNTRY_CODES: readonly string[] = (
   'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR ' +
@@ -116,7 +118,8 @@ export interface ParsedTaxId {
   value: string;
 }
 
-export type TaxIdProblem = 'unknown_format' | 'wrong_type';
+/** Why a tax ID was not read: the contract's field error, as both sides report it. */
+export type TaxIdProblem = Extract<FieldProblem, {code: 'tax_id' | 'tax_id_wrong_type'}>;
 
 const compact = (value: string) => value.toUpperCase().replace(/[\s.\-/]/g, '');
 
@@ -138,7 +141,9 @@ function canonical(format: Format, digits: string, raw: string): string {
 
 /**
  * Reads a tax ID as a user types it (spaces, dots, dashes, lower case), infers its type from
- * the prefix or else from the billing country, and checks it against Stripe's format.
+ * the prefix or else from the billing country, and checks it against Stripe's format. A number
+ * that fails says why as a field error code (`tax_id` with Stripe's example for the country, or
+ * `tax_id_wrong_type`).
  */
 export function parseTaxId(
   input: string,
@@ -161,12 +166,12 @@ export function parseTaxId(
     return {type: format.type, country: format.country, value: canonical(format, rest, input)};
   }
   if (options.type && !('problem' in parseTaxId(input, {country: options.country}))) {
-    return {problem: 'wrong_type'};
+    return {problem: {code: 'tax_id_wrong_type'}};
   }
-  return {problem: 'unknown_format'};
+  return {problem: {code: 'tax_id', params: {example: taxIdExample(options.country)}}};
 }
 
-/** Stripe's example for a country, for hints and error messages. */
+/** Stripe's example for a country, for hints and field errors. */
 export function taxIdExample(country: string | null | undefined): string | null {
   return (
     FORMATS.find((f) => f.country === country?.toUpperCase() && f.type !== 'de_stn')?.example ??

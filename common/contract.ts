@@ -37,10 +37,79 @@ export interface ApiErrorBody {
   error: {
     code: ErrorCode;
     message: string;
-    /** With `validation_failed`: a message per bad field, keyed by its dotted path. */
-    fields?: Record<string, string>;
+    /**
+     * With `validation_failed` (and `invalid_request` from a body the API does not know): what is
+     * wrong with each bad field, keyed by its dotted path (`address.postalCode`; `(body)` for the
+     * body as a whole).
+     */
+    fields?: Record<string, FieldError>;
   };
 }
+
+/**
+ * The params each field error code carries (`undefined`: none). A client shows its own text per
+ * code; a code it does not know reads as `rejected`.
+ */
+export interface FieldErrorParams {
+  /** Empty or missing. */
+  required: undefined;
+  /** Longer than Stripe takes. */
+  too_long: {max: number};
+  /** Holds line breaks or other control characters. */
+  control_characters: undefined;
+  /** Not a postal code of the address's country. */
+  postal_code: {country: string};
+  /** The country's addresses need a state or province. */
+  region: {country: string};
+  /** Other characters than digits, spaces and `+ ( ) / -`. */
+  phone: undefined;
+  /** Not an ISO 3166-1 alpha-2 country. */
+  country: undefined;
+  /** No tax ID Stripe accepts; `example` is Stripe's for the billing country, if it has one. */
+  tax_id: {example: string | null};
+  /** A valid tax ID, but not of the `taxId.type` sent. */
+  tax_id_wrong_type: undefined;
+  /** Stripe itself refused the tax ID (`tax_id_invalid`). */
+  tax_id_refused: undefined;
+  /** Stripe refused the value for another reason. */
+  rejected: undefined;
+  /** A key the contract does not know. */
+  unknown_field: undefined;
+  /** The wrong JSON type or not one of the allowed values: a client's mistake. */
+  invalid: undefined;
+}
+
+export type FieldErrorCode = keyof FieldErrorParams;
+
+/** Every field error code, in the order of `FieldErrorParams`. */
+export const FIELD_ERROR_CODES = [
+  'required',
+  'too_long',
+  'control_characters',
+  'postal_code',
+  'region',
+  'phone',
+  'country',
+  'tax_id',
+  'tax_id_wrong_type',
+  'tax_id_refused',
+  'rejected',
+  'unknown_field',
+  'invalid',
+] as const satisfies readonly FieldErrorCode[];
+
+// Every code of the params table is in the list, and the list holds nothing else.
+true satisfies FieldErrorCode extends (typeof FIELD_ERROR_CODES)[number] ? true : never;
+
+/** What is wrong with one field: a code and, for some codes, its params. */
+export type FieldProblem = {
+  [C in FieldErrorCode]: FieldErrorParams[C] extends undefined
+    ? {code: C}
+    : {code: C; params: FieldErrorParams[C]};
+}[FieldErrorCode];
+
+/** A field's entry in `error.fields`: `message` is English for developers, never shown to users. */
+export type FieldError = FieldProblem & {message: string};
 
 // ---- Auth and session -------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-import type {ErrorCode} from '../common/contract.js';
+import type {ErrorCode, FieldError} from '../common/contract.js';
 
 /** The one error type of the server: an HTTP status, a stable code for clients, a developer message. */
 export class ApiError extends Error {
@@ -6,7 +6,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly extra: {fields?: Record<string, string>; retryAfterSeconds?: number} = {},
+    readonly extra: {fields?: Record<string, FieldError>; retryAfterSeconds?: number} = {},
   ) {
     super(message);
     this.name = 'ApiError';

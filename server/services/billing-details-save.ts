@@ -359,7 +359,7 @@ export class BillingDetailsSaves {
             outcomeOf(error) === 'missing'
               ? notFound('No such customer')
               : new ApiError(422, 'validation_failed', 'Stripe refused the tax ID', {
-                  fields: {'taxId.value': stripeMessage(error)},
+                  fields: {'taxId.value': {code: 'tax_id_refused', message: stripeMessage(error)}},
                 }),
           );
         }
@@ -529,6 +529,6 @@ function refusalOf(error: unknown): ApiError {
     422,
     'validation_failed',
     'Stripe refused the change',
-    field ? {fields: {[field]: stripeMessage(error)}} : {},
+    field ? {fields: {[field]: {code: 'rejected', message: stripeMessage(error)}}} : {},
   );
 }

@@ -7,10 +7,9 @@ import {
   PHONE_PATTERN,
   REGION_REQUIRED,
   TAX_ID_TYPES,
-  taxIdExample,
 } from '../../common/billing-rules.js';
 import type {BillingDetailsRequest} from '../../common/contract.js';
-import {parse} from '../http/validate.js';
+import {fieldCheck, parse} from '../http/validate.js';
 
 // validator.js knows the postal code formats of about 70 countries; others get a length check.
 const POSTAL_LOCALES: ReadonlySet<string> = new Set(validator.isPostalCodeLocales);
@@ -18,26 +17,32 @@ const COUNTRIES = new Set(COUNTRY_CODES);
 
 // Control characters (line breaks, bells …) would end up on invoices, PDFs and the CSV.
 const NO_CONTROL = /^[^\p{Cc}]*$/u;
+// `min(1)` and `max` answer `required` and `too_long` {max} (see `parse`); the other checks
+// name their field error code themselves.
+const noControl = fieldCheck({code: 'control_characters'}, 'no control characters');
 const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'required')
     .max(max, `at most ${max} characters`)
-    .regex(NO_CONTROL, 'no control characters');
+    .refine((v) => NO_CONTROL.test(v), noControl);
 const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `at most ${max} characters`)
-    .regex(NO_CONTROL, 'no control characters')
+    .refine((v) => NO_CONTROL.test(v), noControl)
     .nullish()
     .transform((v) => v || null);
 const phone = z
   .string()
   .trim()
   .max(FIELD_MAX.phone, `at most ${FIELD_MAX.phone} characters`)
-  .regex(PHONE_PATTERN, 'digits, spaces and + ( ) / - only')
+  .refine(
+    (v) => PHONE_PATTERN.test(v),
+    fieldCheck({code: 'phone'}, 'digits, spaces and + ( ) / - only'),
+  )
   .nullish()
   .transform((v) => v || null);
 
@@ -52,7 +57,10 @@ const Address = z
       .string()
       .trim()
       .toUpperCase()
-      .refine((c) => COUNTRIES.has(c), 'not an ISO 3166-1 alpha-2 country'),
+      .refine(
+        (c) => COUNTRIES.has(c),
+        fieldCheck({code: 'country'}, 'not an ISO 3166-1 alpha-2 country'),
+      ),
   })
   .superRefine((address, ctx) => {
     if (
@@ -62,11 +70,21 @@ const Address = z
       ctx.addIssue({
         code: 'custom',
         path: ['postalCode'],
-        message: `not a postal code of ${address.country}`,
+        ...fieldCheck(
+          {code: 'postal_code', params: {country: address.country}},
+          `not a postal code of ${address.country}`,
+        ),
       });
     }
     if (REGION_REQUIRED.has(address.country) && !address.state) {
-      ctx.addIssue({code: 'custom', path: ['state'], message: `required for ${address.country}`});
+      ctx.addIssue({
+        code: 'custom',
+        path: ['state'],
+        ...fieldCheck(
+          {code: 'region', params: {country: address.country}},
+          `required for ${address.country}`,
+        ),
+      });
     }
   });
 
@@ -91,14 +109,16 @@ export const BillingDetailsBody = z
       country: body.address.country,
     });
     if ('problem' in parsed) {
-      const example = taxIdExample(body.address.country);
+      const {problem} = parsed;
       ctx.addIssue({
         code: 'custom',
         path: ['taxId', 'value'],
-        message:
-          parsed.problem === 'wrong_type'
+        ...fieldCheck(
+          problem,
+          problem.code === 'tax_id_wrong_type'
             ? `not a ${body.taxId.type} number`
-            : `not a tax ID Stripe accepts${example ? ` (e.g. ${example})` : ''}`,
+            : `not a tax ID Stripe accepts${problem.params.example ? ` (e.g. ${problem.params.example})` : ''}`,
+        ),
       });
       return z.NEVER;
     }
@@ -114,7 +134,7 @@ true satisfies [BodyInput, BillingDetailsRequest] extends [BillingDetailsRequest
   ? true
   : never;
 
-/** Raises 422 validation_failed with a message per bad field (dotted paths). */
+/** Raises 422 validation_failed with a field error code per bad field (dotted paths). */
 export function validateBillingDetails(input: unknown): ValidBillingDetails {
   return parse(BillingDetailsBody, input, {
     status: 422,

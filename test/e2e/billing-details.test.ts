@@ -39,6 +39,19 @@ describe('„Rechnung und Versand" → „Informationen aktualisieren"', () => {
     );
   });
 
+  it('shows its own text for the server’s postal_code refusal (a format the browser does not check)', async () => {
+    await page.locator('#field-taxId-value').fill('');
+    await page.locator('#field-address-line1').fill('10 Downing Street');
+    await page.locator('#field-address-city').fill('London');
+    await page.locator('#field-address-country').selectOption('GB');
+    await page.locator('#field-address-postalCode').fill('ABC 123');
+    await section().getByRole('button', {name: 'Speichern'}).click();
+    await shows(
+      page.locator('#field-address-postalCode-error'),
+      'Das ist keine Postleitzahl aus Vereinigtes Königreich.',
+    );
+  });
+
   it('previews the next invoice and saves the company with VAT ID and shipping address', async () => {
     await page.locator('#field-address-line1').fill('Am Kaiserkai 10');
     await page.locator('#field-address-postalCode').fill('20457');

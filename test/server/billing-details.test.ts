@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
 import Stripe from 'stripe';
+import type {FieldProblem} from '../../common/contract.js';
 import {createStripeClient} from '../../server/adapters/stripe.js';
 import {silentLogger} from '../../server/logger.js';
 import {BillingDetailsSaves} from '../../server/services/billing-details-save.js';
@@ -104,26 +105,40 @@ describe('billing details validation', () => {
   });
   after(() => portal.close());
 
-  const cases: Array<[string, (b: any) => any, string]> = [
-    ['an empty name', (b) => ({...b, name: '  '}), 'name'],
-    ['a name over 150 characters', (b) => ({...b, name: 'x'.repeat(151)}), 'name'],
+  // Each refusal names its field with the contract's code and params (never English to parse).
+  const cases: Array<[string, (b: any) => any, string, FieldProblem]> = [
+    ['an empty name', (b) => ({...b, name: '  '}), 'name', {code: 'required'}],
+    [
+      'a name over 150 characters',
+      (b) => ({...b, name: 'x'.repeat(151)}),
+      'name',
+      {code: 'too_long', params: {max: 150}},
+    ],
     [
       'an unknown country',
       (b) => ({...b, address: {...b.address, country: 'XX'}}),
       'address.country',
+      {code: 'country'},
     ],
     [
       'a German postal code of four digits',
       (b) => ({...b, address: {...b.address, postalCode: '2045'}}),
       'address.postalCode',
+      {code: 'postal_code', params: {country: 'DE'}},
     ],
-    ['a missing city', (b) => ({...b, address: {...b.address, city: undefined}}), 'address.city'],
+    [
+      'a missing city',
+      (b) => ({...b, address: {...b.address, city: undefined}}),
+      'address.city',
+      {code: 'required'},
+    ],
     [
       'a US address without state',
       (b) => ({...b, address: {...b.address, country: 'US', postalCode: '10001'}}),
       'address.state',
+      {code: 'region', params: {country: 'US'}},
     ],
-    ['letters in the phone number', (b) => ({...b, phone: 'call me'}), 'phone'],
+    ['letters in the phone number', (b) => ({...b, phone: 'call me'}), 'phone', {code: 'phone'}],
     [
       'a shipping postal code of the wrong format',
       (b) => ({
@@ -131,8 +146,14 @@ describe('billing details validation', () => {
         shipping: {...b.shipping, address: {...b.shipping.address, postalCode: 'ABC'}},
       }),
       'shipping.address.postalCode',
+      {code: 'postal_code', params: {country: 'DE'}},
     ],
-    ['a VAT ID of the wrong format', (b) => ({...b, taxId: {value: 'DE12345'}}), 'taxId.value'],
+    [
+      'a VAT ID of the wrong format',
+      (b) => ({...b, taxId: {value: 'DE12345'}}),
+      'taxId.value',
+      {code: 'tax_id', params: {example: 'DE123456789'}},
+    ],
     [
       'Greece written GR instead of EL',
       (b) => ({
@@ -141,25 +162,39 @@ describe('billing details validation', () => {
         taxId: {value: 'GR123456789'},
       }),
       'taxId.value',
+      {code: 'tax_id', params: {example: 'EL123456789'}},
     ],
     [
       'an unknown tax ID type',
       (b) => ({...b, taxId: {type: 'us_ein', value: '12-3456789'}}),
       'taxId.type',
+      {code: 'invalid'},
     ],
-    ['an unknown field', (b) => ({...b, email: 'chef@example.com'}), 'email'],
+    [
+      'an unknown field',
+      (b) => ({...b, email: 'chef@example.com'}),
+      'email',
+      {code: 'unknown_field'},
+    ],
     [
       'an unknown address field',
       (b) => ({...b, address: {...b.address, county: 'Hamburg'}}),
       'address.county',
+      {code: 'unknown_field'},
     ],
   ];
 
-  for (const [what, change, field] of cases) {
-    it(`refuses ${what} with 422 at ${field}`, async () => {
+  for (const [what, change, field, problem] of cases) {
+    it(`refuses ${what} with 422 at ${field}: ${problem.code}`, async () => {
       assert.throws(
         () => validateBillingDetails(change(structuredClone(company))),
-        (error: any) => error.status === 422 && field in error.extra.fields,
+        (error: any) => {
+          assert.equal(error.status, 422);
+          const {message, ...coded} = error.extra.fields[field] ?? {};
+          assert.deepEqual(coded, problem, JSON.stringify(error.extra.fields));
+          assert.equal(typeof message, 'string', 'a message for developers');
+          return true;
+        },
       );
     });
   }
@@ -173,6 +208,8 @@ describe('billing details validation', () => {
     assert.equal(answer.status, 422);
     assert.equal(answer.body.error.code, 'validation_failed');
     assert.deepEqual(Object.keys(answer.body.error.fields).sort(), ['address.postalCode', 'name']);
+    assert.equal(answer.body.error.fields.name.code, 'required');
+    assert.deepEqual(answer.body.error.fields['address.postalCode'].params, {country: 'DE'});
     assert.deepEqual((await client.get('/api/account')).body.customer, before);
   });
 });
@@ -222,7 +259,8 @@ describe('billing details when Stripe takes only part', () => {
     const before = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
     await assert.rejects(
       saves(refusing).save(customerId, validateBillingDetails(company)),
-      (error: any) => error.status === 422 && 'taxId.value' in error.extra.fields,
+      (error: any) =>
+        error.status === 422 && error.extra.fields['taxId.value']?.code === 'tax_id_refused',
     );
     const after = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
     assert.equal(after.name, before.name);
@@ -241,7 +279,9 @@ describe('billing details when Stripe takes only part', () => {
     };
     await assert.rejects(
       saves(refusing).save(customerId, validateBillingDetails(company)),
-      (error: any) => error.status === 422 && 'shipping.address.postalCode' in error.extra.fields,
+      (error: any) =>
+        error.status === 422 &&
+        error.extra.fields['shipping.address.postalCode']?.code === 'rejected',
     );
     assert.deepEqual(await taxIdValues(), ['DE123456789'], 'exactly the old state');
     assert.deepEqual(await journals(), []);

@@ -44,7 +44,9 @@ describe('parseTaxId', () => {
       assert.ok(!('problem' in parsed), `${typed} should be valid`);
       assert.equal(parsed.value, stored);
       assert.equal(parsed.country, country);
-      assert.deepEqual(parseTaxId(invalid, {country}), {problem: 'unknown_format'});
+      assert.deepEqual(parseTaxId(invalid, {country}), {
+        problem: {code: 'tax_id', params: {example: taxIdExample(country)}},
+      });
     });
   }
 
@@ -76,9 +78,14 @@ describe('parseTaxId', () => {
   });
 
   it('refuses a Steuernummer outside Germany and a value that does not fit an explicit type', () => {
-    assert.deepEqual(parseTaxId('1234567890', {country: 'AT'}), {problem: 'unknown_format'});
+    assert.deepEqual(parseTaxId('1234567890', {country: 'AT'}), {
+      problem: {code: 'tax_id', params: {example: 'ATU12345678'}},
+    });
     assert.deepEqual(parseTaxId('DE123456789', {country: 'DE', type: 'de_stn'}), {
-      problem: 'wrong_type',
+      problem: {code: 'tax_id_wrong_type'},
+    });
+    assert.deepEqual(parseTaxId('123', {country: 'US'}), {
+      problem: {code: 'tax_id', params: {example: null}},
     });
   });
 

@@ -8,6 +8,7 @@ import {request} from 'node:http';
 import {connect} from 'node:net';
 import {after, before, beforeEach, describe, it} from 'node:test';
 import {gzipSync} from 'node:zlib';
+import type {FieldError} from '../../common/contract.js';
 import {serveDemoPages, startDemo, type Demo} from '../../demo/boot.js';
 import {startStripeEmulator} from '../../demo/stripe-emulator/index.js';
 import {toApiError} from '../../server/http/errors.js';
@@ -233,10 +234,10 @@ describe('client mistakes on the API', () => {
     });
     assert.equal(answer.status, 422);
     assert.equal(answer.json.error.code, 'validation_failed');
-    const fields = answer.json.error.fields as Record<string, string>;
+    const fields = answer.json.error.fields as Record<string, FieldError>;
     for (const key of ['__proto__', 'constructor', 'toString', 'address.__proto__']) {
       assert.ok(Object.hasOwn(fields, key), `names ${key}: ${answer.text}`);
-      assert.equal(fields[key], 'unknown field', key);
+      assert.equal(fields[key]!.code, 'unknown_field', key);
     }
     assert.equal(Object.keys(fields).length, 4, answer.text);
 

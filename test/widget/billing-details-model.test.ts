@@ -3,35 +3,41 @@ import {
   invoicePreview,
   serverProblems,
   toRequest,
-  validate,
   valuesFromCustomer,
 } from '../../widget/billing-details/billing-details-model.js';
+import {validate} from '../../widget/billing-details/billing-details-checks.js';
 import {customers} from './support/portal-fixtures.js';
 
 describe('billing details, without the DOM', () => {
-  it('reads every message of the server’s 422 as a kind of problem at its field', () => {
+  it('takes the code and params of every field of the server’s 422, never its message', () => {
     const {problems, unknown} = serverProblems({
-      name: 'required',
-      phone: 'digits, spaces and + ( ) / - only',
-      'address.postalCode': 'not a postal code of AT',
-      'address.state': 'required for US',
-      'address.country': 'not an ISO 3166-1 alpha-2 country',
-      'shipping.address.line1': 'at most 200 characters',
-      'taxId.value': 'not a tax ID Stripe accepts (e.g. EL123456789)',
-      'taxId.type': 'not a de_stn number',
-      '(body)': 'Expected object',
-      'address.foo': 'unknown field',
+      name: {code: 'required', message: 'required'},
+      phone: {code: 'phone', message: 'digits, spaces and + ( ) / - only'},
+      'address.postalCode': {code: 'postal_code', params: {country: 'AT'}, message: 'x'},
+      'address.state': {code: 'region', params: {country: 'US'}, message: 'x'},
+      'address.country': {code: 'country', message: 'x'},
+      'shipping.address.line1': {code: 'too_long', params: {max: 200}, message: 'x'},
+      'taxId.type': {code: 'tax_id_wrong_type', message: 'x'},
+      '(body)': {code: 'invalid', message: 'Expected object'},
+      'address.foo': {code: 'unknown_field', message: 'unknown field'},
     });
     expect(problems).to.deep.equal({
-      name: {kind: 'required'},
-      phone: {kind: 'phone'},
-      'address.postalCode': {kind: 'postal_code', country: 'AT'},
-      'address.state': {kind: 'region', country: 'US'},
-      'address.country': {kind: 'country'},
-      'shipping.address.line1': {kind: 'too_long', max: 200},
-      'taxId.value': {kind: 'tax_id_wrong_type'},
+      name: {code: 'required'},
+      phone: {code: 'phone'},
+      'address.postalCode': {code: 'postal_code', params: {country: 'AT'}},
+      'address.state': {code: 'region', params: {country: 'US'}},
+      'address.country': {code: 'country'},
+      'shipping.address.line1': {code: 'too_long', params: {max: 200}},
+      'taxId.value': {code: 'tax_id_wrong_type'},
     });
     expect(unknown).to.deep.equal(['(body)', 'address.foo']);
+  });
+
+  it('reads a code it does not know as rejected', () => {
+    const fields = {
+      'address.city': {code: 'postal_district', params: {x: 1}, message: 'new in v2'},
+    } as unknown as Parameters<typeof serverProblems>[0];
+    expect(serverProblems(fields).problems).to.deep.equal({'address.city': {code: 'rejected'}});
   });
 
   it('leaves out the shipping block’s checks while it is the billing address', () => {

@@ -3,7 +3,7 @@ import {http} from 'msw';
 import type {TemplateResult} from 'lit';
 import '../../widget/index.js';
 import {COUNTRY_CODES} from '../../common/billing-rules.js';
-import type {Customer} from '../../common/contract.js';
+import type {Customer, FieldError} from '../../common/contract.js';
 import {draftKey, saveDraft} from '../../widget/billing-details/billing-draft.js';
 import {valuesFromCustomer} from '../../widget/billing-details/billing-details-model.js';
 import {
@@ -12,6 +12,7 @@ import {
   customerNow,
   expireSession,
   failNextBillingDetailsUpdate,
+  fieldError,
   refusePendingSave,
   requestsTo,
   resetMockApi,
@@ -460,10 +461,10 @@ describe('<conroo-billing-shipping>', () => {
       failNextBillingDetailsUpdate({
         status: 422,
         fields: {
-          'shipping.address.postalCode': 'not a postal code of DE',
-          'taxId.value': 'Invalid value for eu_vat.',
-          'address.line1': 'at most 200 characters',
-          customerNumber: 'unknown field',
+          'shipping.address.postalCode': fieldError({code: 'postal_code', params: {country: 'DE'}}),
+          'taxId.value': fieldError({code: 'tax_id_refused'}),
+          'address.line1': fieldError({code: 'too_long', params: {max: 200}}),
+          customerNumber: fieldError({code: 'unknown_field'}),
         },
       });
       buttonNamed(form, 'Speichern')!.click();
@@ -486,10 +487,65 @@ describe('<conroo-billing-shipping>', () => {
       expect(errorOf(form, 'field-taxId-value')).to.equal(null);
     });
 
+    it('shows its own text per code, whatever the server’s message says', async () => {
+      const {billing} = await openBilling('firma@example.com');
+      const form = await openForm(billing);
+      // Messages reworded, garbled or misleading: only the codes and params count.
+      failNextBillingDetailsUpdate({
+        status: 422,
+        fields: {
+          'shipping.address.postalCode': {
+            code: 'postal_code',
+            params: {country: 'DE'},
+            message: 'at most 7 characters; not a postal code of FR',
+          },
+          'address.line1': {
+            code: 'too_long',
+            params: {max: 200},
+            message: 'Zeile 1 ist zu lang (max. 12)',
+          },
+          'taxId.value': {code: 'tax_id', params: {example: 'DE123456789'}, message: 'required'},
+          'address.city': {code: 'required', message: 'not an ISO 3166-1 alpha-2 country'},
+        },
+      });
+      buttonNamed(form, 'Speichern')!.click();
+      await waitUntil(() => errorOf(form, 'field-taxId-value'), 'errors at the fields');
+      expect(errorOf(form, 'field-shipping-address-postalCode')).to.equal(
+        'Das ist keine Postleitzahl aus Deutschland.',
+      );
+      expect(errorOf(form, 'field-address-line1')).to.equal('Bitte höchstens 200 Zeichen.');
+      expect(errorOf(form, 'field-taxId-value')).to.equal(
+        'Das ist keine gültige Steuer-ID. So sieht sie aus: DE123456789',
+      );
+      expect(errorOf(form, 'field-address-city')).to.equal('Bitte füllen Sie dieses Feld aus.');
+    });
+
+    it('says „nicht angenommen" for a code it does not know', async () => {
+      const {billing} = await openBilling('fahrer@example.com');
+      const form = await openForm(billing);
+      failNextBillingDetailsUpdate({
+        status: 422,
+        fields: {
+          'address.city': {
+            code: 'city_unknown_to_post',
+            message: 'required',
+          } as unknown as FieldError,
+        },
+      });
+      buttonNamed(form, 'Speichern')!.click();
+      await waitUntil(() => errorOf(form, 'field-address-city'), 'the error at „Ort"');
+      expect(errorOf(form, 'field-address-city')).to.equal(
+        'Diese Angabe wurde nicht angenommen. Bitte prüfen Sie sie.',
+      );
+    });
+
     it('focuses the first field the server refused when all its paths are known', async () => {
       const {billing} = await openBilling('fahrer@example.com');
       const form = await openForm(billing);
-      failNextBillingDetailsUpdate({status: 422, fields: {'address.city': 'required'}});
+      failNextBillingDetailsUpdate({
+        status: 422,
+        fields: {'address.city': fieldError({code: 'required'})},
+      });
       buttonNamed(form, 'Speichern')!.click();
       await waitUntil(
         () => control(form, 'field-address-city').matches(':focus'),

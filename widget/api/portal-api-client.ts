@@ -25,7 +25,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds from a `Retry-After` header, when the server sent one. */
     readonly retryAfter: number | null = null,
-    readonly fields: Record<string, string> = {},
+    /** With `validation_failed`: a field error code (and params) per bad field, by dotted path. */
+    readonly fields: NonNullable<ApiErrorBody['error']['fields']> = {},
   ) {
     super(message);
   }

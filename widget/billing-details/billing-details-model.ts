@@ -1,105 +1,32 @@
-import {msg, str} from '@lit/localize';
-// The one module of server/ the element runs: the same formats are checked on both sides.
+import type {ParsedTaxId} from '../../common/billing-rules.js';
 import {
-  COUNTRY_CODES,
-  FIELD_MAX,
-  parseTaxId,
-  PHONE_PATTERN,
-  REGION_REQUIRED,
-  taxIdExample,
-  type ParsedTaxId,
-} from '../../common/billing-rules.js';
-import type {
-  AccountResponse,
-  Address,
-  AddressInput,
-  BillingDetailsRequest,
-  Customer,
+  FIELD_ERROR_CODES,
+  type AccountResponse,
+  type Address,
+  type AddressInput,
+  type BillingDetailsRequest,
+  type Customer,
+  type FieldError,
+  type FieldProblem,
 } from '../../common/contract.js';
-import {addressLines, countryName, sameAddress} from '../format.js';
+import {addressLines, sameAddress} from '../format.js';
+import {isProblem, readTaxId} from './billing-details-checks.js';
+import {
+  defaultCountry,
+  fieldPaths,
+  needsRegion,
+  type AddressValues,
+  type BillingFormValues,
+  type FieldPath,
+  type FieldProblems,
+} from './billing-form-values.js';
 
-// „Informationen aktualisieren" without the DOM: the form's values, their checks, the request
-// they become and the invoice block they will print. Field paths are the server's dotted paths,
-// so that a `422` lands on the same field as a check in the browser.
+// „Informationen aktualisieren" without the DOM: the form's values as they open, the request
+// they become, the invoice block they will print and the server's field errors on its fields.
+// The values and paths are in billing-form-values.ts, the browser's checks in
+// billing-details-checks.ts, the texts of field errors in field-error-text.ts.
 
-export interface AddressValues {
-  line1: string;
-  line2: string;
-  postalCode: string;
-  city: string;
-  /** ISO 3166-1 alpha-2. */
-  country: string;
-  state: string;
-}
-
-/** Everything the form holds, as typed (also what a draft stores). */
-export interface BillingFormValues {
-  name: string;
-  phone: string;
-  address: AddressValues;
-  /** „Lieferadresse wie Rechnungsadresse": no separate shipping address. */
-  shippingSameAsBilling: boolean;
-  shipping: {name: string; phone: string; address: AddressValues};
-  taxId: string;
-}
-
-const addressKeys = ['line1', 'line2', 'postalCode', 'city', 'country', 'state'] as const;
-type AddressKey = (typeof addressKeys)[number];
-
-export type FieldPath =
-  | 'name'
-  | 'phone'
-  | `address.${AddressKey}`
-  | 'shipping.name'
-  | 'shipping.phone'
-  | `shipping.address.${AddressKey}`
-  | 'taxId.value';
-
-/** Every field in the order the form shows it (the first invalid one gets focus). */
-export const fieldPaths: readonly FieldPath[] = [
-  'name',
-  ...addressKeys.map((key) => `address.${key}` as const),
-  'phone',
-  'shipping.name',
-  ...addressKeys.map((key) => `shipping.address.${key}` as const),
-  'shipping.phone',
-  'taxId.value',
-];
-
-/** The country a new address starts with. */
-export const defaultCountry = 'DE';
-
-export type FieldProblem =
-  | {kind: 'required'}
-  | {kind: 'too_long'; max: number}
-  | {kind: 'postal_code'; country: string}
-  | {kind: 'phone'}
-  | {kind: 'region'; country: string}
-  | {kind: 'country'}
-  | {kind: 'tax_id'; example: string | null}
-  | {kind: 'tax_id_wrong_type'}
-  | {kind: 'tax_id_refused'}
-  | {kind: 'rejected'};
-
-export type FieldProblems = Partial<Record<FieldPath, FieldProblem>>;
-
-/**
- * Postal code formats of the countries most addresses here are in (validator.js' patterns).
- * The server knows about 70 countries; for the rest its answer lands on the field.
- */
-const postalCodePatterns: Record<string, RegExp> = {
-  DE: /^\d{5}$/,
-  AT: /^\d{4}$/,
-  CH: /^\d{4}$/,
-  BE: /^\d{4}$/,
-  DK: /^\d{4}$/,
-  LU: /^\d{4}$/,
-  NL: /^\d{4}\s?[a-z]{2}$/i,
-  PL: /^\d{2}-\d{3}$/,
-  FR: /^\d{2}\s?\d{3}$/,
-  IT: /^\d{5}$/,
-  CZ: /^\d{3}\s?\d{2}$/,
-};
+export type {AddressValues, BillingFormValues, FieldPath, FieldProblems};
 
 function emptyAddress(): AddressValues {
   return {line1: '', line2: '', postalCode: '', city: '', country: defaultCountry, state: ''};
@@ -142,142 +69,6 @@ export function valuesFromCustomer(customer: Customer): BillingFormValues {
     },
     taxId: customer.taxIds[0]?.value ?? '',
   };
-}
-
-export function getField(values: BillingFormValues, path: FieldPath): string {
-  if (path === 'taxId.value') {
-    return values.taxId;
-  }
-  const parts = path.split('.');
-  if (parts[0] === 'shipping') {
-    return parts[1] === 'address'
-      ? values.shipping.address[parts[2] as AddressKey]
-      : values.shipping[parts[1] as 'name' | 'phone'];
-  }
-  return parts[0] === 'address'
-    ? values.address[parts[1] as AddressKey]
-    : values[parts[0] as 'name' | 'phone'];
-}
-
-/** A copy of `values` with one field changed (values are replaced, never mutated). */
-export function setField(
-  values: BillingFormValues,
-  path: FieldPath,
-  value: string,
-): BillingFormValues {
-  if (path === 'taxId.value') {
-    return {...values, taxId: value};
-  }
-  const parts = path.split('.');
-  if (parts[0] === 'shipping') {
-    const shipping = values.shipping;
-    return {
-      ...values,
-      shipping:
-        parts[1] === 'address'
-          ? {...shipping, address: {...shipping.address, [parts[2]!]: value}}
-          : {...shipping, [parts[1]!]: value},
-    };
-  }
-  return parts[0] === 'address'
-    ? {...values, address: {...values.address, [parts[1]!]: value}}
-    : {...values, [parts[0]!]: value};
-}
-
-/** Whether the country's addresses need a state or province (shown only then). */
-export function needsRegion(country: string): boolean {
-  return REGION_REQUIRED.has(country);
-}
-
-/** The tax ID as typed, read with the billing country: Stripe's form of it, or the problem. */
-export function readTaxId(values: BillingFormValues): ParsedTaxId | FieldProblem | null {
-  const typed = values.taxId.trim();
-  if (!typed) {
-    return null;
-  }
-  if (typed.length > FIELD_MAX.taxId) {
-    return {kind: 'too_long', max: FIELD_MAX.taxId};
-  }
-  const parsed = parseTaxId(typed, {country: values.address.country});
-  if ('problem' in parsed) {
-    return parsed.problem === 'wrong_type'
-      ? {kind: 'tax_id_wrong_type'}
-      : {kind: 'tax_id', example: taxIdExample(values.address.country)};
-  }
-  return parsed;
-}
-
-function isProblem(value: ParsedTaxId | FieldProblem | null): value is FieldProblem {
-  return value !== null && 'kind' in value;
-}
-
-function checkText(
-  problems: FieldProblems,
-  path: FieldPath,
-  value: string,
-  {required = false, max}: {required?: boolean; max: number},
-) {
-  const trimmed = value.trim();
-  if (required && !trimmed) {
-    problems[path] = {kind: 'required'};
-  } else if (trimmed.length > max) {
-    problems[path] = {kind: 'too_long', max};
-  }
-}
-
-function checkAddress(
-  problems: FieldProblems,
-  prefix: 'address' | 'shipping.address',
-  a: AddressValues,
-) {
-  checkText(problems, `${prefix}.line1`, a.line1, {required: true, max: FIELD_MAX.line1});
-  checkText(problems, `${prefix}.line2`, a.line2, {max: FIELD_MAX.line2});
-  checkText(problems, `${prefix}.postalCode`, a.postalCode, {
-    required: true,
-    max: FIELD_MAX.postalCode,
-  });
-  const pattern = postalCodePatterns[a.country];
-  if (!problems[`${prefix}.postalCode`] && pattern && !pattern.test(a.postalCode.trim())) {
-    problems[`${prefix}.postalCode`] = {kind: 'postal_code', country: a.country};
-  }
-  checkText(problems, `${prefix}.city`, a.city, {required: true, max: FIELD_MAX.city});
-  if (!COUNTRY_CODES.includes(a.country)) {
-    problems[`${prefix}.country`] = {kind: 'country'};
-  }
-  if (needsRegion(a.country)) {
-    checkText(problems, `${prefix}.state`, a.state, {max: FIELD_MAX.state});
-    if (!a.state.trim()) {
-      problems[`${prefix}.state`] = {kind: 'region', country: a.country};
-    }
-  }
-}
-
-function checkPhone(problems: FieldProblems, path: FieldPath, phone: string) {
-  checkText(problems, path, phone, {max: FIELD_MAX.phone});
-  if (!problems[path] && !PHONE_PATTERN.test(phone.trim())) {
-    problems[path] = {kind: 'phone'};
-  }
-}
-
-/** The checks of the browser, the same as the server's where the browser can know them. */
-export function validate(values: BillingFormValues): FieldProblems {
-  const problems: FieldProblems = {};
-  checkText(problems, 'name', values.name, {required: true, max: FIELD_MAX.name});
-  checkAddress(problems, 'address', values.address);
-  checkPhone(problems, 'phone', values.phone);
-  if (!values.shippingSameAsBilling) {
-    checkText(problems, 'shipping.name', values.shipping.name, {
-      required: true,
-      max: FIELD_MAX.name,
-    });
-    checkAddress(problems, 'shipping.address', values.shipping.address);
-    checkPhone(problems, 'shipping.phone', values.shipping.phone);
-  }
-  const taxId = readTaxId(values);
-  if (isProblem(taxId)) {
-    problems['taxId.value'] = taxId;
-  }
-  return problems;
 }
 
 const orNull = (value: string) => value.trim() || null;
@@ -343,71 +134,32 @@ export function nextInvoiceDate({subscription, upcomingInvoice}: AccountResponse
 }
 
 /** The server's `422` fields on the form's fields; paths the form does not have are listed. */
-export function serverProblems(fields: Record<string, string>): {
+export function serverProblems(fields: Record<string, FieldError>): {
   problems: FieldProblems;
   unknown: string[];
 } {
   const problems: FieldProblems = {};
   const unknown: string[] = [];
-  for (const [rawPath, message] of Object.entries(fields)) {
+  for (const [rawPath, error] of Object.entries(fields)) {
     const path = (rawPath === 'taxId' || rawPath === 'taxId.type' ? 'taxId.value' : rawPath) as
       FieldPath | string;
     if (!fieldPaths.includes(path as FieldPath)) {
       unknown.push(rawPath);
       continue;
     }
-    problems[path as FieldPath] = problemFromServer(path as FieldPath, message);
+    problems[path as FieldPath] = problemFromServer(error);
   }
   return {problems, unknown};
 }
 
-/** The server's messages are for developers; the user reads the kind of problem in words. */
-function problemFromServer(path: FieldPath, message: string): FieldProblem {
-  const tooLong = /at most (\d+) characters/.exec(message);
-  const postal = /not a postal code of ([A-Z]{2})/.exec(message);
-  const region = /required for ([A-Z]{2})/.exec(message);
-  if (region) return {kind: 'region', country: region[1]!};
-  if (message === 'required') return {kind: 'required'};
-  if (tooLong) return {kind: 'too_long', max: Number(tooLong[1])};
-  if (postal) return {kind: 'postal_code', country: postal[1]!};
-  if (/digits, spaces/.test(message)) return {kind: 'phone'};
-  if (/ISO 3166/.test(message)) return {kind: 'country'};
-  if (path === 'taxId.value') {
-    const example = /e\.g\. ([^)]+)\)/.exec(message);
-    if (/^not a tax ID/.test(message)) return {kind: 'tax_id', example: example?.[1] ?? null};
-    if (/^not an? \w+ number/.test(message)) return {kind: 'tax_id_wrong_type'};
-    // Anything else is Stripe's own refusal (`tax_id_invalid`).
-    return {kind: 'tax_id_refused'};
-  }
-  return {kind: 'rejected'};
-}
+const knownCodes: ReadonlySet<string> = new Set(FIELD_ERROR_CODES);
 
-/** A field's problem in the user's language. */
-export function problemText(problem: FieldProblem): string {
-  switch (problem.kind) {
-    case 'required':
-      return msg('Bitte füllen Sie dieses Feld aus.');
-    case 'too_long':
-      return msg(str`Bitte höchstens ${problem.max} Zeichen.`);
-    case 'postal_code':
-      return msg(str`Das ist keine Postleitzahl aus ${countryName(problem.country)}.`);
-    case 'phone':
-      return msg('Bitte nur Ziffern, Leerzeichen und + ( ) / - verwenden.');
-    case 'region':
-      return msg(str`Für Adressen in ${countryName(problem.country)} wird dieses Feld benötigt.`);
-    case 'country':
-      return msg('Bitte wählen Sie ein Land aus der Liste.');
-    case 'tax_id':
-      return problem.example
-        ? msg(str`Das ist keine gültige Steuer-ID. So sieht sie aus: ${problem.example}`)
-        : msg(
-            'Das ist keine gültige Steuer-ID. Möglich sind USt-IdNrn. aus der EU, Großbritannien, der Schweiz und Norwegen sowie die deutsche Steuernummer.',
-          );
-    case 'tax_id_wrong_type':
-      return msg('Diese Nummer passt nicht zur gewählten Art der Steuer-ID.');
-    case 'tax_id_refused':
-      return msg('Stripe hat diese Steuer-ID nicht angenommen. Bitte prüfen Sie die Nummer.');
-    case 'rejected':
-      return msg('Diese Angabe wurde nicht angenommen. Bitte prüfen Sie sie.');
-  }
+/**
+ * The code and params of a server's field error; its `message` is for developers and is
+ * dropped. A code this element does not know (a newer server's) is kept as `rejected`.
+ */
+function problemFromServer(error: FieldError): FieldProblem {
+  if (!knownCodes.has(error.code)) return {code: 'rejected'};
+  const {message: _forDevelopers, ...problem} = error;
+  return problem;
 }

@@ -1,26 +1,27 @@
-import {LitElement, css, html, nothing, type PropertyValues, type TemplateResult} from 'lit';
+import {LitElement, html, nothing, type PropertyValues, type TemplateResult} from 'lit';
 import {customElement, property, state} from 'lit/decorators.js';
 import {guard} from 'lit/directives/guard.js';
 import {live} from 'lit/directives/live.js';
 import {localized, msg, str} from '@lit/localize';
 import {COUNTRY_CODES, taxIdExample} from '../../common/billing-rules.js';
 import {portalEvent} from '../events.js';
-import {countriesByName, formatDate, taxIdTypeLabel} from '../format.js';
+import {countriesByName} from '../format.js';
 import {activeLocale} from '../localization.js';
 import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
 import {focusInvalidField} from '../views/focus.js';
+import {validate} from './billing-details-checks.js';
 import {
   fieldPaths,
   getField,
-  invoicePreview,
   needsRegion,
-  problemText,
   setField,
-  validate,
   type BillingFormValues,
   type FieldPath,
   type FieldProblems,
-} from './billing-details-model.js';
+} from './billing-form-values.js';
+import {billingDetailsFormStyles} from './conroo-billing-details-form.styles.js';
+import {problemText} from './field-error-text.js';
+import {renderInvoicePreview} from './invoice-preview-block.js';
 
 /** The id of a field's control: `field-` and its dotted path with dashes, e.g. `field-address-city`. */
 export function fieldId(path: FieldPath): string {
@@ -60,155 +61,7 @@ function regionLabel(country: string): string {
 @localized()
 @customElement('conroo-billing-details-form')
 export class ConrooBillingDetailsForm extends LitElement {
-  static override styles = [
-    portalStyles,
-    formFieldStyles,
-    css`
-      :host {
-        display: block;
-        container-type: inline-size;
-      }
-
-      .layout {
-        display: grid;
-        gap: 1.25rem;
-      }
-
-      .fields {
-        display: grid;
-        gap: 1rem;
-        min-width: 0;
-      }
-
-      /* On a phone every pixel of width goes to the fields: the groups are headed, not boxed. */
-      fieldset {
-        display: grid;
-        gap: 1rem;
-        margin: 0;
-        padding: 0;
-        border: 0;
-        min-width: 0;
-      }
-
-      legend {
-        padding: 0;
-        margin-bottom: 0.75rem;
-        font-size: 1.0625rem;
-        font-weight: 700;
-      }
-
-      .field {
-        min-width: 0;
-      }
-
-      .optional {
-        font-weight: 400;
-        color: var(--conroo-text-muted);
-      }
-
-      [aria-invalid='true'] {
-        border-color: var(--conroo-danger-text);
-        box-shadow: inset 0 0 0 1px var(--conroo-danger-text);
-      }
-
-      .checkbox {
-        display: flex;
-        align-items: center;
-        gap: 0.625rem;
-        min-height: 2.75rem;
-        font-weight: 600;
-        cursor: pointer;
-      }
-
-      /* 24 px: the smallest target WCAG 2.2 allows (2.5.8). */
-      .checkbox input {
-        flex: none;
-        width: 1.5rem;
-        height: 1.5rem;
-        margin: 0;
-        accent-color: var(--conroo-text);
-      }
-
-      .address-grid {
-        display: grid;
-        gap: 1rem;
-      }
-
-      .preview {
-        align-self: start;
-        display: grid;
-        gap: 0.75rem;
-        padding: 1rem 1.25rem;
-        border: 1px dashed var(--conroo-border-strong);
-        border-radius: var(--conroo-radius);
-        background: var(--conroo-surface-muted);
-      }
-
-      .preview p {
-        margin: 0;
-      }
-
-      .invoice-block {
-        padding: 0.75rem 1rem;
-        border-left: 4px solid var(--conroo-accent);
-        background: var(--conroo-surface);
-        font-style: normal;
-        overflow-wrap: anywhere;
-      }
-
-      .invoice-block .line {
-        display: block;
-      }
-
-      .invoice-block .tax-id {
-        display: block;
-        margin-top: 0.5rem;
-        font-variant-numeric: tabular-nums;
-      }
-
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        margin-top: 1.25rem;
-      }
-
-      /* PLZ beside Ort once there is room; the preview beside the fields on wide screens. */
-      @container (min-width: 30rem) {
-        fieldset {
-          padding: 1rem;
-          border: 1px solid var(--conroo-border);
-          border-radius: var(--conroo-radius);
-        }
-
-        legend {
-          margin-bottom: 0;
-          padding: 0 0.25rem;
-          font-size: inherit;
-        }
-
-        .address-grid {
-          grid-template-columns: minmax(7rem, 10rem) minmax(0, 1fr);
-        }
-
-        .address-grid .wide {
-          grid-column: 1 / -1;
-        }
-      }
-
-      @container (min-width: 44rem) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr) minmax(14rem, 18rem);
-          align-items: start;
-        }
-
-        .preview {
-          position: sticky;
-          top: 1rem;
-        }
-      }
-    `,
-  ];
+  static override styles = [portalStyles, formFieldStyles, billingDetailsFormStyles];
 
   /** Fields the user has left or tried to save: their problems show from then on. */
   @state() private checked = new Set<FieldPath>();
@@ -467,48 +320,6 @@ export class ConrooBillingDetailsForm extends LitElement {
       : msg('USt-IdNrn. aus der EU, Großbritannien, der Schweiz und Norwegen, z. B. DE123456789.');
   }
 
-  private renderPreview() {
-    const preview = invoicePreview(this.typed);
-    const date = this.nextInvoiceDate;
-    const taxId = preview.taxId;
-    return html`<aside class="preview" part="preview" aria-labelledby="preview-title">
-      <p id="preview-title">
-        <strong
-          >${
-            date === null
-              ? msg('Künftige Rechnungen werden ausgestellt an:')
-              : msg(str`Ihre nächste Rechnung am ${formatDate(date)} wird ausgestellt an:`)
-          }</strong
-        >
-      </p>
-      <address class="invoice-block" data-preview="invoice-block">
-        ${
-          preview.lines.length
-            ? preview.lines.map((line) => html`<span class="line">${line}</span>`)
-            : html`<span class="line muted">—</span>`
-        }
-        ${
-          taxId === 'invalid'
-            ? html`<span class="tax-id muted">${msg('Steuer-ID: bitte prüfen')}</span>`
-            : taxId
-              ? html`<span class="tax-id">${`${taxIdTypeLabel(taxId)}: ${taxId.value}`}</span>`
-              : nothing
-        }
-      </address>
-      <p class="muted">
-        ${
-          date === null
-            ? msg(
-                'Die Angaben werden für künftige Rechnungen verwendet. Bereits ausgestellte Rechnungen ändern sich nicht.',
-              )
-            : msg(
-                'Bereits ausgestellte Rechnungen ändern sich nicht: Stripe übernimmt die Angaben beim Ausstellen in die Rechnung.',
-              )
-        }
-      </p>
-    </aside>`;
-  }
-
   override render() {
     const problems = this.shownProblems();
     const same = this.typed.shippingSameAsBilling;
@@ -573,7 +384,7 @@ export class ConrooBillingDetailsForm extends LitElement {
             hint: this.taxIdHint(),
           })}
         </div>
-        ${this.renderPreview()}
+        ${renderInvoicePreview(this.typed, this.nextInvoiceDate)}
       </div>
       <div class="actions">
         <button type="submit" class="button button--primary" part="submit" ?disabled=${this.busy}>

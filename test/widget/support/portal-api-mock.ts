@@ -1,16 +1,13 @@
 import {http, HttpResponse, type HttpHandler} from 'msw';
 import {setupWorker} from 'msw/browser';
-import {
-  COUNTRY_CODES,
-  parseTaxId,
-  REGION_REQUIRED,
-  taxIdExample,
-} from '../../../common/billing-rules.js';
+import {COUNTRY_CODES, parseTaxId, REGION_REQUIRED} from '../../../common/billing-rules.js';
 import type {
   AddressInput,
   BillingDetailsRequest,
   Customer,
   ErrorCode,
+  FieldError,
+  FieldProblem,
   Invoice,
   PaymentMethod,
   SessionInfo,
@@ -70,7 +67,7 @@ interface MockState {
 
 /** A way for the next `PUT /api/billing-details` to fail (once). */
 export type BillingDetailsFailure =
-  | {status: 422; fields: Record<string, string>}
+  | {status: 422; fields: Record<string, FieldError>}
   | {status: 503}
   /**
    * Accepts the save but Stripe does not confirm it yet (`503 save_pending`): the account says
@@ -137,50 +134,57 @@ export function customerNow(customerId: string): Customer {
 const requestKeys = ['name', 'phone', 'address', 'shipping', 'taxId'];
 const addressKeys = ['line1', 'line2', 'postalCode', 'city', 'state', 'country'];
 
-/** A few of the server's checks, with its messages and dotted paths. */
-function billingDetailsProblems(body: Record<string, unknown>): Record<string, string> {
-  const fields: Record<string, string> = {};
+/**
+ * The field error the server would send for `problem`. Its message is only the code: the element
+ * must not read it (the server's are English for developers).
+ */
+export function fieldError(problem: FieldProblem): FieldError {
+  return {...problem, message: problem.code};
+}
+
+/** A few of the server's checks, with its field error codes and dotted paths. */
+function billingDetailsProblems(body: Record<string, unknown>): Record<string, FieldError> {
+  const fields: Record<string, FieldError> = {};
   const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
   for (const key of Object.keys(body)) {
-    if (!requestKeys.includes(key)) fields[key] = 'unknown field';
+    if (!requestKeys.includes(key)) fields[key] = fieldError({code: 'unknown_field'});
   }
-  if (!text(body.name)) fields.name = 'required';
+  if (!text(body.name)) fields.name = fieldError({code: 'required'});
   const checkAddress = (prefix: string, address: Record<string, unknown> | undefined) => {
     if (!address) {
-      fields[prefix] = 'required';
+      fields[prefix] = fieldError({code: 'required'});
       return;
     }
     for (const key of Object.keys(address)) {
-      if (!addressKeys.includes(key)) fields[`${prefix}.${key}`] = 'unknown field';
+      if (!addressKeys.includes(key))
+        fields[`${prefix}.${key}`] = fieldError({code: 'unknown_field'});
     }
     for (const key of ['line1', 'postalCode', 'city']) {
-      if (!text(address[key])) fields[`${prefix}.${key}`] = 'required';
+      if (!text(address[key])) fields[`${prefix}.${key}`] = fieldError({code: 'required'});
     }
     const country = text(address.country);
     if (!COUNTRY_CODES.includes(country)) {
-      fields[`${prefix}.country`] = 'not an ISO 3166-1 alpha-2 country';
+      fields[`${prefix}.country`] = fieldError({code: 'country'});
     }
     if (country === 'DE' && text(address.postalCode) && !/^\d{5}$/.test(text(address.postalCode))) {
-      fields[`${prefix}.postalCode`] = 'not a postal code of DE';
+      fields[`${prefix}.postalCode`] = fieldError({code: 'postal_code', params: {country: 'DE'}});
     }
     if (REGION_REQUIRED.has(country) && !text(address.state)) {
-      fields[`${prefix}.state`] = `required for ${country}`;
+      fields[`${prefix}.state`] = fieldError({code: 'region', params: {country}});
     }
   };
   const address = body.address as Record<string, unknown> | undefined;
   checkAddress('address', address);
   const shipping = body.shipping as Record<string, unknown> | null | undefined;
   if (shipping) {
-    if (!text(shipping.name)) fields['shipping.name'] = 'required';
+    if (!text(shipping.name)) fields['shipping.name'] = fieldError({code: 'required'});
     checkAddress('shipping.address', shipping.address as Record<string, unknown> | undefined);
   }
   const taxId = body.taxId as {value?: string} | null | undefined;
   if (taxId) {
     const country = text(address?.country);
-    if ('problem' in parseTaxId(taxId.value ?? '', {country})) {
-      const example = taxIdExample(country);
-      fields['taxId.value'] = `not a tax ID Stripe accepts${example ? ` (e.g. ${example})` : ''}`;
-    }
+    const parsed = parseTaxId(taxId.value ?? '', {country});
+    if ('problem' in parsed) fields['taxId.value'] = fieldError(parsed.problem);
   }
   return fields;
 }

@@ -10,6 +10,7 @@ import {find, waitForElement} from './dom.js';
 import {
   apiError,
   failNextBillingDetailsUpdate,
+  fieldError,
   resetMockApi,
   setInvoices,
   setRecentInvoices,
@@ -420,9 +421,9 @@ export const portalViews: PortalView[] = [
       failNextBillingDetailsUpdate({
         status: 422,
         fields: {
-          'shipping.address.postalCode': 'not a postal code of DE',
-          'taxId.value': 'Invalid value for eu_vat.',
-          'address.line1': 'at most 200 characters',
+          'shipping.address.postalCode': fieldError({code: 'postal_code', params: {country: 'DE'}}),
+          'taxId.value': fieldError({code: 'tax_id_refused'}),
+          'address.line1': fieldError({code: 'too_long', params: {max: 200}}),
         },
       });
       await saveBillingForm(portal);

@@ -1,4 +1,4 @@
-import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
+import {LitElement, html, nothing, type PropertyValues} from 'lit';
 import {customElement, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
@@ -26,10 +26,10 @@ import {apiClientContext} from '../context/api-client-context.js';
 import {sessionContext} from '../context/session-context.js';
 import {portalEvent, type PortalEventMap} from '../events.js';
 import {sameAddress} from '../format.js';
-import {billingFragmentStyles, noticeStyles, portalStyles} from '../styles/portal-styles.js';
 import {renderAddress, renderTaxIds} from '../views/billing-fragments.js';
 import {renderTaskStates} from '../views/section-states.js';
 import {billingFormParts} from '../parts.js';
+import {billingShippingStyles} from './conroo-billing-shipping.styles.js';
 
 /** The open form: for which account, what it opened with, and whether that was a draft. */
 interface Editing {
@@ -127,34 +127,7 @@ function saveFailureText(failure: SaveFailure): string {
 @localized()
 @customElement('conroo-billing-shipping')
 export class ConrooBillingShipping extends LitElement {
-  static override styles = [
-    portalStyles,
-    billingFragmentStyles,
-    noticeStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      .edit {
-        margin-bottom: 1rem;
-      }
-
-      .edit-form {
-        padding-inline: clamp(0.75rem, 3vw, 1.25rem);
-      }
-
-      .edit-form h3:focus {
-        outline: none;
-      }
-
-      .banner ul {
-        flex-basis: 100%;
-        margin: 0;
-        padding-left: 1.25rem;
-      }
-    `,
-  ];
+  static override styles = billingShippingStyles;
 
   @consume({context: apiClientContext, subscribe: true})
   private api?: PortalApiClient;

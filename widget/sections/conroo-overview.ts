@@ -1,4 +1,4 @@
-import {LitElement, css, html, nothing} from 'lit';
+import {LitElement, html, nothing} from 'lit';
 import {customElement} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
@@ -18,7 +18,6 @@ import {
   isStripeUrl,
   subscriptionStatusLabel,
 } from '../format.js';
-import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
 import {
   renderAddress,
   renderInvoiceStatus,
@@ -28,6 +27,7 @@ import {
 } from '../views/billing-fragments.js';
 import {PaymentReturnController} from '../views/payment-return-controller.js';
 import {renderTaskStates} from '../views/section-states.js';
+import {overviewStyles} from './conroo-overview.styles.js';
 
 const statusTones: Partial<Record<Subscription['status'], string>> = {
   active: 'success',
@@ -72,69 +72,7 @@ function openInvoiceText(open: Invoice[]): string {
 @localized()
 @customElement('conroo-overview')
 export class ConrooOverview extends LitElement {
-  static override styles = [
-    portalStyles,
-    billingFragmentStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      .plan {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        gap: 0.5rem;
-        margin-bottom: 0.75rem;
-        font-size: 1.125rem;
-      }
-
-      ul.invoices {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-
-      ul.invoices li {
-        display: grid;
-        grid-template-columns: 1fr auto;
-        gap: 0.125rem 1rem;
-        padding: 0.5rem 0;
-        border-top: 1px solid var(--conroo-border);
-      }
-
-      ul.invoices li:first-child {
-        border-top: 0;
-        padding-top: 0;
-      }
-
-      .invoice-meta {
-        grid-column: 1 / -1;
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.75rem;
-        font-size: 0.875rem;
-      }
-
-      .wide {
-        grid-column: 1 / -1;
-      }
-
-      .banner-text {
-        flex: 1 1 16rem;
-      }
-
-      .banner-text p + p {
-        margin-top: 0.25rem;
-      }
-
-      .banner-actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-    `,
-  ];
+  static override styles = overviewStyles;
 
   private readonly paymentReturn = new PaymentReturnController(this, () => this.accountTask.run());
 

@@ -1,13 +1,10 @@
 import {LitElement, html, nothing} from 'lit';
 import {customElement, state} from 'lit/decorators.js';
 import {live} from 'lit/directives/live.js';
-import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {Task, TaskStatus} from '@lit/task';
-import type {Invoice, SessionInfo} from '../../common/contract.js';
-import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
-import {apiClientContext} from '../context/api-client-context.js';
-import {sessionContext} from '../context/session-context.js';
+import type {Invoice} from '../../common/contract.js';
+import {ActionController} from '../controllers/action-controller.js';
+import {SectionDataController} from '../controllers/section-data-controller.js';
 import {isPlainClick, saveFile} from '../file-download.js';
 import {formatDate, formatMoney, invoiceDisplayStatus, isStripeUrl} from '../format.js';
 import {exportYears} from '../invoice-years.js';
@@ -17,41 +14,11 @@ import {
   renderPayLink,
 } from '../views/billing-fragments.js';
 import {PaymentReturnController} from '../views/payment-return-controller.js';
-import {errorMessage, renderEmpty, renderTaskStates} from '../views/section-states.js';
+import {errorMessage, renderEmpty} from '../views/section-states.js';
 import {invoicesStyles} from './conroo-invoices.styles.js';
+import {downloadErrorText, type FileDownload} from './invoice-download.js';
 
 const pageSize = 10;
-
-/** A file the user asked for: where it is and what it is called if the server names none. */
-interface FileDownload {
-  url: string;
-  fallbackName: string;
-}
-
-/** Why a download failed, in words; an ended session is handled by the portal (login form). */
-function downloadErrorText(error: unknown): string {
-  const code = error instanceof ApiError ? error.code : undefined;
-  switch (code) {
-    case 'stripe_unavailable':
-      return msg(
-        'Der Download ist fehlgeschlagen: Stripe liefert die Rechnung gerade nicht. Bitte versuchen Sie es in einem Moment erneut.',
-      );
-    case 'service_unavailable':
-      return msg(
-        'Der Download ist fehlgeschlagen: Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einem Moment erneut.',
-      );
-    case 'network_error':
-      return msg(
-        'Der Download ist fehlgeschlagen: keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
-      );
-    case 'not_found':
-      return msg('Diese Rechnung gibt es für dieses Konto nicht (mehr).');
-    case 'rate_limited':
-      return msg('Zu viele Downloads in kurzer Zeit. Bitte warten Sie einen Moment.');
-    default:
-      return msg('Der Download ist fehlgeschlagen. Bitte versuchen Sie es erneut.');
-  }
-}
 
 /**
  * @summary „Rechnungen": the invoice history, newest first, ten at a time; each invoice as a PDF,
@@ -75,56 +42,40 @@ function downloadErrorText(error: unknown): string {
 export class ConrooInvoices extends LitElement {
   static override styles = invoicesStyles;
 
-  private readonly paymentReturn = new PaymentReturnController(this, () => this.invoicesTask.run());
-
-  @consume({context: apiClientContext, subscribe: true})
-  private api?: PortalApiClient;
-
-  @consume({context: sessionContext, subscribe: true})
-  private session?: SessionInfo;
-
-  private readonly invoicesTask = new Task(this, {
-    task: async ([api], {signal}) => {
-      this.moreTask.abort();
-      this.downloadTask.abort();
-      this.download = undefined;
-      const page = await api!.getInvoices({limit: pageSize}, signal);
+  private readonly data = new SectionDataController(this, {
+    load: async (api, signal) => {
+      this.more.abort();
+      this.downloads.abort();
+      this.downloads.clearFailure();
+      const page = await api.getInvoices({limit: pageSize}, signal);
       this.invoices = page.invoices;
       this.hasMore = page.hasMore;
       this.exportYear = undefined;
       return page;
     },
-    args: () => [this.api, this.session] as const,
   });
-
-  private readonly moreTask = new Task(this, {
-    task: async ([startingAfter]: [string], {signal}) => {
-      const page = await this.api!.getInvoices({limit: pageSize, startingAfter}, signal);
-      this.invoices = [...this.invoices, ...page.invoices];
-      this.hasMore = page.hasMore;
-    },
-    autoRun: false,
-  });
-
-  private readonly downloadTask = new Task(this, {
-    task: async ([download]: [FileDownload], {signal}) => {
-      const {blob, filename} = await this.api!.downloadFile(download.url, signal);
-      saveFile(blob, filename ?? download.fallbackName, this.renderRoot);
-    },
-    autoRun: false,
-  });
+  /** „Mehr laden": the next page. */
+  private readonly more = new ActionController(this);
+  /** A PDF or a year's ZIP; keyed by its URL, so its state shows beside its link. */
+  private readonly downloads = new ActionController<string>(this);
+  private readonly paymentReturn = new PaymentReturnController(this, () => this.data.reload());
 
   @state() private invoices: Invoice[] = [];
   @state() private hasMore = false;
   /** The year chosen for the export; `undefined` until the user picks one. */
   @state() private exportYear?: number;
-  /** The download the status and error messages belong to. */
-  @state() private download?: FileDownload;
 
-  private handleLoadMore() {
-    const last = this.invoices.at(-1);
-    if (last) {
-      this.moreTask.run([last.id]);
+  private async handleLoadMore() {
+    const startingAfter = this.invoices.at(-1)?.id;
+    if (!startingAfter) {
+      return;
+    }
+    const outcome = await this.more.run(true, (signal) =>
+      this.data.api!.getInvoices({limit: pageSize, startingAfter}, signal),
+    );
+    if (outcome.status === 'done') {
+      this.invoices = [...this.invoices, ...outcome.value.invoices];
+      this.hasMore = outcome.value.hasMore;
     }
   }
 
@@ -133,11 +84,13 @@ export class ConrooInvoices extends LitElement {
       return;
     }
     event.preventDefault();
-    if (this.download?.url === download.url && this.downloadTask.status === TaskStatus.PENDING) {
+    if (this.downloads.running === download.url) {
       return;
     }
-    this.download = download;
-    void this.downloadTask.run([download]);
+    void this.downloads.run(download.url, async (signal) => {
+      const {blob, filename} = await this.data.api!.downloadFile(download.url, signal);
+      saveFile(blob, filename ?? download.fallbackName, this.renderRoot);
+    });
   }
 
   private handleExportYearChange(event: Event) {
@@ -146,24 +99,21 @@ export class ConrooInvoices extends LitElement {
 
   /** „Wird heruntergeladen …" or why it failed, beside the link of `url`. */
   private renderDownloadState(url: string) {
-    if (this.download?.url !== url) {
-      return nothing;
+    if (this.downloads.running === url) {
+      return html`<span class="download-state muted" role="status"
+        >${msg('Wird heruntergeladen …')}</span
+      >`;
     }
-    switch (this.downloadTask.status) {
-      case TaskStatus.PENDING:
-        return html`<span class="download-state muted" role="status"
-          >${msg('Wird heruntergeladen …')}</span
-        >`;
-      case TaskStatus.ERROR:
-        return html`<span
-          class="download-state download-state--error"
-          part="download-error"
-          role="alert"
-          >${downloadErrorText(this.downloadTask.error)}</span
-        >`;
-      default:
-        return nothing;
+    const failure = this.downloads.failure;
+    if (failure?.key === url) {
+      return html`<span
+        class="download-state download-state--error"
+        part="download-error"
+        role="alert"
+        >${downloadErrorText(failure.code)}</span
+      >`;
     }
+    return nothing;
   }
 
   private renderRow(invoice: Invoice) {
@@ -171,7 +121,7 @@ export class ConrooInvoices extends LitElement {
       invoice.status === 'open' && isStripeUrl(invoice.payUrl) ? invoice.payUrl : undefined;
     const number = invoice.number ?? msg('Rechnung ohne Nummer');
     const pdf: FileDownload = {
-      url: this.api!.invoicePdfUrl(invoice.id),
+      url: this.data.api!.invoicePdfUrl(invoice.id),
       fallbackName: `CONROO-Rechnung-${invoice.number ?? invoice.id}.pdf`,
     };
     return html`<tr role="row" data-invoice=${invoice.id} data-number=${invoice.number ?? ''}>
@@ -241,7 +191,7 @@ export class ConrooInvoices extends LitElement {
         ? this.exportYear
         : preferred;
     const zip: FileDownload = {
-      url: this.api!.invoiceExportUrl(year),
+      url: this.data.api!.invoiceExportUrl(year),
       fallbackName: `CONROO-Rechnungen-${year}.zip`,
     };
     return html`<section class="card export" part="export" aria-labelledby="export-heading">
@@ -290,7 +240,8 @@ export class ConrooInvoices extends LitElement {
         ),
       );
     }
-    const loadingMore = this.moreTask.status === TaskStatus.PENDING;
+    const loadingMore = this.more.busy;
+    const moreFailure = this.more.failure;
     // The roles are the table's own: they keep it a table for screen readers in Safari, which
     // drops a table's semantics when CSS makes it the cards of narrow containers.
     return html`<table part="table" role="table">
@@ -310,20 +261,20 @@ export class ConrooInvoices extends LitElement {
         </tbody>
       </table>
       ${
-        this.hasMore || this.moreTask.status === TaskStatus.ERROR
+        this.hasMore || moreFailure
           ? html`<div class="more" aria-busy=${loadingMore ? 'true' : 'false'}>
               <button
                 type="button"
                 class="button button--secondary"
                 part="load-more"
                 ?disabled=${loadingMore}
-                @click=${this.handleLoadMore}
+                @click=${() => void this.handleLoadMore()}
               >
                 ${loadingMore ? msg('Wird geladen …') : msg('Mehr laden')}
               </button>
               ${
-                this.moreTask.status === TaskStatus.ERROR
-                  ? html`<span role="alert">${errorMessage(this.moreTask.error)}</span>`
+                moreFailure
+                  ? html`<span role="alert">${errorMessage(moreFailure.error)}</span>`
                   : nothing
               }
             </div>`
@@ -333,7 +284,7 @@ export class ConrooInvoices extends LitElement {
   }
 
   override render() {
-    return renderTaskStates(this.invoicesTask, () => this.renderTable());
+    return this.data.render(() => this.renderTable());
   }
 }
 

@@ -1,4 +1,4 @@
-import {LitElement, html, nothing, type PropertyValues} from 'lit';
+import {LitElement, html, type PropertyValues} from 'lit';
 import {customElement, property, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg} from '@lit/localize';

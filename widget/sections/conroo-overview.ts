@@ -1,13 +1,9 @@
 import {LitElement, html, nothing} from 'lit';
 import {customElement} from 'lit/decorators.js';
-import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {Task} from '@lit/task';
-import type {AccountResponse, Invoice, SessionInfo, Subscription} from '../../common/contract.js';
-import type {PortalApiClient} from '../api/portal-api-client.js';
-import {apiClientContext} from '../context/api-client-context.js';
+import type {AccountResponse, Invoice, Subscription} from '../../common/contract.js';
 import type {DashboardSection} from '../context/navigation-context.js';
-import {sessionContext} from '../context/session-context.js';
+import {SectionDataController} from '../controllers/section-data-controller.js';
 import {portalEvent} from '../events.js';
 import {
   billingIntervalLabel,
@@ -26,7 +22,6 @@ import {
   renderTaxIds,
 } from '../views/billing-fragments.js';
 import {PaymentReturnController} from '../views/payment-return-controller.js';
-import {renderTaskStates} from '../views/section-states.js';
 import {overviewStyles} from './conroo-overview.styles.js';
 
 const statusTones: Partial<Record<Subscription['status'], string>> = {
@@ -74,18 +69,10 @@ function openInvoiceText(open: Invoice[]): string {
 export class ConrooOverview extends LitElement {
   static override styles = overviewStyles;
 
-  private readonly paymentReturn = new PaymentReturnController(this, () => this.accountTask.run());
-
-  @consume({context: apiClientContext, subscribe: true})
-  private api?: PortalApiClient;
-
-  @consume({context: sessionContext, subscribe: true})
-  private session?: SessionInfo;
-
-  private readonly accountTask = new Task(this, {
-    task: ([api], {signal}) => api!.getAccount(signal),
-    args: () => [this.api, this.session] as const,
+  private readonly data = new SectionDataController(this, {
+    load: (api, signal) => api.getAccount(signal),
   });
+  private readonly paymentReturn = new PaymentReturnController(this, () => this.data.reload());
 
   private navigate(section: DashboardSection) {
     this.dispatchEvent(portalEvent('conroo-navigate', {section}));
@@ -274,7 +261,7 @@ export class ConrooOverview extends LitElement {
   }
 
   override render() {
-    return renderTaskStates(this.accountTask, (account) => this.renderAccount(account));
+    return this.data.render((account) => this.renderAccount(account));
   }
 }
 

@@ -32,6 +32,11 @@ export function actionErrorCode(error: unknown): ActionErrorCode {
  *
  * `K` names what a run works on (a payment method's id, a download's URL), so a section can tell
  * which of its items is busy or failed.
+ *
+ * A controller rather than `Task` with `autoRun: false`: an action's caller needs its outcome
+ * where it started it (notice, event, focus, the next step of a flow), `Task.run()` resolves to
+ * nothing; a `Task` is not aborted when its host leaves the page; and an ended session, which
+ * the portal answers with its login form, would show as the section's error.
  */
 export class ActionController<K = true> implements ReactiveController {
   /** What the running action works on; `undefined` while none runs. */

@@ -1,16 +1,8 @@
-import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
+import {LitElement, html, nothing, type PropertyValues} from 'lit';
 import {customElement, query, state} from 'lit/decorators.js';
-import {consume} from '@lit/context';
-import {localized, msg, str} from '@lit/localize';
-import {Task} from '@lit/task';
-import type {
-  AccountResponse,
-  BillingDetailsRequest,
-  BillingDetailsResponse,
-  Customer,
-  SessionInfo,
-} from '../../common/contract.js';
-import {ApiError, sessionEnded, type PortalApiClient} from '../api/portal-api-client.js';
+import {localized, msg} from '@lit/localize';
+import type {AccountResponse, BillingDetailsResponse, Customer} from '../../common/contract.js';
+import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
 import {
   nextInvoiceDate,
   serverProblems,
@@ -22,87 +14,19 @@ import {
 import {loadDraft, removeDraft, saveDraft} from '../billing-details/billing-draft.js';
 import type {ConrooBillingDetailsForm} from '../billing-details/conroo-billing-details-form.js';
 import '../billing-details/conroo-billing-details-form.js';
-import {apiClientContext} from '../context/api-client-context.js';
-import {sessionContext} from '../context/session-context.js';
+import {ActionController} from '../controllers/action-controller.js';
+import {SectionDataController} from '../controllers/section-data-controller.js';
 import {portalEvent, type PortalEventMap} from '../events.js';
-import {sameAddress} from '../format.js';
-import {billingFragmentStyles, noticeStyles, portalStyles} from '../styles/portal-styles.js';
-import {renderAddress, renderTaxIds} from '../views/billing-fragments.js';
-import {renderTaskStates} from '../views/section-states.js';
 import {billingFormParts} from '../parts.js';
+import {holds, saveFailureText, type SaveFailure} from './billing-save-outcome.js';
+import {renderBillingShippingCards} from './billing-shipping-cards.js';
+import {billingShippingStyles} from './conroo-billing-shipping.styles.js';
 
 /** The open form: for which account, what it opened with, and whether that was a draft. */
 interface Editing {
   account: AccountResponse;
   values: BillingFormValues;
   restored: boolean;
-}
-
-/** Tax IDs as Stripe keeps them and as typed: letters and digits only. */
-const compact = (value: string) => value.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
-
-/** Whether the customer holds what a save sent (the server may have normalized the tax ID). */
-function holds(customer: Customer, sent: BillingDetailsRequest): boolean {
-  const address = customer.address;
-  const taxId = sent.taxId;
-  return (
-    customer.name === sent.name.trim() &&
-    address?.line1 === sent.address.line1.trim() &&
-    address?.postalCode === sent.address.postalCode.trim() &&
-    address?.city === sent.address.city.trim() &&
-    address?.country === sent.address.country &&
-    (taxId
-      ? customer.taxIds.some((t) => compact(t.value).endsWith(compact(taxId.value)))
-      : customer.taxIds.length === 0)
-  );
-}
-
-/** Why saving failed, beyond the fields (told above the form, which keeps every value). */
-type SaveFailure =
-  | {kind: 'fields'; unknown: string[]}
-  | {
-      kind:
-        | 'stripe_unavailable'
-        | 'service_unavailable'
-        | 'network_error'
-        | 'rate_limited'
-        | 'save_pending'
-        | 'other';
-    };
-
-function saveFailureText(failure: SaveFailure): string {
-  switch (failure.kind) {
-    case 'fields':
-      return failure.unknown.length
-        ? msg(
-            str`Der Server hat Angaben abgelehnt, die das Formular nicht kennt: ${failure.unknown.join(', ')}. Es wurde nichts gespeichert.`,
-          )
-        : msg('Bitte prüfen Sie die markierten Angaben. Es wurde nichts gespeichert.');
-    case 'stripe_unavailable':
-      return msg(
-        'Der Zahlungsdienst Stripe ist gerade nicht erreichbar. Es wurde nichts gespeichert – Ihre Eingaben bleiben erhalten. Bitte versuchen Sie es in einem Moment erneut.',
-      );
-    case 'service_unavailable':
-      return msg(
-        'Der Dienst ist gerade nicht erreichbar. Es wurde nichts gespeichert – Ihre Eingaben bleiben erhalten. Bitte versuchen Sie es in einem Moment erneut.',
-      );
-    case 'network_error':
-      return msg(
-        'Keine Verbindung zum Server. Es wurde nichts gespeichert – Ihre Eingaben bleiben erhalten. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
-      );
-    case 'rate_limited':
-      return msg(
-        'Zu viele Anfragen in kurzer Zeit. Ihre Eingaben bleiben erhalten – bitte warten Sie einen Moment und speichern Sie dann erneut.',
-      );
-    case 'save_pending':
-      return msg(
-        'Ihre Angaben werden gespeichert, sobald Stripe wieder erreichbar ist. Sie müssen nichts weiter tun – hier steht es, sobald es geschehen ist.',
-      );
-    default:
-      return msg(
-        'Die Rechnungsdaten konnten nicht gespeichert werden. Ihre Eingaben bleiben erhalten – bitte versuchen Sie es erneut.',
-      );
-  }
 }
 
 /**
@@ -127,46 +51,16 @@ function saveFailureText(failure: SaveFailure): string {
 @localized()
 @customElement('conroo-billing-shipping')
 export class ConrooBillingShipping extends LitElement {
-  static override styles = [
-    portalStyles,
-    billingFragmentStyles,
-    noticeStyles,
-    css`
-      :host {
-        display: block;
-      }
+  static override styles = billingShippingStyles;
 
-      .edit {
-        margin-bottom: 1rem;
-      }
-
-      .edit-form {
-        padding-inline: clamp(0.75rem, 3vw, 1.25rem);
-      }
-
-      .edit-form h3:focus {
-        outline: none;
-      }
-
-      .banner ul {
-        flex-basis: 100%;
-        margin: 0;
-        padding-left: 1.25rem;
-      }
-    `,
-  ];
-
-  @consume({context: apiClientContext, subscribe: true})
-  private api?: PortalApiClient;
-
-  @consume({context: sessionContext, subscribe: true})
-  private session?: SessionInfo;
-
-  private readonly accountTask = new Task(this, {
-    task: ([api], {signal}) => api!.getAccount(signal),
-    args: () => [this.api, this.session] as const,
+  private readonly data = new SectionDataController(this, {
+    load: (api, signal) => api.getAccount(signal),
     onComplete: (account) => this.restoreDraft(account),
   });
+  /** „Speichern". */
+  private readonly save = new ActionController(this);
+  /** A look whether a save the server accepted is in Stripe now (`save_pending`). */
+  private readonly pendingLook = new ActionController(this);
 
   @query('conroo-billing-details-form') private form?: ConrooBillingDetailsForm;
   @query('[part~="notice"]') private noticeElement?: HTMLElement;
@@ -175,27 +69,19 @@ export class ConrooBillingShipping extends LitElement {
   @query('[part~="edit-button"]') private editButton?: HTMLButtonElement;
 
   @state() private editing?: Editing;
-  @state() private saving = false;
   @state() private problems: FieldProblems = {};
   @state() private failure?: SaveFailure;
   /** „Ihre Rechnungsdaten wurden gespeichert." shows until the next change of view. */
   @state() private savedNotice = false;
 
-  private actions = new AbortController();
   /** The next look whether a save the server accepted is in Stripe now (`save_pending`). */
   private pendingCheck?: ReturnType<typeof setTimeout>;
   private listeningTo?: PortalApiClient;
   private stopListening?: () => void;
   private shownCustomerId?: string;
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.actions = new AbortController();
-  }
-
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.actions.abort();
     clearTimeout(this.pendingCheck);
     this.stopListening?.();
     this.stopListening = undefined;
@@ -204,13 +90,14 @@ export class ConrooBillingShipping extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
-    if (this.api !== this.listeningTo) {
+    const api = this.data.api;
+    if (api !== this.listeningTo) {
       this.stopListening?.();
-      this.listeningTo = this.api;
-      this.stopListening = this.api?.addSessionEndListener(this.handleSessionEnd);
+      this.listeningTo = api;
+      this.stopListening = api?.addSessionEndListener(this.handleSessionEnd);
     }
     // Another account: its own details, not the form of the previous one.
-    const customerId = this.session?.activeCustomerId;
+    const customerId = this.data.session?.activeCustomerId;
     if (this.shownCustomerId !== undefined && customerId !== this.shownCustomerId) {
       this.closeForm();
       this.savedNotice = false;
@@ -256,28 +143,24 @@ export class ConrooBillingShipping extends LitElement {
   private async handleSubmit(event: CustomEvent<PortalEventMap['conroo-billing-details-submit']>) {
     event.stopPropagation();
     const editing = this.editing;
-    if (!editing || this.saving) {
+    if (!editing || this.save.busy) {
       return;
     }
     const customer = editing.account.customer;
-    const signal = this.actions.signal;
-    this.saving = true;
+    const {values} = event.detail;
     this.problems = {};
     this.failure = undefined;
-    try {
-      const response = await this.api!.updateBillingDetails(toRequest(event.detail.values), signal);
-      this.saved(customer, response);
-    } catch (error) {
-      if (signal.aborted || sessionEnded(error)) {
-        // The portal shows the login form; the draft was kept when the session ended.
-        return;
+    const outcome = await this.save.run(true, (signal) =>
+      this.data.api!.updateBillingDetails(toRequest(values), signal),
+    );
+    // `dropped`: the portal shows the login form; the draft was kept when the session ended.
+    if (outcome.status === 'done') {
+      this.saved(customer, outcome.value);
+    } else if (outcome.status === 'failed') {
+      await this.showFailure(outcome.error);
+      if (outcome.error instanceof ApiError && outcome.code === 'save_pending') {
+        this.watchPendingSave(customer, values, outcome.error.retryAfter);
       }
-      await this.showFailure(error);
-      if (error instanceof ApiError && error.code === 'save_pending') {
-        this.watchPendingSave(customer, event.detail.values, error.retryAfter);
-      }
-    } finally {
-      this.saving = false;
     }
   }
 
@@ -334,15 +217,14 @@ export class ConrooBillingShipping extends LitElement {
       this.editing?.account.customer.id === before.id;
     const check = async () => {
       if (!waiting()) return;
-      try {
-        const account = await this.api!.getAccount(this.actions.signal);
-        if (!account.billingDetailsPending && waiting()) {
-          this.pendingSettled(before, submitted, account.customer);
-          return;
-        }
-      } catch {
-        // Still out of reach: look again later.
+      const outcome = await this.pendingLook.run(true, (signal) =>
+        this.data.api!.getAccount(signal),
+      );
+      if (outcome.status === 'done' && !outcome.value.billingDetailsPending && waiting()) {
+        this.pendingSettled(before, submitted, outcome.value.customer);
+        return;
       }
+      // Otherwise still out of reach or still waiting: look again later.
       if (waiting()) this.pendingCheck = setTimeout(() => void check(), delayMs());
     };
     clearTimeout(this.pendingCheck);
@@ -409,71 +291,6 @@ export class ConrooBillingShipping extends LitElement {
     </div>`;
   }
 
-  private renderShipping(customer: Customer) {
-    const shipping = customer.shipping;
-    if (!shipping?.address) {
-      return html`<p class="muted">${msg('Keine Lieferadresse hinterlegt')}</p>`;
-    }
-    const asBilling =
-      sameAddress(shipping.address, customer.address) &&
-      (!shipping.name || shipping.name === customer.name);
-    if (asBilling) {
-      return html`<p>${msg('Wie Rechnungsadresse')}</p>`;
-    }
-    return html`<dl class="facts">
-      <dt>${msg('Name')}</dt>
-      <dd>${shipping.name ?? '—'}</dd>
-      <dt>${msg('Adresse')}</dt>
-      <dd>${renderAddress(shipping.address)}</dd>
-      ${
-        shipping.phone
-          ? html`<dt>${msg('Telefon')}</dt>
-              <dd>${shipping.phone}</dd>`
-          : nothing
-      }
-    </dl>`;
-  }
-
-  private renderCustomer(account: AccountResponse) {
-    const customer = account.customer;
-    return html`<p class="muted">
-        ${msg(
-          'Rechnungen werden auf den Namen und die Adresse unten ausgestellt. Für Firmenrechnungen gehört hier der vollständige rechtliche Name Ihres Unternehmens hin.',
-        )}
-      </p>
-      <div class="edit">
-        <button
-          type="button"
-          class="button button--primary"
-          part="edit-button"
-          @click=${() => this.handleEdit(account)}
-        >
-          ${msg('Informationen aktualisieren')}
-        </button>
-      </div>
-      <div class="cards">
-        <section class="card" part="card" aria-labelledby="billing-card-heading">
-          <h3 id="billing-card-heading">${msg('Rechnungsinformationen')}</h3>
-          <dl class="facts">
-            <dt>${msg('Name')}</dt>
-            <dd>${customer.name ?? '—'}</dd>
-            <dt>${msg('Rechnungsadresse')}</dt>
-            <dd>${renderAddress(customer.address)}</dd>
-            <dt>${msg('Telefon')}</dt>
-            <dd>${customer.phone ?? '—'}</dd>
-            <dt>${msg('E-Mail')}</dt>
-            <dd>${customer.email ?? '—'}</dd>
-            <dt>${msg('Steuer-IDs')}</dt>
-            <dd>${renderTaxIds(customer.taxIds, {explain: true})}</dd>
-          </dl>
-        </section>
-        <section class="card" part="card" aria-labelledby="shipping-card-heading">
-          <h3 id="shipping-card-heading">${msg('Versandinformationen')}</h3>
-          ${this.renderShipping(customer)}
-        </section>
-      </div>`;
-  }
-
   private renderForm({account, values, restored}: Editing) {
     return html`<section class="card edit-form" part="edit-form" aria-labelledby="edit-heading">
       <h3 id="edit-heading">${msg('Informationen aktualisieren')}</h3>
@@ -484,7 +301,7 @@ export class ConrooBillingShipping extends LitElement {
               <button
                 type="button"
                 class="button button--secondary"
-                ?disabled=${this.saving}
+                ?disabled=${this.save.busy}
                 @click=${this.handleDiscardDraft}
               >
                 ${msg('Entwurf verwerfen')}
@@ -507,7 +324,7 @@ export class ConrooBillingShipping extends LitElement {
                         type="button"
                         class="button button--secondary"
                         part="retry-button"
-                        ?disabled=${this.saving}
+                        ?disabled=${this.save.busy}
                         @click=${this.handleRetry}
                       >
                         ${msg('Erneut versuchen')}
@@ -521,7 +338,7 @@ export class ConrooBillingShipping extends LitElement {
         .values=${values}
         .serverProblems=${this.problems}
         .nextInvoiceDate=${nextInvoiceDate(account)}
-        ?busy=${this.saving}
+        ?busy=${this.save.busy}
         @conroo-billing-details-submit=${this.handleSubmit}
         @conroo-billing-details-cancel=${this.handleCancel}
       ></conroo-billing-details-form>
@@ -534,7 +351,9 @@ export class ConrooBillingShipping extends LitElement {
       return this.renderForm(this.editing);
     }
     return html`${this.renderNotice()}
-    ${renderTaskStates(this.accountTask, (account) => this.renderCustomer(account))}`;
+    ${this.data.render((account) =>
+      renderBillingShippingCards(account, () => this.handleEdit(account)),
+    )}`;
   }
 }
 

@@ -1,57 +1,24 @@
-import {LitElement, css, html, nothing} from 'lit';
+import {LitElement, html, nothing} from 'lit';
 import {customElement, state} from 'lit/decorators.js';
 import {live} from 'lit/directives/live.js';
-import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {Task, TaskStatus} from '@lit/task';
-import type {Invoice, SessionInfo} from '../../common/contract.js';
-import {ApiError, type PortalApiClient} from '../api/portal-api-client.js';
-import {apiClientContext} from '../context/api-client-context.js';
-import {sessionContext} from '../context/session-context.js';
+import type {Invoice} from '../../common/contract.js';
+import {ActionController} from '../controllers/action-controller.js';
+import {SectionDataController} from '../controllers/section-data-controller.js';
 import {isPlainClick, saveFile} from '../file-download.js';
 import {formatDate, formatMoney, invoiceDisplayStatus, isStripeUrl} from '../format.js';
 import {exportYears} from '../invoice-years.js';
-import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
 import {
   nameWithVisibleLabel,
   renderInvoiceStatus,
   renderPayLink,
 } from '../views/billing-fragments.js';
 import {PaymentReturnController} from '../views/payment-return-controller.js';
-import {errorMessage, renderEmpty, renderTaskStates} from '../views/section-states.js';
+import {errorMessage, renderEmpty} from '../views/section-states.js';
+import {invoicesStyles} from './conroo-invoices.styles.js';
+import {downloadErrorText, type FileDownload} from './invoice-download.js';
 
 const pageSize = 10;
-
-/** A file the user asked for: where it is and what it is called if the server names none. */
-interface FileDownload {
-  url: string;
-  fallbackName: string;
-}
-
-/** Why a download failed, in words; an ended session is handled by the portal (login form). */
-function downloadErrorText(error: unknown): string {
-  const code = error instanceof ApiError ? error.code : undefined;
-  switch (code) {
-    case 'stripe_unavailable':
-      return msg(
-        'Der Download ist fehlgeschlagen: Stripe liefert die Rechnung gerade nicht. Bitte versuchen Sie es in einem Moment erneut.',
-      );
-    case 'service_unavailable':
-      return msg(
-        'Der Download ist fehlgeschlagen: Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einem Moment erneut.',
-      );
-    case 'network_error':
-      return msg(
-        'Der Download ist fehlgeschlagen: keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
-      );
-    case 'not_found':
-      return msg('Diese Rechnung gibt es für dieses Konto nicht (mehr).');
-    case 'rate_limited':
-      return msg('Zu viele Downloads in kurzer Zeit. Bitte warten Sie einen Moment.');
-    default:
-      return msg('Der Download ist fehlgeschlagen. Bitte versuchen Sie es erneut.');
-  }
-}
 
 /**
  * @summary „Rechnungen": the invoice history, newest first, ten at a time; each invoice as a PDF,
@@ -73,284 +40,42 @@ function downloadErrorText(error: unknown): string {
 @localized()
 @customElement('conroo-invoices')
 export class ConrooInvoices extends LitElement {
-  static override styles = [
-    portalStyles,
-    billingFragmentStyles,
-    css`
-      :host {
-        display: block;
-        container-type: inline-size;
-      }
+  static override styles = invoicesStyles;
 
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        background: var(--conroo-surface);
-        border: 1px solid var(--conroo-border);
-        border-radius: var(--conroo-radius);
-        overflow: hidden;
-      }
-
-      th,
-      td {
-        padding: 0.625rem 0.75rem;
-        text-align: left;
-        vertical-align: top;
-        border-top: 1px solid var(--conroo-border);
-      }
-
-      thead th {
-        border-top: 0;
-        background: var(--conroo-surface-muted);
-        font-size: 0.875rem;
-        font-weight: 600;
-      }
-
-      .nowrap {
-        white-space: nowrap;
-      }
-
-      .status {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.25rem 0.5rem;
-      }
-
-      td.amount-cell {
-        text-align: right;
-      }
-
-      th.amount-cell {
-        text-align: right;
-      }
-
-      .actions {
-        display: flex;
-        flex-direction: column;
-        align-items: stretch;
-        gap: 0.375rem;
-      }
-
-      .small-button {
-        min-height: 2rem;
-        padding: 0.25rem 0.75rem;
-        font-size: 0.875rem;
-        white-space: nowrap;
-      }
-
-      .download-state {
-        font-size: 0.875rem;
-      }
-
-      .download-state--error {
-        color: var(--conroo-danger-text);
-      }
-
-      .more {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.75rem;
-        margin-top: 1rem;
-      }
-
-      .export {
-        margin-top: 1.5rem;
-      }
-
-      .export h3 {
-        font-size: 1rem;
-      }
-
-      .export-row {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: flex-end;
-        gap: 0.75rem 1rem;
-      }
-
-      .field {
-        display: grid;
-        gap: 0.25rem;
-      }
-
-      .field label {
-        font-size: 0.875rem;
-        font-weight: 600;
-      }
-
-      select {
-        min-height: 2.5rem;
-        min-width: 7rem;
-        padding: 0.375rem 0.5rem;
-        border: 1px solid var(--conroo-border-strong);
-        border-radius: calc(var(--conroo-radius) * 0.5);
-        background: var(--conroo-surface);
-        color: var(--conroo-text);
-        font: inherit;
-      }
-
-      .export-row .download-state {
-        align-self: center;
-      }
-
-      /*
-       * Below the width the seven columns need (phones, dialogs, the dashboard beside its
-       * sidebar), every invoice becomes a card; cards sit side by side where two fit.
-       */
-      @container (max-width: 62rem) {
-        table,
-        tbody,
-        th,
-        td {
-          display: block;
-        }
-
-        table {
-          border: 0;
-          background: none;
-        }
-
-        thead {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip-path: inset(50%);
-        }
-
-        tbody {
-          display: grid;
-          grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr));
-          gap: 0.75rem;
-        }
-
-        tr {
-          display: flex;
-          flex-direction: column;
-          padding: 0.5rem 0.75rem;
-          background: var(--conroo-surface);
-          border: 1px solid var(--conroo-border);
-          border-radius: var(--conroo-radius);
-        }
-
-        th[scope='row'],
-        td,
-        td.amount-cell {
-          /* Label in a fixed column, the value flowing beside it whatever nodes it holds. */
-          display: block;
-          position: relative;
-          padding: 0.25rem 0 0.25rem 8.5rem;
-          border: 0;
-          text-align: left;
-          overflow-wrap: anywhere;
-        }
-
-        th[scope='row']::before,
-        td::before {
-          content: attr(data-label);
-          position: absolute;
-          left: 0;
-          width: 8rem;
-          color: var(--conroo-text-muted);
-          font-weight: normal;
-        }
-
-        th.nowrap {
-          white-space: normal;
-        }
-
-        /* The card's buttons span its width at its foot, without a label. */
-        td.actions-cell {
-          margin-top: auto;
-          padding: 0.5rem 0 0.25rem;
-        }
-
-        td.actions-cell::before {
-          content: none;
-        }
-
-        .actions {
-          flex-direction: row;
-          flex-wrap: wrap;
-        }
-
-        .actions .small-button {
-          flex: 1 1 10rem;
-          min-height: 2.5rem;
-        }
-      }
-
-      /* Phones (320 px, or 200 % zoom): each label above its value, so nothing is cut off. */
-      @container (max-width: 24rem) {
-        th[scope='row'],
-        td,
-        td.amount-cell {
-          padding-left: 0;
-        }
-
-        th[scope='row']::before,
-        td::before {
-          position: static;
-          display: block;
-          width: auto;
-          font-size: 0.875rem;
-        }
-      }
-    `,
-  ];
-
-  private readonly paymentReturn = new PaymentReturnController(this, () => this.invoicesTask.run());
-
-  @consume({context: apiClientContext, subscribe: true})
-  private api?: PortalApiClient;
-
-  @consume({context: sessionContext, subscribe: true})
-  private session?: SessionInfo;
-
-  private readonly invoicesTask = new Task(this, {
-    task: async ([api], {signal}) => {
-      this.moreTask.abort();
-      this.downloadTask.abort();
-      this.download = undefined;
-      const page = await api!.getInvoices({limit: pageSize}, signal);
+  private readonly data = new SectionDataController(this, {
+    load: async (api, signal) => {
+      this.more.abort();
+      this.downloads.abort();
+      this.downloads.clearFailure();
+      const page = await api.getInvoices({limit: pageSize}, signal);
       this.invoices = page.invoices;
       this.hasMore = page.hasMore;
       this.exportYear = undefined;
       return page;
     },
-    args: () => [this.api, this.session] as const,
   });
-
-  private readonly moreTask = new Task(this, {
-    task: async ([startingAfter]: [string], {signal}) => {
-      const page = await this.api!.getInvoices({limit: pageSize, startingAfter}, signal);
-      this.invoices = [...this.invoices, ...page.invoices];
-      this.hasMore = page.hasMore;
-    },
-    autoRun: false,
-  });
-
-  private readonly downloadTask = new Task(this, {
-    task: async ([download]: [FileDownload], {signal}) => {
-      const {blob, filename} = await this.api!.downloadFile(download.url, signal);
-      saveFile(blob, filename ?? download.fallbackName, this.renderRoot);
-    },
-    autoRun: false,
-  });
+  /** „Mehr laden": the next page. */
+  private readonly more = new ActionController(this);
+  /** A PDF or a year's ZIP; keyed by its URL, so its state shows beside its link. */
+  private readonly downloads = new ActionController<string>(this);
+  private readonly paymentReturn = new PaymentReturnController(this, () => this.data.reload());
 
   @state() private invoices: Invoice[] = [];
   @state() private hasMore = false;
   /** The year chosen for the export; `undefined` until the user picks one. */
   @state() private exportYear?: number;
-  /** The download the status and error messages belong to. */
-  @state() private download?: FileDownload;
 
-  private handleLoadMore() {
-    const last = this.invoices.at(-1);
-    if (last) {
-      this.moreTask.run([last.id]);
+  private async handleLoadMore() {
+    const startingAfter = this.invoices.at(-1)?.id;
+    if (!startingAfter) {
+      return;
+    }
+    const outcome = await this.more.run(true, (signal) =>
+      this.data.api!.getInvoices({limit: pageSize, startingAfter}, signal),
+    );
+    if (outcome.status === 'done') {
+      this.invoices = [...this.invoices, ...outcome.value.invoices];
+      this.hasMore = outcome.value.hasMore;
     }
   }
 
@@ -359,11 +84,13 @@ export class ConrooInvoices extends LitElement {
       return;
     }
     event.preventDefault();
-    if (this.download?.url === download.url && this.downloadTask.status === TaskStatus.PENDING) {
+    if (this.downloads.running === download.url) {
       return;
     }
-    this.download = download;
-    void this.downloadTask.run([download]);
+    void this.downloads.run(download.url, async (signal) => {
+      const {blob, filename} = await this.data.api!.downloadFile(download.url, signal);
+      saveFile(blob, filename ?? download.fallbackName, this.renderRoot);
+    });
   }
 
   private handleExportYearChange(event: Event) {
@@ -372,24 +99,21 @@ export class ConrooInvoices extends LitElement {
 
   /** „Wird heruntergeladen …" or why it failed, beside the link of `url`. */
   private renderDownloadState(url: string) {
-    if (this.download?.url !== url) {
-      return nothing;
+    if (this.downloads.running === url) {
+      return html`<span class="download-state muted" role="status"
+        >${msg('Wird heruntergeladen …')}</span
+      >`;
     }
-    switch (this.downloadTask.status) {
-      case TaskStatus.PENDING:
-        return html`<span class="download-state muted" role="status"
-          >${msg('Wird heruntergeladen …')}</span
-        >`;
-      case TaskStatus.ERROR:
-        return html`<span
-          class="download-state download-state--error"
-          part="download-error"
-          role="alert"
-          >${downloadErrorText(this.downloadTask.error)}</span
-        >`;
-      default:
-        return nothing;
+    const failure = this.downloads.failure;
+    if (failure?.key === url) {
+      return html`<span
+        class="download-state download-state--error"
+        part="download-error"
+        role="alert"
+        >${downloadErrorText(failure.code)}</span
+      >`;
     }
+    return nothing;
   }
 
   private renderRow(invoice: Invoice) {
@@ -397,7 +121,7 @@ export class ConrooInvoices extends LitElement {
       invoice.status === 'open' && isStripeUrl(invoice.payUrl) ? invoice.payUrl : undefined;
     const number = invoice.number ?? msg('Rechnung ohne Nummer');
     const pdf: FileDownload = {
-      url: this.api!.invoicePdfUrl(invoice.id),
+      url: this.data.api!.invoicePdfUrl(invoice.id),
       fallbackName: `CONROO-Rechnung-${invoice.number ?? invoice.id}.pdf`,
     };
     return html`<tr role="row" data-invoice=${invoice.id} data-number=${invoice.number ?? ''}>
@@ -467,7 +191,7 @@ export class ConrooInvoices extends LitElement {
         ? this.exportYear
         : preferred;
     const zip: FileDownload = {
-      url: this.api!.invoiceExportUrl(year),
+      url: this.data.api!.invoiceExportUrl(year),
       fallbackName: `CONROO-Rechnungen-${year}.zip`,
     };
     return html`<section class="card export" part="export" aria-labelledby="export-heading">
@@ -516,7 +240,8 @@ export class ConrooInvoices extends LitElement {
         ),
       );
     }
-    const loadingMore = this.moreTask.status === TaskStatus.PENDING;
+    const loadingMore = this.more.busy;
+    const moreFailure = this.more.failure;
     // The roles are the table's own: they keep it a table for screen readers in Safari, which
     // drops a table's semantics when CSS makes it the cards of narrow containers.
     return html`<table part="table" role="table">
@@ -536,20 +261,20 @@ export class ConrooInvoices extends LitElement {
         </tbody>
       </table>
       ${
-        this.hasMore || this.moreTask.status === TaskStatus.ERROR
+        this.hasMore || moreFailure
           ? html`<div class="more" aria-busy=${loadingMore ? 'true' : 'false'}>
               <button
                 type="button"
                 class="button button--secondary"
                 part="load-more"
                 ?disabled=${loadingMore}
-                @click=${this.handleLoadMore}
+                @click=${() => void this.handleLoadMore()}
               >
                 ${loadingMore ? msg('Wird geladen …') : msg('Mehr laden')}
               </button>
               ${
-                this.moreTask.status === TaskStatus.ERROR
-                  ? html`<span role="alert">${errorMessage(this.moreTask.error)}</span>`
+                moreFailure
+                  ? html`<span role="alert">${errorMessage(moreFailure.error)}</span>`
                   : nothing
               }
             </div>`
@@ -559,7 +284,7 @@ export class ConrooInvoices extends LitElement {
   }
 
   override render() {
-    return renderTaskStates(this.invoicesTask, () => this.renderTable());
+    return this.data.render(() => this.renderTable());
   }
 }
 

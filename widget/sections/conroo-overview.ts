@@ -1,13 +1,9 @@
-import {LitElement, css, html, nothing} from 'lit';
+import {LitElement, html, nothing} from 'lit';
 import {customElement} from 'lit/decorators.js';
-import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {Task} from '@lit/task';
-import type {AccountResponse, Invoice, SessionInfo, Subscription} from '../../common/contract.js';
-import type {PortalApiClient} from '../api/portal-api-client.js';
-import {apiClientContext} from '../context/api-client-context.js';
+import type {AccountResponse, Invoice, Subscription} from '../../common/contract.js';
 import type {DashboardSection} from '../context/navigation-context.js';
-import {sessionContext} from '../context/session-context.js';
+import {SectionDataController} from '../controllers/section-data-controller.js';
 import {portalEvent} from '../events.js';
 import {
   billingIntervalLabel,
@@ -18,7 +14,6 @@ import {
   isStripeUrl,
   subscriptionStatusLabel,
 } from '../format.js';
-import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
 import {
   renderAddress,
   renderInvoiceStatus,
@@ -27,7 +22,7 @@ import {
   renderTaxIds,
 } from '../views/billing-fragments.js';
 import {PaymentReturnController} from '../views/payment-return-controller.js';
-import {renderTaskStates} from '../views/section-states.js';
+import {overviewStyles} from './conroo-overview.styles.js';
 
 const statusTones: Partial<Record<Subscription['status'], string>> = {
   active: 'success',
@@ -72,82 +67,12 @@ function openInvoiceText(open: Invoice[]): string {
 @localized()
 @customElement('conroo-overview')
 export class ConrooOverview extends LitElement {
-  static override styles = [
-    portalStyles,
-    billingFragmentStyles,
-    css`
-      :host {
-        display: block;
-      }
+  static override styles = overviewStyles;
 
-      .plan {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        gap: 0.5rem;
-        margin-bottom: 0.75rem;
-        font-size: 1.125rem;
-      }
-
-      ul.invoices {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-
-      ul.invoices li {
-        display: grid;
-        grid-template-columns: 1fr auto;
-        gap: 0.125rem 1rem;
-        padding: 0.5rem 0;
-        border-top: 1px solid var(--conroo-border);
-      }
-
-      ul.invoices li:first-child {
-        border-top: 0;
-        padding-top: 0;
-      }
-
-      .invoice-meta {
-        grid-column: 1 / -1;
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.75rem;
-        font-size: 0.875rem;
-      }
-
-      .wide {
-        grid-column: 1 / -1;
-      }
-
-      .banner-text {
-        flex: 1 1 16rem;
-      }
-
-      .banner-text p + p {
-        margin-top: 0.25rem;
-      }
-
-      .banner-actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-    `,
-  ];
-
-  private readonly paymentReturn = new PaymentReturnController(this, () => this.accountTask.run());
-
-  @consume({context: apiClientContext, subscribe: true})
-  private api?: PortalApiClient;
-
-  @consume({context: sessionContext, subscribe: true})
-  private session?: SessionInfo;
-
-  private readonly accountTask = new Task(this, {
-    task: ([api], {signal}) => api!.getAccount(signal),
-    args: () => [this.api, this.session] as const,
+  private readonly data = new SectionDataController(this, {
+    load: (api, signal) => api.getAccount(signal),
   });
+  private readonly paymentReturn = new PaymentReturnController(this, () => this.data.reload());
 
   private navigate(section: DashboardSection) {
     this.dispatchEvent(portalEvent('conroo-navigate', {section}));
@@ -336,7 +261,7 @@ export class ConrooOverview extends LitElement {
   }
 
   override render() {
-    return renderTaskStates(this.accountTask, (account) => this.renderAccount(account));
+    return this.data.render((account) => this.renderAccount(account));
   }
 }
 

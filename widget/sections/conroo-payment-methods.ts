@@ -1,13 +1,11 @@
-import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
+import {LitElement, html, type PropertyValues} from 'lit';
 import {customElement, property, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
-import {localized, msg, str} from '@lit/localize';
-import {Task} from '@lit/task';
-import type {PaymentMethod, SessionInfo} from '../../common/contract.js';
-import {ApiError, sessionEnded, type PortalApiClient} from '../api/portal-api-client.js';
-import {apiClientContext} from '../context/api-client-context.js';
+import {localized, msg} from '@lit/localize';
+import type {PaymentMethod} from '../../common/contract.js';
+import {ActionController} from '../controllers/action-controller.js';
+import {SectionDataController} from '../controllers/section-data-controller.js';
 import {navigationContext, type PortalNavigation} from '../context/navigation-context.js';
-import {sessionContext} from '../context/session-context.js';
 import {portalEvent} from '../events.js';
 import {activeLocale} from '../localization.js';
 import {importStripePaymentForm} from '../lazy-parts.js';
@@ -23,30 +21,23 @@ import {
   type SetupReturn,
   type StripeJsChoice,
 } from '../payment-form/setup-return.js';
-import {billingFragmentStyles, noticeStyles, portalStyles} from '../styles/portal-styles.js';
-import {renderPaymentMethod} from '../views/billing-fragments.js';
-import {renderEmpty, renderLoading, renderTaskStates} from '../views/section-states.js';
+import {renderLoading} from '../views/section-states.js';
 import {
   addedText,
   defaultChangedText,
+  formLoadFailureText,
   isRetryable,
   paymentActionErrorText,
   paymentFailureText,
-  paymentMethodLabel,
   redirectFailureText,
   removedText,
 } from './payment-method-messages.js';
+import {renderAddForm, type AddStep} from './payment-method-add-form.js';
+import {renderPaymentMethodList, type PaymentMethodItemState} from './payment-method-list.js';
+import {renderPaymentMethodNotice, type PaymentMethodNotice} from './payment-method-notice.js';
+import {paymentMethodsStyles} from './conroo-payment-methods.styles.js';
 
 export {paymentElementSlot};
-
-/** Where „Zahlungsmethode hinzufügen" is. `completing`: confirmed, now made the default. */
-type AddStep = 'closed' | 'preparing' | 'ready' | 'confirming' | 'completing';
-
-interface Notice {
-  tone: 'success' | 'danger';
-  text: string;
-  retry?: () => void;
-}
 
 /**
  * @summary „Zahlungsmethoden": every payment method of the account, the default one marked;
@@ -72,106 +63,18 @@ interface Notice {
 @localized()
 @customElement('conroo-payment-methods')
 export class ConrooPaymentMethods extends LitElement {
-  static override styles = [
-    portalStyles,
-    billingFragmentStyles,
-    noticeStyles,
-    css`
-      :host {
-        display: block;
-      }
+  static override styles = paymentMethodsStyles;
 
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.75rem;
-      }
-
-      li.card {
-        display: grid;
-        gap: 0.75rem;
-        padding-block: 0.875rem;
-      }
-
-      li.is-default {
-        border-color: var(--conroo-accent-border);
-        box-shadow: inset 4px 0 0 var(--conroo-accent);
-      }
-
-      .item-row {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.5rem 1rem;
-      }
-
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-
-      .confirm {
-        display: grid;
-        gap: 0.5rem;
-        padding: 0.75rem 1rem;
-        border-radius: calc(var(--conroo-radius) * 0.75);
-        background: var(--conroo-surface-muted);
-      }
-
-      .confirm p,
-      li .banner,
-      li .banner p {
-        margin: 0;
-      }
-
-      .button--danger {
-        background: var(--conroo-danger-text);
-        color: #fff;
-      }
-
-      .add {
-        margin-top: 1rem;
-      }
-
-      /* One column that never grows past the card, whatever the slotted payment form holds. */
-      .add-form {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 1rem;
-      }
-
-      .add-form h3 {
-        margin: 0;
-      }
-
-      .add-form h3:focus {
-        outline: none;
-      }
-
-      .add-form p,
-      .add-form .banner {
-        margin: 0;
-      }
-    `,
-  ];
-
-  @consume({context: apiClientContext, subscribe: true})
-  private api?: PortalApiClient;
-
-  @consume({context: sessionContext, subscribe: true})
-  private session?: SessionInfo;
+  private readonly data = new SectionDataController(this, {
+    load: (api, signal) => api.getPaymentMethods(signal),
+  });
+  /** Making a listed method the default, or removing it; keyed by the method's id. */
+  private readonly methodChange = new ActionController<string>(this);
+  /** Preparing the payment form, and making a confirmed method the default. */
+  private readonly setup = new ActionController(this);
 
   @consume({context: navigationContext, subscribe: true})
   private navigation?: PortalNavigation;
-
-  private readonly paymentMethodsTask = new Task(this, {
-    task: ([api], {signal}) => api!.getPaymentMethods(signal),
-    args: () => [this.api, this.session] as const,
-  });
 
   @query(`slot[name="${paymentElementSlot}"]`) private paymentElementSlot?: HTMLSlotElement;
   @query('[part~="notice"]') private noticeElement?: HTMLElement;
@@ -179,14 +82,11 @@ export class ConrooPaymentMethods extends LitElement {
 
   @state() private addStep: AddStep = 'closed';
   @state() private formError = '';
-  @state() private notice?: Notice;
+  @state() private notice?: PaymentMethodNotice;
   /** Completing the method of a redirect's return (the form is not open then). */
   @state() private completingReturn = false;
   /** The method whose removal waits for „Entfernen" / „Abbrechen". */
   @state() private removalToConfirm?: string;
-  /** The method being made the default or removed. */
-  @state() private busyMethod?: string;
-  @state() private itemError?: {id: string; text: string};
 
   private paymentForm?: PaymentFormAdapter;
   /** The light-DOM form the payment form is mounted in; Enter in Stripe's element submits it. */
@@ -195,7 +95,6 @@ export class ConrooPaymentMethods extends LitElement {
   private stripeJs?: StripeJsChoice;
   /** Confirmed at Stripe but not yet the default (completing failed); „Speichern" tries again. */
   private confirmedSetupIntent?: string;
-  private actions = new AbortController();
 
   /**
    * Loads Stripe.js for the Payment Element; unless set, `loadStripe` of
@@ -204,14 +103,8 @@ export class ConrooPaymentMethods extends LitElement {
    */
   @property({attribute: false}) loadStripe?: StripeLoader;
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.actions = new AbortController();
-  }
-
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.actions.abort();
     this.closeForm();
   }
 
@@ -226,13 +119,27 @@ export class ConrooPaymentMethods extends LitElement {
   private async handleAdd() {
     this.notice = undefined;
     this.formError = '';
-    this.itemError = undefined;
+    this.methodChange.clearFailure();
     this.removalToConfirm = undefined;
     this.addStep = 'preparing';
-    const signal = this.actions.signal;
+    const outcome = await this.setup.run(true, (signal) => this.preparePaymentForm(signal));
+    if (outcome.status !== 'failed' || this.addStep !== 'preparing') {
+      return;
+    }
+    this.closeForm();
+    this.showNotice({
+      tone: 'danger',
+      text: formLoadFailureText(outcome.code, outcome.error),
+      retry: isRetryable(outcome.error) ? () => void this.handleAdd() : undefined,
+    });
+  }
+
+  /** A SetupIntent, and the payment form for it mounted in the slotted node. */
+  private async preparePaymentForm(signal: AbortSignal) {
     let form: PaymentFormAdapter | undefined;
     try {
-      const {clientSecret, publishableKey, stripeJsUrl} = await this.api!.createSetupIntent(signal);
+      const {clientSecret, publishableKey, stripeJsUrl} =
+        await this.data.api!.createSetupIntent(signal);
       await this.updateComplete;
       const target = this.paymentElementSlot?.assignedElements({flatten: true})[0];
       if (!(target instanceof HTMLElement) || this.addStep !== 'preparing') {
@@ -243,7 +150,7 @@ export class ConrooPaymentMethods extends LitElement {
         clientSecret,
         publishableKey,
         stripeJsUrl,
-        apiBase: this.api!.baseUrl,
+        apiBase: this.data.api!.baseUrl,
         locale: activeLocale(),
         loadStripe: this.loadStripe,
       });
@@ -262,21 +169,6 @@ export class ConrooPaymentMethods extends LitElement {
       this.addStep = 'ready';
       await this.updateComplete;
       form.focus();
-    } catch (error) {
-      if (signal.aborted || sessionEnded(error) || this.addStep !== 'preparing') {
-        return;
-      }
-      this.closeForm();
-      this.showNotice({
-        tone: 'danger',
-        text:
-          error instanceof ApiError
-            ? paymentActionErrorText(error)
-            : msg(
-                'Das Zahlungsformular konnte nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
-              ),
-        retry: isRetryable(error) ? () => void this.handleAdd() : undefined,
-      });
     } finally {
       if (form && this.paymentForm !== form) {
         form.destroy();
@@ -301,7 +193,8 @@ export class ConrooPaymentMethods extends LitElement {
       portalEvent('conroo-setup-confirming', {kind: form.kind, stripe: this.stripeJs!}),
     );
     const result = await form.confirm(currentReturnUrl());
-    if (this.paymentForm !== form || this.actions.signal.aborted) {
+    // Leaving the page closes the form, so this also stops when the section is gone.
+    if (this.paymentForm !== form) {
       return;
     }
     if (result.status === 'failed' && result.code === 'processing') {
@@ -331,15 +224,18 @@ export class ConrooPaymentMethods extends LitElement {
   }
 
   private async handleSetDefault(method: PaymentMethod) {
-    await this.changeMethod(method, async (signal) => {
-      const {paymentMethod} = await this.api!.setDefaultPaymentMethod(method.id, signal);
+    const outcome = await this.changeMethod(method, (signal) =>
+      this.data.api!.setDefaultPaymentMethod(method.id, signal),
+    );
+    if (outcome?.status === 'done') {
+      const {paymentMethod} = outcome.value;
       this.showNotice({tone: 'success', text: defaultChangedText(paymentMethod)});
       this.dispatchEvent(portalEvent('conroo-default-payment-method-changed', {paymentMethod}));
-    });
+    }
   }
 
   private handleRemove(method: PaymentMethod) {
-    this.itemError = undefined;
+    this.methodChange.clearFailure();
     this.removalToConfirm = method.id;
     this.updateComplete.then(() =>
       this.renderRoot.querySelector<HTMLButtonElement>('.confirm [data-action="keep"]')?.focus(),
@@ -358,40 +254,33 @@ export class ConrooPaymentMethods extends LitElement {
   }
 
   private async handleConfirmRemoval(method: PaymentMethod) {
-    await this.changeMethod(method, async (signal) => {
-      await this.api!.removePaymentMethod(method.id, signal);
+    const outcome = await this.changeMethod(method, (signal) =>
+      this.data.api!.removePaymentMethod(method.id, signal),
+    );
+    if (outcome?.status === 'done') {
       this.removalToConfirm = undefined;
       this.showNotice({tone: 'success', text: removedText(method)});
       this.dispatchEvent(portalEvent('conroo-payment-method-removed', {paymentMethod: method}));
-    });
+    }
   }
 
-  /** Runs a change of one listed method; its failure is told at the method. */
-  private async changeMethod(
+  /** Runs a change of one listed method, one at a time; its failure is told at the method. */
+  private async changeMethod<T>(
     method: PaymentMethod,
-    change: (signal: AbortSignal) => Promise<void>,
+    change: (signal: AbortSignal) => Promise<T>,
   ) {
-    if (this.busyMethod) {
-      return;
+    if (this.methodChange.busy) {
+      return undefined;
     }
-    this.busyMethod = method.id;
     this.notice = undefined;
-    this.itemError = undefined;
-    const signal = this.actions.signal;
-    try {
-      await change(signal);
-    } catch (error) {
-      if (signal.aborted || sessionEnded(error)) {
-        return;
-      }
+    const outcome = await this.methodChange.run(method.id, change);
+    if (outcome.status === 'failed') {
       this.removalToConfirm = undefined;
-      this.itemError = {id: method.id, text: paymentActionErrorText(error)};
-      if (error instanceof ApiError && error.code === 'not_found') {
-        this.paymentMethodsTask.run();
+      if (outcome.code === 'not_found') {
+        this.data.reload();
       }
-    } finally {
-      this.busyMethod = undefined;
     }
+    return outcome;
   }
 
   /**
@@ -407,7 +296,7 @@ export class ConrooPaymentMethods extends LitElement {
       try {
         const {retrieveSetupOutcome} = await importStripePaymentForm();
         ({status} = await retrieveSetupOutcome(
-          {...stripe, apiBase: this.api!.baseUrl, loadStripe: this.loadStripe},
+          {...stripe, apiBase: this.data.api!.baseUrl, loadStripe: this.loadStripe},
           clientSecret,
         ));
       } catch {
@@ -428,7 +317,6 @@ export class ConrooPaymentMethods extends LitElement {
   /** Makes the confirmed method the default; the form stays open when that fails. */
   private async completeSetup(setupIntentId: string) {
     const inForm = this.addStep !== 'closed';
-    const signal = this.actions.signal;
     if (inForm) {
       this.addStep = 'completing';
       this.formError = '';
@@ -436,30 +324,30 @@ export class ConrooPaymentMethods extends LitElement {
       this.completingReturn = true;
       this.notice = undefined;
     }
-    try {
-      const {paymentMethod} = await this.api!.completeSetup(setupIntentId, signal);
+    const outcome = await this.setup.run(true, (signal) =>
+      this.data.api!.completeSetup(setupIntentId, signal),
+    );
+    this.completingReturn = false;
+    if (outcome.status === 'done') {
       this.confirmedSetupIntent = undefined;
       this.closeForm();
       this.showNotice({tone: 'success', text: addedText()});
-      this.dispatchEvent(portalEvent('conroo-payment-method-added', {paymentMethod}));
-    } catch (error) {
-      if (signal.aborted || sessionEnded(error)) {
-        return;
-      }
-      const retryable = isRetryable(error);
+      this.dispatchEvent(
+        portalEvent('conroo-payment-method-added', {paymentMethod: outcome.value.paymentMethod}),
+      );
+    } else if (outcome.status === 'failed') {
+      const retryable = isRetryable(outcome.error);
       if (inForm) {
         this.confirmedSetupIntent = retryable ? setupIntentId : undefined;
         this.addStep = 'ready';
-        this.formError = paymentActionErrorText(error);
+        this.formError = paymentActionErrorText(outcome.error);
       } else {
         this.showNotice({
           tone: 'danger',
-          text: paymentActionErrorText(error),
+          text: paymentActionErrorText(outcome.error),
           retry: retryable ? () => void this.completeSetup(setupIntentId) : undefined,
         });
       }
-    } finally {
-      this.completingReturn = false;
     }
   }
 
@@ -475,179 +363,35 @@ export class ConrooPaymentMethods extends LitElement {
   }
 
   /** Shows the outcome of a change and moves focus there, so it is read out. */
-  private showNotice(notice: Notice) {
+  private showNotice(notice: PaymentMethodNotice) {
     this.notice = notice;
     this.updateComplete.then(() => this.noticeElement?.focus());
   }
 
   private renderNotice() {
-    if (this.completingReturn) {
-      return renderLoading(msg('Die neue Zahlungsmethode wird gespeichert …'));
-    }
-    const notice = this.notice;
-    if (!notice) {
-      return nothing;
-    }
-    return html`<div
-      class="banner banner--${notice.tone}"
-      part="notice"
-      role=${notice.tone === 'danger' ? 'alert' : 'status'}
-      tabindex="-1"
-    >
-      <p>${notice.text}</p>
-      ${
-        notice.retry
-          ? html`<button type="button" class="button button--secondary" @click=${notice.retry}>
-              ${msg('Erneut versuchen')}
-            </button>`
-          : nothing
-      }
-    </div>`;
+    return this.completingReturn
+      ? renderLoading(msg('Die neue Zahlungsmethode wird gespeichert …'))
+      : renderPaymentMethodNotice(this.notice);
   }
 
-  private renderItem(method: PaymentMethod) {
-    const busy = this.busyMethod !== undefined;
-    const confirming = this.removalToConfirm === method.id;
-    const nameId = `payment-method-${method.id}`;
-    const error = this.itemError?.id === method.id ? this.itemError.text : '';
-    return html`<li
-      class="card ${method.isDefault ? 'is-default' : ''}"
-      part="item"
-      data-payment-method=${method.id}
-      aria-busy=${this.busyMethod === method.id ? 'true' : 'false'}
-    >
-      <div class="item-row">
-        <div id=${nameId}>${renderPaymentMethod(method, {showDefault: true})}</div>
-        ${
-          confirming
-            ? nothing
-            : html`<div class="actions">
-                ${
-                  method.isDefault
-                    ? nothing
-                    : html`<button
-                        type="button"
-                        class="button button--secondary"
-                        data-action="default"
-                        aria-describedby=${nameId}
-                        ?disabled=${busy}
-                        @click=${() => this.handleSetDefault(method)}
-                      >
-                        ${msg('Als Standard festlegen')}
-                      </button>`
-                }
-                <button
-                  type="button"
-                  class="button button--secondary"
-                  data-action="remove"
-                  aria-describedby=${nameId}
-                  ?disabled=${busy}
-                  @click=${() => this.handleRemove(method)}
-                >
-                  ${msg('Entfernen')}
-                </button>
-              </div>`
-        }
-      </div>
-      ${
-        confirming
-          ? html`<div class="confirm" role="group" aria-labelledby="${nameId}-confirm">
-              <p id="${nameId}-confirm">
-                <strong>
-                  ${msg(str`Möchten Sie ${paymentMethodLabel(method)} wirklich entfernen?`)}
-                </strong>
-              </p>
-              <div class="actions">
-                <button
-                  type="button"
-                  class="button button--danger"
-                  data-action="confirm-remove"
-                  ?disabled=${busy}
-                  @click=${() => this.handleConfirmRemoval(method)}
-                >
-                  ${msg('Entfernen')}
-                </button>
-                <button
-                  type="button"
-                  class="button button--secondary"
-                  data-action="keep"
-                  ?disabled=${busy}
-                  @click=${() => this.handleKeep(method)}
-                >
-                  ${msg('Abbrechen')}
-                </button>
-              </div>
-            </div>`
-          : nothing
-      }
-      ${error ? html`<div class="banner banner--danger" role="alert"><p>${error}</p></div>` : nothing}
-    </li>`;
-  }
-
-  private renderList(methods: PaymentMethod[]) {
-    if (!methods.length) {
-      return renderEmpty(msg('Für dieses Konto ist keine Zahlungsmethode hinterlegt.'));
-    }
-    // The default first: it is the one the next renewal charges.
-    const ordered = [...methods].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
-    return html`<p class="muted">
-        ${msg('Die Standard-Zahlungsmethode wird bei der nächsten Verlängerung belastet.')}
-      </p>
-      <ul part="list">
-        ${ordered.map((method) => this.renderItem(method))}
-      </ul>`;
-  }
-
-  private renderAddForm() {
-    const step = this.addStep;
-    const working = step === 'confirming' || step === 'completing';
-    return html`<section
-      class="card add-form"
-      part="add-form"
-      aria-labelledby="add-heading"
-      aria-busy=${step === 'ready' ? 'false' : 'true'}
-    >
-      <h3 id="add-heading">${msg('Zahlungsmethode hinzufügen')}</h3>
-      <p class="muted">
-        ${msg(
-          'Die neue Zahlungsmethode wird Ihre Standard-Zahlungsmethode und für die nächste Verlängerung Ihres Gate Pass verwendet.',
-        )}
-      </p>
-      ${step === 'preparing' ? renderLoading(msg('Das Zahlungsformular wird geladen …')) : nothing}
-      <slot name=${paymentElementSlot}></slot>
-      ${
-        this.formError
-          ? html`<div class="banner banner--danger" part="form-error" role="alert">
-              <p>${this.formError}</p>
-            </div>`
-          : nothing
-      }
-      <div class="actions">
-        <button
-          type="button"
-          class="button button--primary"
-          part="submit"
-          ?disabled=${step !== 'ready'}
-          @click=${this.handleSubmit}
-        >
-          ${working ? msg('Wird gespeichert …') : msg('Speichern')}
-        </button>
-        <button
-          type="button"
-          class="button button--secondary"
-          ?disabled=${working}
-          @click=${this.handleCancel}
-        >
-          ${msg('Abbrechen')}
-        </button>
-      </div>
-    </section>`;
+  private itemState(method: PaymentMethod): PaymentMethodItemState {
+    const failure = this.methodChange.failure;
+    return {
+      busy: this.methodChange.busy,
+      changing: this.methodChange.running === method.id,
+      confirmingRemoval: this.removalToConfirm === method.id,
+      error: failure?.key === method.id ? paymentActionErrorText(failure.error) : '',
+      onSetDefault: () => void this.handleSetDefault(method),
+      onRemove: () => this.handleRemove(method),
+      onConfirmRemoval: () => void this.handleConfirmRemoval(method),
+      onKeep: () => this.handleKeep(method),
+    };
   }
 
   override render() {
     return html`${this.renderNotice()}
-      ${renderTaskStates(this.paymentMethodsTask, ({paymentMethods}) =>
-        this.renderList(paymentMethods),
+      ${this.data.render(({paymentMethods}) =>
+        renderPaymentMethodList(paymentMethods, (method) => this.itemState(method)),
       )}
       <div class="add">
         ${
@@ -661,7 +405,12 @@ export class ConrooPaymentMethods extends LitElement {
               >
                 ${msg('Zahlungsmethode hinzufügen')}
               </button>`
-            : this.renderAddForm()
+            : renderAddForm({
+                step: this.addStep,
+                error: this.formError,
+                onSubmit: () => void this.handleSubmit(),
+                onCancel: () => this.handleCancel(),
+              })
         }
       </div>`;
   }

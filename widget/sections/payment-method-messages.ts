@@ -1,6 +1,7 @@
 import {msg, str} from '@lit/localize';
 import type {PaymentMethod} from '../../common/contract.js';
 import {ApiError} from '../api/portal-api-client.js';
+import type {ActionErrorCode} from '../controllers/action-controller.js';
 import {cardBrandName} from '../format.js';
 import type {PaymentMethodKind} from '../payment-form/payment-form.js';
 
@@ -29,6 +30,15 @@ export function isRetryable(error: unknown): boolean {
     error.code === 'rate_limited' ||
     error.status >= 500
   );
+}
+
+/** The payment form could not be opened: the server's reason, or Stripe.js did not load. */
+export function formLoadFailureText(code: ActionErrorCode, error: unknown): string {
+  return code === 'unexpected'
+    ? msg(
+        'Das Zahlungsformular konnte nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
+      )
+    : paymentActionErrorText(error);
 }
 
 /** A failed call to the portal server while changing payment methods. */

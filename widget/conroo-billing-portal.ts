@@ -16,11 +16,12 @@ import {LocaleController} from './controllers/locale-controller.js';
 import {ViewFocusController} from './controllers/view-focus-controller.js';
 import {portalEvent, type PortalEventMap} from './events.js';
 import {checkMailPart, dashboardPart} from './lazy-parts.js';
-import {activeLocale, localeNames, portalLocales, supportedLocale} from './localization.js';
+import {activeLocale, supportedLocale} from './localization.js';
 import {rememberPendingRedirect, type SetupReturn} from './payment-form/setup-return.js';
 import {paymentElementSlot} from './payment-form/payment-element-slot.js';
 import {SessionFlow, type PortalView} from './session/session-flow.js';
 import {portalStyles} from './styles/portal-styles.js';
+import {renderLanguageSelect} from './views/language-select.js';
 import {renderError, renderLoading} from './views/section-states.js';
 import './views/conroo-login-form.js';
 // `<conroo-check-mail>`, `<conroo-dashboard>` and the sections load on demand (lazy-parts.ts).
@@ -373,13 +374,13 @@ export class ConrooBillingPortal extends LitElement {
     void this.flow.logout(this.lifetime.signal);
   }
 
-  private handleLanguageChange(event: Event) {
+  private handleLanguageChange = (event: Event) => {
     const locale = supportedLocale((event.target as HTMLSelectElement).value);
     if (locale) {
       this.locale.choose(locale);
       this.dispatchEvent(portalEvent('conroo-language-change', {locale}));
     }
-  }
+  };
 
   /** Opens the dialog (`mode="dialog"`). */
   show() {
@@ -389,31 +390,6 @@ export class ConrooBillingPortal extends LitElement {
   /** Closes the dialog (`mode="dialog"`). */
   hide() {
     this.open = false;
-  }
-
-  /** The language switcher: every language in its own name, on every view. */
-  private renderLanguageSelect() {
-    const current = activeLocale();
-    return html`<label class="language" part="language">
-      <svg width="18" height="18" viewBox="0 0 20 20" aria-hidden="true">
-        <circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="1.5" />
-        <path
-          d="M2 10h16M10 2c2.5 2.2 3.6 5 3.6 8s-1.1 5.8-3.6 8M10 2C7.5 4.2 6.4 7 6.4 10s1.1 5.8 3.6 8"
-          fill="none"
-          stroke="currentColor"
-          stroke-width="1.5"
-        />
-      </svg>
-      <span class="visually-hidden">${msg('Sprache')}</span>
-      <select part="language-select" @change=${this.handleLanguageChange}>
-        ${portalLocales.map(
-          (locale) =>
-            html`<option value=${locale} lang=${locale} ?selected=${locale === current}>
-              ${localeNames[locale]}
-            </option>`,
-        )}
-      </select>
-    </label>`;
   }
 
   /** What went wrong in the dashboard, in words. */
@@ -488,7 +464,7 @@ export class ConrooBillingPortal extends LitElement {
     </div>`;
     if (this.mode !== 'dialog') {
       return html`<div class="portal isolated" lang=${activeLocale()}>
-        <div class="toolbar">${this.renderLanguageSelect()}</div>
+        <div class="toolbar">${renderLanguageSelect(this.handleLanguageChange)}</div>
         ${base}
       </div>`;
     }
@@ -501,7 +477,7 @@ export class ConrooBillingPortal extends LitElement {
       <div class="portal isolated">
         <div class="dialog-header" part="dialog-header">
           <h2 class="dialog-title" id="dialog-title">${msg('CONROO Kundenportal')}</h2>
-          ${this.renderLanguageSelect()}
+          ${renderLanguageSelect(this.handleLanguageChange)}
           <button
             type="button"
             class="close-button"

@@ -1,57 +1,33 @@
-import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
-import {customElement, property, query, state} from 'lit/decorators.js';
+import {LitElement, html, nothing, type PropertyValues} from 'lit';
+import {customElement, property, state} from 'lit/decorators.js';
 import {provide} from '@lit/context';
 import {localized, msg} from '@lit/localize';
 import type {SessionInfo} from '../common/contract.js';
-import {ApiError, PortalApiClient, mayWorkLater} from './api/portal-api-client.js';
+import {PortalApiClient} from './api/portal-api-client.js';
 import {hasDraft, removeExpiredDrafts} from './billing-details/billing-draft.js';
+import {conrooBillingPortalStyles} from './conroo-billing-portal.styles.js';
 import {apiClientContext} from './context/api-client-context.js';
 import {navigationContext, type PortalNavigation} from './context/navigation-context.js';
 import {sessionContext} from './context/session-context.js';
+import {AddressBarController} from './controllers/address-bar-controller.js';
+import {DialogController} from './controllers/dialog-controller.js';
+import {LazyPartsController} from './controllers/lazy-parts-controller.js';
+import {LocaleController} from './controllers/locale-controller.js';
+import {ViewFocusController} from './controllers/view-focus-controller.js';
 import {portalEvent, type PortalEventMap} from './events.js';
-import {checkMailPart, dashboardPart, type LazyPart} from './lazy-parts.js';
-import {takeLinkTokenFromLocation} from './link-token.js';
-import {
-  activeLocale,
-  localeNames,
-  portalLocales,
-  rememberLocale,
-  rememberedLocale,
-  resolveLocale,
-  supportedLocale,
-  switchLocale,
-  type PortalLocale,
-} from './localization.js';
-import {
-  hasSetupReturnInLocation,
-  rememberPendingRedirect,
-  takeSetupReturnFromLocation,
-  type SetupReturn,
-} from './payment-form/setup-return.js';
+import {checkMailPart, dashboardPart} from './lazy-parts.js';
+import {activeLocale, supportedLocale} from './localization.js';
+import {rememberPendingRedirect, type SetupReturn} from './payment-form/setup-return.js';
 import {paymentElementSlot} from './payment-form/payment-element-slot.js';
+import {SessionFlow, type PortalView} from './session/session-flow.js';
 import {portalStyles} from './styles/portal-styles.js';
-import type {LoginNotice} from './views/login-notice.js';
+import {renderLanguageSelect} from './views/language-select.js';
 import {renderError, renderLoading} from './views/section-states.js';
 import './views/conroo-login-form.js';
 // `<conroo-check-mail>`, `<conroo-dashboard>` and the sections load on demand (lazy-parts.ts).
 
-type PortalView = 'starting' | 'signing-in' | 'login' | 'check-mail' | 'dashboard';
-
 /** The parts the login form and „Prüfen Sie Ihr Postfach" pass up (the dashboard's: parts.ts). */
 const loginParts = 'notice, form, input, submit, error, actions';
-
-/** Which login notice a failed link exchange leads to. */
-function linkFailureNotice(error: unknown): LoginNotice {
-  if (error instanceof ApiError) {
-    if (error.code === 'link_expired' || error.code === 'link_used') {
-      return error.code;
-    }
-    if (error.code === 'link_invalid' || error.status === 401 || error.status === 404) {
-      return 'link_invalid';
-    }
-  }
-  return 'link_failed';
-}
 
 /**
  * @summary The CONROO customer portal for Gate Pass holders: log in with an e-mail link, then
@@ -172,258 +148,57 @@ function linkFailureNotice(error: unknown): LoginNotice {
 @localized()
 @customElement('conroo-billing-portal')
 export class ConrooBillingPortal extends LitElement {
-  static override styles = [
-    portalStyles,
-    css`
-      :host {
-        --conroo-accent: #ffd600;
-        --conroo-accent-hover: #f2cb00;
-        --conroo-accent-border: #d9b700;
-        --conroo-accent-text: #1a1a1a;
-        --conroo-text: #1d1d1b;
-        --conroo-text-muted: #585b61;
-        --conroo-link: #1a1a1a;
-        --conroo-surface: #ffffff;
-        --conroo-surface-muted: #f3f3ef;
-        --conroo-background: #ffffff;
-        --conroo-space: 1rem;
-        --conroo-border: #e2e2dc;
-        --conroo-border-strong: #84878d;
-        --conroo-radius: 12px;
-        --conroo-font:
-          system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
-        --conroo-focus-ring: #1d4ed8;
-        --conroo-success-surface: #e3f4e8;
-        --conroo-success-text: #14532d;
-        --conroo-warning-surface: #fff6cc;
-        --conroo-warning-border: #e6c100;
-        --conroo-warning-text: #5c4300;
-        --conroo-danger-surface: #fde8e8;
-        --conroo-danger-border: #f3b4b4;
-        --conroo-danger-text: #9b1c1c;
-        --conroo-info-surface: #eef4ff;
-        --conroo-info-border: #c7d7fe;
+  static override styles = [portalStyles, conrooBillingPortalStyles];
 
-        display: block;
+  private readonly flow = new SessionFlow({
+    api: () => this.api,
+    changed: () => {
+      this.session = this.flow.session;
+      this.requestUpdate();
+    },
+    entered: (session) => this.enterDashboard(session),
+    moved: () => this.viewFocus.request(),
+    loggedIn: (email) => this.dispatchEvent(portalEvent('conroo-login', {email})),
+    loggedOut: () => this.dispatchEvent(portalEvent('conroo-logout', {})),
+    expired: () => this.dispatchEvent(portalEvent('conroo-session-expired', {})),
+    draftWaits: (session) => this.draftWaits(session),
+  });
+  private readonly locale = new LocaleController(this);
+  private readonly dialog = new DialogController(this, () => this.viewFocus.request());
+  private readonly parts = new LazyPartsController(this, () => ({
+    view: this.flow.view,
+    now: this.partFor(this.flow.view),
+    // „Prüfen Sie Ihr Postfach" comes next: it loads while the user types.
+    next: this.flow.view === 'login' ? checkMailPart : undefined,
+  }));
+  private readonly viewFocus = new ViewFocusController(this, () => this.viewShown());
+  private readonly addressBar = new AddressBarController(this, {
+    token: (token, later) => {
+      this.flow.receiveToken(token);
+      if (this.mode === 'dialog') {
+        this.open = true;
       }
-
-      :host([mode='dialog']) {
-        display: contents;
+      if (later) {
+        void this.start();
       }
+    },
+    setupReturn: (setupReturn) => this.receiveSetupReturn(setupReturn),
+  });
 
-      :host([hidden]) {
-        display: none;
-      }
-
-      .portal {
-        background: var(--conroo-background);
-      }
-
-      /*
-       * Stripe's Payment Element mounts in a node of the page's light DOM (see above): the
-       * page's layout rules for <form> must not move or squeeze it.
-       */
-      ::slotted([slot='stripe-payment-element']) {
-        display: block !important;
-        position: static !important;
-        float: none !important;
-        width: auto !important;
-        margin: 0 !important;
-        padding: 0 !important;
-        border: 0 !important;
-      }
-
-      /* Its own surface, so that it reads on a light and on a dark page alike. */
-      :host(:not([mode='dialog'])) .portal {
-        padding: calc(var(--conroo-space) * 0.75);
-        border-radius: var(--conroo-radius);
-      }
-
-      .toolbar {
-        display: flex;
-        justify-content: flex-end;
-        margin-bottom: calc(var(--conroo-space) * 0.5);
-      }
-
-      .language {
-        position: relative;
-        display: inline-flex;
-        align-items: center;
-        gap: 0.375rem;
-        color: var(--conroo-text);
-      }
-
-      .language svg {
-        flex: none;
-      }
-
-      .language select {
-        min-height: 2.25rem;
-        padding: 0.25rem 0.5rem;
-        border: 1px solid var(--conroo-border-strong);
-        border-radius: calc(var(--conroo-radius) / 2);
-        background: var(--conroo-surface);
-        color: var(--conroo-text);
-        font: inherit;
-        font-size: 0.9375rem;
-      }
-
-      .language select:focus-visible {
-        outline: 2px solid var(--conroo-focus-ring);
-        outline-offset: 2px;
-      }
-
-      .dialog-header .language {
-        margin-inline-start: auto;
-        color: inherit;
-      }
-
-      .base {
-        background: var(--conroo-background);
-        font-size: 1rem;
-      }
-
-      dialog {
-        width: min(var(--conroo-dialog-width, 64rem), calc(100vw - 2rem));
-        max-height: calc(100dvh - 2rem);
-        padding: 0;
-        border: 0;
-        border-radius: var(--conroo-radius);
-        background: var(--conroo-surface);
-        color: var(--conroo-text);
-        box-shadow: 0 24px 64px rgb(0 0 0 / 0.25);
-      }
-
-      dialog {
-        /* Keyboard focus never hides under the sticky title bar (WCAG 2.4.11). */
-        scroll-padding-top: 5rem;
-      }
-
-      dialog::backdrop {
-        background: rgb(20 20 20 / 0.55);
-      }
-
-      dialog .base {
-        padding: 1rem 1.25rem 1.5rem;
-      }
-
-      .dialog-header {
-        position: sticky;
-        top: 0;
-        z-index: 1;
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 1rem;
-        padding: 0.5rem 0.5rem 0.5rem 1.25rem;
-        background: var(--conroo-accent);
-        color: var(--conroo-accent-text);
-      }
-
-      .dialog-title {
-        margin: 0;
-        font-size: 1rem;
-        font-weight: 700;
-        letter-spacing: 0.02em;
-      }
-
-      .close-button {
-        display: inline-grid;
-        place-items: center;
-        width: 2.75rem;
-        height: 2.75rem;
-        border: 0;
-        border-radius: 50%;
-        background: transparent;
-        color: inherit;
-        cursor: pointer;
-      }
-
-      .close-button:hover {
-        background: rgb(0 0 0 / 0.08);
-      }
-
-      .close-button:focus-visible {
-        outline-color: var(--conroo-accent-text);
-      }
-
-      @media (max-width: 40rem) {
-        dialog {
-          width: 100vw;
-          max-width: 100vw;
-          height: 100dvh;
-          max-height: 100dvh;
-          margin: 0;
-          border-radius: 0;
-        }
-
-        /* Title and close button on the first row, the language on a row of its own: the three
-           do not fit side by side on a phone. */
-        dialog {
-          scroll-padding-top: 8rem;
-        }
-
-        .dialog-header {
-          display: grid;
-          grid-template-columns: 1fr auto;
-          gap: 0 0.5rem;
-        }
-
-        .dialog-title {
-          grid-area: 1 / 1;
-        }
-
-        .close-button {
-          grid-area: 1 / 2;
-        }
-
-        .dialog-header .language {
-          grid-area: 2 / 1 / 3 / 3;
-          justify-self: start;
-          margin: 0 0 0.5rem;
-        }
-      }
-    `,
-  ];
-
-  @query('dialog') private dialog?: HTMLDialogElement;
-
+  /** The API client (the flow's and, by context, every section's); new with `api-base`. */
   @provide({context: apiClientContext})
   @state()
   private api!: PortalApiClient;
 
   @provide({context: sessionContext})
-  @state()
   private session?: SessionInfo;
 
   @provide({context: navigationContext})
-  @state()
   private navigation: PortalNavigation = {section: 'overview'};
 
-  @state() private view: PortalView = 'starting';
-  @state() private loginNotice: LoginNotice | '' = '';
-  @state() private email = '';
-  @state() private startError: unknown = null;
-  @state() private dashboardMessage = '';
-  @state() private dashboardBusy = false;
-  @state() private localeReady = false;
-  /** Parts of the portal that failed to load (shown with „Erneut versuchen" in their view). */
-  @state() private partErrors = new Map<LazyPart, unknown>();
-  private partsLoading = new Set<LazyPart>();
-
   private lifetime = new AbortController();
-  private pendingToken: string | null = null;
-  /** A token whose exchange failed for a passing reason; „Erneut versuchen" exchanges it again. */
-  private retriedToken: string | null = null;
   /** A redirect's result, waiting for the dashboard (e.g. until the session is restored). */
   private pendingSetupReturn?: SetupReturn;
-  private requestedLocale?: PortalLocale;
-  /** The language picked in this element's switcher, if any: it wins over everything. */
-  @state() private switchedLocale?: PortalLocale;
-  /** Watches the page's `lang` (and the nearest ancestor's): the portal follows a change. */
-  private langObserver?: MutationObserver;
-  private returnFocusTo: Element | null = null;
-  private focusViewAfterRender = false;
 
   /**
    * Origin (and optional path) of the portal server, e.g. `https://portal.conroo.com`.
@@ -451,22 +226,8 @@ export class ConrooBillingPortal extends LitElement {
     this.lifetime = new AbortController();
     document.addEventListener('conroo-login', this.handleSiblingSessionChange);
     document.addEventListener('conroo-logout', this.handleSiblingSessionChange);
-    window.addEventListener('hashchange', this.handleHashChange);
-    this.langObserver = new MutationObserver(() => this.requestUpdate());
-    for (const node of new Set([this.parentElement?.closest('[lang]'), document.documentElement])) {
-      if (node) {
-        this.langObserver.observe(node, {attributes: true, attributeFilter: ['lang']});
-      }
-    }
     this.ensurePaymentElementNode();
-    if (!this.hasUpdated) {
-      // Take the token before anything else can run, so it leaves the address bar at once.
-      this.pendingToken = takeLinkTokenFromLocation();
-      if (this.pendingToken && this.mode === 'dialog') {
-        this.open = true;
-      }
-      this.takeSetupReturn();
-    } else if (this.view === 'starting' || this.view === 'signing-in') {
+    if (this.hasUpdated && (this.flow.view === 'starting' || this.flow.view === 'signing-in')) {
       void this.start();
     }
   }
@@ -476,38 +237,11 @@ export class ConrooBillingPortal extends LitElement {
     this.lifetime.abort();
     document.removeEventListener('conroo-login', this.handleSiblingSessionChange);
     document.removeEventListener('conroo-logout', this.handleSiblingSessionChange);
-    window.removeEventListener('hashchange', this.handleHashChange);
-    this.langObserver?.disconnect();
   }
 
   override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('apiBase') || !this.api) {
-      this.api = new PortalApiClient({
-        baseUrl: this.apiBase ?? '',
-        onSessionExpired: () => this.handleSessionExpired(),
-      });
-    }
-    const locale =
-      this.switchedLocale ??
-      resolveLocale([
-        this.lang,
-        rememberedLocale(),
-        this.parentElement?.closest('[lang]')?.getAttribute('lang'),
-        document.documentElement.lang,
-        ...navigator.languages,
-      ]);
-    // Only our own change of language switches the page's locale, so that two portals with
-    // different languages on one page cannot switch it back and forth forever. Until the first
-    // language is there the portal shows a placeholder; a later switch keeps the view, and
-    // what was typed in it, and @localized renders it again once the strings have loaded.
-    if (locale !== this.requestedLocale) {
-      this.requestedLocale = locale;
-      const ready = () => {
-        if (this.requestedLocale === locale) {
-          this.localeReady = true;
-        }
-      };
-      switchLocale(locale).then(ready, ready);
+      this.api = this.createApi();
     }
   }
 
@@ -515,130 +249,55 @@ export class ConrooBillingPortal extends LitElement {
     void this.start();
   }
 
-  override updated(changed: PropertyValues<this>) {
-    if (changed.has('open') || changed.has('mode')) {
-      this.syncDialog();
-    }
-    if (this.view === 'login' && !this.partErrors.has(checkMailPart)) {
-      // „Prüfen Sie Ihr Postfach" comes next: it loads while the user types.
-      this.loadPart(checkMailPart);
-    }
-    const viewShown =
-      this.view !== 'starting' &&
-      this.view !== 'signing-in' &&
-      (this.partFor(this.view)?.loaded ?? true);
-    if (this.focusViewAfterRender && this.localeReady && viewShown) {
-      this.focusViewAfterRender = false;
-      void this.focusView();
-    }
-  }
-
-  private async start() {
-    const signal = this.lifetime.signal;
-    const token = this.pendingToken;
-    this.pendingToken = null;
-    this.startError = null;
-    if (token) {
-      this.view = 'signing-in';
-      // The dashboard's code loads while the token is exchanged.
-      this.loadPart(dashboardPart);
-      try {
-        const session = await this.api.exchangeLinkToken(token, signal);
-        this.enterDashboard(session);
-        // Focus moves to the dashboard's heading, so a screen reader says where the user is.
-        this.focusViewAfterRender = true;
-        this.dispatchEvent(portalEvent('conroo-login', {email: session.email}));
-      } catch (error) {
-        if (signal.aborted) {
-          return;
-        }
-        if (mayWorkLater(error)) {
-          // Said in words on the start view, with „Erneut versuchen" (the same token).
-          this.pendingToken = token;
-          this.retriedToken = token;
-          this.startError = error;
-          this.view = 'starting';
-        } else if (
-          token === this.retriedToken &&
-          error instanceof ApiError &&
-          error.code === 'link_used'
-        ) {
-          // The failed try may have used the link and set the session cookie after all.
-          this.retriedToken = null;
-          await this.enterExistingSession(signal, linkFailureNotice(error));
-        } else {
-          this.showLogin(linkFailureNotice(error));
-        }
-      }
-      return;
-    }
-    this.view = 'starting';
-    await this.enterExistingSession(signal, '');
-  }
-
-  /** The session the cookie holds, if any: the dashboard, else the login form with `notice`. */
-  private async enterExistingSession(signal: AbortSignal, notice: LoginNotice | '') {
-    try {
-      this.enterDashboard(await this.api.getSession(signal));
-    } catch (error) {
-      if (signal.aborted) {
-        return;
-      }
-      if (error instanceof ApiError && error.code === 'not_authenticated') {
-        this.showLogin(notice);
-      } else {
-        this.view = 'starting';
-        this.startError = error;
-      }
-    }
-  }
-
   private enterDashboard(session: SessionInfo) {
     const setupReturn = this.pendingSetupReturn;
     this.pendingSetupReturn = undefined;
-    this.session = session;
     removeExpiredDrafts();
     this.navigation = setupReturn
       ? {section: 'payment-methods', setupReturn}
       : {section: this.draftWaits(session) ? 'billing-shipping' : 'overview'};
-    this.dashboardMessage = '';
-    this.loginNotice = '';
-    this.view = 'dashboard';
-    this.loadPart(dashboardPart);
-  }
-
-  /** The part (a chunk) a view's element comes from, if it is not in the entry. */
-  private partFor(view: PortalView): LazyPart | undefined {
-    return view === 'dashboard' ? dashboardPart : view === 'check-mail' ? checkMailPart : undefined;
-  }
-
-  /** Loads a part once; its view renders when it is there, or shows the failure with a retry. */
-  private loadPart(part: LazyPart) {
-    if (part.loaded || this.partsLoading.has(part)) {
-      return;
-    }
-    this.partsLoading.add(part);
-    if (this.partErrors.has(part)) {
-      this.partErrors = new Map([...this.partErrors].filter(([failed]) => failed !== part));
-    }
-    part
-      .load()
-      .then(
-        () => this.requestUpdate(),
-        (error: unknown) => (this.partErrors = new Map(this.partErrors).set(part, error)),
-      )
-      .finally(() => this.partsLoading.delete(part));
   }
 
   /** Whether a billing form of the session's account was left when a session ended. */
-  private draftWaits(session: SessionInfo | undefined): boolean {
-    return session ? hasDraft(session.activeCustomerId) : false;
+  private draftWaits(session: SessionInfo): boolean {
+    return hasDraft(session.activeCustomerId);
   }
 
-  private showLogin(notice: LoginNotice | '') {
-    this.session = undefined;
-    this.loginNotice = notice;
-    this.view = 'login';
+  private createApi() {
+    return new PortalApiClient({
+      baseUrl: this.apiBase ?? '',
+      onSessionExpired: () => this.flow.expire(),
+    });
+  }
+
+  private start() {
+    return this.flow.start(this.lifetime.signal);
+  }
+
+  /** The part (a chunk) a view's element comes from, if it is not in the entry. */
+  private partFor(view: PortalView) {
+    return view === 'dashboard' || view === 'signing-in'
+      ? dashboardPart
+      : view === 'check-mail'
+        ? checkMailPart
+        : undefined;
+  }
+
+  /** The part a view's element comes from, while it is not there yet. */
+  private missingPart() {
+    const part = this.flow.view === 'signing-in' ? undefined : this.partFor(this.flow.view);
+    return part && !part.loaded ? part : undefined;
+  }
+
+  /** Whether the current view is on screen and can take focus. */
+  private viewShown() {
+    return (
+      this.locale.ready &&
+      !(this.mode === 'dialog' && !this.open) &&
+      this.flow.view !== 'starting' &&
+      this.flow.view !== 'signing-in' &&
+      !this.missingPart()
+    );
   }
 
   /** The light-DOM node Stripe's Payment Element mounts in (see the class comment). */
@@ -651,73 +310,28 @@ export class ConrooBillingPortal extends LitElement {
     }
   }
 
-  /**
-   * Takes a redirect's result from the address bar, like the link token: only one portal on the
-   * page gets it, the one of the mode that left (remembered in sessionStorage), else the first.
-   */
-  private takeSetupReturn() {
-    const setupReturn = takeSetupReturnFromLocation(this.mode);
-    if (setupReturn) {
-      this.receiveSetupReturn(setupReturn);
-    } else if (hasSetupReturnInLocation()) {
-      // Meant for a portal of the other mode; if none took it once all have started, take it.
-      setTimeout(() => {
-        const unclaimed = this.isConnected
-          ? takeSetupReturnFromLocation(this.mode, {anyPortal: true})
-          : null;
-        if (unclaimed) {
-          this.receiveSetupReturn(unclaimed);
-        }
-      });
-    }
-  }
-
   private receiveSetupReturn(setupReturn: SetupReturn) {
     if (this.mode === 'dialog') {
       this.open = true;
     }
-    if (this.view === 'dashboard') {
+    if (this.flow.view === 'dashboard') {
       this.navigation = {section: 'payment-methods', setupReturn};
     } else {
       this.pendingSetupReturn = setupReturn;
     }
   }
 
-  private handleSessionExpired() {
-    if (this.view !== 'dashboard') {
-      return;
-    }
-    // „Rechnung und Versand" has kept its form by now (the API client tells sections first).
-    this.showLogin(
-      this.draftWaits(this.session) ? 'session_expired_draft_kept' : 'session_expired',
-    );
-    this.focusViewAfterRender = true;
-    this.dispatchEvent(portalEvent('conroo-session-expired', {}));
-  }
-
   /** Another portal on the page logged in or out: the shared cookie changed, so re-check. */
   private handleSiblingSessionChange = (event: Event) => {
     // composedPath(): inside another component's shadow root, `target` is that component.
-    if (!event.composedPath().includes(this) && this.view !== 'signing-in') {
-      void this.start();
-    }
-  };
-
-  /** A mail link opened in a tab that already shows the page only changes the fragment. */
-  private handleHashChange = () => {
-    const token = takeLinkTokenFromLocation();
-    if (token) {
-      this.pendingToken = token;
-      if (this.mode === 'dialog') {
-        this.open = true;
-      }
+    if (!event.composedPath().includes(this) && this.flow.view !== 'signing-in') {
       void this.start();
     }
   };
 
   private handleNavigate(event: CustomEvent<PortalEventMap['conroo-navigate']>) {
     event.stopPropagation();
-    this.dashboardMessage = '';
+    this.flow.clearDashboardFailure();
     this.navigation = {section: event.detail.section};
   }
 
@@ -726,163 +340,47 @@ export class ConrooBillingPortal extends LitElement {
     rememberPendingRedirect({mode: this.mode, ...event.detail});
   }
 
-  /** A section changed the account's data: a new session object makes every section reload. */
   private handleAccountDataChanged() {
-    if (this.session) {
-      this.session = {...this.session};
-    }
+    this.flow.accountDataChanged();
   }
 
-  /** New billing details: the account's name in the session changes too (the switcher shows it). */
   private handleBillingDetailsSaved(
     event: CustomEvent<PortalEventMap['conroo-billing-details-saved']>,
   ) {
     const {customer} = event.detail;
-    if (this.session) {
-      this.session = {
-        ...this.session,
-        accounts: this.session.accounts.map((account) =>
-          account.customerId === customer.id ? {...account, name: customer.name} : account,
-        ),
-      };
-    }
+    this.flow.accountRenamed(customer.id, customer.name);
   }
 
   private handleLinkRequested(event: CustomEvent<PortalEventMap['conroo-link-requested']>) {
     event.stopPropagation();
-    this.email = event.detail.email;
-    this.loginNotice = '';
-    this.view = 'check-mail';
-    this.loadPart(checkMailPart);
-    this.focusViewAfterRender = true;
+    this.flow.linkRequested(event.detail.email);
   }
 
   private handleChangeEmail(event: CustomEvent<PortalEventMap['conroo-change-email']>) {
     event.stopPropagation();
-    this.email = event.detail.email;
-    this.view = 'login';
-    this.focusViewAfterRender = true;
+    this.flow.changeEmail(event.detail.email);
   }
 
   private async handleAccountSwitch(event: CustomEvent<PortalEventMap['conroo-account-switch']>) {
     event.stopPropagation();
-    this.dashboardBusy = true;
-    this.dashboardMessage = '';
-    try {
-      // A new session object: every section reloads its data for the new account.
-      const session = await this.api.switchAccount(event.detail.customerId, this.lifetime.signal);
-      this.session = session;
-      if (this.draftWaits(session)) {
-        this.navigation = {section: 'billing-shipping'};
-      }
-    } catch (error) {
-      if (!this.lifetime.signal.aborted && this.view === 'dashboard') {
-        this.dashboardMessage = msg(
-          'Das Konto konnte nicht gewechselt werden. Bitte versuchen Sie es erneut.',
-        );
-      }
-    } finally {
-      this.dashboardBusy = false;
+    const session = await this.flow.switchAccount(event.detail.customerId, this.lifetime.signal);
+    if (session && this.draftWaits(session)) {
+      this.navigation = {section: 'billing-shipping'};
     }
   }
 
-  private async handleLogoutRequest(event: Event) {
+  private handleLogoutRequest(event: Event) {
     event.stopPropagation();
-    this.dashboardBusy = true;
-    this.dashboardMessage = '';
-    try {
-      await this.api.logout(this.lifetime.signal);
-    } catch (error) {
-      // A session that is already gone is as good as logged out.
-      if (!(error instanceof ApiError && error.code === 'not_authenticated')) {
-        this.dashboardMessage = msg(
-          'Die Abmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
-        );
-        return;
-      }
-    } finally {
-      this.dashboardBusy = false;
-    }
-    this.showLogin('logged_out');
-    this.focusViewAfterRender = true;
-    this.dispatchEvent(portalEvent('conroo-logout', {}));
+    void this.flow.logout(this.lifetime.signal);
   }
 
-  private handleLanguageChange(event: Event) {
+  private handleLanguageChange = (event: Event) => {
     const locale = supportedLocale((event.target as HTMLSelectElement).value);
-    if (!locale) {
-      return;
+    if (locale) {
+      this.locale.choose(locale);
+      this.dispatchEvent(portalEvent('conroo-language-change', {locale}));
     }
-    this.switchedLocale = locale;
-    rememberLocale(locale);
-    this.dispatchEvent(portalEvent('conroo-language-change', {locale}));
-  }
-
-  /** The language switcher: every language in its own name, on every view. */
-  private renderLanguageSelect() {
-    const current = activeLocale();
-    return html`<label class="language" part="language">
-      <svg width="18" height="18" viewBox="0 0 20 20" aria-hidden="true">
-        <circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="1.5" />
-        <path
-          d="M2 10h16M10 2c2.5 2.2 3.6 5 3.6 8s-1.1 5.8-3.6 8M10 2C7.5 4.2 6.4 7 6.4 10s1.1 5.8 3.6 8"
-          fill="none"
-          stroke="currentColor"
-          stroke-width="1.5"
-        />
-      </svg>
-      <span class="visually-hidden">${msg('Sprache')}</span>
-      <select part="language-select" @change=${this.handleLanguageChange}>
-        ${portalLocales.map(
-          (locale) =>
-            html`<option value=${locale} lang=${locale} ?selected=${locale === current}>
-              ${localeNames[locale]}
-            </option>`,
-        )}
-      </select>
-    </label>`;
-  }
-
-  private handleDialogClose() {
-    this.open = false;
-    const target = this.returnFocusTo as HTMLElement | null;
-    this.returnFocusTo = null;
-    if (target?.isConnected && typeof target.focus === 'function') {
-      target.focus();
-    }
-  }
-
-  private syncDialog() {
-    const dialog = this.dialog;
-    if (this.mode !== 'dialog' || !dialog) {
-      return;
-    }
-    if (this.open && !dialog.open) {
-      this.returnFocusTo = document.activeElement;
-      dialog.showModal();
-      // Focus the view's first field once it is there (it may still be loading).
-      this.focusViewAfterRender = true;
-      this.requestUpdate();
-    } else if (!this.open && dialog.open) {
-      dialog.close();
-    }
-  }
-
-  /** Puts focus on the current view's first control (or its heading), e.g. after a change. */
-  private async focusView() {
-    if (this.mode === 'dialog' && !this.open) {
-      return;
-    }
-    const view = this.renderRoot.querySelector<LitElement>(
-      'conroo-login-form, conroo-check-mail, conroo-dashboard',
-    );
-    await view?.updateComplete;
-    if (view?.localName === 'conroo-dashboard') {
-      view.renderRoot.querySelector<HTMLElement>('.content > h2')?.focus();
-    } else {
-      view?.focus();
-    }
-  }
+  };
 
   /** Opens the dialog (`mode="dialog"`). */
   show() {
@@ -894,39 +392,52 @@ export class ConrooBillingPortal extends LitElement {
     this.open = false;
   }
 
+  /** What went wrong in the dashboard, in words. */
+  private dashboardMessage() {
+    switch (this.flow.dashboardFailure) {
+      case 'switch_failed':
+        return msg('Das Konto konnte nicht gewechselt werden. Bitte versuchen Sie es erneut.');
+      case 'logout_failed':
+        return msg('Die Abmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.');
+      default:
+        return '';
+    }
+  }
+
   private renderView() {
-    if (!this.localeReady) {
+    if (!this.locale.ready) {
       return renderLoading('');
     }
-    const part = this.partFor(this.view);
-    if (part && !part.loaded) {
-      const error = this.partErrors.get(part);
-      return error ? renderError(error, () => this.loadPart(part)) : renderLoading();
+    const part = this.missingPart();
+    if (part) {
+      const error = this.parts.error(part);
+      return error ? renderError(error, () => this.parts.load(part)) : renderLoading();
     }
-    switch (this.view) {
+    const flow = this.flow;
+    switch (flow.view) {
       case 'starting':
-        return this.startError
-          ? renderError(this.startError, () => void this.start())
+        return flow.startError
+          ? renderError(flow.startError, () => void this.start())
           : renderLoading();
       case 'signing-in':
         return renderLoading(msg('Sie werden angemeldet …'));
       case 'login':
         return html`<conroo-login-form
           exportparts=${loginParts}
-          .email=${this.email}
-          .notice=${this.loginNotice}
+          .email=${flow.email}
+          .notice=${flow.loginNotice}
           @conroo-link-requested=${this.handleLinkRequested}
         ></conroo-login-form>`;
       case 'check-mail':
         return html`<conroo-check-mail
           exportparts=${loginParts}
-          .email=${this.email}
+          .email=${flow.email}
           @conroo-change-email=${this.handleChangeEmail}
         ></conroo-check-mail>`;
       case 'dashboard':
         return html`<conroo-dashboard
-          .message=${this.dashboardMessage}
-          ?busy=${this.dashboardBusy}
+          .message=${this.dashboardMessage()}
+          ?busy=${flow.dashboardBusy}
           @conroo-navigate=${this.handleNavigate}
           @conroo-account-switch=${this.handleAccountSwitch}
           @conroo-logout-request=${this.handleLogoutRequest}
@@ -942,18 +453,18 @@ export class ConrooBillingPortal extends LitElement {
   }
 
   override render() {
-    const part = this.partFor(this.view);
+    const part = this.missingPart();
     const busy =
-      !this.localeReady ||
-      this.view === 'starting' ||
-      this.view === 'signing-in' ||
-      (part !== undefined && !part.loaded && !this.partErrors.has(part));
+      !this.locale.ready ||
+      this.flow.view === 'starting' ||
+      this.flow.view === 'signing-in' ||
+      (part !== undefined && !this.parts.failed(part));
     const base = html`<div class="base" part="base" aria-busy=${busy ? 'true' : 'false'}>
       ${this.renderView()}
     </div>`;
     if (this.mode !== 'dialog') {
       return html`<div class="portal isolated" lang=${activeLocale()}>
-        <div class="toolbar">${this.renderLanguageSelect()}</div>
+        <div class="toolbar">${renderLanguageSelect(this.handleLanguageChange)}</div>
         ${base}
       </div>`;
     }
@@ -961,12 +472,12 @@ export class ConrooBillingPortal extends LitElement {
       part="dialog"
       lang=${activeLocale()}
       aria-labelledby="dialog-title"
-      @close=${this.handleDialogClose}
+      @close=${this.dialog.handleClose}
     >
       <div class="portal isolated">
         <div class="dialog-header" part="dialog-header">
           <h2 class="dialog-title" id="dialog-title">${msg('CONROO Kundenportal')}</h2>
-          ${this.renderLanguageSelect()}
+          ${renderLanguageSelect(this.handleLanguageChange)}
           <button
             type="button"
             class="close-button"

@@ -7,58 +7,15 @@
 // - „Prüfen Sie Ihr Postfach": while the login form is on screen;
 // - the dashboard with its sections, the billing form and its rules: once a session is known
 //   (while a link's token is exchanged, in parallel with the exchange);
-// - the payment form (demo or Stripe's, and Stripe.js itself): when it opens;
+// - the payment form (demo or Stripe's, and Stripe.js itself): when it opens
+//   (payment-form/load-payment-form.ts, inside the dashboard's chunk);
 // - each language but German: when the portal renders in it (see localization.ts).
+//
+// Only the root element imports this module: a part that imported it back would put the part
+// and everything between in one import circle.
+import {LazyPart} from './lazy-part.js';
 
-/** A part of the portal (a chunk) could not be loaded, e.g. the connection dropped. */
-export class PartLoadError extends Error {
-  override readonly name = 'PartLoadError';
-
-  constructor(
-    readonly part: string,
-    options?: {cause?: unknown},
-  ) {
-    super(`The portal's ${part} could not be loaded.`, options);
-  }
-}
-
-/**
- * Loads a part once for every portal on the page; a failed load is forgotten, so that
- * „Erneut versuchen" tries again.
- */
-export class LazyPart {
-  private loading?: Promise<void>;
-  private done = false;
-
-  constructor(
-    readonly name: string,
-    /** Imports the part; replaceable in tests. */
-    public importPart: () => Promise<unknown>,
-  ) {}
-
-  /** Whether the part is there (its elements are defined). */
-  get loaded(): boolean {
-    return this.done;
-  }
-
-  load(): Promise<void> {
-    this.loading ??= this.importPart().then(
-      () => {
-        this.done = true;
-      },
-      (error: unknown) => {
-        this.loading = undefined;
-        throw new PartLoadError(this.name, {cause: error});
-      },
-    );
-    return this.loading;
-  }
-}
-
-// Every `import()` of the portal is here, in the entry: the bundler then keeps what the entry
-// and the chunks share (Lit, @lit/localize…) in the entry, which is always loaded already,
-// instead of splitting it into common chunks the entry would have to import (more requests
-// before the login form shows).
+export {LazyPart, PartLoadError} from './lazy-part.js';
 
 /** „Prüfen Sie Ihr Postfach": loads while the login form is filled in. */
 export const checkMailPart = new LazyPart(
@@ -68,6 +25,3 @@ export const checkMailPart = new LazyPart(
 
 /** `<conroo-dashboard>` and everything behind the login. */
 export const dashboardPart = new LazyPart('dashboard', () => import('./views/conroo-dashboard.js'));
-
-/** Stripe's Payment Element; Stripe.js itself comes from js.stripe.com only when it mounts. */
-export const importStripePaymentForm = () => import('./payment-form/stripe-payment-form.js');

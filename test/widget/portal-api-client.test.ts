@@ -47,18 +47,6 @@ describe('PortalApiClient', () => {
     expect((error as Error).name).to.equal('AbortError');
   });
 
-  it('asks for the session when switching accounts answers without one', async () => {
-    signInAs('zwei@example.com');
-    worker.use(
-      http.post('*/api/session/account', () => new HttpResponse(null, {status: 204}), {
-        once: true,
-      }),
-    );
-    const client = new PortalApiClient({baseUrl: '/'});
-    const session = await client.switchAccount('cus_zwei_b');
-    expect(session.email).to.equal('zwei@example.com');
-  });
-
   it('builds download URLs on the base and reads the file name the server sends', () => {
     const client = new PortalApiClient({baseUrl: 'https://portal.example.test/'});
     expect(client.invoicePdfUrl('in_1/x')).to.equal(

@@ -1,5 +1,4 @@
 import type {Stripe} from '@stripe/stripe-js';
-import {importStripePaymentForm} from '../lazy-parts.js';
 import type {PortalLocale} from '../localization.js';
 
 /** What a confirmation came to. A redirect (PayPal) leaves the page: `confirm` never settles. */
@@ -54,13 +53,4 @@ export interface StripeJsSource {
 export interface PaymentFormOptions extends StripeJsSource {
   clientSecret: string;
   locale: PortalLocale;
-}
-
-/**
- * Creates the form. Its code is imported on demand, so the portal loads no Stripe code until a
- * user opens the form (and Stripe.js itself comes from js.stripe.com only then).
- */
-export async function createPaymentForm(options: PaymentFormOptions): Promise<PaymentFormAdapter> {
-  const {StripePaymentForm} = await importStripePaymentForm();
-  return new StripePaymentForm(options);
 }

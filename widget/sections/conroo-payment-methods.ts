@@ -8,12 +8,8 @@ import {SectionDataController} from '../controllers/section-data-controller.js';
 import {navigationContext, type PortalNavigation} from '../context/navigation-context.js';
 import {portalEvent} from '../events.js';
 import {activeLocale} from '../localization.js';
-import {importStripePaymentForm} from '../lazy-parts.js';
-import {
-  createPaymentForm,
-  type PaymentFormAdapter,
-  type StripeLoader,
-} from '../payment-form/payment-form.js';
+import {createPaymentForm, importStripePaymentForm} from '../payment-form/load-payment-form.js';
+import type {PaymentFormAdapter, StripeLoader} from '../payment-form/payment-form.js';
 import {paymentElementSlot} from '../payment-form/payment-element-slot.js';
 import {
   claimSetupReturn,

@@ -2,7 +2,7 @@ import {html} from 'lit';
 import {msg} from '@lit/localize';
 import {TaskStatus, type Task} from '@lit/task';
 import {ApiError} from '../api/portal-api-client.js';
-import {PartLoadError} from '../lazy-parts.js';
+import {PartLoadError} from '../lazy-part.js';
 
 // The loading, empty and error states that every dashboard section shows the same way.
 

@@ -140,9 +140,9 @@ export class RedisStore implements Store {
     this.redis.defineCommand('conrooReleaseLease', {numberOfKeys: 1, lua: RELEASE_LEASE});
     this.redis.defineCommand('conrooDeleteRecordIf', {numberOfKeys: 1, lua: DELETE_RECORD_IF});
     const commands = this.redis as unknown as Record<string, KeyScript>;
-    this.#renewLease = (key, ...args) => commands.conrooRenewLease!(key, ...args);
-    this.#releaseLease = (key, ...args) => commands.conrooReleaseLease!(key, ...args);
-    this.#deleteRecordIf = (key, ...args) => commands.conrooDeleteRecordIf!(key, ...args);
+    this.#renewLease = (key, ...args) => commands.conrooRenewLease(key, ...args);
+    this.#releaseLease = (key, ...args) => commands.conrooReleaseLease(key, ...args);
+    this.#deleteRecordIf = (key, ...args) => commands.conrooDeleteRecordIf(key, ...args);
   }
 
   async #run<T>(operation: () => Promise<T>): Promise<T> {

@@ -39,7 +39,7 @@ describe('Stripe emulator: idempotent requests', () => {
       },
       body: new URLSearchParams(fields),
     });
-    return {status: res.status, headers: res.headers, body: await res.json()} as Answer;
+    return {status: res.status, headers: res.headers, body: await res.json()};
   };
   const customersWith = async (email: string) => (await stripe.customers.list({email})).data.length;
 

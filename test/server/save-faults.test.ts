@@ -121,7 +121,7 @@ describe('a billing-details save under faults, on two instances and one Redis', 
     const mail = () => services.postmark.messages().find((m) => m.to === email);
     await until(() => mail() !== undefined, 'the login mail');
     const session = await post('/api/auth/session', {token: tokenOf(mail()!.link!)});
-    cookie = session.headers.getSetCookie()[0]!.split(';')[0]!;
+    cookie = session.headers.getSetCookie()[0].split(';')[0]!;
 
     await restoreOldDetails();
     oldState = await stripeState();
@@ -169,8 +169,8 @@ describe('a billing-details save under faults, on two instances and one Redis', 
   it('ends in exactly the new details when the instance dies after accepting the save, before any write', async () => {
     const doomed = await startInstance();
     proxy.rules.push({
-      method: steps[0]!.method,
-      path: steps[0]!.path,
+      method: steps[0].method,
+      path: steps[0].path,
       action: 'before',
       then: doomed.kill,
     });

@@ -273,7 +273,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     let ok = false;
     try {
       ok = /^rediss?:$/.test(new URL(redisUrl).protocol);
-    } catch {}
+    } catch {
+      // Not a URL at all: reported as not a redis:// URL below.
+    }
     // Never echoed: it may hold a password.
     if (!ok) problems.push('REDIS_URL is not a redis:// or rediss:// URL');
     const prefix = env.REDIS_PREFIX ?? 'conroo:';

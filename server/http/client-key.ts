@@ -14,7 +14,11 @@ export function clientKey(ip: string | undefined): string {
   const headGroups = head ? head.split(':') : [];
   const tailGroups = ip.includes('::') ? (tail ? tail.split(':') : []) : [];
   const groups = ip.includes('::')
-    ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    ? [
+        ...headGroups,
+        ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'),
+        ...tailGroups,
+      ]
     : headGroups;
   return `${groups
     .slice(0, 4)

@@ -347,6 +347,8 @@ class SharedRateLimiter extends RateLimiterRedis {
 }
 
 function storeFailure(error: unknown): never {
+  // rate-limiter-flexible rejects with a RateLimiterRes (not an Error) when the limit is hit.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the caller reads it as the limiter's answer
   if (error instanceof RateLimiterRes) throw error;
   throw new StoreUnavailableError(error);
 }

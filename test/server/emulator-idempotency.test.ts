@@ -13,12 +13,6 @@ import {
 } from '../../demo/stripe-emulator/index.js';
 import {emulatorStripe, rejects} from './stripe-emulator-client.js';
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: {id?: string; error?: {type: string; code?: string; message: string}};
-}
-
 describe('Stripe emulator: idempotent requests', () => {
   let emulator: StripeEmulator;
   let stripe: Stripe;

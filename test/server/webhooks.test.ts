@@ -303,7 +303,7 @@ describe('Stripe emulator: webhooks', () => {
   });
 
   /** The events of what `change` does, verified like the portal verifies them. */
-  async function eventsOf(change: () => Promise<unknown> | unknown): Promise<Stripe.Event[]> {
+  async function eventsOf(change: () => unknown): Promise<Stripe.Event[]> {
     await emulator.webhooksIdle();
     received.length = 0;
     await change();

@@ -156,7 +156,12 @@ describe('a billing-details save under faults, on two instances and one Redis', 
 
     it(`ends in exactly the new details when the instance dies after ${step.name}`, async () => {
       const doomed = await startInstance();
-      proxy.rules.push({method: step.method, path: step.path, action: 'after', then: doomed.kill});
+      proxy.rules.push({
+        method: step.method,
+        path: step.path,
+        action: 'after',
+        then: () => doomed.kill(),
+      });
       await assert.rejects(put(doomed), 'the dying instance never answers');
       await doomed.exited;
       await recovered();
@@ -172,7 +177,7 @@ describe('a billing-details save under faults, on two instances and one Redis', 
       method: steps[0].method,
       path: steps[0].path,
       action: 'before',
-      then: doomed.kill,
+      then: () => doomed.kill(),
     });
     await assert.rejects(put(doomed));
     await doomed.exited;
@@ -187,7 +192,7 @@ describe('a billing-details save under faults, on two instances and one Redis', 
       method: 'GET',
       path: new RegExp(`^/v1/customers/${customerId}$`),
       action: 'before',
-      then: doomed.kill,
+      then: () => doomed.kill(),
     });
     await assert.rejects(put(doomed));
     await doomed.exited;

@@ -43,12 +43,12 @@ function offsetMs(ms: number): number {
       .map((p) => [p.type, Number(p.value)]),
   ) as Record<string, number>;
   const local = Date.UTC(
-    parts.year!,
-    parts.month! - 1,
-    parts.day!,
-    parts.hour!,
-    parts.minute!,
-    parts.second!,
+    parts.year,
+    parts.month - 1,
+    parts.day,
+    parts.hour,
+    parts.minute,
+    parts.second,
   );
   return local - ms;
 }

@@ -127,7 +127,7 @@ function canonical(format: Format, digits: string, raw: string): string {
   switch (format.type) {
     case 'ch_vat': {
       const [, n, suffix] = /^(\d{9})(MWST|TVA|IVA)$/.exec(digits)!;
-      return `CHE-${n!.slice(0, 3)}.${n!.slice(3, 6)}.${n!.slice(6)} ${suffix}`;
+      return `CHE-${n.slice(0, 3)}.${n.slice(3, 6)}.${n.slice(6)} ${suffix}`;
     }
     case 'no_vat':
       return digits;

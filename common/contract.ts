@@ -220,7 +220,8 @@ export interface Card {
 
 export interface PaymentMethod {
   id: string;
-  type: 'card' | 'paypal' | string;
+  /** `card` or `paypal` today; any other Stripe type may come. */
+  type: string;
   card?: Card;
   paypal?: {email: string | null};
   isDefault: boolean;

@@ -275,7 +275,8 @@ function devTools(outbox: Outbox, renew: (email: string) => Promise<Stripe.Invoi
   const tools = express.Router();
   tools.use(outboxRoutes(outbox));
   tools.post('/renew', express.json({limit: '2kb'}), async (req, res) => {
-    const email = typeof req.body?.email === 'string' ? req.body.email.trim() : '';
+    const sent = (req.body as {email?: unknown} | undefined)?.email;
+    const email = typeof sent === 'string' ? sent.trim() : '';
     if (!email) {
       res.status(400).json({error: {code: 'invalid_email', message: 'Send {"email": "..."}'}});
       return;

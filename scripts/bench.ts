@@ -42,7 +42,7 @@ const HEADER = ['measure', 'value', 'goal', 'result'];
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
 /** The longest chain of requests each of which started after the previous one was answered. */
@@ -52,7 +52,7 @@ function sequentialRounds(trace: TracedRequest[]): number {
   sorted.forEach((request, i) => {
     depth[i] = 1;
     for (let j = 0; j < i; j++) {
-      if (sorted[j]!.end <= request.start) depth[i] = Math.max(depth[i]!, depth[j]! + 1);
+      if (sorted[j].end <= request.start) depth[i] = Math.max(depth[i], depth[j] + 1);
     }
   });
   return Math.max(0, ...depth);
@@ -238,10 +238,9 @@ async function main() {
       ],
     ];
     const widths = [0, 1, 2, 3].map((i) =>
-      Math.max(...rows.map((r) => r[i]!.length), HEADER[i]!.length),
+      Math.max(...rows.map((r) => r[i].length), HEADER[i].length),
     );
-    const line = (cells: string[]) =>
-      `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
     console.log(
       `\nnpm run bench — Node ${process.version}, one run (cold: median of ${COLD_RUNS}, warm: median of ${WARM_RUNS})\n`,
     );

@@ -87,8 +87,8 @@ async function requestLink(demo: Demo, email: string): Promise<string> {
   if (answer.status !== 202) throw new Error(`email-link for ${email} answered ${answer.status}`);
   await demo.app.drain();
   const mails = await demo.outbox.messages({to: email});
-  if (mails.length <= before || !mails[0]!.link) throw new Error(`no new link for ${email}`);
-  const link = new URL(mails[0]!.link);
+  if (mails.length <= before || !mails[0].link) throw new Error(`no new link for ${email}`);
+  const link = new URL(mails[0].link);
   link.pathname = '/kundenportal';
   return link.toString();
 }
@@ -141,20 +141,20 @@ async function tokenToDashboard(browser: Browser, demo: Demo, email: string) {
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   // Nearest rank: the smallest value with at least q of the values at or below it.
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows
     .map((row, r) => {
-      const line = row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
+      const line = row.map((cell, i) => cell.padEnd(widths[i])).join('  ');
       return r === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
     })
     .join('\n');
@@ -174,7 +174,7 @@ async function main() {
     const dashboards: DashboardRun[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < RUNS; i++) {
-      const email = ADDRESSES[i % ADDRESSES.length]!;
+      const email = ADDRESSES[i % ADDRESSES.length];
       const run = await tokenToDashboard(browser, demo, email);
       dashboards.push({email, ...run, warm: seen.has(email)});
       seen.add(email);

@@ -53,7 +53,7 @@ const stepRequest = (step: Step, customerId: string): {method: string; path: Reg
   }
 };
 
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 
 /** The drivers: one customer each (zwei@'s two share an address and a session). */
 const DRIVERS = [
@@ -112,7 +112,7 @@ async function main() {
   }));
   for (const driver of drivers) {
     const post = (path: string, body: unknown) =>
-      fetch(`${instances[0]!.process.url}${path}`, {
+      fetch(`${instances[0].process.url}${path}`, {
         method: 'POST',
         headers: {'content-type': 'application/json'},
         body: JSON.stringify(body),
@@ -120,9 +120,9 @@ async function main() {
     const before = services.postmark.messages().length;
     await post('/api/auth/email-link', {email: driver.email});
     await until(() => services.postmark.messages().length > before, 'the login mail');
-    const link = services.postmark.messages()[0]!.link!;
+    const link = services.postmark.messages()[0].link!;
     const session = await post('/api/auth/session', {token: tokenOf(link)});
-    driver.cookie = session.headers.getSetCookie()[0]!.split(';')[0]!;
+    driver.cookie = session.headers.getSetCookie()[0].split(';')[0]!;
   }
 
   const detailsIn = async (customerId: string): Promise<Details> => {
@@ -259,7 +259,7 @@ async function main() {
     const tally = {sent: 0, answered: 0, refused: 0, resetReused: 0, resetFresh: 0};
     for (let restart = 0; restart < restarts; restart++) {
       const index = restart % instances.length;
-      const instance = instances[index]!;
+      const instance = instances[index];
       const {port} = new URL(instance.process.url);
       let stop = false;
       const loop = async (driver: (typeof drivers)[number], n: number) => {

@@ -126,7 +126,7 @@ class Driver {
       expect: 200,
     });
     if (!session) return false;
-    this.cookie = session.headers.getSetCookie()[0]!.split(';')[0]!;
+    this.cookie = session.headers.getSetCookie()[0].split(';')[0]!;
     return true;
   }
 
@@ -152,7 +152,7 @@ class Driver {
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 const fmt = (ms: number) => (Number.isNaN(ms) ? '-' : `${ms.toFixed(1)} ms`);
@@ -205,7 +205,7 @@ async function main() {
     const batch = await Promise.all(
       Array.from({length: Math.min(20, users - i)}, (_, j) => createCustomer(i + j)),
     );
-    drivers.push(...batch.map((c) => new Driver(base!, c.email!)));
+    drivers.push(...batch.map((c) => new Driver(base, c.email!)));
   }
   // The emulator's counts from here on: the drivers, not their creation.
   const rateLimitStats = (method: 'GET' | 'DELETE') =>
@@ -236,7 +236,7 @@ async function main() {
       if (!(await driver.login(seen))) return;
       logins += 1;
       while (performance.now() < end) {
-        if (relogins.length && performance.now() >= relogins[0]!) {
+        if (relogins.length && performance.now() >= relogins[0]) {
           relogins.shift();
           await driver.logout();
           if (!(await driver.login(seen))) return;

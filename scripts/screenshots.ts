@@ -76,7 +76,7 @@ try {
       await page.goto(`${demo.url}/dev/outbox`);
       await shot(page, `outbox-${suffix}`);
       const [mail] = await demo.outbox.messages();
-      const link = new URL(mail!.link!);
+      const link = new URL(mail.link!);
       if (query) link.search = query;
       await page.goto(link.toString());
       await page.getByRole('heading', {name: t.overview}).waitFor();

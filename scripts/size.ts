@@ -61,19 +61,19 @@ function staticImports(file: string, code: string): string[] {
   const pattern =
     /\b(?:import|export)\s*(?:\{[^}]*\}|\*\s*as\s*[\w$]+|[\w$]+)?\s*(?:from\s*)?["'](\.{1,2}\/[^"']+)["']/g;
   return [...code.matchAll(pattern)].map((match) =>
-    relative(dist, join(dist, dirname(file), match[1]!)),
+    relative(dist, join(dist, dirname(file), match[1])),
   );
 }
 
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(2)} kB`;
 
 function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows
     .map((row, r) => {
       const line = row
         .map((cell, i) =>
-          i === 0 || i === row.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!),
+          i === 0 || i === row.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]),
         )
         .join('  ');
       return r === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;

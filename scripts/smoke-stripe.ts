@@ -257,7 +257,7 @@ async function newSetupIntent(run: Run): Promise<{id: string; clientSecret: stri
     '/api/payment-methods/setup-intents',
     {},
   );
-  return {id: clientSecret.split('_secret_')[0]!, clientSecret};
+  return {id: clientSecret.split('_secret_')[0], clientSecret};
 }
 
 async function defaultMethod(run: Run): Promise<PaymentMethod | undefined> {
@@ -357,7 +357,7 @@ async function renewalInvoice(run: Run): Promise<string> {
     metadata: run.tag,
   });
   if (subscription.status !== 'active') fail(`the new subscription is ${subscription.status}`);
-  const renewsAt = subscription.items.data[0]!.current_period_end;
+  const renewsAt = subscription.items.data[0].current_period_end;
   await stripe.testHelpers.testClocks.advance(clockId, {frozen_time: renewsAt + DAY});
   const clock = await waitFor('the test clock getting ready', CLOCK_WAIT_MS, async () => {
     const {status} = await stripe.testHelpers.testClocks.retrieve(clockId);
@@ -365,7 +365,7 @@ async function renewalInvoice(run: Run): Promise<string> {
     return {value: status === 'ready' || undefined, seen: status};
   });
 
-  const renewed = (await stripe.subscriptions.retrieve(subscription.id)).items.data[0]!;
+  const renewed = (await stripe.subscriptions.retrieve(subscription.id)).items.data[0];
   if (renewed.current_period_start !== renewsAt) fail('the subscription did not renew');
   const invoice = await waitFor('the renewal invoice, paid', INVOICE_WAIT_MS, async () => {
     const {invoices} = await portal.expect<InvoicesResponse>(200, 'GET', '/api/invoices');

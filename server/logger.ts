@@ -71,7 +71,7 @@ export function createLogger(
       redact: {
         paths: REDACT_PATHS,
         censor: (value, path) =>
-          EMAIL_FIELDS.includes(path[path.length - 1]!) && typeof value === 'string'
+          EMAIL_FIELDS.includes(path[path.length - 1]) && typeof value === 'string'
             ? scrub(value).includes('@')
               ? maskEmail(value)
               : scrub(value)

@@ -35,7 +35,7 @@ export function expandParam(raw: unknown): string[] {
       : Array.isArray(raw)
         ? raw
         : typeof raw === 'object'
-          ? Object.values(raw as object)
+          ? Object.values(raw)
           : [raw];
   return values.map((v) => {
     if (typeof v !== 'string' || v === '') throw invalidRequest('Invalid array', 'expand');

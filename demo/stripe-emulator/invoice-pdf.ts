@@ -133,7 +133,7 @@ export function renderInvoicePdf(
   state: EmulatorState,
   invoice: Stripe.Invoice,
 ): PDFKit.PDFDocument {
-  const number = invoice.number ?? invoice.id!;
+  const number = invoice.number ?? invoice.id;
   const finalizedAt = invoice.status_transitions.finalized_at ?? invoice.created;
   const doc = new PDFDocument({
     size: 'A4',
@@ -355,7 +355,7 @@ export function createInvoicePdfRoutes(state: EmulatorState): Router {
     if (!invoice) return notFound(res);
     res.set({
       'Content-Type': 'application/pdf',
-      'Content-Disposition': `inline; filename="${(invoice.number ?? invoice.id!).replace(/[^A-Za-z0-9-]/g, '_')}.pdf"`,
+      'Content-Disposition': `inline; filename="${(invoice.number ?? invoice.id).replace(/[^A-Za-z0-9-]/g, '_')}.pdf"`,
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',
     });

@@ -66,7 +66,7 @@ export function buildProduct(
     type: 'service',
     unit_label: null,
     url: null,
-  } as Stripe.Product);
+  });
 }
 
 export function buildPrice(
@@ -162,7 +162,7 @@ export function buildCustomer(state: EmulatorState, c: CustomerInput): Stripe.Cu
     shipping: c.shipping ?? null,
     tax_exempt: 'none',
     test_clock: c.testClock ?? null,
-  } as Stripe.Customer);
+  });
 }
 
 /**
@@ -259,7 +259,7 @@ export function buildCardPaymentMethod(
     livemode: false,
     metadata: {},
     type: 'card',
-  } as Stripe.PaymentMethod);
+  });
 }
 
 export function buildPaypalPaymentMethod(
@@ -291,7 +291,7 @@ export function buildPaypalPaymentMethod(
     metadata: {},
     paypal: {country: 'DE', payer_email: p.payerEmail, payer_id: p.payerId},
     type: 'paypal',
-  } as Stripe.PaymentMethod);
+  });
 }
 
 export function buildTaxId(
@@ -432,7 +432,7 @@ export function germanVatRate(state: EmulatorState, created = state.now()): Stri
     rate_type: 'percentage',
     state: null,
     tax_type: 'vat',
-  } as Stripe.TaxRate);
+  });
 }
 
 /**
@@ -735,5 +735,5 @@ export function buildSetupIntent(
     single_use_mandate: null,
     status: 'requires_payment_method',
     usage: p.usage,
-  } as Stripe.SetupIntent);
+  });
 }

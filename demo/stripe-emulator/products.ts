@@ -151,7 +151,7 @@ export function createProductRoutes(state: EmulatorState): Router {
       currency,
       interval,
       intervalCount,
-      taxBehavior: taxBehavior as Stripe.Price.TaxBehavior,
+      taxBehavior: taxBehavior,
       nickname: optString(p, 'nickname') ?? null,
       lookupKey: optString(p, 'lookup_key') ?? null,
       metadata: applyMetadata({}, p),

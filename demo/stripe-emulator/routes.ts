@@ -341,7 +341,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
     return state.addTaxId(
       buildTaxId(state, {
         customer: customer.id,
-        type: type as Stripe.TaxId.Type,
+        type: type,
         value,
         verification: initialVerification(type),
         created: state.nowFor(customer.id),

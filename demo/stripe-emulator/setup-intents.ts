@@ -78,7 +78,7 @@ const publicFields = [
 export function publicView(si: Stripe.SetupIntent): Partial<Stripe.SetupIntent> {
   const out: Record<string, unknown> = {};
   for (const key of publicFields) out[key] = si[key];
-  return out as Partial<Stripe.SetupIntent>;
+  return out;
 }
 
 /** Parameters of this request without Stripe.js' transport parameters (`key`, `_stripe_version`). */
@@ -294,7 +294,7 @@ export function createSetupIntentRoutes(
       state.put({
         ...si,
         status: 'canceled',
-        cancellation_reason: reason as Stripe.SetupIntent.CancellationReason | null,
+        cancellation_reason: reason,
         next_action: null,
       }),
     );
@@ -412,7 +412,7 @@ export function createSetupIntentRoutes(
     allowOnly(details, ['address', 'email', 'name', 'phone']);
     const addr = optHashParam(details, 'address');
     return {
-      address: addr ? address(addr as Partial<Stripe.Address>) : address({country: 'DE'}),
+      address: addr ? address(addr) : address({country: 'DE'}),
       email: optString(details, 'email', 'payment_method_data[billing_details][email]') ?? null,
       name: optString(details, 'name', 'payment_method_data[billing_details][name]') ?? null,
       phone: optString(details, 'phone', 'payment_method_data[billing_details][phone]') ?? null,

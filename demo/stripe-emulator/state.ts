@@ -128,7 +128,7 @@ export function takeRule<Rule extends Omit<FaultRule, 'fault'>>(
       (typeof rule.path === 'string' ? path.startsWith(rule.path) : rule.path.test(path)),
   );
   if (index < 0) return null;
-  const rule = rules[index]!;
+  const rule = rules[index];
   if (rule.times !== undefined) {
     rule.times -= 1;
     if (rule.times <= 0) rules.splice(index, 1);
@@ -349,22 +349,22 @@ export class EmulatorState {
   /** The customer, unless missing or deleted. */
   liveCustomer(id: string): Stripe.Customer | undefined {
     const c = this.customers.get(id);
-    return c && !c.deleted ? (c as Stripe.Customer) : undefined;
+    return c && !c.deleted ? c : undefined;
   }
 
   private collectionFor(id: string): Map<string, StoredObject> | undefined {
     const prefix = id.split('_')[0];
     const map: Record<string, Map<string, StoredObject>> = {
-      cus: this.customers as Map<string, StoredObject>,
-      pm: this.paymentMethods as Map<string, StoredObject>,
-      sub: this.subscriptions as Map<string, StoredObject>,
-      in: this.invoices as Map<string, StoredObject>,
-      txi: this.taxIds as Map<string, StoredObject>,
-      txr: this.taxRates as Map<string, StoredObject>,
-      price: this.prices as Map<string, StoredObject>,
-      prod: this.products as Map<string, StoredObject>,
-      seti: this.setupIntents as Map<string, StoredObject>,
-      clock: this.testClocks as Map<string, StoredObject>,
+      cus: this.customers,
+      pm: this.paymentMethods,
+      sub: this.subscriptions,
+      in: this.invoices,
+      txi: this.taxIds,
+      txr: this.taxRates,
+      price: this.prices,
+      prod: this.products,
+      seti: this.setupIntents,
+      clock: this.testClocks,
     };
     return prefix === undefined ? undefined : map[prefix];
   }

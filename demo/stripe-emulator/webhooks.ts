@@ -67,7 +67,7 @@ export function eventsForChange(
         ? updated('customer.tax_id.updated')
         : [{type: 'customer.tax_id.created', object: after}];
     case 'payment_method': {
-      const pm = after as Stripe.PaymentMethod;
+      const pm = after;
       const was = before ? customerIdOf((before as Stripe.PaymentMethod).customer) : null;
       const is = customerIdOf(pm.customer);
       if (was !== is) {
@@ -78,7 +78,7 @@ export function eventsForChange(
       return is ? updated('payment_method.updated') : [];
     }
     case 'subscription': {
-      const sub = after as Stripe.Subscription;
+      const sub = after;
       if (!before) return [{type: 'customer.subscription.created', object: after}];
       if (sub.status === 'canceled' && (before as Stripe.Subscription).status !== 'canceled') {
         return [{type: 'customer.subscription.deleted', object: after}];
@@ -86,7 +86,7 @@ export function eventsForChange(
       return updated('customer.subscription.updated');
     }
     case 'invoice': {
-      const invoice = after as Stripe.Invoice;
+      const invoice = after;
       const was = before ? (before as Stripe.Invoice).status : null;
       const events: Change[] = [];
       if (!before) events.push({type: 'invoice.created', object: after});
@@ -111,7 +111,7 @@ export function eventsForChange(
       // attempt to setup a payment method", requires_action "when a SetupIntent is in
       // requires_action state". A declined confirmation leaves the status as it was
       // (requires_payment_method), so a new last_setup_error is what tells the failure.
-      const si = after as Stripe.SetupIntent;
+      const si = after;
       if (!before) return [{type: 'setup_intent.created', object: after}];
       const was = (before as Stripe.SetupIntent).status;
       const entered = (status: Stripe.SetupIntent.Status) => si.status === status && was !== status;

@@ -24,7 +24,7 @@ export function parseExpiry(value: string): {month: string; year: string} | null
   if (month < 1 || month > 12) {
     return null;
   }
-  const year = match[2]!.length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
+  const year = match[2].length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
   return {month: String(month), year: String(year)};
 }
 

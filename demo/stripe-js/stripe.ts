@@ -36,7 +36,7 @@ interface Answer {
 const connectionError: StripeError = {
   type: 'api_connection_error',
   message: 'An error occurred with our connection to Stripe. Please try again.',
-} as StripeError;
+};
 
 /** Calls the emulator like Stripe.js calls Stripe: form-encoded, the publishable key as `key`. */
 class StripeApi {
@@ -217,7 +217,7 @@ class ElementsStandIn {
     };
     return Object.entries(names)
       .filter(([variable]) => variables[variable])
-      .map(([variable, property]) => [property, variables[variable]!]);
+      .map(([variable, property]) => [property, variables[variable]]);
   }
 
   forget(element: PaymentElementStandIn) {
@@ -287,7 +287,7 @@ class StripeStandIn {
           type: 'validation_error',
           code: details.invalid,
           message: 'Your payment details are incomplete.',
-        } as StripeError,
+        },
       };
     }
     if (!returnUrl && (redirect === 'always' || details.type === 'paypal')) {
@@ -331,7 +331,7 @@ class StripeStandIn {
       }
       const failed = setupIntent.last_setup_error;
       if (setupIntent.status === 'requires_payment_method' && failed) {
-        return {error: {...failed, setup_intent: setupIntent} as StripeError};
+        return {error: {...failed, setup_intent: setupIntent}};
       }
       if (redirect === 'always' && returnUrl) {
         const back = new URL(returnUrl);
@@ -393,10 +393,10 @@ function isLight(color: string): boolean {
         .map(Number) ?? []);
   if (channels.length !== 3 || channels.some(Number.isNaN)) return true;
   const [r, g, b] = channels.map((c) => {
-    const v = c! / 255;
+    const v = c / 255;
     return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
   });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! > 0.18;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.18;
 }
 
 function paymentMethodData(details: DemoPaymentDetails): Record<string, string> {

@@ -8,13 +8,17 @@ import {isIPv6} from 'node:net';
 export function clientKey(ip: string | undefined): string {
   if (!ip) return 'unknown';
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1]!;
+  if (mapped) return mapped[1];
   if (!isIPv6(ip)) return ip;
-  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::');
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0].split('::');
   const headGroups = head ? head.split(':') : [];
   const tailGroups = ip.includes('::') ? (tail ? tail.split(':') : []) : [];
   const groups = ip.includes('::')
-    ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    ? [
+        ...headGroups,
+        ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'),
+        ...tailGroups,
+      ]
     : headGroups;
   return `${groups
     .slice(0, 4)

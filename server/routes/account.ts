@@ -23,7 +23,7 @@ export function accountRoutes(deps: {
     // shows what the driver saved; while it waits for Stripe the answer says so.
     const pending = await saves.settleWithin(customerId, SETTLE_WAIT_MS);
     const account = await billing.accountJson(customerId);
-    if (pending) res.json({...JSON.parse(account as string), billingDetailsPending: true});
+    if (pending) res.json({...JSON.parse(account), billingDetailsPending: true});
     else sendJson(res, account);
   });
 

@@ -40,7 +40,7 @@ export function authRoutes(deps: {
     store.revokeSession(claims.jti, Math.max(60, tokens.absoluteExpiry(claims) - now()));
 
   router.post('/auth/email-link', async (req, res) => {
-    if (typeof req.body?.email === 'string') {
+    if (typeof (req.body as {email?: unknown} | undefined)?.email === 'string') {
       const body = parse(EmailLinkBody, req.body);
       await magicLinks.requestLink({email: body.email, locale: body.locale, ip: clientKey(req.ip)});
     } else {

@@ -203,7 +203,7 @@ export class BillingService {
       expand: ['tax_ids', 'invoice_settings.default_payment_method'],
     });
     if ('deleted' in customer && customer.deleted) throw notFound('No such customer');
-    return customer as Stripe.Customer;
+    return customer;
   }
 
   async #subscriptions(customerId: string): Promise<Stripe.Subscription[]> {

@@ -11,7 +11,7 @@ export function normalizeEmail(input: unknown): string | null {
   const email = input.trim().normalize('NFKC').toLowerCase();
   if (email.length > 254 || !PLAIN_ADDRESS.test(email)) return null;
   const [local] = email.split('@');
-  if (local!.length > 64 || local!.startsWith('.') || local!.endsWith('.') || email.includes('..'))
+  if (local.length > 64 || local.startsWith('.') || local.endsWith('.') || email.includes('..'))
     return null;
   return email;
 }

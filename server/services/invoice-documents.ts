@@ -31,7 +31,7 @@ const PDF_TIMEOUT_MS = 20_000;
 
 /** `CONROO-Rechnung-CONROO-2026-0005.pdf`: the invoice number, safe in a header and a ZIP. */
 export const invoicePdfName = (invoice: Stripe.Invoice): string =>
-  `CONROO-Rechnung-${(invoice.number ?? invoice.id!).replace(/[^A-Za-z0-9-]/g, '_')}.pdf`;
+  `CONROO-Rechnung-${(invoice.number ?? invoice.id).replace(/[^A-Za-z0-9-]/g, '_')}.pdf`;
 
 /**
  * Invoice files of one customer: a single PDF, and a year's PDFs with a CSV list as one ZIP.

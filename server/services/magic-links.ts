@@ -106,7 +106,7 @@ export class MagicLinkService {
       validSeconds: ttl,
     });
     try {
-      await this.#mailer.send({to: customers[0]!.email, ...mail});
+      await this.#mailer.send({to: customers[0].email, ...mail});
     } catch (error) {
       // Same answer as always for the person asking (202 went out before); they can ask again.
       log.error('login mail not sent', {

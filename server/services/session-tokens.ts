@@ -51,7 +51,7 @@ export class SessionTokens {
   ) {
     const key = (secret: string) => createSecretKey(Buffer.from(secret, 'utf8'));
     this.#secrets = new Map(config.secrets.map((s) => [keyId(s), key(s)]));
-    this.#current = {kid: keyId(config.secrets[0]!), secret: key(config.secrets[0]!)};
+    this.#current = {kid: keyId(config.secrets[0]), secret: key(config.secrets[0])};
   }
 
   /** A new session for a login in the store's current `epoch`: a fresh `jti`. */
@@ -64,7 +64,7 @@ export class SessionTokens {
     return this.sign({
       email,
       customerIds,
-      activeCustomerId: customerIds[0]!,
+      activeCustomerId: customerIds[0],
       jti: randomUUID(),
       epoch,
       authTime,

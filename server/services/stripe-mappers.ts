@@ -148,7 +148,7 @@ export function servicePeriod(invoice: Stripe.Invoice): {start: number; end: num
 export function toInvoice(invoice: Stripe.Invoice): Invoice {
   const period = servicePeriod(invoice);
   const result: Invoice = {
-    id: invoice.id!,
+    id: invoice.id,
     number: invoice.number ?? null,
     status: (invoice.status ?? 'draft') as Invoice['status'],
     total: invoice.total,

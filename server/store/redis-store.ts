@@ -140,9 +140,9 @@ export class RedisStore implements Store {
     this.redis.defineCommand('conrooReleaseLease', {numberOfKeys: 1, lua: RELEASE_LEASE});
     this.redis.defineCommand('conrooDeleteRecordIf', {numberOfKeys: 1, lua: DELETE_RECORD_IF});
     const commands = this.redis as unknown as Record<string, KeyScript>;
-    this.#renewLease = (key, ...args) => commands.conrooRenewLease!(key, ...args);
-    this.#releaseLease = (key, ...args) => commands.conrooReleaseLease!(key, ...args);
-    this.#deleteRecordIf = (key, ...args) => commands.conrooDeleteRecordIf!(key, ...args);
+    this.#renewLease = (key, ...args) => commands.conrooRenewLease(key, ...args);
+    this.#releaseLease = (key, ...args) => commands.conrooReleaseLease(key, ...args);
+    this.#deleteRecordIf = (key, ...args) => commands.conrooDeleteRecordIf(key, ...args);
   }
 
   async #run<T>(operation: () => Promise<T>): Promise<T> {
@@ -347,6 +347,8 @@ class SharedRateLimiter extends RateLimiterRedis {
 }
 
 function storeFailure(error: unknown): never {
+  // rate-limiter-flexible rejects with a RateLimiterRes (not an Error) when the limit is hit.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the caller reads it as the limiter's answer
   if (error instanceof RateLimiterRes) throw error;
   throw new StoreUnavailableError(error);
 }

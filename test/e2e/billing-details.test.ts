@@ -86,10 +86,10 @@ describe('„Rechnung und Versand" → „Informationen aktualisieren"', () => {
 
     await navigate(page, 'Rechnungen');
     const invoices = page.locator('conroo-invoices');
-    await shows(invoices, invoice!.number);
+    await shows(invoices, invoice.number);
     await shows(invoices, 'Spedition Nordlicht GmbH & Co. KG');
 
-    const pdf = await api(`/api/invoices/${invoice!.id}/pdf`);
+    const pdf = await api(`/api/invoices/${invoice.id}/pdf`);
     assert.equal(pdf.status, 200);
     const text = pdfText(new Uint8Array(await pdf.arrayBuffer()));
     assert.match(text, /Spedition Nordlicht GmbH & Co\. KG/);

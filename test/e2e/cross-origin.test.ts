@@ -126,7 +126,7 @@ describe('the element on www., the API on billing. of the same site', () => {
     assert.equal(originOf((await link.getAttribute('href'))!), originOf(demo.url));
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     assert.equal(download.suggestedFilename(), `CONROO-Rechnung-${number}.pdf`);
-    const bytes = await readFile((await download.path())!);
+    const bytes = await readFile(await download.path());
     assert.equal(bytes.subarray(0, 4).toString(), '%PDF');
   });
 

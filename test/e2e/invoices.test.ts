@@ -28,7 +28,7 @@ describe('„Rechnungen"', () => {
     const number = /CONROO-\d{4}-\d{4}/.exec((await first.getAttribute('aria-label'))!)![0];
     const [download] = await Promise.all([page.waitForEvent('download'), first.click()]);
     assert.equal(download.suggestedFilename(), `CONROO-Rechnung-${number}.pdf`);
-    const bytes = await readFile((await download.path())!);
+    const bytes = await readFile(await download.path());
     assert.equal(bytes.subarray(0, 4).toString(), '%PDF');
     assert.match(pdfText(bytes), new RegExp(number));
     assert.match(pdfText(bytes), /Hafenlogistik Nord GmbH/);
@@ -39,9 +39,9 @@ describe('„Rechnungen"', () => {
     const link = section().getByRole('link', {name: `Rechnungen ${year} herunterladen`});
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     assert.equal(download.suggestedFilename(), `CONROO-Rechnungen-${year}.zip`);
-    const entries = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+    const entries = unzipSync(new Uint8Array(await readFile(await download.path())));
     const names = Object.keys(entries);
-    const csv = Buffer.from(entries[`Rechnungen-${year}.csv`]!);
+    const csv = Buffer.from(entries[`Rechnungen-${year}.csv`]);
     assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
     const lines = csv.subarray(3).toString('utf8').split('\r\n');
     assert.equal(
@@ -53,11 +53,11 @@ describe('„Rechnungen"', () => {
     for (const row of rows) {
       const [number, , , net, tax, gross, currency, status, name, vat] = row.split(';');
       assert.ok(names.includes(`CONROO-Rechnung-${number}.pdf`));
-      assert.match(gross!, /^\d+,\d{2}$/);
+      assert.match(gross, /^\d+,\d{2}$/);
       assert.equal(
-        Math.round(Number(net!.replace(',', '.')) * 100) +
-          Math.round(Number(tax!.replace(',', '.')) * 100),
-        Math.round(Number(gross!.replace(',', '.')) * 100),
+        Math.round(Number(net.replace(',', '.')) * 100) +
+          Math.round(Number(tax.replace(',', '.')) * 100),
+        Math.round(Number(gross.replace(',', '.')) * 100),
       );
       assert.equal(currency, 'EUR');
       assert.equal(status, 'Bezahlt');
@@ -65,7 +65,7 @@ describe('„Rechnungen"', () => {
       assert.equal(vat, 'DE123456789');
     }
     for (const name of names.filter((n) => n.endsWith('.pdf'))) {
-      assert.equal(Buffer.from(entries[name]!.subarray(0, 4)).toString(), '%PDF');
+      assert.equal(Buffer.from(entries[name].subarray(0, 4)).toString(), '%PDF');
     }
   });
 
@@ -79,11 +79,11 @@ describe('„Rechnungen"', () => {
 
     const [invoice] = await renew(demo, 'firma@example.com');
     await navigate(page, 'Rechnungen');
-    const row = section().locator('tr', {hasText: invoice!.number});
+    const row = section().locator('tr', {hasText: invoice.number});
     await shows(row, 'Hafenlogistik Nord GmbH & Co. KG');
     await shows(row, 'Bezahlt');
     // Issued invoices keep the name they were issued to.
-    const older = section().locator('tbody tr', {hasNotText: invoice!.number}).first();
+    const older = section().locator('tbody tr', {hasNotText: invoice.number}).first();
     await older.getByText('Hafenlogistik Nord GmbH', {exact: true}).waitFor({timeout: 5000});
   });
 });

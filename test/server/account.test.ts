@@ -105,7 +105,7 @@ describe('GET /api/invoices', () => {
     }
     assert.ok(seen.length >= 12, `saw ${seen.length}`);
     assert.equal(new Set(seen.map((i) => i.id)).size, seen.length);
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1]!.created >= seen[i]!.created);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1].created >= seen[i].created);
   });
 
   it('refuses a limit outside 1–100 and unknown parameters', async () => {

@@ -221,7 +221,7 @@ describe('billing details when Stripe takes only part', () => {
   let store: MemoryStore;
   before(async () => {
     ({portal, stripe} = await startPortalWithStripe());
-    customerId = (await stripe.customers.list({email: 'firma@example.com'})).data[0]!.id;
+    customerId = (await stripe.customers.list({email: 'firma@example.com'})).data[0].id;
   });
   after(() => portal.close());
   beforeEach(async () => {
@@ -290,7 +290,7 @@ describe('billing details when Stripe takes only part', () => {
   it('keeps a save whose customer update got no answer, says so, and completes it later', async () => {
     const failing = createStripeClient(portal.config);
     failing.customers.update = async () => {
-      throw new Stripe.errors.StripeAPIError({message: 'down'} as never);
+      throw new Stripe.errors.StripeAPIError({message: 'down'});
     };
     await assert.rejects(
       saves(failing).save(customerId, validateBillingDetails(company)),
@@ -310,7 +310,7 @@ describe('billing details when Stripe takes only part', () => {
   it('completes the removal of the old tax ID later instead of answering half a save', async () => {
     const stuck = createStripeClient(portal.config);
     stuck.customers.deleteTaxId = async () => {
-      throw new Stripe.errors.StripeAPIError({message: 'down'} as never);
+      throw new Stripe.errors.StripeAPIError({message: 'down'});
     };
     await assert.rejects(
       saves(stuck).save(customerId, validateBillingDetails(company)),
@@ -359,11 +359,11 @@ describe('billing details when Stripe takes only part', () => {
     const update = slow.customers.update.bind(slow.customers);
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
-    slow.customers.update = (async (...args: Parameters<typeof update>) => {
+    slow.customers.update = async (...args: Parameters<typeof update>) => {
       started();
       await held;
       return update(...args);
-    }) as typeof update;
+    };
     const first = saves(slow).save(customerId, validateBillingDetails(company));
     await running;
     await assert.rejects(

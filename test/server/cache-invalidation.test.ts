@@ -76,7 +76,7 @@ describe('Cache invalidation by the portal’s own writes (webhooks off)', () =>
 
     const after = await dashboard(client);
     assert.equal(after.account.defaultPaymentMethod.id, pmId);
-    assert.equal(after.methods[0]!.id, pmId);
+    assert.equal(after.methods[0].id, pmId);
     assert.equal(after.methods.length, before.methods.length + 1);
   });
 
@@ -247,8 +247,8 @@ describe('Cache invalidation by Stripe webhooks (changes made in Stripe)', () =>
     assert.equal(invoice?.status, 'paid');
     await settle();
     const after = await dashboard(client);
-    assert.equal(after.account.recentInvoices[0].id, invoice!.id);
-    assert.equal(after.invoices[0]!.id, invoice!.id);
+    assert.equal(after.account.recentInvoices[0].id, invoice.id);
+    assert.equal(after.invoices[0].id, invoice.id);
     assert.equal(after.invoices.length, before.invoices.length + 1);
     assert.notEqual(
       after.account.subscription.currentPeriodEnd,
@@ -263,14 +263,14 @@ describe('Cache invalidation by Stripe webhooks (changes made in Stripe)', () =>
       customer: customerId,
     });
     const [subscription] = (await stripe.subscriptions.list({customer: customerId})).data;
-    await stripe.subscriptions.update(subscription!.id, {default_payment_method: declining.id});
+    await stripe.subscriptions.update(subscription.id, {default_payment_method: declining.id});
     await settle();
     await warm(portal, client);
     const [invoice] = renewSubscriptions(portal.emulator!.state, SEEDED_EMAILS.card).invoices;
     assert.equal(invoice?.status, 'open');
     await settle();
     const after = await dashboard(client);
-    assert.equal(after.account.recentInvoices[0].id, invoice!.id);
+    assert.equal(after.account.recentInvoices[0].id, invoice.id);
     assert.equal(after.account.recentInvoices[0].status, 'open');
     assert.equal(after.account.subscription.status, 'past_due');
     assert.equal(after.session.accounts[0].subscriptionStatus, 'past_due');

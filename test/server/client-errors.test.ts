@@ -335,7 +335,7 @@ describe('client mistakes on the demo routes', () => {
     const pages = await serveDemoPages({apiBase: demo.url, hostname: '127.0.0.1'});
     try {
       assertApiError(await raw(pages.url, 'GET', '/widget/%zz'), 400, 'invalid_request', 'pages');
-      const renew = await raw(pages.url, 'POST', '/dev/renew', BODY_MISTAKES.at(-1)!);
+      const renew = await raw(pages.url, 'POST', '/dev/renew', BODY_MISTAKES.at(-1));
       assert.equal(renew.status, 404, 'no dev tools given, none served');
     } finally {
       await pages.close();
@@ -397,8 +397,8 @@ describe('server errors on the demo routes', () => {
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((line) => line.msg === 'request failed');
       assert.equal(failed.length, 1, logText);
-      assert.equal(failed[0]!.path, '/dev/renew');
-      assert.equal(failed[0]!.level, 'error');
+      assert.equal(failed[0].path, '/dev/renew');
+      assert.equal(failed[0].level, 'error');
     } finally {
       await demo.close();
     }

@@ -370,8 +370,8 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
   it('finalizes a paid renewal invoice with the customer’s details at renewal time', async () => {
     const customerId = SEEDED_CUSTOMER_IDS.card;
     const before = await stripe.subscriptions.retrieve(subOf(customerId));
-    const oldStart = before.items.data[0]!.current_period_start;
-    const oldEnd = before.items.data[0]!.current_period_end;
+    const oldStart = before.items.data[0].current_period_start;
+    const oldEnd = before.items.data[0].current_period_end;
     const numbersBefore = await allNumbers(stripe);
 
     // The driver becomes a company first.
@@ -399,7 +399,7 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
     const now = emulator.state.now();
     const {invoices} = renewSubscriptions(emulator.state, 'Fahrer@Example.COM');
     assert.equal(invoices.length, 1);
-    const renewal = invoices[0]!;
+    const renewal = invoices[0];
 
     const listed = await stripe.invoices.list({customer: customerId});
     assert.equal(listed.data[0]?.id, renewal.id, 'the renewal invoice is listed first');
@@ -494,12 +494,12 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
     // The subscription's own default wins over the customer's (a working Mastercard).
     await stripe.subscriptions.update(subId, {default_payment_method: declining.id});
     const before = await stripe.subscriptions.retrieve(subId);
-    const oldEnd = before.items.data[0]!.current_period_end;
+    const oldEnd = before.items.data[0].current_period_end;
 
     const now = emulator.state.now();
     const {invoices} = renewSubscriptions(emulator.state, SEEDED_EMAILS.company);
     assert.equal(invoices.length, 1);
-    const inv = await stripe.invoices.retrieve(invoices[0]!.id);
+    const inv = await stripe.invoices.retrieve(invoices[0].id);
     assert.equal(inv.status, 'open');
     assert.equal(inv.due_date, now + 7 * 86_400);
     assert.equal(inv.amount_paid, 0);
@@ -564,10 +564,10 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
 
   it('renews a monthly pass by one month with „Gate Pass – 1 Monat"', async () => {
     const customerId = SEEDED_CUSTOMER_IDS.manyInvoices;
-    const item = (await stripe.subscriptions.retrieve(subOf(customerId))).items.data[0]!;
+    const item = (await stripe.subscriptions.retrieve(subOf(customerId))).items.data[0];
     const oldEnd = item.current_period_end;
     const {invoices} = renewSubscriptions(emulator.state, SEEDED_EMAILS.manyInvoices);
-    const inv = invoices[0]!;
+    const inv = invoices[0];
     assert.equal(inv.status, 'paid');
     assert.equal(inv.lines.data[0]?.description, 'Gate Pass – 1 Monat');
     assert.equal(inv.total, 1490);

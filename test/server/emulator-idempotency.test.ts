@@ -13,12 +13,6 @@ import {
 } from '../../demo/stripe-emulator/index.js';
 import {emulatorStripe, rejects} from './stripe-emulator-client.js';
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: {id?: string; error?: {type: string; code?: string; message: string}};
-}
-
 describe('Stripe emulator: idempotent requests', () => {
   let emulator: StripeEmulator;
   let stripe: Stripe;
@@ -39,7 +33,7 @@ describe('Stripe emulator: idempotent requests', () => {
       },
       body: new URLSearchParams(fields),
     });
-    return {status: res.status, headers: res.headers, body: await res.json()} as Answer;
+    return {status: res.status, headers: res.headers, body: await res.json()};
   };
   const customersWith = async (email: string) => (await stripe.customers.list({email})).data.length;
 

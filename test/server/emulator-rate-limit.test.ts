@@ -62,7 +62,7 @@ describe('Stripe emulator: sandbox rate limit', () => {
       answers.map((a) => a.status),
       [200, 200, 200, 429, 200],
     );
-    const limited = answers[3]!;
+    const limited = answers[3];
     assert.equal(limited.headers.get('stripe-should-retry'), 'false');
     const {error} = (await limited.json()) as {error: Record<string, string>};
     assert.equal(error.type, 'invalid_request_error');

@@ -35,7 +35,7 @@ describe('the emulator as Stripe.js reaches it', () => {
         method === 'POST' ? {'Content-Type': 'application/x-www-form-urlencoded'} : undefined,
       body: method === 'POST' ? query : undefined,
     });
-    return {status: response.status, body: (await response.json()) as any};
+    return {status: response.status, body: await response.json()};
   };
 
   const newSetupIntent = () =>

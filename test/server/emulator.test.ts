@@ -307,11 +307,11 @@ describe('Stripe emulator', () => {
         expand: ['data.items.data.price.product', 'data.default_payment_method'],
       });
       assert.equal(subs.data.length, 1);
-      const sub = subs.data[0]!;
+      const sub = subs.data[0];
       assert.equal(sub.status, 'active');
       assert.equal(sub.customer, SEEDED_CUSTOMER_IDS.card);
       assert.equal(sub.cancel_at_period_end, false);
-      const item = sub.items.data[0]!;
+      const item = sub.items.data[0];
       assert.equal(item.price.id, GATE_PASS_YEARLY_PRICE_ID);
       assert.equal(item.price.unit_amount, 14900);
       assert.equal(item.price.currency, 'eur');
@@ -392,7 +392,7 @@ describe('Stripe emulator', () => {
       assert.equal(seen.length, 14);
       assert.equal(new Set(seen.map((i) => i.id)).size, 14);
       for (let i = 1; i < seen.length; i++) {
-        assert.ok(seen[i - 1]!.created >= seen[i]!.created, 'newest first');
+        assert.ok(seen[i - 1].created >= seen[i].created, 'newest first');
       }
       assert.ok(seen.every((i) => i.status === 'paid' && i.currency === 'eur'));
 
@@ -410,7 +410,7 @@ describe('Stripe emulator', () => {
         customer: SEEDED_CUSTOMER_IDS.manyInvoices,
         limit: 100,
       });
-      const cursor = all.data[8]!.id;
+      const cursor = all.data[8].id;
       const before = await stripe.invoices.list({
         customer: SEEDED_CUSTOMER_IDS.manyInvoices,
         limit: 3,
@@ -428,8 +428,8 @@ describe('Stripe emulator', () => {
         customer: SEEDED_CUSTOMER_IDS.manyInvoices,
         limit: 100,
       });
-      const newest = all.data[0]!.created;
-      const third = all.data[2]!.created;
+      const newest = all.data[0].created;
+      const third = all.data[2].created;
       const range = await stripe.invoices.list({
         customer: SEEDED_CUSTOMER_IDS.manyInvoices,
         created: {gte: third, lt: newest},
@@ -475,7 +475,7 @@ describe('Stripe emulator', () => {
         );
         assert.equal(inv.total, 14900);
         assert.equal(inv.subtotal, 14900);
-        assert.ok(inv.lines.data[0]!.period.end > inv.lines.data[0]!.period.start);
+        assert.ok(inv.lines.data[0].period.end > inv.lines.data[0].period.start);
         // A bearer link shaped like Stripe's, which the emulator serves (`invoice-pdf.ts`).
         assert.match(
           inv.invoice_pdf ?? '',
@@ -498,14 +498,14 @@ describe('Stripe emulator', () => {
       const oldestFirst = [...list.data].reverse();
       assert.equal(oldestFirst.length, 14);
       const [first, ...renewals] = oldestFirst;
-      assert.equal(first!.billing_reason, 'subscription_create');
-      assert.equal(first!.period_start, first!.created);
-      assert.equal(first!.period_end, first!.created);
+      assert.equal(first.billing_reason, 'subscription_create');
+      assert.equal(first.period_start, first.created);
+      assert.equal(first.period_end, first.created);
       renewals.forEach((inv, i) => {
-        const previousLine = oldestFirst[i]!.lines.data[0]!.period;
+        const previousLine = oldestFirst[i].lines.data[0].period;
         assert.equal(inv.billing_reason, 'subscription_cycle');
         assert.deepEqual({start: inv.period_start, end: inv.period_end}, previousLine);
-        assert.equal(inv.lines.data[0]!.period.start, previousLine.end);
+        assert.equal(inv.lines.data[0].period.start, previousLine.end);
       });
     });
 
@@ -515,7 +515,7 @@ describe('Stripe emulator', () => {
         status: 'open',
       });
       assert.equal(open.data.length, 1);
-      const inv = open.data[0]!;
+      const inv = open.data[0];
       assert.match(inv.hosted_invoice_url ?? '', /^https:\/\/invoice\.stripe\.com\/i\/acct_demo\//);
       assert.ok(inv.due_date && inv.due_date > inv.created);
       assert.equal(inv.amount_remaining, 14900);
@@ -553,7 +553,7 @@ describe('Stripe emulator', () => {
     it('retrieves an invoice with its subscription and customer expanded', async () => {
       const [first] = (await stripe.invoices.list({customer: SEEDED_CUSTOMER_IDS.card, limit: 1}))
         .data;
-      const inv = await stripe.invoices.retrieve(first!.id, {
+      const inv = await stripe.invoices.retrieve(first.id, {
         expand: ['customer', 'parent.subscription_details.subscription'],
       });
       assert.ok(inv.customer && typeof inv.customer === 'object' && !inv.customer.deleted);
@@ -565,7 +565,7 @@ describe('Stripe emulator', () => {
 
     it('previews the renewal invoice for the next period at the current period end', async () => {
       const sub = await stripe.subscriptions.retrieve(`sub_${SEEDED_CUSTOMER_IDS.card.slice(4)}`);
-      const periodEnd = sub.items.data[0]!.current_period_end;
+      const periodEnd = sub.items.data[0].current_period_end;
       const preview = await stripe.invoices.createPreview({
         customer: SEEDED_CUSTOMER_IDS.card,
         subscription: sub.id,
@@ -583,7 +583,7 @@ describe('Stripe emulator', () => {
         end: nextEnd.getTime() / 1000,
       });
       // A renewal invoice's own period looks back on the period it follows.
-      assert.equal(preview.period_start, sub.items.data[0]!.current_period_start);
+      assert.equal(preview.period_start, sub.items.data[0].current_period_start);
       assert.equal(preview.period_end, periodEnd);
       assert.equal(preview.created, periodEnd);
       assert.equal(preview.next_payment_attempt, periodEnd);

@@ -52,7 +52,7 @@ export async function startStripeProxy(emulatorUrl: string): Promise<StripeProxy
   const rules: ProxyRule[] = [];
   const seen: string[] = [];
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const path = (req.url ?? '/').split('?')[0];
     seen.push(`${req.method} ${path}`);
     const index = rules.findIndex((r) => r.method === req.method && r.path.test(path));
     const rule = index >= 0 ? rules[index] : undefined;
@@ -149,8 +149,8 @@ export async function startPortalProcess(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );

@@ -46,7 +46,7 @@ describe('trackConnections: shutdown', () => {
         served();
         // Like a PDF still coming from Stripe, whose fetch the closing answer aborts.
         await new Promise((_resolve, reject) =>
-          gone.addEventListener('abort', () => reject(gone.reason)),
+          gone.addEventListener('abort', () => reject(gone.reason as Error)),
         );
       }
       await sendDownload(

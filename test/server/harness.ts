@@ -37,9 +37,9 @@ export class Client {
     const setCookie = response.headers.getSetCookie();
     for (const line of setCookie) {
       const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
       if (!value || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -87,7 +87,7 @@ export async function requestToken(portal: Demo, client: Client, email: string):
   await portal.app.drain();
   const messages = await portal.outbox.messages();
   if (messages.length === before) throw new Error(`no mail for ${email}`);
-  return tokenOf(messages[0]!.link!);
+  return tokenOf(messages[0].link!);
 }
 
 export const tokenOf = (link: string) => new URL(link).hash.replace('#conroo-portal-token=', '');
@@ -102,7 +102,7 @@ export async function login(portal: Demo, email: string): Promise<Client> {
 }
 
 export function decodeJwtPayload(token: string): any {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 }
 
 /** Everything the dashboard reads, as it reads it; each answer must be a 200. */

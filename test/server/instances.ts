@@ -111,5 +111,5 @@ export async function linkFrom(
   await instance.app.drain();
   const messages = services.postmark.messages();
   if (messages.length === before) throw new Error(`no mail for ${email}`);
-  return tokenOf(messages[0]!.link!);
+  return tokenOf(messages[0].link!);
 }

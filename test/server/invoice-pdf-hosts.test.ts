@@ -107,8 +107,8 @@ describe('invoice PDFs through the STRIPE_PDF_HOSTS allow-list', () => {
     assert.equal(pdf.status, 200);
     assert.ok(isPdf(new Uint8Array(pdf.body)));
     assert.equal(transport.hops.length, 2);
-    assert.equal(transport.hops[0]!.url, pdfLink);
-    assert.match(transport.hops[1]!.url, /^https:\/\/files\.stripe\.com\/links\//);
+    assert.equal(transport.hops[0].url, pdfLink);
+    assert.match(transport.hops[1].url, /^https:\/\/files\.stripe\.com\/links\//);
     assert.deepEqual(
       transport.hops.map((hop) => hop.redirect),
       ['manual', 'manual'],
@@ -151,7 +151,7 @@ describe('invoice PDFs through the STRIPE_PDF_HOSTS allow-list', () => {
       refusals().map(({level, invoiceId, host, reason}) => ({level, invoiceId, host, reason})),
       [{level: 'error', invoiceId: invoice.id, host: 'evil.example', reason: 'host_not_allowed'}],
     );
-    const pdfToken = /test_(\w+)/.exec(pdfLink)![1]!;
+    const pdfToken = /test_(\w+)/.exec(pdfLink)![1];
     assert.ok(!logText.includes(pdfToken), 'no link with its token in the log');
   });
 
@@ -196,7 +196,7 @@ describe('invoice PDFs through the STRIPE_PDF_HOSTS allow-list', () => {
       const five = await client.get(`/api/invoices/${invoice.id}/pdf`);
       assert.equal(five.status, 200);
       assert.equal(transport.hops.length, 6);
-      assert.equal(transport.hops[2]!.url, 'https://pay.stripe.com/hop/2', 'relative to the hop');
+      assert.equal(transport.hops[2].url, 'https://pay.stripe.com/hop/2', 'relative to the hop');
 
       transport.hops.length = 0;
       extra = 4;

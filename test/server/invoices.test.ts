@@ -75,7 +75,7 @@ async function stripeInvoices(stripe: Stripe, client: Client): Promise<Stripe.In
 
 /** The CSV row the export must write for `invoice`, computed here from Stripe's data. */
 function expectedRow(invoice: Stripe.Invoice, now: number): string {
-  const period = invoice.lines.data[0]!.period;
+  const period = invoice.lines.data[0].period;
   const tax = (invoice.total_taxes ?? []).reduce((sum, t) => sum + t.amount, 0);
   const overdue = invoice.status === 'open' && invoice.due_date && invoice.due_date < now;
   return [
@@ -236,8 +236,8 @@ describe('a renewal invoice shows its service period, not the period Stripe look
     const client = await login(portal, 'fahrer@example.com');
     const [renewal] = (await client.post('/dev/renew', {email: 'fahrer@example.com'})).body
       .invoices as Stripe.Invoice[];
-    const invoice = await stripe.invoices.retrieve(renewal!.id!);
-    const service = invoice.lines.data[0]!.period;
+    const invoice = await stripe.invoices.retrieve(renewal.id);
+    const service = invoice.lines.data[0].period;
     assert.notEqual(invoice.period_start, service.start, 'Stripe’s own period looks back');
     assert.equal(invoice.period_end, service.start);
 
@@ -249,7 +249,7 @@ describe('a renewal invoice shows its service period, not the period Stripe look
 
     const year = berlinYear(invoice.created);
     const files = unzip((await download(client, `/api/invoices/export?year=${year}`)).bytes);
-    const rows = Buffer.from(files[`Rechnungen-${year}.csv`]!).toString('utf8').split('\r\n');
+    const rows = Buffer.from(files[`Rechnungen-${year}.csv`]).toString('utf8').split('\r\n');
     const row = rows.find((r) => r.startsWith(`${invoice.number};`));
     assert.equal(row?.split(';')[2], `${berlin(service.start)} – ${berlin(service.end)}`);
   });
@@ -334,7 +334,7 @@ describe('GET /api/invoices/export', () => {
   it('zips the PDFs of the year and a CSV for German Excel', async () => {
     const client = await login(portal, 'firma@example.com');
     const invoices = await stripeInvoices(stripe, client);
-    const year = berlinYear(invoices[0]!.created);
+    const year = berlinYear(invoices[0].created);
     const ofYear = invoices.filter((i) => berlinYear(i.created) === year).reverse();
     assert.equal(ofYear.length, 1, 'the seed has one invoice of this year for firma@');
 
@@ -352,14 +352,14 @@ describe('GET /api/invoices/export', () => {
       `Rechnungen-${year}.csv`,
     ]);
     for (const invoice of ofYear) {
-      const pdf = files[`CONROO-Rechnung-${invoice.number}.pdf`]!;
+      const pdf = files[`CONROO-Rechnung-${invoice.number}.pdf`];
       assert.ok(isPdf(pdf));
       assert.ok(pdfText(pdf).includes(`Rechnung ${invoice.number}`));
     }
 
-    const csv = Buffer.from(files[`Rechnungen-${year}.csv`]!).toString('utf8');
-    const invoice = ofYear[0]!;
-    const period = invoice.lines.data[0]!.period;
+    const csv = Buffer.from(files[`Rechnungen-${year}.csv`]).toString('utf8');
+    const invoice = ofYear[0];
+    const period = invoice.lines.data[0].period;
     assert.equal(
       csv,
       `${BOM}${CSV_HEADER}\r\n` +
@@ -367,7 +367,7 @@ describe('GET /api/invoices/export', () => {
         '125,21;23,79;149,00;EUR;Bezahlt;Hafenlogistik Nord GmbH;DE123456789\r\n',
     );
     assert.deepEqual(
-      [...files[`Rechnungen-${year}.csv`]!.subarray(0, 3)],
+      [...files[`Rechnungen-${year}.csv`].subarray(0, 3)],
       [0xef, 0xbb, 0xbf],
       'UTF-8 BOM',
     );
@@ -388,8 +388,8 @@ describe('GET /api/invoices/export', () => {
         pdfs,
         ofYear.map((i) => `CONROO-Rechnung-${i.number}.pdf`),
       );
-      for (const name of pdfs) assert.ok(isPdf(files[name]!), name);
-      const csv = Buffer.from(files[`Rechnungen-${year}.csv`]!).toString('utf8');
+      for (const name of pdfs) assert.ok(isPdf(files[name]), name);
+      const csv = Buffer.from(files[`Rechnungen-${year}.csv`]).toString('utf8');
       assert.equal(
         csv,
         `${BOM}${[CSV_HEADER, ...ofYear.map((i) => expectedRow(i, now))].join('\r\n')}\r\n`,
@@ -415,7 +415,7 @@ describe('GET /api/invoices/export', () => {
     assert.equal(zip.status, 200);
     const files = unzip(zip.bytes);
     assert.deepEqual(Object.keys(files), ['Rechnungen-2021.csv']);
-    assert.equal(Buffer.from(files['Rechnungen-2021.csv']!).toString(), `${BOM}${CSV_HEADER}\r\n`);
+    assert.equal(Buffer.from(files['Rechnungen-2021.csv']).toString(), `${BOM}${CSV_HEADER}\r\n`);
   });
 
   it('exports the active account only (zwei@ holds two)', async () => {
@@ -433,7 +433,7 @@ describe('GET /api/invoices/export', () => {
       for (const name of Object.keys(files)) {
         if (name.endsWith('.pdf')) assert.ok(mine.has(name), `${name} is the active account's`);
       }
-      const csv = Buffer.from(files[`Rechnungen-${year}.csv`]!).toString();
+      const csv = Buffer.from(files[`Rechnungen-${year}.csv`]).toString();
       for (const invoice of theirs.data) assert.ok(!csv.includes(invoice.number!));
     }
   });
@@ -477,7 +477,7 @@ describe('GET /api/invoices/export', () => {
     const invoice = await stripe.invoices.retrieve(renewal.id);
     const year = berlinYear(invoice.created);
     const files = unzip((await download(client, `/api/invoices/export?year=${year}`)).bytes);
-    const rows = Buffer.from(files[`Rechnungen-${year}.csv`]!).toString().split('\r\n');
+    const rows = Buffer.from(files[`Rechnungen-${year}.csv`]).toString().split('\r\n');
     const row = rows.find((r) => r.startsWith(`${renewal.number};`));
     assert.ok(row, 'the renewal is listed');
     assert.ok(
@@ -503,7 +503,7 @@ describe('GET /api/invoices/export with a clock past the due date', () => {
     assert.ok(open.dueDate < later());
     const year = berlinYear(open.created);
     const files = unzip((await download(client, `/api/invoices/export?year=${year}`)).bytes);
-    const csv = Buffer.from(files[`Rechnungen-${year}.csv`]!).toString();
+    const csv = Buffer.from(files[`Rechnungen-${year}.csv`]).toString();
     assert.match(
       csv,
       new RegExp(`\\r\\n${open.number};[^\\r]*;149,00;EUR;Überfällig;Uwe Petersen;\\r\\n`),
@@ -556,11 +556,11 @@ describe('invoice downloads when Stripe fails', () => {
       const of = berlinYear(invoice.created);
       byYear.set(of, [...(byYear.get(of) ?? []), invoice]);
     }
-    const [year, ofYear] = [...byYear].sort((a, b) => b[1].length - a[1].length)[0]!;
+    const [year, ofYear] = [...byYear].sort((a, b) => b[1].length - a[1].length)[0];
     assert.ok(ofYear.length >= 2);
-    revokePdfLink(ofYear[1]!.id);
+    revokePdfLink(ofYear[1].id);
     await assert.rejects(client.get(`/api/invoices/export?year=${year}`));
-    revokePdfLink(ofYear[0]!.id);
+    revokePdfLink(ofYear[0].id);
     const first = await client.get(`/api/invoices/export?year=${year}`);
     assert.equal(first.status, 503, 'the first PDF fails before any byte: a clean error');
   });

@@ -28,7 +28,7 @@ describe('logs', () => {
     const asked = await client.post('/api/auth/email-link', {email: ' Fahrer@Example.com '});
     assert.equal(asked.status, 202);
     await portal.app.drain();
-    const link = (await portal.outbox.messages({to: email}))[0]!.link!;
+    const link = (await portal.outbox.messages({to: email}))[0].link!;
     const token = tokenOf(link);
     const exchanged = await client.post('/api/auth/session', {token});
     assert.equal(exchanged.status, 200);

@@ -9,8 +9,8 @@ import {startPortal} from './harness.js';
 function translationOf(locale: string, source: string): string {
   const xlf = readFileSync(new URL(`../../xliff/${locale}.xlf`, import.meta.url), 'utf8');
   for (const [, body] of xlf.matchAll(/<trans-unit\b[^>]*>([\s\S]*?)<\/trans-unit>/g)) {
-    if (body!.match(/<source>([\s\S]*?)<\/source>/)?.[1] === source) {
-      const target = body!.match(/<target>([\s\S]*?)<\/target>/)?.[1];
+    if (body.match(/<source>([\s\S]*?)<\/source>/)?.[1] === source) {
+      const target = body.match(/<target>([\s\S]*?)<\/target>/)?.[1];
       assert.ok(target, `${locale}.xlf has no translation of „${source}"`);
       return target;
     }

@@ -18,7 +18,7 @@ async function confirm(portal: Portal, clientSecret: string, data: Record<string
       ...data,
     }).toString(),
   });
-  return {status: response.status, body: (await response.json()) as any, id};
+  return {status: response.status, body: await response.json(), id};
 }
 
 const card = (number: string) => ({
@@ -44,7 +44,7 @@ describe('„Zahlungsmethoden": adding a method', () => {
 
   const subscriptionDefault = async (customerId: string) => {
     const [subscription] = (await stripe.subscriptions.list({customer: customerId})).data;
-    return subscription!.default_payment_method;
+    return subscription.default_payment_method;
   };
 
   it('creates a SetupIntent and answers what the element needs: the client secret and which Stripe.js', async () => {
@@ -122,10 +122,10 @@ describe('„Zahlungsmethoden": adding a method', () => {
       /<form method="post" action="([^"]+\/approve)"><input type="hidden" name="client_secret" value="([^"]+)">/.exec(
         page,
       )!;
-    const back = await fetch(new URL(action!, challenge), {
+    const back = await fetch(new URL(action, challenge), {
       method: 'POST',
       headers: {'content-type': 'application/x-www-form-urlencoded'},
-      body: new URLSearchParams({client_secret: secret!}).toString(),
+      body: new URLSearchParams({client_secret: secret}).toString(),
       redirect: 'manual',
     });
     const returnUrl = new URL(back.headers.get('location')!);
@@ -183,7 +183,7 @@ describe('„Zahlungsmethoden": default and removal', () => {
     const customer = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
     assert.equal(customer.invoice_settings.default_payment_method, original);
     const [subscription] = (await stripe.subscriptions.list({customer: customerId})).data;
-    assert.equal(subscription!.default_payment_method, original);
+    assert.equal(subscription.default_payment_method, original);
   });
 
   it('refuses to remove the method that pays the running Gate Pass, removes the others', async () => {

@@ -22,8 +22,8 @@ export function pdfText(pdf: Uint8Array): string {
   const lines: string[] = [];
   for (const operator of source.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
     let line = '';
-    for (const run of operator[1]!.matchAll(/<([0-9a-fA-F]*)>/g)) {
-      const hex = run[1]!;
+    for (const run of operator[1].matchAll(/<([0-9a-fA-F]*)>/g)) {
+      const hex = run[1];
       for (let i = 0; i < hex.length; i += 2) {
         const code = parseInt(hex.slice(i, i + 2), 16);
         line += WIN_ANSI_HIGH[code] ?? String.fromCharCode(code);

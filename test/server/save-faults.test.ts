@@ -121,7 +121,7 @@ describe('a billing-details save under faults, on two instances and one Redis', 
     const mail = () => services.postmark.messages().find((m) => m.to === email);
     await until(() => mail() !== undefined, 'the login mail');
     const session = await post('/api/auth/session', {token: tokenOf(mail()!.link!)});
-    cookie = session.headers.getSetCookie()[0]!.split(';')[0]!;
+    cookie = session.headers.getSetCookie()[0].split(';')[0]!;
 
     await restoreOldDetails();
     oldState = await stripeState();
@@ -156,7 +156,12 @@ describe('a billing-details save under faults, on two instances and one Redis', 
 
     it(`ends in exactly the new details when the instance dies after ${step.name}`, async () => {
       const doomed = await startInstance();
-      proxy.rules.push({method: step.method, path: step.path, action: 'after', then: doomed.kill});
+      proxy.rules.push({
+        method: step.method,
+        path: step.path,
+        action: 'after',
+        then: () => doomed.kill(),
+      });
       await assert.rejects(put(doomed), 'the dying instance never answers');
       await doomed.exited;
       await recovered();
@@ -169,10 +174,10 @@ describe('a billing-details save under faults, on two instances and one Redis', 
   it('ends in exactly the new details when the instance dies after accepting the save, before any write', async () => {
     const doomed = await startInstance();
     proxy.rules.push({
-      method: steps[0]!.method,
-      path: steps[0]!.path,
+      method: steps[0].method,
+      path: steps[0].path,
       action: 'before',
-      then: doomed.kill,
+      then: () => doomed.kill(),
     });
     await assert.rejects(put(doomed));
     await doomed.exited;
@@ -187,7 +192,7 @@ describe('a billing-details save under faults, on two instances and one Redis', 
       method: 'GET',
       path: new RegExp(`^/v1/customers/${customerId}$`),
       action: 'before',
-      then: doomed.kill,
+      then: () => doomed.kill(),
     });
     await assert.rejects(put(doomed));
     await doomed.exited;

@@ -267,7 +267,7 @@ describe('SIGTERM under load', () => {
       const session = await traffic.send(browser, 'POST', '/api/auth/session', {body: {token}})
         .outcome;
       assert.equal(session.status, 200);
-      cookies.push(session.setCookie![0]!.split(';')[0]!);
+      cookies.push(session.setCookie![0].split(';')[0]);
     }
     const loggedIn = traffic.outcomes.length;
 
@@ -442,7 +442,7 @@ describe('SIGTERM under load', () => {
     };
     for (const o of answers) {
       assert.ok(o.complete, `${o.id} answered in full`);
-      assert.ok(expected[o.label]!.includes(o.status!), `${o.id}: ${o.label} ${o.status}`);
+      assert.ok(expected[o.label].includes(o.status!), `${o.id}: ${o.label} ${o.status}`);
     }
     // Every answer to a request sent after the signal closed its connection.
     const afterSignal = answers.filter((o) => o.afterShutdown);

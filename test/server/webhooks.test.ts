@@ -62,7 +62,7 @@ async function deliver(
   return {
     status: response.status,
     headers: response.headers,
-    body: type.includes('json') ? ((await response.json()) as any) : await response.text(),
+    body: type.includes('json') ? await response.json() : await response.text(),
   };
 }
 
@@ -248,7 +248,7 @@ describe('POST /api/stripe/webhook without STRIPE_WEBHOOK_SECRET', () => {
     const store = new MemoryStore();
     const app = createApp(config, {
       stripe: createStripeClient(config),
-      mailer: {send: async () => {}} as never,
+      mailer: {send: async () => {}},
       store,
       log: silentLogger,
     });
@@ -303,7 +303,7 @@ describe('Stripe emulator: webhooks', () => {
   });
 
   /** The events of what `change` does, verified like the portal verifies them. */
-  async function eventsOf(change: () => Promise<unknown> | unknown): Promise<Stripe.Event[]> {
+  async function eventsOf(change: () => unknown): Promise<Stripe.Event[]> {
     await emulator.webhooksIdle();
     received.length = 0;
     await change();
@@ -334,10 +334,10 @@ describe('Stripe emulator: webhooks', () => {
       ['customer.updated'],
     );
     const [updated] = events as Stripe.CustomerUpdatedEvent[];
-    assert.equal(updated!.data.object.name, 'Neu');
-    assert.equal((updated!.data.previous_attributes as any).name, 'Jan Kowalski');
-    assert.match(updated!.id, /^evt_/);
-    assert.equal(updated!.api_version, '2026-10-28.endive');
+    assert.equal(updated.data.object.name, 'Neu');
+    assert.equal((updated.data.previous_attributes as any).name, 'Jan Kowalski');
+    assert.match(updated.id, /^evt_/);
+    assert.equal(updated.api_version, '2026-10-28.endive');
   });
 
   it('customer.tax_id.created and .deleted', async () => {
@@ -384,9 +384,9 @@ describe('Stripe emulator: webhooks', () => {
       detached.map((e) => e.type),
       ['payment_method.detached'],
     );
-    assert.equal((detached[0]!.data.object as Stripe.PaymentMethod).customer, null);
+    assert.equal((detached[0].data.object as Stripe.PaymentMethod).customer, null);
     assert.equal(
-      (detached[0]!.data.previous_attributes as any).customer,
+      (detached[0].data.previous_attributes as any).customer,
       SEEDED_CUSTOMER_IDS.company,
     );
   });
@@ -417,7 +417,7 @@ describe('Stripe emulator: webhooks', () => {
         events.map((e) => e.type),
         ['setup_intent.setup_failed'],
       );
-      const failed = events[0]!.data.object as Stripe.SetupIntent;
+      const failed = events[0].data.object as Stripe.SetupIntent;
       assert.equal(failed.status, 'requires_payment_method');
       assert.equal(failed.last_setup_error?.code, 'card_declined');
     }
@@ -456,7 +456,7 @@ describe('Stripe emulator: webhooks', () => {
       ['setup_intent.setup_failed'],
     );
     assert.equal(
-      (failed[0]!.data.object as Stripe.SetupIntent).last_setup_error?.code,
+      (failed[0].data.object as Stripe.SetupIntent).last_setup_error?.code,
       'setup_intent_authentication_failure',
     );
 
@@ -471,14 +471,14 @@ describe('Stripe emulator: webhooks', () => {
   it('customer.subscription.updated and .deleted', async () => {
     const [sub] = (await stripe.subscriptions.list({customer: SEEDED_CUSTOMER_IDS.paypal})).data;
     const updated = await eventsOf(() =>
-      stripe.subscriptions.update(sub!.id, {cancel_at_period_end: true}),
+      stripe.subscriptions.update(sub.id, {cancel_at_period_end: true}),
     );
     assert.deepEqual(
       updated.map((e) => e.type),
       ['customer.subscription.updated'],
     );
-    assert.equal((updated[0]!.data.previous_attributes as any).cancel_at_period_end, false);
-    const deleted = await eventsOf(() => stripe.subscriptions.cancel(sub!.id));
+    assert.equal((updated[0].data.previous_attributes as any).cancel_at_period_end, false);
+    const deleted = await eventsOf(() => stripe.subscriptions.cancel(sub.id));
     assert.deepEqual(
       deleted.map((e) => e.type),
       ['customer.subscription.deleted'],
@@ -557,8 +557,8 @@ describe('Stripe emulator: createPreview with only a customer', () => {
       const subs = (await stripe.subscriptions.list({customer: customerId})).data;
       assert.equal(subs.length, 1);
       const preview = await stripe.invoices.createPreview({customer: customerId});
-      assert.equal(preview.parent?.subscription_details?.subscription, subs[0]!.id);
-      await stripe.subscriptions.update(subs[0]!.id, {cancel_at_period_end: true});
+      assert.equal(preview.parent?.subscription_details?.subscription, subs[0].id);
+      await stripe.subscriptions.update(subs[0].id, {cancel_at_period_end: true});
       await assert.rejects(
         stripe.invoices.createPreview({customer: customerId}),
         (error: any) => error.code === 'invoice_upcoming_none',

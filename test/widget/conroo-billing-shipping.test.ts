@@ -188,9 +188,9 @@ describe('<conroo-billing-shipping>', () => {
       const select = control<HTMLSelectElement>(form, 'field-address-country');
       const options = Array.from(select.options);
       expect(options).to.have.length(COUNTRY_CODES.length);
-      const names = options.map((option) => option.textContent!.trim());
+      const names = options.map((option) => option.textContent.trim());
       expect([...names].sort(new Intl.Collator('de-DE').compare)).to.deep.equal(names);
-      expect(select.selectedOptions[0].textContent!.trim()).to.equal('Deutschland');
+      expect(select.selectedOptions[0].textContent.trim()).to.equal('Deutschland');
       expect(names).to.include('Österreich');
       expect(names).to.include('Vereinigte Staaten');
     });
@@ -203,9 +203,9 @@ describe('<conroo-billing-shipping>', () => {
       );
       const form = await openForm(billing, 'Update information');
       const select = control<HTMLSelectElement>(form, 'field-address-country');
-      const names = Array.from(select.options).map((option) => option.textContent!.trim());
+      const names = Array.from(select.options).map((option) => option.textContent.trim());
       expect([...names].sort(new Intl.Collator('en-GB').compare)).to.deep.equal(names);
-      expect(select.selectedOptions[0].textContent!.trim()).to.equal('Germany');
+      expect(select.selectedOptions[0].textContent.trim()).to.equal('Germany');
       expect(names).to.include('United States');
       expect(labelOf(form, 'field-address-country')).to.equal('Country');
       expect(labelOf(form, 'field-address-line1')).to.equal('Street and house number');

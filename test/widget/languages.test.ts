@@ -130,7 +130,7 @@ describe('languages', () => {
       .format(99)
       .replace(/\s+/g, ' ');
     expect(textOf(portal)).to.include(euros);
-    navButtons(portal)[2]!.click();
+    navButtons(portal)[2].click();
     await settle(portal);
     const germany = new Intl.DisplayNames(['pl-PL'], {type: 'region'}).of('DE')!;
     await waitForText(portal, germany);
@@ -204,7 +204,7 @@ describe('languages', () => {
         ...targetLocales,
       ]);
       const option = [...select.options].find((candidate) => candidate.value === 'uk')!;
-      expect(option.textContent!.trim()).to.equal(
+      expect(option.textContent.trim()).to.equal(
         new Intl.DisplayNames(['uk'], {type: 'language'})
           .of('uk')!
           .replace(/^./, (c) => c.toUpperCase()),
@@ -253,7 +253,7 @@ describe('languages', () => {
       signInAs('fahrer@example.com');
       const portal = await mountPortal();
       await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: 3000});
-      navButtons(portal)[2]!.click();
+      navButtons(portal)[2].click();
       (await waitForButton(portal, 'Informationen aktualisieren')).click();
       const name = await waitForElement<HTMLInputElement>(portal, '#field-name');
       name.value = 'Spedition Nowak Sp. z o.o.';

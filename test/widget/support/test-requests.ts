@@ -19,6 +19,8 @@ let currentTest = 0;
 /** The requests the mock is answering now, by msw's request ID. */
 const inFlight = new Map<string, Request>();
 let settled: {promise: Promise<void>; resolve: () => void} | null = null;
+/** The page's `fetch` calls that have not settled yet. */
+const pendingFetches = new Set<Promise<Response>>();
 
 /** Whether `request` was made by an earlier test (requests not made by `fetch` carry no mark). */
 function isStale(request: Request) {
@@ -61,7 +63,11 @@ export function setupTestWorker(...handlers: HttpHandler[]): SetupWorker {
   window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     request.headers.set(testHeader, String(currentTest));
-    return fetch(request);
+    const answer = fetch(request);
+    const settle = () => pendingFetches.delete(answer);
+    answer.then(settle, settle);
+    pendingFetches.add(answer);
+    return answer;
   };
   const use = worker.use.bind(worker);
   worker.use = (...runtimeHandlers) => use(refuseStaleRequests, ...runtimeHandlers);
@@ -73,6 +79,17 @@ export function setupTestWorker(...handlers: HttpHandler[]): SetupWorker {
     requestEnded(requestId);
   });
   return worker;
+}
+
+/**
+ * Resolves once every `fetch` the page has made so far has its answer, and so every request
+ * it made is in the mock's log: after `await element.updateComplete`, the deterministic point
+ * to say that the element sent nothing (its handlers and tasks call `fetch` synchronously).
+ */
+export async function fetchesSettled(): Promise<void> {
+  while (pendingFetches.size > 0) {
+    await Promise.allSettled([...pendingFetches]);
+  }
 }
 
 // Mocha's root hook: it runs before every test of the page, before the tests' own hooks (and

@@ -4,7 +4,6 @@
  * the customer when finalized, and renewal like a test clock (`renewSubscriptions`).
  */
 import assert from 'node:assert/strict';
-import {setTimeout as sleep} from 'node:timers/promises';
 import {after, before, describe, it} from 'node:test';
 import Stripe from 'stripe';
 import {
@@ -209,25 +208,35 @@ describe('Stripe emulator: tax IDs', () => {
   });
 
   it('moves eu_vat from pending to verified after the delay, with the customer’s name and address', async () => {
-    const t = await stripe.customers.createTaxId(customerId, {
-      type: 'eu_vat',
-      value: 'DE813456789',
-    });
-    assert.equal(t.verification?.status, 'pending');
-    assert.equal(t.verification?.verified_name, null);
-    const early = await stripe.customers.retrieveTaxId(customerId, t.id);
-    assert.equal(early.verification?.status, 'pending');
-    await sleep(250);
-    const later = await stripe.customers.retrieveTaxId(customerId, t.id);
-    assert.deepEqual(later.verification, {
-      status: 'verified',
-      verified_name: 'Spedition Nord GmbH',
-      verified_address: 'Kaiserkai 1\n20457 Hamburg',
-    });
-    // It stays so, in every read path.
-    const listed = await stripe.customers.listTaxIds(customerId);
-    assert.equal(listed.data.find((x) => x.id === t.id)?.verification?.status, 'verified');
-    await stripe.customers.deleteTaxId(customerId, t.id);
+    // The delay passes on the emulator's clock, not by waiting: a busy machine could otherwise
+    // let it pass before the early read, or not yet before the later one.
+    const delayMs = emulator.state.taxIdVerificationDelayMs;
+    const offset = emulator.state.clockOffset;
+    emulator.state.taxIdVerificationDelayMs = 60_000;
+    try {
+      const t = await stripe.customers.createTaxId(customerId, {
+        type: 'eu_vat',
+        value: 'DE813456789',
+      });
+      assert.equal(t.verification?.status, 'pending');
+      assert.equal(t.verification?.verified_name, null);
+      const early = await stripe.customers.retrieveTaxId(customerId, t.id);
+      assert.equal(early.verification?.status, 'pending');
+      emulator.state.clockOffset += 60;
+      const later = await stripe.customers.retrieveTaxId(customerId, t.id);
+      assert.deepEqual(later.verification, {
+        status: 'verified',
+        verified_name: 'Spedition Nord GmbH',
+        verified_address: 'Kaiserkai 1\n20457 Hamburg',
+      });
+      // It stays so, in every read path.
+      const listed = await stripe.customers.listTaxIds(customerId);
+      assert.equal(listed.data.find((x) => x.id === t.id)?.verification?.status, 'verified');
+      await stripe.customers.deleteTaxId(customerId, t.id);
+    } finally {
+      emulator.state.clockOffset = offset;
+      emulator.state.taxIdVerificationDelayMs = delayMs;
+    }
   });
 
   // https://docs.stripe.com/billing/customer/tax-ids#validation (testing): in test mode a

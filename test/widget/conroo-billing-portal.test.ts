@@ -1,6 +1,6 @@
 import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
-import {delay, http, HttpResponse} from 'msw';
+import {http, HttpResponse} from 'msw';
 import '../../widget/index.js';
 import {
   apiError,
@@ -332,8 +332,9 @@ describe('<conroo-billing-portal>', () => {
       signInAs('fahrer@example.com');
       const portal = await mountPortal();
       const logout = await waitForButton(portal, 'Abmelden');
-      setTimeout(() => logout.click());
-      await oneEvent(portal, 'conroo-logout');
+      const loggedOut = oneEvent(portal, 'conroo-logout');
+      logout.click();
+      await loggedOut;
       expect(requestsTo('DELETE', '/api/session')).to.have.length(1);
       await waitForElement(portal, 'input[type=email]');
       expect(textOf(portal)).to.include('Sie wurden abgemeldet.');
@@ -404,9 +405,12 @@ describe('<conroo-billing-portal>', () => {
 
     it('keeps the loading state while the request is slow, without flashing content', async () => {
       signInAs('fahrer@example.com');
+      // Slow: the answer waits until the test has looked at the loading state.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
       worker.use(
         http.get('*/api/payment-methods', async () => {
-          await delay(300);
+          await released;
           return undefined;
         }),
       );
@@ -415,6 +419,7 @@ describe('<conroo-billing-portal>', () => {
       await openSection(portal, 'Zahlungsmethoden');
       const section = find(portal, 'conroo-payment-methods')!;
       expect(find(section, '[part~="loading"]')).to.exist;
+      release();
       await waitForElement(section, '[part~="item"]');
     });
   });

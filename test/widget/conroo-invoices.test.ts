@@ -1,5 +1,6 @@
 import {expect, html, waitUntil} from '@open-wc/testing';
 import {http} from 'msw';
+import type {LitElement} from 'lit';
 import type {Invoice} from '../../common/contract.js';
 import '../../widget/index.js';
 import {accountingYearOf as accountingYear} from '../../common/accounting-year.js';
@@ -17,6 +18,7 @@ import {
 } from './support/portal-api-mock.js';
 import {find, findAll, textOf, waitForButton, waitForElement, waitForText} from './support/dom.js';
 import {mountPortal} from './support/portal-mount.js';
+import {fetchesSettled} from './support/test-requests.js';
 
 async function openInvoices(
   email: string,
@@ -285,7 +287,10 @@ describe('<conroo-invoices>', () => {
       link.dispatchEvent(
         new MouseEvent('click', {bubbles: true, composed: true, cancelable: true, ctrlKey: true}),
       );
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The section would have fetched in its click handler: once it has updated and every fetch
+      // is answered, the log is complete.
+      await (section as LitElement).updateComplete;
+      await fetchesSettled();
       expect(requestsTo('GET', '/api/invoices/in_fahrer_2/pdf')).to.have.length(0);
       expect(links.clicked).to.deep.equal([link]);
     });

@@ -4,6 +4,7 @@ import {requestsTo, resetMockApi, signInAs, startMockApi} from './support/portal
 import {find, findAll, textOf, waitForButton, waitForElement} from './support/dom.js';
 import {openSection} from './support/portal-mount.js';
 import {contrast} from './support/contrast.js';
+import {fetchesSettled} from './support/test-requests.js';
 import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
 
 // The element on somebody else's page: the page's CSS stays out, the portal's stays in, and the
@@ -231,7 +232,10 @@ describe('embedding', () => {
     const sessionReads = requestsTo('GET', '/api/session').length;
     // Its own conroo-logout, seen from the page, has the outer host as its target: the portal
     // must not take it for another portal's and start over (which clears the notice).
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Starting over would call fetch in the event's listener: once the portal has updated and
+    // every fetch is answered, the log and the view show whether it did.
+    await portal.updateComplete;
+    await fetchesSettled();
     expect(textOf(portal)).to.include('Sie wurden abgemeldet.');
     expect(requestsTo('GET', '/api/session')).to.have.length(sessionReads);
   });

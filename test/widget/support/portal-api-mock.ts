@@ -1,5 +1,4 @@
 import {http, HttpResponse, type HttpHandler} from 'msw';
-import {setupWorker} from 'msw/browser';
 import {COUNTRY_CODES, parseTaxId, REGION_REQUIRED} from '../../../common/billing-rules.js';
 import type {
   AddressInput,
@@ -13,6 +12,7 @@ import type {
   SessionInfo,
 } from '../../../common/contract.js';
 import {customers, customersByEmail, sessionFor} from './portal-fixtures.js';
+import {setupTestWorker} from './test-requests.js';
 
 /**
  * A small stateful stand-in for the portal server, behind msw's service worker: enough
@@ -96,7 +96,7 @@ const state: MockState = {
 let taxIdCount = 0;
 let setupIntentCount = 0;
 
-/** Every request that reached the mocked API, in order. */
+/** Every request of the current test that reached the mocked API, in order. */
 export const requests: RecordedRequest[] = [];
 
 function apiError(status: number, code: ErrorCode, headers?: Record<string, string>) {
@@ -556,7 +556,8 @@ function download(bytes: Uint8Array, contentType: string, filename: string) {
   });
 }
 
-export const worker = setupWorker(...handlers);
+/** The mock, answering only the current test's requests (test-requests.ts). */
+export const worker = setupTestWorker(...handlers);
 
 let started: Promise<unknown> | undefined;
 

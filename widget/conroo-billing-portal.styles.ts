@@ -119,9 +119,6 @@ export const conrooBillingPortalStyles = css`
     background: var(--conroo-surface);
     color: var(--conroo-text);
     box-shadow: 0 24px 64px rgb(0 0 0 / 0.25);
-  }
-
-  dialog {
     /* Keyboard focus never hides under the sticky title bar (WCAG 2.4.11). */
     scroll-padding-top: 5rem;
   }
@@ -182,13 +179,12 @@ export const conrooBillingPortalStyles = css`
       max-height: 100dvh;
       margin: 0;
       border-radius: 0;
+      /* The title bar is two rows high here (see below). */
+      scroll-padding-top: 8rem;
     }
 
     /* Title and close button on the first row, the language on a row of its own: the three
        do not fit side by side on a phone. */
-    dialog {
-      scroll-padding-top: 8rem;
-    }
 
     .dialog-header {
       display: grid;

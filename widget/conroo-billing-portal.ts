@@ -1,7 +1,7 @@
-import {LitElement, html, nothing, type PropertyValues} from 'lit';
+import {LitElement, html, type PropertyValues} from 'lit';
 import {customElement, property, state} from 'lit/decorators.js';
-import {provide} from '@lit/context';
-import {localized, msg} from '@lit/localize';
+import {ContextProvider} from '@lit/context';
+import {localized} from '@lit/localize';
 import type {SessionInfo} from '../common/contract.js';
 import {PortalApiClient} from './api/portal-api-client.js';
 import {hasDraft, removeExpiredDrafts} from './billing-details/billing-draft.js';
@@ -14,20 +14,16 @@ import {DialogController} from './controllers/dialog-controller.js';
 import {LazyPartsController} from './controllers/lazy-parts-controller.js';
 import {LocaleController} from './controllers/locale-controller.js';
 import {ViewFocusController} from './controllers/view-focus-controller.js';
-import {portalEvent, type PortalEventMap} from './events.js';
-import {checkMailPart, dashboardPart} from './lazy-parts.js';
-import {activeLocale, supportedLocale} from './localization.js';
+import {portalEvent} from './events.js';
+import {checkMailPart, missingPart, partForView} from './lazy-parts.js';
+import {supportedLocale} from './localization.js';
 import {rememberPendingRedirect, type SetupReturn} from './payment-form/setup-return.js';
 import {paymentElementSlot} from './payment-form/payment-element-slot.js';
-import {SessionFlow, type PortalView} from './session/session-flow.js';
+import {SessionFlow} from './session/session-flow.js';
 import {portalStyles} from './styles/portal-styles.js';
-import {renderLanguageSelect} from './views/language-select.js';
-import {renderError, renderLoading} from './views/section-states.js';
-import './views/conroo-login-form.js';
-// `<conroo-check-mail>`, `<conroo-dashboard>` and the sections load on demand (lazy-parts.ts).
-
-/** The parts the login form and „Prüfen Sie Ihr Postfach" pass up (the dashboard's: parts.ts). */
-const loginParts = 'notice, form, input, submit, error, actions';
+import {renderPortalFrame} from './views/portal-frame.js';
+import {portalViewListeners, renderPortalView} from './views/portal-view.js';
+import {renderLoading} from './views/section-states.js';
 
 /**
  * @summary The CONROO customer portal for Gate Pass holders: log in with an e-mail link, then
@@ -153,7 +149,7 @@ export class ConrooBillingPortal extends LitElement {
   private readonly flow = new SessionFlow({
     api: () => this.api,
     changed: () => {
-      this.session = this.flow.session;
+      this.sessionProvider.setValue(this.flow.session);
       this.requestUpdate();
     },
     entered: (session) => this.enterDashboard(session),
@@ -167,7 +163,7 @@ export class ConrooBillingPortal extends LitElement {
   private readonly dialog = new DialogController(this, () => this.viewFocus.request());
   private readonly parts = new LazyPartsController(this, () => ({
     view: this.flow.view,
-    now: this.partFor(this.flow.view),
+    now: partForView(this.flow.view),
     // „Prüfen Sie Ihr Postfach" comes next: it loads while the user types.
     next: this.flow.view === 'login' ? checkMailPart : undefined,
   }));
@@ -184,17 +180,26 @@ export class ConrooBillingPortal extends LitElement {
     },
     setupReturn: (setupReturn) => this.receiveSetupReturn(setupReturn),
   });
+  private readonly listeners = portalViewListeners(this.flow, {
+    start: () => void this.start(),
+    navigate: (section) => this.navigate({section}),
+    switchAccount: (customerId) => void this.switchAccount(customerId),
+    logout: () => void this.flow.logout(this.lifetime.signal),
+    setupConfirming: (detail) => rememberPendingRedirect({mode: this.mode, ...detail}),
+  });
+
+  // What the views and sections get by context. Providers rather than `@provide`: the
+  // decorator's module would be in the entry for this element alone.
+  private readonly apiProvider = new ContextProvider(this, {context: apiClientContext});
+  private readonly sessionProvider = new ContextProvider(this, {context: sessionContext});
+  private readonly navigationProvider = new ContextProvider(this, {
+    context: navigationContext,
+    initialValue: {section: 'overview'},
+  });
 
   /** The API client (the flow's and, by context, every section's); new with `api-base`. */
-  @provide({context: apiClientContext})
   @state()
   private api!: PortalApiClient;
-
-  @provide({context: sessionContext})
-  private session?: SessionInfo;
-
-  @provide({context: navigationContext})
-  private navigation: PortalNavigation = {section: 'overview'};
 
   private lifetime = new AbortController();
   /** A redirect's result, waiting for the dashboard (e.g. until the session is restored). */
@@ -242,6 +247,7 @@ export class ConrooBillingPortal extends LitElement {
   override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('apiBase') || !this.api) {
       this.api = this.createApi();
+      this.apiProvider.setValue(this.api);
     }
   }
 
@@ -253,9 +259,16 @@ export class ConrooBillingPortal extends LitElement {
     const setupReturn = this.pendingSetupReturn;
     this.pendingSetupReturn = undefined;
     removeExpiredDrafts();
-    this.navigation = setupReturn
-      ? {section: 'payment-methods', setupReturn}
-      : {section: this.draftWaits(session) ? 'billing-shipping' : 'overview'};
+    this.navigate(
+      setupReturn
+        ? {section: 'payment-methods', setupReturn}
+        : {section: this.draftWaits(session) ? 'billing-shipping' : 'overview'},
+    );
+  }
+
+  /** Shows a section of the dashboard (every section gets it by context). */
+  private navigate(navigation: PortalNavigation) {
+    this.navigationProvider.setValue(navigation);
   }
 
   /** Whether a billing form of the session's account was left when a session ended. */
@@ -274,21 +287,6 @@ export class ConrooBillingPortal extends LitElement {
     return this.flow.start(this.lifetime.signal);
   }
 
-  /** The part (a chunk) a view's element comes from, if it is not in the entry. */
-  private partFor(view: PortalView) {
-    return view === 'dashboard' || view === 'signing-in'
-      ? dashboardPart
-      : view === 'check-mail'
-        ? checkMailPart
-        : undefined;
-  }
-
-  /** The part a view's element comes from, while it is not there yet. */
-  private missingPart() {
-    const part = this.flow.view === 'signing-in' ? undefined : this.partFor(this.flow.view);
-    return part && !part.loaded ? part : undefined;
-  }
-
   /** Whether the current view is on screen and can take focus. */
   private viewShown() {
     return (
@@ -296,7 +294,7 @@ export class ConrooBillingPortal extends LitElement {
       !(this.mode === 'dialog' && !this.open) &&
       this.flow.view !== 'starting' &&
       this.flow.view !== 'signing-in' &&
-      !this.missingPart()
+      !missingPart(this.flow.view)
     );
   }
 
@@ -315,7 +313,7 @@ export class ConrooBillingPortal extends LitElement {
       this.open = true;
     }
     if (this.flow.view === 'dashboard') {
-      this.navigation = {section: 'payment-methods', setupReturn};
+      this.navigate({section: 'payment-methods', setupReturn});
     } else {
       this.pendingSetupReturn = setupReturn;
     }
@@ -329,49 +327,12 @@ export class ConrooBillingPortal extends LitElement {
     }
   };
 
-  private handleNavigate(event: CustomEvent<PortalEventMap['conroo-navigate']>) {
-    event.stopPropagation();
-    this.flow.clearDashboardFailure();
-    this.navigation = {section: event.detail.section};
-  }
-
-  private handleSetupConfirming(event: CustomEvent<PortalEventMap['conroo-setup-confirming']>) {
-    event.stopPropagation();
-    rememberPendingRedirect({mode: this.mode, ...event.detail});
-  }
-
-  private handleAccountDataChanged() {
-    this.flow.accountDataChanged();
-  }
-
-  private handleBillingDetailsSaved(
-    event: CustomEvent<PortalEventMap['conroo-billing-details-saved']>,
-  ) {
-    const {customer} = event.detail;
-    this.flow.accountRenamed(customer.id, customer.name);
-  }
-
-  private handleLinkRequested(event: CustomEvent<PortalEventMap['conroo-link-requested']>) {
-    event.stopPropagation();
-    this.flow.linkRequested(event.detail.email);
-  }
-
-  private handleChangeEmail(event: CustomEvent<PortalEventMap['conroo-change-email']>) {
-    event.stopPropagation();
-    this.flow.changeEmail(event.detail.email);
-  }
-
-  private async handleAccountSwitch(event: CustomEvent<PortalEventMap['conroo-account-switch']>) {
-    event.stopPropagation();
-    const session = await this.flow.switchAccount(event.detail.customerId, this.lifetime.signal);
+  /** Switches accounts; a billing form left there by an ended session opens again. */
+  private async switchAccount(customerId: string) {
+    const session = await this.flow.switchAccount(customerId, this.lifetime.signal);
     if (session && this.draftWaits(session)) {
-      this.navigation = {section: 'billing-shipping'};
+      this.navigate({section: 'billing-shipping'});
     }
-  }
-
-  private handleLogoutRequest(event: Event) {
-    event.stopPropagation();
-    void this.flow.logout(this.lifetime.signal);
   }
 
   private handleLanguageChange = (event: Event) => {
@@ -392,68 +353,15 @@ export class ConrooBillingPortal extends LitElement {
     this.open = false;
   }
 
-  /** What went wrong in the dashboard, in words. */
-  private dashboardMessage() {
-    switch (this.flow.dashboardFailure) {
-      case 'switch_failed':
-        return msg('Das Konto konnte nicht gewechselt werden. Bitte versuchen Sie es erneut.');
-      case 'logout_failed':
-        return msg('Die Abmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.');
-      default:
-        return '';
-    }
-  }
-
   private renderView() {
     if (!this.locale.ready) {
       return renderLoading('');
     }
-    const part = this.missingPart();
-    if (part) {
-      const error = this.parts.error(part);
-      return error ? renderError(error, () => this.parts.load(part)) : renderLoading();
-    }
-    const flow = this.flow;
-    switch (flow.view) {
-      case 'starting':
-        return flow.startError
-          ? renderError(flow.startError, () => void this.start())
-          : renderLoading();
-      case 'signing-in':
-        return renderLoading(msg('Sie werden angemeldet …'));
-      case 'login':
-        return html`<conroo-login-form
-          exportparts=${loginParts}
-          .email=${flow.email}
-          .notice=${flow.loginNotice}
-          @conroo-link-requested=${this.handleLinkRequested}
-        ></conroo-login-form>`;
-      case 'check-mail':
-        return html`<conroo-check-mail
-          exportparts=${loginParts}
-          .email=${flow.email}
-          @conroo-change-email=${this.handleChangeEmail}
-        ></conroo-check-mail>`;
-      case 'dashboard':
-        return html`<conroo-dashboard
-          .message=${this.dashboardMessage()}
-          ?busy=${flow.dashboardBusy}
-          @conroo-navigate=${this.handleNavigate}
-          @conroo-account-switch=${this.handleAccountSwitch}
-          @conroo-logout-request=${this.handleLogoutRequest}
-          @conroo-setup-confirming=${this.handleSetupConfirming}
-          @conroo-payment-method-added=${this.handleAccountDataChanged}
-          @conroo-default-payment-method-changed=${this.handleAccountDataChanged}
-          @conroo-payment-method-removed=${this.handleAccountDataChanged}
-          @conroo-billing-details-saved=${this.handleBillingDetailsSaved}
-        >
-          <slot name=${paymentElementSlot} slot=${paymentElementSlot}></slot>
-        </conroo-dashboard>`;
-    }
+    return renderPortalView(this.flow, this.parts, this.listeners);
   }
 
   override render() {
-    const part = this.missingPart();
+    const part = missingPart(this.flow.view);
     const busy =
       !this.locale.ready ||
       this.flow.view === 'starting' ||
@@ -462,37 +370,13 @@ export class ConrooBillingPortal extends LitElement {
     const base = html`<div class="base" part="base" aria-busy=${busy ? 'true' : 'false'}>
       ${this.renderView()}
     </div>`;
-    if (this.mode !== 'dialog') {
-      return html`<div class="portal isolated" lang=${activeLocale()}>
-        <div class="toolbar">${renderLanguageSelect(this.handleLanguageChange)}</div>
-        ${base}
-      </div>`;
-    }
-    return html`<dialog
-      part="dialog"
-      lang=${activeLocale()}
-      aria-labelledby="dialog-title"
-      @close=${this.dialog.handleClose}
-    >
-      <div class="portal isolated">
-        <div class="dialog-header" part="dialog-header">
-          <h2 class="dialog-title" id="dialog-title">${msg('CONROO Kundenportal')}</h2>
-          ${renderLanguageSelect(this.handleLanguageChange)}
-          <button
-            type="button"
-            class="close-button"
-            part="close-button"
-            aria-label=${msg('Schließen')}
-            @click=${this.hide}
-          >
-            <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
-              <path d="M4 4l12 12M16 4L4 16" stroke="currentColor" stroke-width="2" />
-            </svg>
-          </button>
-        </div>
-        ${this.open ? base : nothing}
-      </div>
-    </dialog>`;
+    return renderPortalFrame(base, {
+      mode: this.mode,
+      open: this.open,
+      onClose: this.dialog.handleClose,
+      onHide: this.hide,
+      onLanguageChange: this.handleLanguageChange,
+    });
   }
 }
 

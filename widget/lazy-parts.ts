@@ -11,9 +11,10 @@
 //   (payment-form/load-payment-form.ts, inside the dashboard's chunk);
 // - each language but German: when the portal renders in it (see localization.ts).
 //
-// Only the root element imports this module: a part that imported it back would put the part
+// Only the root element and its views (in the entry) import this module: a part that imported it back would put the part
 // and everything between in one import circle.
 import {LazyPart} from './lazy-part.js';
+import type {PortalView} from './session/session-flow.js';
 
 export {LazyPart, PartLoadError} from './lazy-part.js';
 
@@ -25,3 +26,18 @@ export const checkMailPart = new LazyPart(
 
 /** `<conroo-dashboard>` and everything behind the login. */
 export const dashboardPart = new LazyPart('dashboard', () => import('./views/conroo-dashboard.js'));
+
+/** The part (a chunk) a view's element comes from, if it is not in the entry. */
+export function partForView(view: PortalView): LazyPart | undefined {
+  return view === 'dashboard' || view === 'signing-in'
+    ? dashboardPart
+    : view === 'check-mail'
+      ? checkMailPart
+      : undefined;
+}
+
+/** The part a view's element comes from, while it is not there yet. */
+export function missingPart(view: PortalView): LazyPart | undefined {
+  const part = view === 'signing-in' ? undefined : partForView(view);
+  return part && !part.loaded ? part : undefined;
+}

@@ -194,7 +194,10 @@ export function renderInvoicePdf(
     ['Rechnungsnummer', number],
     ['Rechnungsdatum', date(finalizedAt)],
     ['Leistungszeitraum', `${date(period.start)} – ${date(period.end)}`],
-    ['Kundennummer', String(invoice.customer)],
+    [
+      'Kundennummer',
+      typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? ''),
+    ],
   ];
   if (invoice.due_date) facts.push(['Fällig am', date(invoice.due_date)]);
   let y = 168;

@@ -15,7 +15,11 @@ export interface Listable {
 export function parseLimit(raw: unknown, max = 100): number {
   if (raw === undefined || raw === '') return 10;
   const n = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n)) throw invalidRequest(`Invalid integer: ${String(raw)}`, 'limit');
+  if (!Number.isInteger(n))
+    throw invalidRequest(
+      `Invalid integer: ${typeof raw === 'string' ? raw : JSON.stringify(raw)}`,
+      'limit',
+    );
   if (n < 1) throw invalidRequest('This value must be greater than or equal to 1.', 'limit');
   if (n > max) throw invalidRequest(`This value must be less than or equal to ${max}.`, 'limit');
   return n;

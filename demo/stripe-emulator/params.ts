@@ -43,7 +43,7 @@ export function optBoolean(p: Params, name: string): boolean | undefined {
   if (v === undefined) return undefined;
   if (v === 'true') return true;
   if (v === 'false') return false;
-  throw invalidRequest(`Invalid boolean: ${String(v)}`, name);
+  throw invalidRequest(`Invalid boolean: ${typeof v === 'string' ? v : JSON.stringify(v)}`, name);
 }
 
 function optHash(p: Params, name: string, param: string): Params | null | undefined {

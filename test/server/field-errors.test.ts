@@ -24,7 +24,7 @@ function problemsOf(run: () => unknown): Record<string, FieldProblem> {
     return Object.fromEntries(
       Object.entries(fields).map(([path, {message, ...problem}]: [string, FieldError]) => {
         assert.equal(typeof message, 'string', `${path} has a message for developers`);
-        return [path, problem as FieldProblem];
+        return [path, problem];
       }),
     );
   }

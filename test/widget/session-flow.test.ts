@@ -56,7 +56,7 @@ describe('SessionFlow', () => {
     const tokens: string[] = [];
     const {flow, told, signal} = setup({
       exchangeLinkToken: (token: string) => (tokens.push(token), Promise.resolve(session())),
-    } as Api);
+    });
     flow.receiveToken('tok_1');
     await flow.start(signal);
     expect(tokens).to.deep.equal(['tok_1']);
@@ -113,7 +113,7 @@ describe('SessionFlow', () => {
       getSession: () => Promise.resolve(session()),
       switchAccount: (customerId: string) =>
         down ? fail(503, 'service_unavailable') : Promise.resolve(session(customerId)),
-    } as Api);
+    });
     await flow.start(signal);
     expect((await flow.switchAccount('cus_b', signal))?.activeCustomerId).to.equal('cus_b');
     expect(flow.session?.activeCustomerId).to.equal('cus_b');

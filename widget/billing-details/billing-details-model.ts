@@ -141,8 +141,7 @@ export function serverProblems(fields: Record<string, FieldError>): {
   const problems: FieldProblems = {};
   const unknown: string[] = [];
   for (const [rawPath, error] of Object.entries(fields)) {
-    const path = (rawPath === 'taxId' || rawPath === 'taxId.type' ? 'taxId.value' : rawPath) as
-      FieldPath | string;
+    const path = rawPath === 'taxId' || rawPath === 'taxId.type' ? 'taxId.value' : rawPath;
     if (!fieldPaths.includes(path as FieldPath)) {
       unknown.push(rawPath);
       continue;

@@ -86,13 +86,13 @@ export function setField(
       ...values,
       shipping:
         parts[1] === 'address'
-          ? {...shipping, address: {...shipping.address, [parts[2]!]: value}}
-          : {...shipping, [parts[1]!]: value},
+          ? {...shipping, address: {...shipping.address, [parts[2]]: value}}
+          : {...shipping, [parts[1]]: value},
     };
   }
   return parts[0] === 'address'
-    ? {...values, address: {...values.address, [parts[1]!]: value}}
-    : {...values, [parts[0]!]: value};
+    ? {...values, address: {...values.address, [parts[1]]: value}}
+    : {...values, [parts[0]]: value};
 }
 
 /** Whether the country's addresses need a state or province (shown only then). */

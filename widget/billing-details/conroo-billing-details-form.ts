@@ -29,7 +29,11 @@ export function fieldId(path: FieldPath): string {
 }
 
 interface FieldOptions {
-  autocomplete: string;
+  /**
+   * Bound as the property, which reflects to the attribute: lit-analyzer's list of attribute
+   * values knows single tokens only, not `shipping address-line1`.
+   */
+  autocomplete: AutoFill;
   optional?: boolean;
   hint?: string | TemplateResult;
   type?: 'text' | 'tel';
@@ -232,7 +236,7 @@ export class ConrooBillingDetailsForm extends LitElement {
           name=${path}
           data-path=${path}
           type=${options.type ?? 'text'}
-          autocomplete=${options.autocomplete}
+          .autocomplete=${options.autocomplete}
           inputmode=${options.inputmode ?? nothing}
           spellcheck=${options.spellcheck === false ? 'false' : nothing}
           ?required=${!options.optional}
@@ -244,7 +248,7 @@ export class ConrooBillingDetailsForm extends LitElement {
     );
   }
 
-  private renderCountry(path: FieldPath, problems: FieldProblems, autocomplete: string) {
+  private renderCountry(path: FieldPath, problems: FieldProblems, autocomplete: AutoFill) {
     const value = getField(this.typed, path);
     return this.renderField(
       path,
@@ -255,7 +259,7 @@ export class ConrooBillingDetailsForm extends LitElement {
           id=${fieldId(path)}
           name=${path}
           data-path=${path}
-          autocomplete=${autocomplete}
+          .autocomplete=${autocomplete}
           required
           aria-invalid=${invalid ? 'true' : 'false'}
           aria-describedby=${describedBy || nothing}
@@ -276,7 +280,7 @@ export class ConrooBillingDetailsForm extends LitElement {
 
   /** Street, addition, postal code, city, country and, where the country needs it, region. */
   private renderAddress(prefix: 'address' | 'shipping.address', problems: FieldProblems) {
-    const section = prefix === 'shipping.address' ? 'shipping ' : '';
+    const section = prefix === 'shipping.address' ? ('shipping ' as const) : ('' as const);
     const country = getField(this.typed, `${prefix}.country`);
     return html`<div class="address-grid">
       ${this.renderTextField(`${prefix}.line1`, msg('Straße und Hausnummer'), problems, {

@@ -1,11 +1,11 @@
-import type {ReactiveControllerHost} from 'lit';
+import {html, type ReactiveControllerHost} from 'lit';
 import {ContextConsumer} from '@lit/context';
-import {Task} from '@lit/task';
+import {Task, TaskStatus} from '@lit/task';
 import type {SessionInfo} from '../../common/contract.js';
 import type {PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import {sessionContext} from '../context/session-context.js';
-import {renderTaskStates} from '../views/section-states.js';
+import {renderError, renderLoading} from '../views/section-states.js';
 
 export interface SectionDataOptions<R> {
   /** Loads the section's data; `signal` aborts it when a newer load starts. */
@@ -59,6 +59,14 @@ export class SectionDataController<R> {
 
   /** Loading, then `complete` with the data, or the error with „Erneut versuchen". */
   render(complete: (value: R) => unknown) {
-    return renderTaskStates(this.task, complete);
+    const task = this.task;
+    return html`<div aria-busy=${task.status === TaskStatus.PENDING ? 'true' : 'false'}>
+      ${task.render({
+        initial: () => renderLoading(),
+        pending: () => renderLoading(),
+        complete,
+        error: (error) => renderError(error, () => this.reload()),
+      })}
+    </div>`;
   }
 }

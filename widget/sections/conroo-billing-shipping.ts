@@ -168,7 +168,7 @@ export class ConrooBillingShipping extends LitElement {
     removeDraft(before.id);
     this.closeForm();
     this.savedNotice = true;
-    this.updateComplete.then(() => this.noticeElement?.focus());
+    void this.updateComplete.then(() => this.noticeElement?.focus());
     this.dispatchEvent(portalEvent('conroo-billing-details-saved', {customer}));
   }
 
@@ -263,7 +263,7 @@ export class ConrooBillingShipping extends LitElement {
     this.problems = {};
     this.failure = undefined;
     this.editing = {account, values, restored};
-    this.updateComplete.then(() =>
+    void this.updateComplete.then(() =>
       restored ? this.draftNoticeElement?.focus() : this.form?.focusFirstField(),
     );
   }
@@ -273,7 +273,7 @@ export class ConrooBillingShipping extends LitElement {
       removeDraft(this.editing.account.customer.id);
     }
     this.closeForm();
-    this.updateComplete.then(() => this.editButton?.focus());
+    void this.updateComplete.then(() => this.editButton?.focus());
   }
 
   private closeForm() {

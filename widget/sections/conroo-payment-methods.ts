@@ -216,7 +216,7 @@ export class ConrooPaymentMethods extends LitElement {
 
   private handleCancel() {
     this.closeForm();
-    this.updateComplete.then(() => this.addButton?.focus());
+    void this.updateComplete.then(() => this.addButton?.focus());
   }
 
   private async handleSetDefault(method: PaymentMethod) {
@@ -233,14 +233,14 @@ export class ConrooPaymentMethods extends LitElement {
   private handleRemove(method: PaymentMethod) {
     this.methodChange.clearFailure();
     this.removalToConfirm = method.id;
-    this.updateComplete.then(() =>
+    void this.updateComplete.then(() =>
       this.renderRoot.querySelector<HTMLButtonElement>('.confirm [data-action="keep"]')?.focus(),
     );
   }
 
   private handleKeep(method: PaymentMethod) {
     this.removalToConfirm = undefined;
-    this.updateComplete.then(() =>
+    void this.updateComplete.then(() =>
       this.renderRoot
         .querySelector<HTMLButtonElement>(
           `[data-payment-method="${CSS.escape(method.id)}"] [data-action="remove"]`,
@@ -361,7 +361,7 @@ export class ConrooPaymentMethods extends LitElement {
   /** Shows the outcome of a change and moves focus there, so it is read out. */
   private showNotice(notice: PaymentMethodNotice) {
     this.notice = notice;
-    this.updateComplete.then(() => this.noticeElement?.focus());
+    void this.updateComplete.then(() => this.noticeElement?.focus());
   }
 
   private renderNotice() {

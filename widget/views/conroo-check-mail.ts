@@ -1,10 +1,10 @@
 import {LitElement, css, html, nothing} from 'lit';
-import {customElement, property} from 'lit/decorators.js';
+import {customElement, property, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {Task, TaskStatus} from '@lit/task';
 import type {PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
+import {ActionController} from '../controllers/action-controller.js';
 import {portalEvent} from '../events.js';
 import {activeLocale} from '../localization.js';
 import {portalStyles} from '../styles/portal-styles.js';
@@ -58,12 +58,11 @@ export class ConrooCheckMail extends LitElement {
   @consume({context: apiClientContext, subscribe: true})
   private api?: PortalApiClient;
 
-  private readonly resendTask = new Task(this, {
-    task: async ([email]: [string], {signal}) => {
-      await this.api!.requestEmailLink(email, activeLocale(), signal);
-    },
-    autoRun: false,
-  });
+  /** „Erneut senden": one request at a time; its failure kept until the next. */
+  private readonly resend = new ActionController(this);
+
+  /** Whether the last „Erneut senden" went through (the notice stays until the next one). */
+  @state() private resent = false;
 
   /** The address the link was requested for. */
   @property() email = '';
@@ -72,12 +71,22 @@ export class ConrooCheckMail extends LitElement {
     this.dispatchEvent(portalEvent('conroo-change-email', {email: this.email}));
   }
 
-  private handleResend() {
-    this.resendTask.run([this.email]);
+  private async handleResend() {
+    const api = this.api;
+    if (!api) {
+      return;
+    }
+    this.resent = false;
+    const email = this.email;
+    const outcome = await this.resend.run(true, (signal) =>
+      api.requestEmailLink(email, activeLocale(), signal),
+    );
+    this.resent = outcome.status === 'done';
   }
 
   override render() {
-    const status = this.resendTask.status;
+    const pending = this.resend.busy;
+    const failure = this.resend.failure;
     return html`
       <h2 tabindex="-1">${msg('Prüfen Sie Ihr Postfach')}</h2>
       <p>
@@ -96,7 +105,7 @@ export class ConrooCheckMail extends LitElement {
       </ul>
       <div role="status">
         ${
-          status === TaskStatus.COMPLETE
+          this.resent
             ? html`<div class="banner banner--info">
                 <p>${msg('Die E-Mail wurde erneut gesendet.')}</p>
               </div>`
@@ -104,9 +113,9 @@ export class ConrooCheckMail extends LitElement {
         }
       </div>
       ${
-        status === TaskStatus.ERROR
+        failure
           ? html`<div class="banner banner--danger" role="alert">
-              <p>${linkRequestErrorText(this.resendTask.error)}</p>
+              <p>${linkRequestErrorText(failure.error)}</p>
             </div>`
           : nothing
       }
@@ -117,10 +126,10 @@ export class ConrooCheckMail extends LitElement {
         <button
           type="button"
           class="button button--secondary"
-          ?disabled=${status === TaskStatus.PENDING}
+          ?disabled=${pending}
           @click=${this.handleResend}
         >
-          ${status === TaskStatus.PENDING ? msg('Wird gesendet …') : msg('Erneut senden')}
+          ${pending ? msg('Wird gesendet …') : msg('Erneut senden')}
         </button>
       </div>
     `;

@@ -2,7 +2,6 @@ import {LitElement, css, html, nothing} from 'lit';
 import {customElement, property, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {Task, TaskStatus} from '@lit/task';
 import {
   ApiError,
   isServiceUnavailable,
@@ -10,6 +9,7 @@ import {
   type PortalApiClient,
 } from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
+import {ActionController} from '../controllers/action-controller.js';
 import {portalEvent} from '../events.js';
 import {formatWaitTime} from '../intl.js';
 import {activeLocale} from '../localization.js';
@@ -83,20 +83,8 @@ export class ConrooLoginForm extends LitElement {
   @state()
   private api?: PortalApiClient;
 
-  private readonly requestLinkTask = new Task(this, {
-    task: async ([email]: [string], {signal}) => {
-      await this.api!.requestEmailLink(email, activeLocale(), signal);
-      return email;
-    },
-    autoRun: false,
-    onComplete: (email) => this.dispatchEvent(portalEvent('conroo-link-requested', {email})),
-    onError: (error) => {
-      if (error instanceof ApiError && error.code === 'invalid_email') {
-        this.fieldError = msg('Bitte geben Sie eine gültige E-Mail-Adresse ein.');
-        this.updateComplete.then(() => this.emailInput?.focus());
-      }
-    },
-  });
+  /** „Link anfordern": one request at a time, its failure kept until the next. */
+  private readonly requestLink = new ActionController(this);
 
   @query('input') private emailInput?: HTMLInputElement;
 
@@ -120,10 +108,27 @@ export class ConrooLoginForm extends LitElement {
       this.fieldError = msg('Bitte geben Sie eine gültige E-Mail-Adresse ein.');
     } else {
       this.fieldError = '';
-      this.requestLinkTask.run([email]);
+      void this.sendLink(email);
       return;
     }
     input.focus();
+  }
+
+  private async sendLink(email: string) {
+    const api = this.api;
+    if (!api) {
+      return;
+    }
+    const outcome = await this.requestLink.run(true, (signal) =>
+      api.requestEmailLink(email, activeLocale(), signal),
+    );
+    if (outcome.status === 'done') {
+      this.dispatchEvent(portalEvent('conroo-link-requested', {email}));
+    } else if (outcome.status === 'failed' && outcome.code === 'invalid_email') {
+      this.fieldError = msg('Bitte geben Sie eine gültige E-Mail-Adresse ein.');
+      await this.updateComplete;
+      this.emailInput?.focus();
+    }
   }
 
   private handleInput() {
@@ -136,13 +141,11 @@ export class ConrooLoginForm extends LitElement {
   }
 
   override render() {
-    const pending = this.requestLinkTask.status === TaskStatus.PENDING;
-    const error =
-      this.requestLinkTask.status === TaskStatus.ERROR ? this.requestLinkTask.error : null;
+    const pending = this.requestLink.busy;
+    const failure = this.requestLink.failure;
+    const error = failure?.error ?? null;
     const formError =
-      error && !(error instanceof ApiError && error.code === 'invalid_email')
-        ? linkRequestErrorText(error)
-        : '';
+      failure && failure.code !== 'invalid_email' ? linkRequestErrorText(failure.error) : '';
     // A server or connection that is down for a moment: the same request may work soon.
     const retryable = mayWorkLater(error);
     const describedBy = ['email-hint', this.fieldError ? 'email-error' : ''].join(' ').trim();

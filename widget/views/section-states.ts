@@ -1,6 +1,5 @@
 import {html} from 'lit';
 import {msg} from '@lit/localize';
-import {TaskStatus, type Task} from '@lit/task';
 import {ApiError} from '../api/portal-api-client.js';
 import {PartLoadError} from '../lazy-part.js';
 
@@ -47,20 +46,5 @@ export function renderError(error: unknown, retry: () => void) {
     <button type="button" class="button button--secondary" @click=${retry}>
       ${msg('Erneut versuchen')}
     </button>
-  </div>`;
-}
-
-/** A section's data task: loading, then the data, or the error with „Erneut versuchen". */
-export function renderTaskStates<T extends readonly unknown[], R>(
-  task: Task<T, R>,
-  complete: (value: R) => unknown,
-) {
-  return html`<div aria-busy=${task.status === TaskStatus.PENDING ? 'true' : 'false'}>
-    ${task.render({
-      initial: () => renderLoading(),
-      pending: () => renderLoading(),
-      complete,
-      error: (error) => renderError(error, () => task.run()),
-    })}
   </div>`;
 }

@@ -99,3 +99,8 @@ export function setField(
 export function needsRegion(country: string): boolean {
   return REGION_REQUIRED.has(country);
 }
+
+/** The id of a field's control: `field-` and its dotted path with dashes, e.g. `field-address-city`. */
+export function fieldId(path: FieldPath): string {
+  return `field-${path.replace(/\./g, '-')}`;
+}

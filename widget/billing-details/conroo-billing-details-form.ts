@@ -3,7 +3,7 @@ import {customElement, property, state} from 'lit/decorators.js';
 import {guard} from 'lit/directives/guard.js';
 import {live} from 'lit/directives/live.js';
 import {localized, msg, str} from '@lit/localize';
-import {COUNTRY_CODES, taxIdExample} from '../../common/billing-rules.js';
+import {COUNTRY_CODES} from '../../common/billing-rules.js';
 import {portalEvent} from '../events.js';
 import {countriesByName} from '../format.js';
 import {activeLocale} from '../localization.js';
@@ -11,6 +11,7 @@ import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
 import {focusInvalidField} from '../views/focus.js';
 import {validate} from './billing-details-checks.js';
 import {
+  fieldId,
   fieldPaths,
   getField,
   needsRegion,
@@ -21,12 +22,8 @@ import {
 } from './billing-form-values.js';
 import {billingDetailsFormStyles} from './conroo-billing-details-form.styles.js';
 import {problemText} from './field-error-text.js';
+import {exampleCompany, regionLabel, taxIdHint} from './field-hints.js';
 import {renderInvoicePreview} from './invoice-preview-block.js';
-
-/** The id of a field's control: `field-` and its dotted path with dashes, e.g. `field-address-city`. */
-export function fieldId(path: FieldPath): string {
-  return `field-${path.replace(/\./g, '-')}`;
-}
 
 interface FieldOptions {
   /**
@@ -40,13 +37,6 @@ interface FieldOptions {
   inputmode?: 'text' | 'tel' | 'numeric';
   spellcheck?: boolean;
   wide?: boolean;
-}
-
-/** The help article's kind of name; a proper name, the same in every language. */
-const exampleCompany = 'Spedition Muster GmbH & Co. KG';
-
-function regionLabel(country: string): string {
-  return country === 'CA' ? msg('Provinz') : msg('Bundesstaat');
 }
 
 /**
@@ -311,19 +301,6 @@ export class ConrooBillingDetailsForm extends LitElement {
     </div>`;
   }
 
-  private taxIdHint(): string {
-    const country = this.typed.address.country;
-    const example = taxIdExample(country);
-    if (country === 'DE') {
-      return msg(
-        'Die USt-IdNr. Ihres Unternehmens, z. B. DE123456789. Eine deutsche Steuernummer (z. B. 12/345/67890) geht auch.',
-      );
-    }
-    return example
-      ? msg(str`Die USt-IdNr. Ihres Unternehmens, z. B. ${example}.`)
-      : msg('USt-IdNrn. aus der EU, Großbritannien, der Schweiz und Norwegen, z. B. DE123456789.');
-  }
-
   override render() {
     const problems = this.shownProblems();
     const same = this.typed.shippingSameAsBilling;
@@ -385,7 +362,7 @@ export class ConrooBillingDetailsForm extends LitElement {
             autocomplete: 'off',
             optional: true,
             spellcheck: false,
-            hint: this.taxIdHint(),
+            hint: taxIdHint(this.typed.address.country),
           })}
         </div>
         ${renderInvoicePreview(this.typed, this.nextInvoiceDate)}

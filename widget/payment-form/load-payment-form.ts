@@ -1,4 +1,5 @@
-import type {PaymentFormAdapter, PaymentFormOptions} from './payment-form.js';
+import type {PaymentFormAdapter, PaymentFormOptions, StripeLoader} from './payment-form.js';
+import type {SetupReturn} from './setup-return.js';
 
 /**
  * Stripe's Payment Element, as a chunk of its own; Stripe.js itself comes from js.stripe.com
@@ -14,4 +15,27 @@ export const importStripePaymentForm = () => import('./stripe-payment-form.js');
 export async function createPaymentForm(options: PaymentFormOptions): Promise<PaymentFormAdapter> {
   const {StripePaymentForm} = await importStripePaymentForm();
   return new StripePaymentForm(options);
+}
+
+/**
+ * Back from PayPal (or a 3-D Secure redirect): the SetupIntent's own state, read with Stripe.js;
+ * Stripe's `redirect_status` only when Stripe.js cannot tell (another browser, no storage, Stripe
+ * not reachable just now: the server checks the SetupIntent itself anyway).
+ */
+export async function redirectOutcome(
+  setupReturn: SetupReturn,
+  apiBase: string,
+  loadStripe?: StripeLoader,
+): Promise<'succeeded' | 'processing' | 'failed'> {
+  const {stripe, clientSecret} = setupReturn;
+  if (stripe && clientSecret) {
+    try {
+      const {retrieveSetupOutcome} = await importStripePaymentForm();
+      const {status} = await retrieveSetupOutcome({...stripe, apiBase, loadStripe}, clientSecret);
+      return status;
+    } catch {
+      // Falls back to Stripe's hint below.
+    }
+  }
+  return setupReturn.redirectStatus;
 }

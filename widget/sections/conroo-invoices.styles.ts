@@ -1,5 +1,6 @@
 import {css} from 'lit';
-import {billingFragmentStyles, portalStyles} from '../styles/portal-styles.js';
+import {portalStyles} from '../styles/portal-styles.js';
+import {billingFragmentStyles} from '../styles/section-styles.js';
 
 /** The look of „Rechnungen", over the portal's shared styles. */
 export const invoicesStyles = [

@@ -1,5 +1,6 @@
 import {css} from 'lit';
-import {billingFragmentStyles, noticeStyles, portalStyles} from '../styles/portal-styles.js';
+import {portalStyles} from '../styles/portal-styles.js';
+import {billingFragmentStyles, noticeStyles} from '../styles/section-styles.js';
 
 /** The look of „Zahlungsmethoden", over the portal's shared styles. */
 export const paymentMethodsStyles = [

@@ -8,7 +8,7 @@ import {SectionDataController} from '../controllers/section-data-controller.js';
 import {navigationContext, type PortalNavigation} from '../context/navigation-context.js';
 import {portalEvent} from '../events.js';
 import {activeLocale} from '../localization.js';
-import {createPaymentForm, importStripePaymentForm} from '../payment-form/load-payment-form.js';
+import {createPaymentForm, redirectOutcome} from '../payment-form/load-payment-form.js';
 import type {PaymentFormAdapter, StripeLoader} from '../payment-form/payment-form.js';
 import {paymentElementSlot} from '../payment-form/payment-element-slot.js';
 import {
@@ -28,7 +28,7 @@ import {
   redirectFailureText,
   removedText,
 } from './payment-method-messages.js';
-import {renderAddForm, type AddStep} from './payment-method-add-form.js';
+import {renderAddButton, renderAddForm, type AddStep} from './payment-method-add-form.js';
 import {renderPaymentMethodList, type PaymentMethodItemState} from './payment-method-list.js';
 import {renderPaymentMethodNotice, type PaymentMethodNotice} from './payment-method-notice.js';
 import {paymentMethodsStyles} from './conroo-payment-methods.styles.js';
@@ -279,28 +279,11 @@ export class ConrooPaymentMethods extends LitElement {
     return outcome;
   }
 
-  /**
-   * Back from PayPal (or a 3-D Secure redirect): the SetupIntent's own state decides, read with
-   * Stripe.js; Stripe's `redirect_status` only when Stripe.js cannot tell (another browser, no
-   * storage). Finishes what the redirect started, or says why not.
-   */
+  /** Back from PayPal (or a 3-D Secure redirect): finishes what it started, or says why not. */
   private async finishRedirect(setupReturn: SetupReturn) {
-    let status: 'succeeded' | 'processing' | 'failed' = setupReturn.redirectStatus;
-    const {stripe, clientSecret} = setupReturn;
-    if (stripe && clientSecret) {
-      this.completingReturn = true;
-      try {
-        const {retrieveSetupOutcome} = await importStripePaymentForm();
-        ({status} = await retrieveSetupOutcome(
-          {...stripe, apiBase: this.data.api!.baseUrl, loadStripe: this.loadStripe},
-          clientSecret,
-        ));
-      } catch {
-        // Stripe.js cannot tell just now: the server checks the SetupIntent itself anyway.
-      } finally {
-        this.completingReturn = false;
-      }
-    }
+    this.completingReturn = true;
+    const status = await redirectOutcome(setupReturn, this.data.api!.baseUrl, this.loadStripe);
+    this.completingReturn = false;
     if (status === 'processing') {
       this.showNotice({tone: 'success', text: paymentFailureText('processing')});
     } else if (status === 'failed') {
@@ -392,15 +375,7 @@ export class ConrooPaymentMethods extends LitElement {
       <div class="add">
         ${
           this.addStep === 'closed'
-            ? html`<button
-                type="button"
-                class="button button--primary"
-                part="add-button"
-                ?disabled=${this.completingReturn}
-                @click=${this.handleAdd}
-              >
-                ${msg('Zahlungsmethode hinzufügen')}
-              </button>`
+            ? renderAddButton(this.completingReturn, () => void this.handleAdd())
             : renderAddForm({
                 step: this.addStep,
                 error: this.formError,

@@ -14,6 +14,19 @@ export interface AddFormState {
   onCancel: () => void;
 }
 
+/** „Zahlungsmethode hinzufügen", which opens the form; disabled while a redirect finishes. */
+export function renderAddButton(disabled: boolean, onClick: () => void) {
+  return html`<button
+    type="button"
+    class="button button--primary"
+    part="add-button"
+    ?disabled=${disabled}
+    @click=${onClick}
+  >
+    ${msg('Zahlungsmethode hinzufügen')}
+  </button>`;
+}
+
 /**
  * The card of „Zahlungsmethode hinzufügen": the slot the payment form mounts in, why saving
  * failed, „Speichern" and „Abbrechen".

@@ -24,5 +24,6 @@ export default {
   // CONROO's pages are German (`<html lang="de">`): the portal follows the page's language.
   testRunnerHtml: (testFramework) =>
     `<!doctype html><html lang="de"><head><meta charset="utf-8"></head><body><script type="module" src="${testFramework}"></script></body></html>`,
-  testFramework: {config: {timeout: 5000}},
+  // Longer than a wait for what a test expects (test/widget/support/wait-timeout.ts).
+  testFramework: {config: {timeout: 20_000}},
 };

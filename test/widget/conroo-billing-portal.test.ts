@@ -1,4 +1,4 @@
-import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html, oneEvent} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import {http, HttpResponse} from 'msw';
 import '../../widget/index.js';
@@ -23,6 +23,7 @@ import {
 } from './support/dom.js';
 import {germanWords, textBesidesLanguageNames} from './support/german.js';
 import {mountPortal, openSection} from './support/portal-mount.js';
+import {waitUntil} from './support/wait-timeout.js';
 
 async function submitEmail(portal: Element, email: string) {
   const input = await waitForElement<HTMLInputElement>(portal, 'input[type=email]');

@@ -1,4 +1,4 @@
-import {expect, html, waitUntil} from '@open-wc/testing';
+import {expect, html} from '@open-wc/testing';
 import {http} from 'msw';
 import type {TemplateResult} from 'lit';
 import '../../widget/index.js';
@@ -31,6 +31,7 @@ import {
   waitForText,
 } from './support/dom.js';
 import {collect, mountPortal, openSection} from './support/portal-mount.js';
+import {waitTimeout, waitUntil} from './support/wait-timeout.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -598,13 +599,13 @@ describe('<conroo-billing-shipping>', () => {
       expect(control(form, 'field-taxId-value').value).to.equal('DE111111111');
       // The section looks again after Retry-After: still waiting, then done.
       await waitUntil(() => requestsTo('GET', '/api/account').length >= 2, 'a look', {
-        timeout: 3000,
+        timeout: waitTimeout,
       });
       expect(find(billing, '[part~="edit-form"]')).to.exist;
       completePendingSave('cus_firma');
       const notice = await waitForElement(billing, '[part~="notice"]');
       await waitUntil(() => textOf(notice).includes('gespeichert'), 'the saved notice', {
-        timeout: 3000,
+        timeout: waitTimeout,
       });
       expect(textOf(notice)).to.equal('Ihre Rechnungsdaten wurden gespeichert.');
       await waitForText(billing, 'DE111111111');

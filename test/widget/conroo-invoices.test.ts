@@ -1,4 +1,4 @@
-import {expect, html, waitUntil} from '@open-wc/testing';
+import {expect, html} from '@open-wc/testing';
 import {http} from 'msw';
 import type {LitElement} from 'lit';
 import type {Invoice} from '../../common/contract.js';
@@ -19,6 +19,7 @@ import {
 import {find, findAll, textOf, waitForButton, waitForElement, waitForText} from './support/dom.js';
 import {mountPortal} from './support/portal-mount.js';
 import {fetchesSettled} from './support/test-requests.js';
+import {waitUntil} from './support/wait-timeout.js';
 
 async function openInvoices(
   email: string,

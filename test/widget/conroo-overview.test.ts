@@ -1,4 +1,4 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html} from '@open-wc/testing';
 import '../../widget/index.js';
 import {fixtureInvoice} from './support/portal-fixtures.js';
 import {
@@ -9,6 +9,7 @@ import {
   startMockApi,
 } from './support/portal-api-mock.js';
 import {buttonNamed, find, findAll, textOf, waitForElement, waitForText} from './support/dom.js';
+import {waitUntil} from './support/wait-timeout.js';
 
 const day = 24 * 60 * 60;
 const now = Math.floor(Date.now() / 1000);

@@ -1,4 +1,4 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html} from '@open-wc/testing';
 import {http, HttpResponse} from 'msw';
 import type {TemplateResult} from 'lit';
 import '../../widget/index.js';
@@ -33,6 +33,7 @@ import {
 import {germanWords, textBesidesLanguageNames} from './support/german.js';
 import {collect, mountPortal, openSection} from './support/portal-mount.js';
 import {stubStripe} from './support/stripe-stub.js';
+import {waitTimeout, waitUntil} from './support/wait-timeout.js';
 
 const confirmPath = (id: string) => `${stripeApiPath}/setup_intents/${id}/confirm`;
 
@@ -54,7 +55,7 @@ async function openAddForm(section: ConrooPaymentMethods, label = 'Zahlungsmetho
   await waitUntil(
     () => find(section.ownerDocument, 'stripe-demo-payment-element') && isReady(section),
     "the stand-in's payment form",
-    {timeout: 3000},
+    {timeout: waitTimeout},
   );
 }
 

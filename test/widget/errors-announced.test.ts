@@ -1,8 +1,9 @@
-import {expect, waitUntil} from '@open-wc/testing';
+import {expect} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import '../../widget/index.js';
 import {find, findAll, textOf} from './support/dom.js';
 import {portalViews, usePortalViews, type PortalView} from './support/portal-views.js';
+import {waitUntil} from './support/wait-timeout.js';
 
 // Errors a screen reader must hear: a field's error is its description, and every message
 // that appears after an action sits in a live region (`role="alert"` or `role="status"`).

@@ -1,9 +1,10 @@
-import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html, oneEvent} from '@open-wc/testing';
 import '../../widget/index.js';
 import {targetLocales} from '../../common/generated/locale-codes.js';
 import {requestsTo, resetMockApi, signInAs, startMockApi} from './support/portal-api-mock.js';
 import {find, findAll, textOf, waitForButton, waitForElement, waitForText} from './support/dom.js';
 import {mountPortal} from './support/portal-mount.js';
+import {waitTimeout, waitUntil} from './support/wait-timeout.js';
 
 // Every language the portal speaks, checked against what the translators wrote in xliff/*.xlf.
 
@@ -45,7 +46,9 @@ function navButtons(portal: Element) {
 }
 
 async function settle(portal: Element) {
-  await waitUntil(() => !find(portal, '[part~="loading"]'), 'the section loaded', {timeout: 3000});
+  await waitUntil(() => !find(portal, '[part~="loading"]'), 'the section loaded', {
+    timeout: waitTimeout,
+  });
 }
 
 const chosenLanguageKey = 'conroo-portal-language';
@@ -65,7 +68,7 @@ describe('languages', () => {
       const portal = await mountPortal(
         html`<conroo-billing-portal lang=${locale}></conroo-billing-portal>`,
       );
-      await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: 3000});
+      await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: waitTimeout});
       await settle(portal);
       expect(find(portal, '.portal')!.getAttribute('lang')).to.equal(locale);
       const seen = [textOf(portal)];
@@ -124,7 +127,7 @@ describe('languages', () => {
     const portal = await mountPortal(
       html`<conroo-billing-portal lang="pl"></conroo-billing-portal>`,
     );
-    await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: 3000});
+    await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: waitTimeout});
     await settle(portal);
     const euros = new Intl.NumberFormat('pl-PL', {style: 'currency', currency: 'EUR'})
       .format(99)
@@ -252,7 +255,7 @@ describe('languages', () => {
     it('keeps an open billing form and its input when the language changes', async () => {
       signInAs('fahrer@example.com');
       const portal = await mountPortal();
-      await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: 3000});
+      await waitUntil(() => navButtons(portal).length >= 4, 'the sidebar', {timeout: waitTimeout});
       navButtons(portal)[2].click();
       (await waitForButton(portal, 'Informationen aktualisieren')).click();
       const name = await waitForElement<HTMLInputElement>(portal, '#field-name');

@@ -1,9 +1,10 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html} from '@open-wc/testing';
 import '../../widget/index.js';
 import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
 import {checkMailPart, dashboardPart} from '../../widget/lazy-parts.js';
 import {requestsTo, resetMockApi, signInAs, startMockApi} from './support/portal-api-mock.js';
 import {find, textOf, waitForButton, waitForElement, waitForText} from './support/dom.js';
+import {waitUntil} from './support/wait-timeout.js';
 
 // „Prüfen Sie Ihr Postfach" and the dashboard are chunks of their own, loaded while the login
 // form shows and once a session is known. This file's page has not loaded them yet (each test

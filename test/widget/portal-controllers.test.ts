@@ -1,8 +1,9 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html} from '@open-wc/testing';
 import {LitElement} from 'lit';
 import {DialogController} from '../../widget/controllers/dialog-controller.js';
 import {LazyPartsController} from '../../widget/controllers/lazy-parts-controller.js';
 import {LazyPart, PartLoadError} from '../../widget/lazy-part.js';
+import {waitUntil} from './support/wait-timeout.js';
 
 // The root element's controllers, each through a tiny host.
 

@@ -1,4 +1,4 @@
-import {expect, html, waitUntil} from '@open-wc/testing';
+import {expect, html} from '@open-wc/testing';
 import {http} from 'msw';
 import '../../widget/index.js';
 import type {ConrooBillingPortal} from '../../widget/conroo-billing-portal.js';
@@ -20,6 +20,7 @@ import {
   waitForText,
 } from './support/dom.js';
 import {mountPortal, openSection} from './support/portal-mount.js';
+import {waitUntil} from './support/wait-timeout.js';
 
 // Issue 8, element side: the server answers `503 service_unavailable` (its store, Redis, is
 // down) or `503 stripe_unavailable` with `Retry-After`. Every view says so in words, offers

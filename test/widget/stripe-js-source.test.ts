@@ -1,4 +1,4 @@
-import {expect, waitUntil} from '@open-wc/testing';
+import {expect} from '@open-wc/testing';
 import {http, HttpResponse} from 'msw';
 import '../../widget/index.js';
 import {
@@ -11,6 +11,7 @@ import {
 } from './support/portal-api-mock.js';
 import {waitForButton, waitForElement, waitForText} from './support/dom.js';
 import {mountPortal, openSection} from './support/portal-mount.js';
+import {waitUntil} from './support/wait-timeout.js';
 
 // Which Stripe.js the element loads, as the server's answer says. A page of its own: Stripe.js
 // (or a stand-in) once loaded stays on the page for good, as it does on CONROO's pages.

@@ -1,8 +1,9 @@
-import {expect, waitUntil} from '@open-wc/testing';
+import {expect} from '@open-wc/testing';
 import '../../widget/index.js';
 import {find, findAll} from './support/dom.js';
 import {contrast} from './support/contrast.js';
 import {portalViews, usePortalViews} from './support/portal-views.js';
+import {waitUntil} from './support/wait-timeout.js';
 
 // The default theme's contrast where axe does not look: placeholders (text, 4.5:1), and what
 // tells a control or its state apart (WCAG 1.4.11, 3:1): field borders, the focus ring, the

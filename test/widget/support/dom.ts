@@ -1,4 +1,4 @@
-import {waitUntil} from '@open-wc/testing';
+import {waitTimeout, waitUntil} from './wait-timeout.js';
 
 // Helpers that see through the portal's nested shadow roots, the way a user sees the page.
 
@@ -48,7 +48,7 @@ export async function waitForText(root: Node, text: string | RegExp, message?: s
     return typeof text === 'string' ? content.includes(text) : text.test(content);
   };
   await waitUntil(matches, message ?? `expected to see “${text}”; saw: ${textOf(root)}`, {
-    timeout: 3000,
+    timeout: waitTimeout,
   });
 }
 
@@ -57,7 +57,7 @@ export async function waitForElement<E extends Element = HTMLElement>(
   selector: string,
 ): Promise<E> {
   await waitUntil(() => find(root, selector), `expected an element “${selector}”`, {
-    timeout: 3000,
+    timeout: waitTimeout,
   });
   return find<E>(root, selector)!;
 }
@@ -73,7 +73,7 @@ export function buttonNamed(root: Node, label: string): HTMLButtonElement | null
 
 export async function waitForButton(root: Node, label: string): Promise<HTMLButtonElement> {
   await waitUntil(() => buttonNamed(root, label), `expected a button “${label}”`, {
-    timeout: 3000,
+    timeout: waitTimeout,
   });
   return buttonNamed(root, label)!;
 }

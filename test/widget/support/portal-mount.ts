@@ -1,7 +1,8 @@
-import {fixture, html, waitUntil} from '@open-wc/testing';
+import {fixture, html} from '@open-wc/testing';
 import type {TemplateResult} from 'lit';
 import type {ConrooBillingPortal} from '../../../widget/conroo-billing-portal.js';
 import {findAll} from './dom.js';
+import {waitTimeout, waitUntil} from './wait-timeout.js';
 
 // Mounting the portal and moving around in it, the way the section tests start.
 
@@ -20,7 +21,7 @@ export async function openSection(portal: Element, label: string) {
         (candidate) => candidate.textContent?.trim() === label,
       ),
     'the sidebar',
-    {timeout: 3000},
+    {timeout: waitTimeout},
   );
   const button = findAll<HTMLButtonElement>(portal, 'nav button').find(
     (candidate) => candidate.textContent?.trim() === label,

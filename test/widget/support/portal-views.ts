@@ -1,4 +1,4 @@
-import {fixture, html, waitUntil} from '@open-wc/testing';
+import {fixture, html} from '@open-wc/testing';
 import {http, HttpResponse} from 'msw';
 import {valuesFromCustomer} from '../../../widget/billing-details/billing-details-model.js';
 import {saveDraft} from '../../../widget/billing-details/billing-draft.js';
@@ -19,6 +19,7 @@ import {
   worker,
 } from './portal-api-mock.js';
 import {customers, customersByEmail, fixtureInvoice, manyInvoices} from './portal-fixtures.js';
+import {waitTimeout, waitUntil} from './wait-timeout.js';
 
 // Every view of the portal, brought up the way a user gets there, in either language; for
 // the accessibility tests, which check each of them the same way.
@@ -94,7 +95,7 @@ export async function settled(portal: Element) {
       !find(portal, '[aria-busy="true"]') &&
       !find(portal, 'button:disabled'),
     'the portal to finish loading',
-    {timeout: 4000},
+    {timeout: waitTimeout},
   );
 }
 
@@ -106,7 +107,7 @@ function inside<E extends Element = HTMLElement>(portal: Element, host: string, 
 
 async function waitInside(portal: Element, host: string, selector: string) {
   await waitUntil(() => inside(portal, host, selector), `expected “${selector}” in <${host}>`, {
-    timeout: 3000,
+    timeout: waitTimeout,
   });
 }
 
@@ -170,7 +171,7 @@ async function paymentMethodsWithForm(lang: Language) {
   await waitUntil(
     () => find(portal, '[part~="add-form"]')?.getAttribute('aria-busy') === 'false',
     'the demo payment form',
-    {timeout: 3000},
+    {timeout: waitTimeout},
   );
   return portal;
 }

@@ -1,6 +1,6 @@
 // A part of the portal that loads on demand (a chunk). Which parts there are, and the
-// `import()` of each, is in lazy-parts.ts, which only the root element imports: the parts
-// themselves (and section-states.ts, which says a failed load in words) need only this class.
+// `import()` of each, is in lazy-parts.ts, which only the root element and its views import:
+// the parts themselves (and section-states.ts, which says a failed load in words) need only this class.
 
 /** A part of the portal (a chunk) could not be loaded, e.g. the connection dropped. */
 export class PartLoadError extends Error {

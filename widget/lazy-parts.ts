@@ -11,8 +11,8 @@
 //   (payment-form/load-payment-form.ts, inside the dashboard's chunk);
 // - each language but German: when the portal renders in it (see localization.ts).
 //
-// Only the root element and its views (in the entry) import this module: a part that imported it back would put the part
-// and everything between in one import circle.
+// Only the root element and its views (in the entry) import this module: a part that imported
+// it back would put the part and everything between in one import circle.
 import {LazyPart} from './lazy-part.js';
 import type {PortalView} from './session/session-flow.js';
 

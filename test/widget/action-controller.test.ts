@@ -103,6 +103,20 @@ describe('ActionController', () => {
     expect(host.action.failure).to.equal(undefined);
   });
 
+  it('with keepOnDisconnect, finishes the action after the host left (a dialog closed while a link is requested)', async () => {
+    const host = await fixture<ActionHost>(testHtml`<action-host></action-host>`);
+    const action = new ActionController(host, {keepOnDisconnect: true});
+    const request = controllable<string>();
+    const outcome = action.run(true, request.work);
+    host.remove();
+    expect(request.signal().aborted).to.equal(false);
+    expect(action.busy).to.equal(true);
+
+    request.resolve('sent');
+    expect(await outcome).to.deep.equal({status: 'done', value: 'sent'});
+    expect(action.busy).to.equal(false);
+  });
+
   it('leaves an ended session to the portal: no failure to show', async () => {
     const host = await fixture<ActionHost>(testHtml`<action-host></action-host>`);
     const outcome = await host.action.run('pm_1', () =>

@@ -46,7 +46,15 @@ export class ActionController<K = true> implements ReactiveController {
 
   private abortController?: AbortController;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  /**
+   * `keepOnDisconnect`: a run goes on when the host leaves the page, for an action whose outcome
+   * matters beyond it (the login form in a dialog closed while its link is requested: the
+   * portal still moves on to „Prüfen Sie Ihr Postfach").
+   */
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: {keepOnDisconnect?: boolean} = {},
+  ) {
     host.addController(this);
   }
 
@@ -56,7 +64,9 @@ export class ActionController<K = true> implements ReactiveController {
   }
 
   hostDisconnected() {
-    this.abort();
+    if (!this.options.keepOnDisconnect) {
+      this.abort();
+    }
   }
 
   /** Runs `work` for `key`, aborting the run before it; `work` gets the signal to pass on. */

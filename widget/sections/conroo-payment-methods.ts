@@ -281,8 +281,12 @@ export class ConrooPaymentMethods extends LitElement {
 
   /** Back from PayPal (or a 3-D Secure redirect): finishes what it started, or says why not. */
   private async finishRedirect(setupReturn: SetupReturn) {
+    const api = this.data.api;
+    if (!api) {
+      return;
+    }
     this.completingReturn = true;
-    const status = await redirectOutcome(setupReturn, this.data.api!.baseUrl, this.loadStripe);
+    const status = await redirectOutcome(setupReturn, api.baseUrl, this.loadStripe);
     this.completingReturn = false;
     if (status === 'processing') {
       this.showNotice({tone: 'success', text: paymentFailureText('processing')});

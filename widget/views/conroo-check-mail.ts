@@ -59,7 +59,7 @@ export class ConrooCheckMail extends LitElement {
   private api?: PortalApiClient;
 
   /** „Erneut senden": one request at a time; its failure kept until the next. */
-  private readonly resend = new ActionController(this);
+  private readonly resend = new ActionController(this, {keepOnDisconnect: true});
 
   /** Whether the last „Erneut senden" went through (the notice stays until the next one). */
   @state() private resent = false;

@@ -84,7 +84,7 @@ export class ConrooLoginForm extends LitElement {
   private api?: PortalApiClient;
 
   /** „Link anfordern": one request at a time, its failure kept until the next. */
-  private readonly requestLink = new ActionController(this);
+  private readonly requestLink = new ActionController(this, {keepOnDisconnect: true});
 
   @query('input') private emailInput?: HTMLInputElement;
 

@@ -29,15 +29,9 @@ function runtimeImports(file) {
   );
   const specifiers = [];
   const visit = (node) => {
+    // `import type` vanishes; `import {type A}` stays as `import {}` (verbatimModuleSyntax).
     if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) {
-      const named = node.importClause?.namedBindings;
-      const onlyTypes =
-        named &&
-        ts.isNamedImports(named) &&
-        !node.importClause.name &&
-        named.elements.length > 0 &&
-        named.elements.every((element) => element.isTypeOnly);
-      if (!onlyTypes) specifiers.push(node.moduleSpecifier.text);
+      specifiers.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && !node.isTypeOnly) {
       specifiers.push(node.moduleSpecifier.text);
     } else if (

@@ -2,7 +2,7 @@
 // scripts/) to another, and the import cycles between modules. ESLint's layer rule
 // (eslint.config.js) keeps the arrows one way; this keeps modules of a layer from importing
 // each other in a circle, which puts them all in one chunk and makes their order of
-// evaluation matter. Type-only imports are left out: they vanish when compiled.
+// evaluation matter. `import type` is left out: it vanishes when compiled.
 //   node scripts/import-graph.mjs          prints the picture
 //   node scripts/import-graph.mjs --check  also exits 1 when there is a cycle
 import {existsSync, readFileSync, readdirSync} from 'node:fs';

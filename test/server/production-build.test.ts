@@ -8,6 +8,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {fileURLToPath} from 'node:url';
 import {after, before, describe, it} from 'node:test';
+import {ServerLog, type LogLine} from './server-log.js';
 import {Client, tokenOf} from './harness.js';
 import {startPostmarkStandin, type PostmarkStandin} from '../../demo/postmark-standin.js';
 import {
@@ -21,37 +22,27 @@ const ENTRY = 'dist-server/server/index.js';
 
 /** A child process's output, its exit, and a way to wait for one of its JSON log lines. */
 class Child {
-  output = '';
   readonly exited: Promise<number | null>;
-  #lines: Array<Record<string, unknown>> = [];
-  #partial = '';
-  #waiters: Array<() => void> = [];
+  readonly #log: ServerLog;
 
   constructor(readonly process: ChildProcess) {
     this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
-    process.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    process.stdout!.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString();
-      const parts = (this.#partial + chunk.toString()).split('\n');
-      this.#partial = parts.pop()!;
-      for (const part of parts) {
-        if (part.startsWith('{')) this.#lines.push(JSON.parse(part) as Record<string, unknown>);
-      }
-      for (const wake of this.#waiters.splice(0)) wake();
-    });
+    this.#log = new ServerLog(process);
+  }
+
+  /** Everything it wrote to stdout and stderr so far. */
+  get output(): string {
+    return this.#log.text;
   }
 
   /** The first log line with this `msg`; fails if the process exits before writing it. */
-  async logLine(msg: string): Promise<Record<string, unknown>> {
-    for (;;) {
-      const line = this.#lines.find((l) => l.msg === msg);
-      if (line) return line;
-      const more = new Promise<void>((wake) => this.#waiters.push(wake));
-      const code = await Promise.race([more.then(() => undefined), this.exited]);
-      if (code !== undefined) {
-        throw new Error(`${ENTRY} exited (${code}) before logging "${msg}":\n${this.output}`);
-      }
+  async logLine(msg: string): Promise<LogLine> {
+    const line = await Promise.race([this.#log.message(msg), this.exited.then(() => undefined)]);
+    if (!line) {
+      const code = await this.exited;
+      throw new Error(`${ENTRY} exited (${code}) before logging "${msg}":\n${this.output}`);
     }
+    return line;
   }
 }
 

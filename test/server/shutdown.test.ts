@@ -14,6 +14,7 @@ import {fileURLToPath} from 'node:url';
 import {after, before, describe, it} from 'node:test';
 import {freePort, startRedisServer, type RedisServer} from './redis-server.js';
 import {tokenOf} from './harness.js';
+import {ServerLog} from './server-log.js';
 import {emulatorStripe} from './stripe-emulator-client.js';
 import {startPostmarkStandin, type PostmarkStandin} from '../../demo/postmark-standin.js';
 import {
@@ -30,50 +31,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * shutdown, not by that timeout.
  */
 const DRAIN_MS = 4000;
-
-type LogLine = Record<string, unknown>;
-
-/** The JSON lines the server writes, and a way to wait for one. */
-class ServerLog {
-  readonly lines: LogLine[] = [];
-  text = '';
-  #waiters: Array<{match: (line: LogLine) => boolean; found: (line: LogLine) => void}> = [];
-  #partial = '';
-
-  constructor(child: ChildProcess) {
-    child.stderr!.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      this.text += chunk.toString();
-      const parts = (this.#partial + chunk.toString()).split('\n');
-      this.#partial = parts.pop()!;
-      for (const part of parts) {
-        if (!part.startsWith('{')) continue;
-        const line = JSON.parse(part) as LogLine;
-        this.lines.push(line);
-        this.#waiters = this.#waiters.filter((waiter) => {
-          if (!waiter.match(line)) return true;
-          waiter.found(line);
-          return false;
-        });
-      }
-    });
-  }
-
-  /** Resolves with the first line, written so far or to come, that matches. */
-  next(match: (line: LogLine) => boolean): Promise<LogLine> {
-    const seen = this.lines.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((found) => this.#waiters.push({match, found}));
-  }
-
-  message(msg: string): Promise<LogLine> {
-    return this.next((line) => line.msg === msg);
-  }
-
-  indexOf(match: (line: LogLine) => boolean): number {
-    return this.lines.findIndex(match);
-  }
-}
 
 /** What became of one request, as its client saw it. */
 interface Outcome {

@@ -21,6 +21,14 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'validation_failed'
   | 'default_payment_method'
+  /** Carrier access: only the Gate Pass owner (its e-mail is the customer's) may do this. */
+  | 'owner_only'
+  /** Carrier access: this address has access already. */
+  | 'already_granted'
+  /** Carrier access: the Gate Pass has as many carriers as it may have (`MAX_CARRIERS`). */
+  | 'too_many_carriers'
+  /** Carrier access: a Gate Pass cannot give access to its own owner's address. */
+  | 'own_address'
   | 'setup_incomplete'
   | 'save_in_progress'
   /**
@@ -137,12 +145,17 @@ export type SubscriptionStatus =
   | 'incomplete_expired'
   | 'paused';
 
+/** How a session holds an account: it is the owner's, or a carrier was given access to it. */
+export type AccountAccess = 'owner' | 'carrier';
+
 export interface AccountSummary {
   customerId: string;
   name: string | null;
   email: string | null;
   /** Status of the customer's latest Gate Pass, `null` without one. */
   subscriptionStatus: SubscriptionStatus | null;
+  /** `carrier`: held through carrier access (the owner's e-mail is another). */
+  access: AccountAccess;
 }
 
 export interface SessionInfo {
@@ -321,4 +334,63 @@ export interface BillingDetailsRequest {
 /** A save is all or nothing: this answer means Stripe holds every part of it. */
 export interface BillingDetailsResponse {
   customer: Customer;
+}
+
+// ---- Carrier access („Spedition") ---------------------------------------------------------
+
+/** How many carriers one Gate Pass may give access to at once. */
+export const MAX_CARRIERS = 3;
+
+export interface CarrierGrant {
+  /** The carrier's address (normalized). */
+  email: string;
+  /** When the owner gave the access (Unix seconds). */
+  grantedAt: number;
+}
+
+export interface CarrierAccessResponse {
+  carriers: CarrierGrant[];
+}
+
+export interface GrantCarrierRequest {
+  email: string;
+}
+
+export interface FleetDriver {
+  customerId: string;
+  name: string | null;
+  email: string | null;
+  access: AccountAccess;
+  subscription: {
+    status: SubscriptionStatus;
+    currentPeriodEnd: number;
+    amount: number;
+    currency: string;
+  } | null;
+  defaultPaymentMethod: PaymentMethod | null;
+  /** The name the next invoice is issued to (the customer's name). */
+  billingName: string | null;
+  taxIds: TaxId[];
+  /** An invoice of this customer is open (unpaid and due or overdue). */
+  openInvoice: boolean;
+}
+
+export interface FleetResponse {
+  drivers: FleetDriver[];
+}
+
+export interface FleetBillingDetailsRequest {
+  customerIds: string[];
+  details: BillingDetailsRequest;
+}
+
+export interface FleetBillingResult {
+  customerId: string;
+  status: 'saved' | 'failed';
+  /** Why a row failed: `not_found`, `validation_failed` (with `fields`), `save_pending`, … */
+  error?: ApiErrorBody['error'];
+}
+
+export interface FleetBillingDetailsResponse {
+  results: FleetBillingResult[];
 }

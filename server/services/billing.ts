@@ -231,6 +231,7 @@ function summaryOf(customerId: string, {customer, subscriptions}: Base): Account
     email: customer.email ?? null,
     subscriptionStatus: (latestSubscription(subscriptions)?.status ??
       null) as SubscriptionStatus | null,
+    access: 'owner',
   };
 }
 

@@ -9,8 +9,20 @@ import {SessionFlow, type SessionFlowHost} from '../../widget/session/session-fl
 const session = (activeCustomerId = 'cus_a'): SessionInfo => ({
   email: 'fahrer@example.com',
   accounts: [
-    {customerId: 'cus_a', name: 'A', email: 'fahrer@example.com', subscriptionStatus: 'active'},
-    {customerId: 'cus_b', name: 'B', email: 'fahrer@example.com', subscriptionStatus: 'active'},
+    {
+      customerId: 'cus_a',
+      name: 'A',
+      email: 'fahrer@example.com',
+      subscriptionStatus: 'active',
+      access: 'owner',
+    },
+    {
+      customerId: 'cus_b',
+      name: 'B',
+      email: 'fahrer@example.com',
+      subscriptionStatus: 'active',
+      access: 'owner',
+    },
   ],
   activeCustomerId,
   expiresAt: 0,

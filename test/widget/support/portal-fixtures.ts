@@ -297,6 +297,7 @@ export function sessionFor(email: string, activeCustomerId?: string): SessionInf
         name: customer.name,
         email: customer.email,
         subscriptionStatus: subscription?.status ?? null,
+        access: 'owner' as const,
       };
     }),
     activeCustomerId: activeCustomerId ?? ids[0],

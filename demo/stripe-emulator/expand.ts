@@ -1,14 +1,47 @@
 /**
  * `expand[]` for every endpoint, written once: an expandable field holds an id, and the id's
  * prefix says where the object lives. Paths are dotted and may go through lists and arrays
- * (`data.items.data.price.product`). A few expansions are not ids but lists Stripe only
- * includes on request (`tax_ids` on a customer); those are computed here.
+ * (`data.subscriptions.data.latest_invoice`). A few expansions are not ids but lists Stripe
+ * only includes on request (`tax_ids` and `subscriptions` on a customer); those are computed
+ * here.
+ *
+ * Depth: "Expansions have a maximum depth of four levels (for example, the deepest expansion
+ * allowed when listing charges is data.payment_intent.customer.default_source)"
+ * (https://docs.stripe.com/expand): every dotted segment counts, a list's `data` too, and a
+ * deeper path is refused with `property_expansion_max_depth`. Customer search enforces that
+ * (`MAX_EXPAND_LEVELS`). The other endpoints still let one more level through
+ * (`LENIENT_EXPAND_LEVELS`), because the portal's dashboard asks for five
+ * (`data.items.data.price.product` on the subscription list), which Stripe refuses; they
+ * should get the same limit once that request is shortened.
  */
 import type Stripe from 'stripe';
 import {invalidRequest} from './errors.js';
+import {newestFirst} from './lists.js';
 import type {EmulatorState} from './state.js';
 
 type Json = Record<string, unknown>;
+
+/** Stripe's limit of dotted levels in one expansion path. */
+export const MAX_EXPAND_LEVELS = 4;
+/** What the endpoints other than search allow for now; see the note at the top. */
+const LENIENT_EXPAND_LEVELS = 5;
+
+/** A customer's subscriptions as Stripe includes them: the current ones, newest first, 10. */
+function customerSubscriptions(state: EmulatorState, owner: Json) {
+  const id = String(owner.id);
+  const current = [...state.subscriptions.values()]
+    .filter(
+      (s) => s.customer === id && s.status !== 'canceled' && s.status !== 'incomplete_expired',
+    )
+    .sort(newestFirst(state));
+  return {
+    object: 'list',
+    data: structuredClone(current.slice(0, 10)),
+    has_more: current.length > 10,
+    total_count: current.length,
+    url: `/v1/customers/${id}/subscriptions`,
+  } satisfies Stripe.ApiList<Stripe.Subscription> & {total_count: number};
+}
 
 /** Fields that are absent unless expanded, keyed by the owning object's `object` value. */
 const includable: Record<string, Record<string, (state: EmulatorState, owner: Json) => unknown>> = {
@@ -23,6 +56,7 @@ const includable: Record<string, Record<string, (state: EmulatorState, owner: Js
         url: `/v1/customers/${String(owner.id)}/tax_ids`,
       } satisfies Stripe.ApiList<Stripe.TaxId> & {total_count: number};
     },
+    subscriptions: customerSubscriptions,
   },
 };
 
@@ -49,15 +83,22 @@ function isObject(v: unknown): v is Json {
 
 /**
  * A copy of `value` with every path in `paths` expanded. The stored objects are never
- * touched: the root and every resolved object are cloned.
+ * touched: the root and every resolved object are cloned. Paths deeper than `maxLevels` are
+ * refused like Stripe refuses them.
  */
-export function expand<T>(state: EmulatorState, value: T, paths: string[]): T {
+export function expand<T>(
+  state: EmulatorState,
+  value: T,
+  paths: string[],
+  maxLevels = LENIENT_EXPAND_LEVELS,
+): T {
   const root = structuredClone(value);
   for (const path of new Set(paths)) {
-    if (path.split('.').length > 5) {
+    if (path.split('.').length > maxLevels) {
       throw invalidRequest(
-        `You cannot expand more than 4 levels of a property. Property: ${path}`,
+        `You cannot expand more than ${MAX_EXPAND_LEVELS} levels of a property. Property: ${path}`,
         'expand',
+        'property_expansion_max_depth',
       );
     }
     walk(state, root, path.split('.'), path);

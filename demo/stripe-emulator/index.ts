@@ -46,6 +46,8 @@ export {
   type TracedRequest,
 } from './state.js';
 export {testCardNumbers, type TestCardNumber} from './cards.js';
+export {MAX_EXPAND_LEVELS} from './expand.js';
+export {MAX_SEARCH_CLAUSES} from './search.js';
 export {type RateLimitStats} from './rate-limit.js';
 export {
   GATE_PASS_MONTHLY_PRICE_ID,

@@ -7,7 +7,7 @@ import {Router, type Request, type Response} from 'express';
 import type Stripe from 'stripe';
 import {cardForToken, declineFields, outcomeForCard, paymentMethodFromToken} from './cards.js';
 import {invalidRequest, resourceMissing, StripeApiError} from './errors.js';
-import {expand, expandParam} from './expand.js';
+import {expand, expandParam, MAX_EXPAND_LEVELS} from './expand.js';
 import {createdFilter, paginate, parseLimit} from './lists.js';
 import {
   addInterval,
@@ -32,7 +32,13 @@ import {
 } from './params.js';
 import {renewSubscriptions, startSubscription} from './billing.js';
 import {deleteCustomer} from './customers.js';
-import {parseCustomerQuery} from './search.js';
+import {
+  comparePositions,
+  decodeSearchPage,
+  encodeSearchPage,
+  parseCustomerQuery,
+  type SearchPosition,
+} from './search.js';
 import type {EmulatorState, FaultKind} from './state.js';
 import {initialVerification, normalizeTaxIdValue} from './tax-ids.js';
 
@@ -159,32 +165,48 @@ export function createStripeRoutes(state: EmulatorState): Router {
     );
   });
 
+  /**
+   * Customer search (https://docs.stripe.com/api/customers/search): the query language of
+   * `search.ts`, `limit` 1–100 (default 10), `page` = the previous answer's `next_page`
+   * (https://docs.stripe.com/api/pagination/search), newest first. The cursor names the last
+   * customer answered, not an offset, so customers created between two pages neither repeat
+   * nor push others out. `expand[]` applies to every result, at most four levels deep counting
+   * `data` (https://docs.stripe.com/expand), and `expand[]=total_count` adds the count.
+   */
   router.get('/v1/customers/search', (req, res) => {
     const p = input(req);
     allowOnly(p, ['query', 'limit', 'page']);
     const query = requiredString(p, 'query');
     const limit = parseLimit(p.limit);
     const page = optString(p, 'page');
-    let offset = 0;
-    if (page) {
-      const decoded = /^emu_page_(\d+)$/.exec(page);
-      if (!decoded) throw invalidRequest('Invalid page token', 'page');
-      offset = Number(decoded[1]);
-    }
+    const after = page ? decodeSearchPage(page) : null;
+    const paths = expandParam(p.expand);
     const matches = parseCustomerQuery(query);
     const hits = [...state.customers.values()]
       .filter((c): c is Stripe.Customer => !c.deleted)
-      .filter(matches)
-      .sort((a, b) => b.created - a.created || state.orderOf(b.id) - state.orderOf(a.id));
-    const data = hits.slice(offset, offset + limit);
-    const hasMore = hits.length > offset + limit;
-    send(req, res, {
+      .filter(matches);
+    const key = (c: Stripe.Customer): SearchPosition => [c.created, state.orderOf(c.id)];
+    hits.sort((a, b) => comparePositions(key(a), key(b)));
+    const rest = after ? hits.filter((c) => comparePositions(key(c), after) > 0) : hits;
+    const data = rest.slice(0, limit);
+    const last = data[data.length - 1];
+    const hasMore = rest.length > limit;
+    const result = {
       object: 'search_result',
       data,
       has_more: hasMore,
-      next_page: hasMore ? `emu_page_${offset + limit}` : null,
+      next_page: hasMore && last ? encodeSearchPage(key(last)) : null,
       url: '/v1/customers/search',
-    });
+      ...(paths.includes('total_count') ? {total_count: hits.length} : {}),
+    };
+    res.json(
+      expand(
+        state,
+        result,
+        paths.filter((path) => path !== 'total_count'),
+        MAX_EXPAND_LEVELS,
+      ),
+    );
   });
 
   router.post('/v1/customers', (req, res) => {

@@ -24,6 +24,7 @@ import {
   createStripeEmulatorApp,
   emulatorLatencyMs,
   emulatorRateLimit,
+  emulatorSearchLagMs,
   renewSubscriptions,
   startStripeEmulator,
   stripeHostsTransport,
@@ -62,8 +63,9 @@ export interface Demo {
  *
  * The emulator started here sends signed webhooks to the portal's `/api/stripe/webhook` with a
  * fresh `whsec_` secret (or STRIPE_WEBHOOK_SECRET), so changes made in "Stripe" reach the
- * dashboard's cache as in production; STRIPE_EMULATOR_LATENCY_MS slows every Stripe call and
- * STRIPE_EMULATOR_RATE_LIMIT gives it Stripe's sandbox rate limit.
+ * dashboard's cache as in production; STRIPE_EMULATOR_LATENCY_MS slows every Stripe call,
+ * STRIPE_EMULATOR_RATE_LIMIT gives it Stripe's sandbox rate limit and
+ * STRIPE_EMULATOR_SEARCH_LAG_MS its search index's lag.
  * An emulator elsewhere is given the same secret and URL through its own environment.
  */
 export async function startDemo(
@@ -107,6 +109,7 @@ export async function startDemo(
       port: 0,
       latencyMs: emulatorLatencyMs(env),
       rateLimitPerSecond: emulatorRateLimit(env),
+      searchLagMs: emulatorSearchLagMs(env),
     });
     const started = emulator;
     closers.push(() => started.close());

@@ -2,7 +2,8 @@
  * `npm run emulator`: the Stripe emulator and the Postmark stand-in alone, so several portal
  * servers can share them. Ports from STRIPE_EMULATOR_PORT (12111) and POSTMARK_STANDIN_PORT
  * (12112), on 127.0.0.1. STRIPE_EMULATOR_LATENCY_MS delays every Stripe answer,
- * STRIPE_EMULATOR_RATE_LIMIT limits it to that many reads and writes per second; with
+ * STRIPE_EMULATOR_RATE_LIMIT limits it to that many reads and writes per second,
+ * STRIPE_EMULATOR_SEARCH_LAG_MS makes customer search lag that far behind the customers; with
  * STRIPE_WEBHOOK_URL (e.g. http://127.0.0.1:8080/api/stripe/webhook) and STRIPE_WEBHOOK_SECRET
  * (`whsec_...`, the portal's own setting) every change is sent there as a signed event.
  */
@@ -21,12 +22,14 @@ try {
 }
 const latencyMs = settings.STRIPE_EMULATOR_LATENCY_MS;
 const rateLimitPerSecond = settings.STRIPE_EMULATOR_RATE_LIMIT;
+const searchLagMs = settings.STRIPE_EMULATOR_SEARCH_LAG_MS;
 const webhookUrl = settings.STRIPE_WEBHOOK_URL;
 const webhookSecret = settings.STRIPE_WEBHOOK_SECRET ?? undefined;
 const stripe = await startStripeEmulator({
   port: settings.STRIPE_EMULATOR_PORT,
   latencyMs,
   rateLimitPerSecond,
+  searchLagMs,
   webhookUrl,
   webhookSecret,
 });
@@ -46,6 +49,7 @@ if (latencyMs) console.log(`Latency:           ${latencyMs} ms before each Strip
 if (rateLimitPerSecond) {
   console.log(`Rate limit:        ${rateLimitPerSecond} reads + ${rateLimitPerSecond} writes/s`);
 }
+if (searchLagMs) console.log(`Search lag:        ${searchLagMs} ms behind the customers`);
 if (webhookUrl) console.log(`Webhooks:          ${webhookUrl}`);
 
 let stopping = false;

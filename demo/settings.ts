@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {environmentSettings, setting, wholeNumber} from '../server/config.js';
+import {MAX_SEARCH_LAG_MS} from './stripe-emulator/search-index.js';
 
 // The demo's own environment variables, checked like the server's (`server/config.ts`): read
 // with `readEnvironment`, a problem reads `<NAME> <message>`, all of them at once. What the
@@ -29,7 +30,21 @@ export const emulatorRateLimitSetting = setting(
     .optional(),
 );
 
-/** `npm start` (`start.ts`); the emulator's two settings `startDemo` reads from its env. */
+const LAG = `must be 0 to ${MAX_SEARCH_LAG_MS} ms`;
+/**
+ * `STRIPE_EMULATOR_SEARCH_LAG_MS`: how far the emulator's customer search lags behind the
+ * customers, like Stripe's search index ("under 1 minute", longer in an outage); unset: none.
+ */
+export const emulatorSearchLagSetting = setting(
+  z.coerce
+    .number({error: LAG})
+    .int({error: LAG})
+    .min(0, {error: LAG})
+    .max(MAX_SEARCH_LAG_MS, {error: LAG})
+    .optional(),
+);
+
+/** `npm start` (`start.ts`); the emulator's settings `startDemo` reads from its env. */
 export const demoStartSchema = z.object({
   PORT: setting(portNumber.default(8080)),
   // Unlike the server's HOST a name (`localhost`) will do: the demo passes on the address bound.
@@ -38,6 +53,7 @@ export const demoStartSchema = z.object({
   LOG_LEVEL: environmentSettings.LOG_LEVEL,
   STRIPE_EMULATOR_LATENCY_MS: emulatorLatencySetting,
   STRIPE_EMULATOR_RATE_LIMIT: emulatorRateLimitSetting,
+  STRIPE_EMULATOR_SEARCH_LAG_MS: emulatorSearchLagSetting,
 });
 
 /** `npm run emulator` (`emulator-main.ts`). */
@@ -47,6 +63,7 @@ export const emulatorMainSchema = z
     POSTMARK_STANDIN_PORT: setting(portNumber.default(12112)),
     STRIPE_EMULATOR_LATENCY_MS: emulatorLatencySetting,
     STRIPE_EMULATOR_RATE_LIMIT: emulatorRateLimitSetting,
+    STRIPE_EMULATOR_SEARCH_LAG_MS: emulatorSearchLagSetting,
     STRIPE_WEBHOOK_URL: setting(
       z.url({protocol: /^https?$/, error: 'is not an http(s) URL'}).optional(),
     ),

@@ -8,12 +8,17 @@ import type {AddressInfo} from 'node:net';
 import {createServer, type Server} from 'node:http';
 import {z} from 'zod';
 import {readEnvironment} from '../../server/config.js';
-import {emulatorLatencySetting, emulatorRateLimitSetting} from '../settings.js';
+import {
+  emulatorLatencySetting,
+  emulatorRateLimitSetting,
+  emulatorSearchLagSetting,
+} from '../settings.js';
 import {createStripeEmulatorApp, type StripeEmulatorAppOptions} from './app.js';
 import type {RateLimitStats} from './rate-limit.js';
 import {seedDemoData} from './seed.js';
 import {WebhookSender, type WebhookEndpoint, type WebhookStats} from './webhooks.js';
 import {
+  checkSearchLagMs,
   createEmulatorState,
   type EmulatorState,
   type EmulatorStateOptions,
@@ -48,6 +53,7 @@ export {
 export {testCardNumbers, type TestCardNumber} from './cards.js';
 export {MAX_EXPAND_LEVELS} from './expand.js';
 export {MAX_SEARCH_CLAUSES} from './search.js';
+export {MAX_SEARCH_LAG_MS} from './search-index.js';
 export {type RateLimitStats} from './rate-limit.js';
 export {
   GATE_PASS_MONTHLY_PRICE_ID,
@@ -71,6 +77,15 @@ export function emulatorRateLimit(env: Record<string, string | undefined>): numb
     .STRIPE_EMULATOR_RATE_LIMIT;
 }
 
+/**
+ * `STRIPE_EMULATOR_SEARCH_LAG_MS`: how many milliseconds customer search lags behind the
+ * customers (`search-index.ts`); unset: none.
+ */
+export function emulatorSearchLagMs(env: Record<string, string | undefined>): number | undefined {
+  return readEnvironment(z.object({STRIPE_EMULATOR_SEARCH_LAG_MS: emulatorSearchLagSetting}), env)
+    .STRIPE_EMULATOR_SEARCH_LAG_MS;
+}
+
 export interface StripeEmulator {
   /** `http://127.0.0.1:PORT` (no `/v1`). */
   url: string;
@@ -90,6 +105,13 @@ export interface StripeEmulator {
   injectFault(rule: FaultRule): void;
   /** Removes every per-endpoint fault. */
   clearFaults(): void;
+  /**
+   * Makes customer search lag `ms` behind the customers from now on (0: instant; see
+   * `searchLagMs`, which sets it at the start; `state.searchIndex.catchUp()` makes everything
+   * stored so far searchable). In another process:
+   * `POST /v1/test_helpers/emulator/search_lag` (`lag_ms`).
+   */
+  setSearchLag(ms: number): void;
   /**
    * Holds the requests matching `method` (any when absent) and `path` (a RegExp, or a string the
    * path starts with) — all until released, or the next `times` — before they reach a route:
@@ -137,6 +159,7 @@ export async function startStripeEmulator(
   const state = createEmulatorState({
     taxIdVerificationDelayMs: opts.taxIdVerificationDelayMs,
     rateLimitPerSecond: opts.rateLimitPerSecond,
+    searchLagMs: opts.searchLagMs,
   });
   // In the state, so that every app serving it (the demo's /dev/stripe too) waits the same.
   state.http.latencyMs = opts.latencyMs ?? 0;
@@ -171,6 +194,9 @@ export async function startStripeEmulator(
     },
     clearFaults: () => {
       state.http.faultRules.length = 0;
+    },
+    setSearchLag: (ms) => {
+      state.searchLagMs = checkSearchLagMs(ms);
     },
     hold: (rule) => {
       let release!: () => void;

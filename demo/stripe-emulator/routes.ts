@@ -39,6 +39,7 @@ import {
   parseCustomerQuery,
   type SearchPosition,
 } from './search.js';
+import {MAX_SEARCH_LAG_MS} from './search-index.js';
 import type {EmulatorState, FaultKind} from './state.js';
 import {initialVerification, normalizeTaxIdValue} from './tax-ids.js';
 
@@ -172,6 +173,10 @@ export function createStripeRoutes(state: EmulatorState): Router {
    * customer answered, not an offset, so customers created between two pages neither repeat
    * nor push others out. `expand[]` applies to every result, at most four levels deep counting
    * `data` (https://docs.stripe.com/expand), and `expand[]=total_count` adds the count.
+   *
+   * With `state.searchLagMs` the query matches each customer as the lagging index saw it
+   * (`search-index.ts`), and the answer holds the customer as it is now: the index finds the
+   * ids, the objects are read as they are (so a caller must check what it was given).
    */
   router.get('/v1/customers/search', (req, res) => {
     const p = input(req);
@@ -182,9 +187,18 @@ export function createStripeRoutes(state: EmulatorState): Router {
     const after = page ? decodeSearchPage(page) : null;
     const paths = expandParam(p.expand);
     const matches = parseCustomerQuery(query);
-    const hits = [...state.customers.values()]
-      .filter((c): c is Stripe.Customer => !c.deleted)
-      .filter(matches);
+    const lag = state.searchLagMs;
+    const live = [...state.customers.values()].filter((c): c is Stripe.Customer => !c.deleted);
+    let hits: Stripe.Customer[];
+    if (lag > 0) {
+      const indexed = state.searchIndex.asOf(state.nowMs() - lag);
+      hits = live.filter((c) => {
+        const seen = indexed.get(c.id);
+        return seen !== undefined && matches(seen);
+      });
+    } else {
+      hits = live.filter(matches);
+    }
     const key = (c: Stripe.Customer): SearchPosition => [c.created, state.orderOf(c.id)];
     hits.sort((a, b) => comparePositions(key(a), key(b)));
     const rest = after ? hits.filter((c) => comparePositions(key(c), after) > 0) : hits;
@@ -870,6 +884,26 @@ export function createStripeRoutes(state: EmulatorState): Router {
       method: method ?? null,
       times: times ?? null,
     });
+  });
+
+  /**
+   * `POST /v1/test_helpers/emulator/search_lag {lag_ms}`: `setSearchLag` for callers in another
+   * process; customer search lags that many milliseconds behind the customers from now on
+   * (0 to 3600000; 0 makes everything searchable at once).
+   */
+  router.post('/v1/test_helpers/emulator/search_lag', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['lag_ms']);
+    const raw = requiredString(p, 'lag_ms');
+    const lag = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!(lag <= MAX_SEARCH_LAG_MS)) {
+      throw invalidRequest(
+        `lag_ms must be a whole number of milliseconds from 0 to ${MAX_SEARCH_LAG_MS}`,
+        'lag_ms',
+      );
+    }
+    state.searchLagMs = lag;
+    send(req, res, {object: 'emulator_search_lag', lag_ms: lag});
   });
 
   router.delete('/v1/test_helpers/emulator/faults', (req, res) => {

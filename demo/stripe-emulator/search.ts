@@ -4,8 +4,8 @@
  * `metadata['key']:'v'`, `-field:'v'`, `created>1700000000`. Clauses are joined by spaces or
  * `AND` (both AND) or by `OR`, the keywords in any case; AND and OR do not mix, and there are
  * at most 10 clauses ("You can combine up to 10 query clauses"). Quoted values may hold spaces
- * and the keywords. String matches are case-insensitive like Stripe's. (Stripe's index lags up
- * to an hour; this one does not.)
+ * and the keywords. String matches are case-insensitive like Stripe's. How far the index lags
+ * behind the customers is `search-index.ts`.
  */
 import type Stripe from 'stripe';
 import {invalidRequest} from './errors.js';

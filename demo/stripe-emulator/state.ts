@@ -8,6 +8,7 @@ import type Stripe from 'stripe';
 import type {IdempotentRequest} from './idempotency.js';
 import {clockOf} from './objects.js';
 import {SandboxRateLimiter} from './rate-limit.js';
+import {CustomerSearchIndex, MAX_SEARCH_LAG_MS} from './search-index.js';
 import {settledVerification} from './tax-ids.js';
 
 /** The emulator's Stripe account, as its invoice links name it (`acct_1…` on Stripe). */
@@ -150,6 +151,19 @@ export interface EmulatorStateOptions {
    * `429 rate_limit` (`rate-limit.ts`; Stripe's sandbox has 25). Default: no limit.
    */
   rateLimitPerSecond?: number;
+  /**
+   * How far customer search lags behind the customers (`search-index.ts`): a search sees each
+   * customer as it was this many milliseconds ago. Default 0 (instant); at most an hour.
+   */
+  searchLagMs?: number;
+}
+
+/** `searchLagMs` checked: a whole number of milliseconds from 0 to an hour. */
+export function checkSearchLagMs(ms: number): number {
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_SEARCH_LAG_MS) {
+    throw new RangeError(`searchLagMs must be a whole number from 0 to ${MAX_SEARCH_LAG_MS}`);
+  }
+  return ms;
 }
 
 /** Stripe's registry check of a new VAT ID takes a moment; this is the emulator's moment. */
@@ -214,6 +228,13 @@ export class EmulatorState {
   clockOffset = 0;
   /** See {@link EmulatorStateOptions.taxIdVerificationDelayMs}; may be changed at any time. */
   taxIdVerificationDelayMs: number;
+  /**
+   * See {@link EmulatorStateOptions.searchLagMs}; may be changed at any time (values from
+   * {@link checkSearchLagMs}).
+   */
+  searchLagMs: number;
+  /** Every customer's recent versions, for search with a lag. */
+  readonly searchIndex = new CustomerSearchIndex();
 
   private sequence = 0;
   private readonly insertionOrder = new Map<string, number>();
@@ -225,6 +246,7 @@ export class EmulatorState {
     this.taxIdVerificationDelayMs =
       opts.taxIdVerificationDelayMs ?? DEFAULT_TAX_ID_VERIFICATION_DELAY_MS;
     this.http.rateLimit.limitPerSecond = opts.rateLimitPerSecond ?? null;
+    this.searchLagMs = checkSearchLagMs(opts.searchLagMs ?? 0);
   }
 
   /** Current time in Unix seconds. */
@@ -315,6 +337,7 @@ export class EmulatorState {
     const before = collection?.get(obj.id);
     this.changes += 1;
     collection?.set(obj.id, obj);
+    if (obj.object === 'customer') this.searchIndex.record(obj, this.nowMs());
     if (collection) this.onChange?.(before, obj);
     return obj;
   }

@@ -64,6 +64,12 @@ export {
   seedDemoData,
   type SeedSummary,
 } from './seed.js';
+export {
+  LARGE_FLEET_SIZE,
+  largeFleetCustomerId,
+  SEEDED_CARRIERS,
+  SPEDITION_DRIVERS,
+} from './seed-carriers.js';
 
 /** `STRIPE_EMULATOR_LATENCY_MS`: milliseconds the emulator waits before each answer. */
 export function emulatorLatencyMs(env: Record<string, string | undefined>): number {

@@ -1,8 +1,9 @@
 /**
  * Realistic CONROO demo data: Gate Pass holders in northern Germany, each case the portal has
  * to handle (card, PayPal, company billing with VAT ID, one e-mail with two customers, a
- * failed renewal, no subscription, a long invoice history). Ids are fixed so tests and docs
- * can name them; dates are relative to now, so the periods are always current.
+ * failed renewal, no subscription, a long invoice history), and the drivers of two carriers
+ * (`seed-carriers.ts`). Ids are fixed so tests and docs can name them; dates are relative to
+ * now, so the periods are always current.
  */
 import type Stripe from 'stripe';
 import {
@@ -21,6 +22,7 @@ import {
   type Period,
   type TestCard,
 } from './objects.js';
+import {carrierHolders, expiredVisa} from './seed-carriers.js';
 import type {EmulatorState} from './state.js';
 
 export const GATE_PASS_PRODUCT_ID = 'prod_gatepass';
@@ -59,22 +61,34 @@ export const SEEDED_CUSTOMER_IDS = {
 
 const day = 86_400;
 
-interface PassHolder {
+/** One Gate Pass holder of the seed: a customer with its subscription, method and invoices. */
+export interface PassHolder {
   customerId: string;
   email: string;
+  /** The name invoices are issued to: the driver's own, or a company's. */
   name: string;
+  /** Whose card or PayPal it is, when `name` is a company's (default `name`). */
+  holderName?: string;
   phone?: string;
   address: Stripe.Address;
   shipping?: Stripe.Customer.Shipping;
+  /** Default `['de']`. */
+  preferredLocales?: string[];
+  /** Carrier access (`conroo_carrier_N`, docs/carrier-access.md) and the like. */
+  metadata?: Record<string, string>;
   price: 'yearly' | 'monthly';
   /** The current period started this many days ago. */
   currentPeriodDaysAgo: number;
   /** Whole periods before the current one since the pass was bought. */
   earlierPeriods: number;
+  /** The default payment method; `null`: none left (the driver removed it). */
   payment:
     | {kind: 'card'; id: string; card: TestCard; expMonth: number; expYear: number}
-    | {kind: 'paypal'; id: string; payerEmail: string; payerId: string};
+    | {kind: 'paypal'; id: string; payerEmail: string; payerId: string}
+    | null;
   failedRenewal?: boolean;
+  /** A VAT ID, verified long ago, as it reads now (default id `txi_<customer id's tail>`). */
+  taxId?: {id?: string; value: string; verifiedName: string; verifiedAddress: string};
 }
 
 export interface SeedSummary {
@@ -182,6 +196,14 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
       price: 'yearly',
       currentPeriodDaysAgo: 200,
       earlierPeriods: 1,
+      // Verified long ago, so set as it reads now: Stripe's example number (the one invoices
+      // and the demo show) would otherwise first read `pending`.
+      taxId: {
+        id: 'txi_demoFirmaVat',
+        value: 'DE123456789',
+        verifiedName: 'Hafenlogistik Nord GmbH',
+        verifiedAddress: 'Am Sandtorkai 50\n20457 Hamburg',
+      },
       payment: {
         kind: 'card',
         id: 'pm_demoFirmaMastercard',
@@ -248,14 +270,7 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
       price: 'yearly',
       currentPeriodDaysAgo: 6,
       earlierPeriods: 1,
-      payment: {
-        kind: 'card',
-        id: 'pm_demoOffenExpired',
-        // Expired last month; charging it fails like Stripe's pm_card_chargeCustomerFail.
-        card: {brand: 'visa', last4: '0341', declineCode: 'expired_card'},
-        expMonth: month === 1 ? 12 : month - 1,
-        expYear: month === 1 ? year - 1 : year,
-      },
+      payment: expiredVisa('pm_demoOffenExpired', {year, month}),
       failedRenewal: true,
     },
     {
@@ -280,6 +295,7 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
         expYear: year + 2,
       },
     },
+    ...carrierHolders({now, year, month}),
   ];
 
   interface PendingInvoice {
@@ -308,32 +324,39 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
       phone: h.phone ?? null,
       address: h.address,
       shipping: h.shipping ?? null,
+      metadata: h.metadata,
+      preferredLocales: h.preferredLocales,
       created: startDate - 600,
     });
+    const holderName = h.holderName ?? h.name;
     const pm =
-      h.payment.kind === 'card'
-        ? buildCardPaymentMethod(state, {
-            id: h.payment.id,
-            customer: customer.id,
-            card: h.payment.card,
-            expMonth: h.payment.expMonth,
-            expYear: h.payment.expYear,
-            billingName: h.name,
-            billingEmail: h.email,
-            created: startDate - 300,
-          })
-        : buildPaypalPaymentMethod(state, {
-            id: h.payment.id,
-            customer: customer.id,
-            payerEmail: h.payment.payerEmail,
-            payerId: h.payment.payerId,
-            billingName: h.name,
-            created: startDate - 300,
-          });
-    const withDefault = state.put({
-      ...customer,
-      invoice_settings: {...customer.invoice_settings, default_payment_method: pm.id},
-    });
+      h.payment === null
+        ? null
+        : h.payment.kind === 'card'
+          ? buildCardPaymentMethod(state, {
+              id: h.payment.id,
+              customer: customer.id,
+              card: h.payment.card,
+              expMonth: h.payment.expMonth,
+              expYear: h.payment.expYear,
+              billingName: holderName,
+              billingEmail: h.email,
+              created: startDate - 300,
+            })
+          : buildPaypalPaymentMethod(state, {
+              id: h.payment.id,
+              customer: customer.id,
+              payerEmail: h.payment.payerEmail,
+              payerId: h.payment.payerId,
+              billingName: holderName,
+              created: startDate - 300,
+            });
+    const withDefault = pm
+      ? state.put({
+          ...customer,
+          invoice_settings: {...customer.invoice_settings, default_payment_method: pm.id},
+        })
+      : customer;
     const subscription = buildSubscription(state, {
       id: `sub_${h.customerId.slice(4)}`,
       customer: customer.id,
@@ -342,20 +365,18 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
       startDate,
       currentPeriodStart: currentStart,
       currentPeriodEnd: currentEnd,
-      defaultPaymentMethod: pm.id,
+      defaultPaymentMethod: pm?.id ?? null,
     });
-    if (h.customerId === SEEDED_CUSTOMER_IDS.company) {
-      // Verified long ago, so set as it reads now: Stripe's example number (the one invoices
-      // and the demo show) would otherwise first read `pending`.
+    if (h.taxId) {
       buildTaxId(state, {
-        id: 'txi_demoFirmaVat',
+        id: h.taxId.id ?? `txi_${h.customerId.slice(4)}`,
         customer: customer.id,
         type: 'eu_vat',
-        value: 'DE123456789',
+        value: h.taxId.value,
         verification: {
           status: 'verified',
-          verified_name: 'Hafenlogistik Nord GmbH',
-          verified_address: 'Am Sandtorkai 50\n20457 Hamburg',
+          verified_name: h.taxId.verifiedName,
+          verified_address: h.taxId.verifiedAddress,
         },
         created: startDate - 500,
       });

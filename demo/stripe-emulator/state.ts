@@ -57,8 +57,17 @@ export interface SetupIntentRedirect {
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** Random bytes drawn 4 kB at a time: one `randomBytes` call per token made seeding slow. */
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
 function randomToken(length: number): string {
-  const bytes = randomBytes(length);
+  if (poolOffset + length > pool.length) {
+    pool = randomBytes(Math.max(4096, length));
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + length);
+  poolOffset += length;
   let out = '';
   for (const b of bytes) out += alphabet[b % alphabet.length];
   return out;

@@ -346,11 +346,10 @@ describe('Stripe emulator', () => {
     });
 
     it('filters by status: the failed renewal is past_due', async () => {
-      const pastDue = await stripe.subscriptions.list({status: 'past_due'});
-      assert.deepEqual(
-        pastDue.data.map((s) => s.customer),
-        [SEEDED_CUSTOMER_IDS.failedRenewal],
-      );
+      // offen@'s, and those of carrier-held drivers whose renewal failed too (the seed's fleets).
+      const pastDue = await stripe.subscriptions.list({status: 'past_due', limit: 100});
+      assert.ok(pastDue.data.some((s) => s.customer === SEEDED_CUSTOMER_IDS.failedRenewal));
+      assert.ok(pastDue.data.every((s) => s.status === 'past_due'));
     });
 
     it('updates the default payment method only to one of the customer’s own', async () => {

@@ -10,7 +10,7 @@
 import {startPostmarkStandin} from './postmark-standin.js';
 import {ConfigError, readEnvironment} from '../server/config.js';
 import {emulatorMainSchema} from './settings.js';
-import {SEEDED_EMAILS, startStripeEmulator} from './stripe-emulator/index.js';
+import {SEEDED_CARRIERS, SEEDED_EMAILS, startStripeEmulator} from './stripe-emulator/index.js';
 
 let settings;
 try {
@@ -45,6 +45,7 @@ console.log(
   `Postmark stand-in: ${postmark.url}  (requestHost ${postmark.host}, outbox ${postmark.url}/outbox)`,
 );
 console.log(`Seeded customers:  ${Object.values(SEEDED_EMAILS).join(', ')}`);
+console.log(`Seeded carriers:   ${Object.values(SEEDED_CARRIERS).join(', ')}`);
 if (latencyMs) console.log(`Latency:           ${latencyMs} ms before each Stripe answer`);
 if (rateLimitPerSecond) {
   console.log(`Rate limit:        ${rateLimitPerSecond} reads + ${rateLimitPerSecond} writes/s`);

@@ -33,6 +33,7 @@ console.log(`
 CONROO billing portal (demo mode, no keys needed): ${demo.pagesUrl}${crossOrigin}
   The page links the Kundenportal and the dev outbox (/dev/outbox); login links also appear here.
   Demo addresses: fahrer@, paypal@, firma@, zwei@, offen@, ohne-abo@, viele@example.com
+  Carriers: spedition@example.com (6 drivers), grossflotte@example.com (300 drivers)
 `);
 // As the production entry: drain (SHUTDOWN_DRAIN_MS, 0 here unless set), answer what was read
 // (at most SHUTDOWN_TIMEOUT_MS), finish mail, close the store, exit.

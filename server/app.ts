@@ -14,6 +14,7 @@ import {accountRoutes} from './routes/account.js';
 import {authRoutes} from './routes/auth.js';
 import {billingDetailsRoutes} from './routes/billing-details.js';
 import {fleetBillingDetailsRoutes} from './routes/fleet-billing-details.js';
+import {fleetInvoiceRoutes} from './routes/fleet-invoices.js';
 import {invoiceRoutes} from './routes/invoices.js';
 import {paymentMethodRoutes} from './routes/payment-methods.js';
 import {stripeWebhookRoutes} from './routes/stripe-webhook.js';
@@ -178,6 +179,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   api.use(
     fleetBillingDetailsRoutes({saves, access: fleetAccess, cookie, background, log, concurrency}),
   );
+  api.use(fleetInvoiceRoutes({documents, access: fleetAccess, cookie, log, now, concurrency}));
   api.use(notFoundHandler);
   api.use(errorHandler(log));
   app.use('/api', api);

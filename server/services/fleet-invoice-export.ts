@@ -94,7 +94,8 @@ export class FleetInvoiceExport {
     }
     const opened = inOrderAhead(
       items(),
-      concurrency,
+      // Twice as far: folders take places in the line too, and the slots bound the requests.
+      2 * concurrency,
       (item): Promise<OpenedEntry> =>
         item.kind === 'folder'
           ? Promise.resolve({...folderEntry(item.folder, new Date(now() * 1000)), discard() {}})

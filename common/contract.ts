@@ -379,7 +379,11 @@ export interface FleetResponse {
   drivers: FleetDriver[];
 }
 
+/** How many accounts one `PUT /api/fleet/billing-details` may name; a client sends more in turns. */
+export const MAX_FLEET_BILLING_IDS = 500;
+
 export interface FleetBillingDetailsRequest {
+  /** Each at most once, 1 to `MAX_FLEET_BILLING_IDS` of them. */
   customerIds: string[];
   details: BillingDetailsRequest;
 }

@@ -10,7 +10,9 @@
  *   (a request is in a later round when it started after another had been answered);
  * - the cold dashboard's time as a ratio to one Stripe call, and the warm one's in ms;
  * - autocannon against a bare Express JSON route and against the warm `GET /api/account`,
- *   same connections and duration: the throughput ratio and p99 of each.
+ *   same connections and duration: the throughput ratio and p99 of each;
+ * - a fleet of N accounts (`npm run bench -- N`, default 40): the bulk billing-details save and
+ *   the year's invoice export, wall time and Stripe requests (`bench-fleet.ts`).
  *
  * Prints a table with goals; exits 0 whatever the figures (they are figures, not a test).
  */
@@ -27,6 +29,7 @@ import {
 import {createStripeClient} from '../server/adapters/stripe.js';
 import {CACHE_PREFIX} from '../server/services/customer-cache.js';
 import {login} from '../test/server/harness.js';
+import {fleetFigures} from './bench-fleet.js';
 
 const LATENCY_MS = 200;
 const CONNECTIONS = 10;
@@ -36,6 +39,8 @@ const CANNON_ROUNDS = 2;
 const WARMUP_S = 1;
 const COLD_RUNS = 3;
 const WARM_RUNS = 20;
+/** Accounts of the fleet figures: `npm run bench -- 100`. */
+const FLEET_SIZE = Number(process.argv[2] ?? 40);
 
 const HEADER = ['measure', 'value', 'goal', 'result'];
 
@@ -74,6 +79,9 @@ interface Load {
 }
 
 async function main() {
+  if (!Number.isInteger(FLEET_SIZE) || FLEET_SIZE < 1 || FLEET_SIZE > 500) {
+    throw new Error(`The fleet size is a whole number from 1 to 500, not ${process.argv[2]}`);
+  }
   const started = performance.now();
   const demo = await startDemo({
     port: 0,
@@ -170,6 +178,7 @@ async function main() {
     const bareRun = combine(runs.map((r) => r.bare));
     const accountRun = combine(runs.map((r) => r.account));
     const stripeDuringLoad = emulator.requestCount() - countBefore;
+    const fleetRows = await fleetFigures(demo, FLEET_SIZE);
 
     const coldMs = median(cold.map((c) => c.ms));
     const callMs = median(oneCall);
@@ -236,6 +245,7 @@ async function main() {
         '0 / 0',
         pass(bareRun.bad + accountRun.bad === 0 && stripeDuringLoad === 0),
       ],
+      ...fleetRows,
     ];
     const widths = [0, 1, 2, 3].map((i) =>
       Math.max(...rows.map((r) => r[i].length), HEADER[i].length),

@@ -13,6 +13,8 @@ import type {Logger} from './logger.js';
 import {accountRoutes} from './routes/account.js';
 import {authRoutes} from './routes/auth.js';
 import {billingDetailsRoutes} from './routes/billing-details.js';
+import {fleetBillingDetailsRoutes} from './routes/fleet-billing-details.js';
+import {fleetInvoiceRoutes} from './routes/fleet-invoices.js';
 import {invoiceRoutes} from './routes/invoices.js';
 import {paymentMethodRoutes} from './routes/payment-methods.js';
 import {stripeWebhookRoutes} from './routes/stripe-webhook.js';
@@ -20,6 +22,7 @@ import {BackgroundTasks} from './services/background.js';
 import {BillingService} from './services/billing.js';
 import {BillingDetailsSaves} from './services/billing-details-save.js';
 import {CustomerCache} from './services/customer-cache.js';
+import {ownedAccountsAccess} from './services/fleet-access.js';
 import {InvoiceDocuments} from './services/invoice-documents.js';
 import {MagicLinkService} from './services/magic-links.js';
 import {PaymentMethodService} from './services/payment-methods.js';
@@ -156,20 +159,13 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   api.use(cookieParser());
   api.use(authRoutes({magicLinks, tokens, cookie, billing, store, now}));
   api.use(accountRoutes({billing, saves, cookie}));
-  api.use(
-    invoiceRoutes({
-      billing,
-      documents: new InvoiceDocuments(deps.stripe, billing, {
-        pdfHosts: config.stripe.pdfHosts,
-        fetchFile: deps.fetchStripeFile ?? ((url, init) => fetch(url, init)),
-        log,
-        now,
-      }),
-      cookie,
-      log,
-      now,
-    }),
-  );
+  const documents = new InvoiceDocuments(deps.stripe, billing, {
+    pdfHosts: config.stripe.pdfHosts,
+    fetchFile: deps.fetchStripeFile ?? ((url, init) => fetch(url, init)),
+    log,
+    now,
+  });
+  api.use(invoiceRoutes({billing, documents, cookie, log, now}));
   api.use(
     paymentMethodRoutes({
       paymentMethods: new PaymentMethodService(deps.stripe, config.stripe, cache),
@@ -177,6 +173,13 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
     }),
   );
   api.use(billingDetailsRoutes({saves, cookie}));
+  // A fleet is the session's own accounts until carrier access supplies its `FleetAccess`.
+  const concurrency = config.fleetConcurrency;
+  const fleetAccess = ownedAccountsAccess(billing, {concurrency});
+  api.use(
+    fleetBillingDetailsRoutes({saves, access: fleetAccess, cookie, background, log, concurrency}),
+  );
+  api.use(fleetInvoiceRoutes({documents, access: fleetAccess, cookie, log, now, concurrency}));
   api.use(notFoundHandler);
   api.use(errorHandler(log));
   app.use('/api', api);

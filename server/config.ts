@@ -113,6 +113,13 @@ export interface Config {
    * billing-details saves that Stripe did not confirm and nobody is at.
    */
   saveSweepSeconds: number;
+  /**
+   * `FLEET_CONCURRENCY` (default 4, 1 to 16): how many drivers one fleet request (the bulk
+   * billing-details save, the fleet's invoice export) works on at once, each with its own Stripe
+   * requests; Stripe's rate limit is per account, so this keeps one carrier's request from using
+   * it up.
+   */
+  fleetConcurrency: number;
   /** `LOG_LEVEL` (default `info`): `debug`, `info`, `warn`, `error` or `silent`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Express `trust proxy`: hops or subnets whose X-Forwarded-For is believed; `false` for none. */
@@ -384,6 +391,7 @@ export const environmentSettings = {
   SHUTDOWN_TIMEOUT_MS: wholeNumber(25_000, 0, 600_000),
   SAVE_LEASE_MS: wholeNumber(6000, 300, 120_000),
   SAVE_SWEEP_SECONDS: wholeNumber(30, 0, 86_400),
+  FLEET_CONCURRENCY: wholeNumber(4, 1, 16),
   LOG_LEVEL: setting(
     z.enum(LOG_LEVELS, {error: `is not one of ${LOG_LEVELS.join(', ')}`}).default('info'),
   ),
@@ -440,6 +448,7 @@ export const environmentSchema = z
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     saveLeaseMs: env.SAVE_LEASE_MS,
     saveSweepSeconds: env.SAVE_SWEEP_SECONDS,
+    fleetConcurrency: env.FLEET_CONCURRENCY,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
   }));

@@ -6,9 +6,14 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly extra: {fields?: Record<string, FieldError>; retryAfterSeconds?: number} = {},
+    readonly extra: {
+      fields?: Record<string, FieldError>;
+      retryAfterSeconds?: number;
+      /** What Stripe (or the store) answered, for callers that act on it; never sent. */
+      cause?: unknown;
+    } = {},
   ) {
-    super(message);
+    super(message, extra.cause === undefined ? undefined : {cause: extra.cause});
     this.name = 'ApiError';
   }
 }

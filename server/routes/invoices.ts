@@ -15,7 +15,7 @@ const InvoicesQuery = z.strictObject({
 });
 
 /** From 2000 (before any CONROO invoice) to next year (German time), as four digits. */
-const exportQuery = (now: number) => {
+export const exportQuery = (now: number) => {
   const latest = accountingYearOf(now) + 1;
   return z.strictObject({
     year: z

@@ -256,7 +256,9 @@ export class BillingDetailsSaves {
       throw stripeUnavailable();
     }
     const current = await this.#retrieve(customerId).catch((error: unknown) => {
-      throw outcomeOf(error) === 'missing' ? notFound('No such customer') : stripeUnavailable();
+      throw outcomeOf(error) === 'missing'
+        ? notFound('No such customer')
+        : stripeUnavailable(error);
     });
     const journal: SaveJournal = {
       saveId: randomUUID(),
@@ -289,7 +291,7 @@ export class BillingDetailsSaves {
         503,
         'save_pending',
         'The save was accepted; Stripe did not confirm every step yet and it is completed as soon as Stripe answers',
-        {retryAfterSeconds: 5},
+        {retryAfterSeconds: 5, cause: error},
       );
     }
   }
@@ -517,9 +519,10 @@ export class BillingDetailsSaves {
 
 const leaseKey = (customerId: string) => `billing-details:${customerId}`;
 
-const stripeUnavailable = () =>
+const stripeUnavailable = (cause?: unknown) =>
   new ApiError(503, 'stripe_unavailable', 'Stripe cannot be reached just now; nothing was saved', {
     retryAfterSeconds: 5,
+    cause,
   });
 
 /** Stripe's refusal of the customer update as the contract's 422, at the field it names. */

@@ -115,9 +115,25 @@ export function invoiceCsvRow(invoice: Stripe.Invoice, now: number): string[] {
 
 /** The whole file, BOM first; `invoices` in the order the rows should have. */
 export function invoicesCsv(invoices: Stripe.Invoice[], now: number): string {
-  const records = [
-    INVOICE_CSV_HEADER as readonly string[],
-    ...invoices.map((i) => invoiceCsvRow(i, now)),
-  ];
+  return csvFile([INVOICE_CSV_HEADER, ...invoices.map((i) => invoiceCsvRow(i, now))]);
+}
+
+/** The fleet's list: the driver (the folder of the invoice's PDF) first, then as above. */
+export const FLEET_INVOICE_CSV_HEADER = ['Fahrer', ...INVOICE_CSV_HEADER] as const;
+
+/** The fleet's whole file: each driver's invoices in the order given, drivers in theirs. */
+export function fleetInvoicesCsv(
+  drivers: ReadonlyArray<{driver: string; invoices: Stripe.Invoice[]}>,
+  now: number,
+): string {
+  return csvFile([
+    FLEET_INVOICE_CSV_HEADER,
+    ...drivers.flatMap(({driver, invoices}) =>
+      invoices.map((i) => [defuseFormula(driver), ...invoiceCsvRow(i, now)]),
+    ),
+  ]);
+}
+
+function csvFile(records: ReadonlyArray<readonly string[]>): string {
   return BOM + records.map((fields) => fields.map(quoteField).join(';') + CRLF).join('');
 }

@@ -1,4 +1,3 @@
-import {Zip, ZipDeflate} from 'fflate';
 import type Stripe from 'stripe';
 import {
   fetchStripeFileChecked,
@@ -11,6 +10,7 @@ import type {BillingService} from './billing.js';
 import {accountingYearRange} from '../../common/accounting-year.js';
 import {invoicesCsv} from './invoice-csv.js';
 import {idOf} from './stripe-mappers.js';
+import {textEntry, zipStream, type ZipEntry} from './zip-stream.js';
 
 /** A file for the browser to save, produced while it is sent. */
 export interface Download {
@@ -20,14 +20,10 @@ export interface Download {
   body: AsyncIterable<Uint8Array>;
 }
 
-interface ZipEntry {
-  name: string;
-  mtime: Date;
-  /** Opened only when its turn comes, so that one file at a time is in flight. */
-  open(): Promise<AsyncIterable<Uint8Array> | Iterable<Uint8Array>>;
-}
-
 const PDF_TIMEOUT_MS = 20_000;
+
+/** `Rechnungen-2026.csv`: the year's list in a ZIP. */
+export const yearCsvName = (year: number): string => `Rechnungen-${year}.csv`;
 
 /** `CONROO-Rechnung-CONROO-2026-0005.pdf`: the invoice number, safe in a header and a ZIP. */
 export const invoicePdfName = (invoice: Stripe.Invoice): string =>
@@ -56,7 +52,7 @@ export class InvoiceDocuments {
     return {
       filename: invoicePdfName(invoice),
       contentType: 'application/pdf',
-      body: await this.#openPdf(invoice, signal),
+      body: await this.openPdf(invoice, signal),
     };
   }
 
@@ -68,6 +64,28 @@ export class InvoiceDocuments {
    * header: the accountant's yearly batch gets the same kind of file for every driver.
    */
   async yearExport(customerId: string, year: number, signal?: AbortSignal): Promise<Download> {
+    const invoices = await this.yearInvoices(customerId, year);
+    const entries: ZipEntry[] = [
+      ...invoices
+        .filter((invoice) => invoice.invoice_pdf)
+        .map((invoice) => ({
+          name: invoicePdfName(invoice),
+          mtime: new Date(invoice.created * 1000),
+          open: () => this.openPdf(invoice, signal),
+        })),
+      textEntry(yearCsvName(year), new Date(this.options.now() * 1000), () =>
+        invoicesCsv(invoices, this.options.now()),
+      ),
+    ];
+    return {
+      filename: `CONROO-Rechnungen-${year}.zip`,
+      contentType: 'application/zip',
+      body: zipStream(entries),
+    };
+  }
+
+  /** The customer's finalized invoices of `year` (German time), oldest first. */
+  async yearInvoices(customerId: string, year: number): Promise<Stripe.Invoice[]> {
     const {gte, lt} = accountingYearRange(year);
     const invoices: Stripe.Invoice[] = [];
     for await (const invoice of this.stripe.invoices.list({
@@ -79,39 +97,16 @@ export class InvoiceDocuments {
         invoices.push(invoice);
       }
     }
-    invoices.sort(
+    return invoices.sort(
       (a, b) => a.created - b.created || (a.number ?? '').localeCompare(b.number ?? ''),
     );
-    const csv = new TextEncoder().encode(invoicesCsv(invoices, this.options.now()));
-    const entries: ZipEntry[] = [
-      ...invoices
-        .filter((invoice) => invoice.invoice_pdf)
-        .map((invoice) => ({
-          name: invoicePdfName(invoice),
-          mtime: new Date(invoice.created * 1000),
-          open: () => this.#openPdf(invoice, signal),
-        })),
-      {
-        name: `Rechnungen-${year}.csv`,
-        mtime: new Date(this.options.now() * 1000),
-        open: async () => [csv],
-      },
-    ];
-    return {
-      filename: `CONROO-Rechnungen-${year}.zip`,
-      contentType: 'application/zip',
-      body: zipStream(entries),
-    };
   }
 
   /**
    * Starts the download of the invoice's PDF and answers once Stripe has said yes. A hop off
    * `STRIPE_PDF_HOSTS` is answered like Stripe not delivering (`503`), and logged by host.
    */
-  async #openPdf(
-    invoice: Stripe.Invoice,
-    signal?: AbortSignal,
-  ): Promise<AsyncIterable<Uint8Array>> {
+  async openPdf(invoice: Stripe.Invoice, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
     const source = invoice.invoice_pdf;
     if (!source) throw new ApiError(404, 'not_found', 'This invoice has no PDF yet');
     const timeout = AbortSignal.timeout(PDF_TIMEOUT_MS);
@@ -154,42 +149,5 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
   } finally {
     // The consumer stopped early (the browser went away): stop the download from Stripe too.
     if (!done) await reader.cancel().catch(() => {});
-  }
-}
-
-/**
- * A ZIP written with fflate's streaming `Zip` as the entries' bytes arrive, one entry after the
- * other; what it yields is sent on before the next chunk is read (the consumer pulls).
- */
-export async function* zipStream(entries: Iterable<ZipEntry>): AsyncGenerator<Uint8Array> {
-  const ready: Uint8Array[] = [];
-  let failure: Error | null = null;
-  const zip = new Zip((error, chunk) => {
-    if (error) failure = error;
-    else ready.push(chunk);
-  });
-  function* flush(): Generator<Uint8Array> {
-    if (failure) throw failure;
-    while (ready.length) yield ready.shift()!;
-  }
-  try {
-    for (const entry of entries) {
-      // Opened before the entry is added: a PDF that cannot be had fails before its header.
-      const body = await entry.open();
-      const file = new ZipDeflate(entry.name, {level: 6});
-      file.mtime = entry.mtime;
-      zip.add(file);
-      for await (const chunk of body) {
-        file.push(chunk);
-        yield* flush();
-      }
-      file.push(new Uint8Array(0), true);
-      yield* flush();
-    }
-    zip.end();
-    yield* flush();
-  } catch (error) {
-    zip.terminate();
-    throw error;
   }
 }

@@ -121,3 +121,23 @@ export async function loadDashboard(client: Client) {
     invoices: invoices.body,
   };
 }
+
+/** A file download's answer with its bytes (none for an error's JSON). */
+export async function download(client: Client, path: string) {
+  const answer = await client.get(path);
+  const bytes =
+    answer.body instanceof ArrayBuffer ? new Uint8Array(answer.body) : new Uint8Array(0);
+  return {...answer, bytes};
+}
+
+export const isPdf = (bytes: Uint8Array) =>
+  Buffer.from(bytes.subarray(0, 5)).toString() === '%PDF-';
+
+/** Billing details of a company with a German VAT ID and no separate shipping address. */
+export const companyDetails = {
+  name: 'Spedition Nordlicht GmbH & Co. KG',
+  phone: '+49 40 123456',
+  address: {line1: 'Am Kaiserkai 10', postalCode: '20457', city: 'Hamburg', country: 'DE'},
+  shipping: null,
+  taxId: {value: 'DE 987 654 321'},
+};

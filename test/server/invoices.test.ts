@@ -12,7 +12,16 @@ import type {FetchStripeFile} from '../../server/adapters/stripe-files.js';
 import {createStripeClient} from '../../server/adapters/stripe.js';
 import {accountingYearRange} from '../../common/accounting-year.js';
 import {defuseFormula, formatAmount, quoteField} from '../../server/services/invoice-csv.js';
-import {type Client, login, startPortal, startPortalWithStripe, type Portal} from './harness.js';
+import {
+  type Client,
+  companyDetails,
+  download,
+  isPdf,
+  login,
+  startPortal,
+  startPortalWithStripe,
+  type Portal,
+} from './harness.js';
 import {servicePeriod} from '../../server/services/stripe-mappers.js';
 import {pdfText} from './pdf-text.js';
 
@@ -37,20 +46,7 @@ const GERMAN_STATUS: Record<string, string> = {
   uncollectible: 'Uneinbringlich',
 };
 
-const company = {
-  name: 'Spedition Nordlicht GmbH & Co. KG',
-  phone: '+49 40 123456',
-  address: {line1: 'Am Kaiserkai 10', postalCode: '20457', city: 'Hamburg', country: 'DE'},
-  shipping: null,
-  taxId: {value: 'DE 987 654 321'},
-};
-
-async function download(client: Client, path: string) {
-  const answer = await client.get(path);
-  const bytes =
-    answer.body instanceof ArrayBuffer ? new Uint8Array(answer.body) : new Uint8Array(0);
-  return {...answer, bytes};
-}
+const company = companyDetails;
 
 /** The response head as the wire had it (fetch hides how the body was framed). */
 function rawHead(client: Client, path: string): Promise<Record<string, string | string[]>> {
@@ -63,8 +59,6 @@ function rawHead(client: Client, path: string): Promise<Record<string, string | 
     }).on('error', reject);
   });
 }
-
-const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString() === '%PDF-';
 
 /** All invoices of the session's active customer as Stripe has them, newest first. */
 async function stripeInvoices(stripe: Stripe, client: Client): Promise<Stripe.Invoice[]> {

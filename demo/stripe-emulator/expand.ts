@@ -23,6 +23,22 @@ const includable: Record<string, Record<string, (state: EmulatorState, owner: Js
         url: `/v1/customers/${String(owner.id)}/tax_ids`,
       } satisfies Stripe.ApiList<Stripe.TaxId> & {total_count: number};
     },
+    // "The customer's current subscriptions, if any": all but the ended ones, newest first.
+    subscriptions: (state, owner) => {
+      const data = [...state.subscriptions.values()]
+        .filter(
+          (s) =>
+            s.customer === owner.id && s.status !== 'canceled' && s.status !== 'incomplete_expired',
+        )
+        .sort((a, b) => b.created - a.created);
+      return {
+        object: 'list',
+        data: structuredClone(data),
+        has_more: false,
+        total_count: data.length,
+        url: `/v1/customers/${String(owner.id)}/subscriptions`,
+      } satisfies Stripe.ApiList<Stripe.Subscription> & {total_count: number};
+    },
   },
 };
 

@@ -8,14 +8,8 @@ import {after, before, describe, it} from 'node:test';
 import type Stripe from 'stripe';
 import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../../demo/stripe-emulator/index.js';
 import {MAX_CARRIERS} from '../../common/contract.js';
-import {carrierAddress, grant, loginWithNewestMail} from './carrier-harness.js';
-import {
-  decodeJwtPayload,
-  login,
-  SESSION_COOKIE,
-  startPortalWithStripe,
-  type Portal,
-} from './harness.js';
+import {carrierAddress, grant, loginAs, loginWithNewestMail} from './carrier-harness.js';
+import {decodeJwtPayload, SESSION_COOKIE, startPortalWithStripe, type Portal} from './harness.js';
 
 describe('carrier access', () => {
   let portal: Portal;
@@ -26,10 +20,10 @@ describe('carrier access', () => {
   after(() => portal.close());
 
   it('lets the owner give access: kept in the customer metadata, listed, a carrier can log in with the mail', async () => {
-    const owner = await login(portal, SEEDED_EMAILS.card);
+    const owner = await loginAs(portal, SEEDED_EMAILS.card);
     assert.deepEqual((await owner.get('/api/carrier-access')).body, {carriers: []});
     const carrier = carrierAddress();
-    const given = await grant(owner, `  ${carrier.toUpperCase()} `);
+    const given = await grant(portal, owner, `  ${carrier.toUpperCase()} `);
     assert.equal(given.email, carrier, 'normalized');
     const listed = await owner.get('/api/carrier-access');
     assert.deepEqual(listed.body, {carriers: [given]});
@@ -59,7 +53,7 @@ describe('carrier access', () => {
   });
 
   it('shows the owner its own accounts as owned', async () => {
-    const owner = await login(portal, SEEDED_EMAILS.twoAccounts);
+    const owner = await loginAs(portal, SEEDED_EMAILS.twoAccounts);
     const session = await owner.get('/api/session');
     assert.deepEqual(
       session.body.accounts.map((a: {access: string}) => a.access),
@@ -68,11 +62,11 @@ describe('carrier access', () => {
   });
 
   it('refuses a carrier what only the owner may: giving access on, ending another carrier’s, changing the e-mail', async () => {
-    const owner = await login(portal, SEEDED_EMAILS.paypal);
+    const owner = await loginAs(portal, SEEDED_EMAILS.paypal);
     const first = carrierAddress();
     const second = carrierAddress();
-    await grant(owner, first);
-    await grant(owner, second);
+    await grant(portal, owner, first);
+    await grant(portal, owner, second);
     const spedition = await loginWithNewestMail(portal, first);
 
     const onward = await spedition.post('/api/carrier-access', {email: carrierAddress()});
@@ -111,9 +105,9 @@ describe('carrier access', () => {
   });
 
   it('gives a carrier exactly the Gate Passes that gave it access: anything else is 404 or 403', async () => {
-    const owner = await login(portal, SEEDED_EMAILS.company);
+    const owner = await loginAs(portal, SEEDED_EMAILS.company);
     const carrier = carrierAddress();
-    await grant(owner, carrier);
+    await grant(portal, owner, carrier);
     const spedition = await loginWithNewestMail(portal, carrier);
     const switched = await spedition.post('/api/session/account', {
       customerId: SEEDED_CUSTOMER_IDS.card,
@@ -130,7 +124,7 @@ describe('carrier access', () => {
   });
 
   it('refuses a grant to the owner’s own address, a malformed one, a repeated one and a fourth', async () => {
-    const owner = await login(portal, SEEDED_EMAILS.manyInvoices);
+    const owner = await loginAs(portal, SEEDED_EMAILS.manyInvoices);
     for (const email of [
       SEEDED_EMAILS.manyInvoices,
       ` ${SEEDED_EMAILS.manyInvoices.toUpperCase()}`,
@@ -145,11 +139,11 @@ describe('carrier access', () => {
       assert.equal(bad.body.error.code, 'invalid_email');
     }
     const carriers = Array.from({length: MAX_CARRIERS}, () => carrierAddress());
-    await grant(owner, carriers[0]);
+    await grant(portal, owner, carriers[0]);
     const again = await owner.post('/api/carrier-access', {email: carriers[0].toUpperCase()});
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, 'already_granted');
-    for (const carrier of carriers.slice(1)) await grant(owner, carrier);
+    for (const carrier of carriers.slice(1)) await grant(portal, owner, carrier);
     const fourth = await owner.post('/api/carrier-access', {email: carrierAddress()});
     assert.equal(fourth.status, 422);
     assert.equal(fourth.body.error.code, 'too_many_carriers');
@@ -159,7 +153,7 @@ describe('carrier access', () => {
       204,
     );
     const fresh = carrierAddress();
-    await grant(owner, fresh);
+    await grant(portal, owner, fresh);
     const customer = (await stripe.customers.retrieve(
       SEEDED_CUSTOMER_IDS.manyInvoices,
     )) as Stripe.Customer;
@@ -171,9 +165,9 @@ describe('carrier access', () => {
   });
 
   it('ends an access at the carrier’s next request, in its open session: 404, then logged out', async () => {
-    const owner = await login(portal, SEEDED_EMAILS.failedRenewal);
+    const owner = await loginAs(portal, SEEDED_EMAILS.failedRenewal);
     const carrier = carrierAddress();
-    await grant(owner, carrier);
+    await grant(portal, owner, carrier);
     const spedition = await loginWithNewestMail(portal, carrier);
     assert.equal((await spedition.get('/api/account')).status, 200);
     assert.equal((await spedition.get('/api/fleet')).body.drivers.length, 1);
@@ -203,9 +197,9 @@ describe('carrier access', () => {
   });
 
   it('ends access made in the Stripe Dashboard too (customer.updated), without waiting for the cache', async () => {
-    const owner = await login(portal, SEEDED_EMAILS.noSubscription);
+    const owner = await loginAs(portal, SEEDED_EMAILS.noSubscription);
     const carrier = carrierAddress();
-    await grant(owner, carrier);
+    await grant(portal, owner, carrier);
     const spedition = await loginWithNewestMail(portal, carrier);
     assert.equal((await spedition.get('/api/account')).status, 200);
     await stripe.customers.update(SEEDED_CUSTOMER_IDS.noSubscription, {

@@ -196,6 +196,38 @@ describe('carrier access', () => {
     );
   });
 
+  it('switches a carrier among its drivers, and falls back to one still held when the active one ends', async () => {
+    const carrier = carrierAddress();
+    const card = await loginAs(portal, SEEDED_EMAILS.card);
+    const paypal = await loginAs(portal, SEEDED_EMAILS.paypal);
+    await grant(portal, card, carrier);
+    await grant(portal, paypal, carrier);
+    const spedition = await loginWithNewestMail(portal, carrier);
+    assert.equal((await spedition.get('/api/session')).body.accounts.length, 2);
+    const switched = await spedition.post('/api/session/account', {
+      customerId: SEEDED_CUSTOMER_IDS.paypal,
+    });
+    assert.equal(switched.status, 200);
+    assert.equal(switched.body.activeCustomerId, SEEDED_CUSTOMER_IDS.paypal);
+    const account = await spedition.get('/api/account');
+    assert.equal(account.body.customer.id, SEEDED_CUSTOMER_IDS.paypal);
+    const [invoice] = account.body.recentInvoices as Array<{id: string}>;
+    const pdf = await spedition.get(`/api/invoices/${invoice.id}/pdf`);
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    const year = new Date().getUTCFullYear();
+    assert.equal((await spedition.get(`/api/invoices/export?year=${year}`)).status, 200);
+
+    await paypal.delete(`/api/carrier-access/${encodeURIComponent(carrier)}`);
+    assert.equal((await spedition.get('/api/account')).status, 404);
+    const session = await spedition.get('/api/session');
+    assert.equal(session.status, 200);
+    assert.equal(session.body.activeCustomerId, SEEDED_CUSTOMER_IDS.card, 'the one still held');
+    assert.ok(session.setCookie.length > 0, 'in a new cookie');
+    assert.equal((await spedition.get('/api/account')).body.customer.id, SEEDED_CUSTOMER_IDS.card);
+    await card.delete(`/api/carrier-access/${encodeURIComponent(carrier)}`);
+  });
+
   it('ends access made in the Stripe Dashboard too (customer.updated), without waiting for the cache', async () => {
     const owner = await loginAs(portal, SEEDED_EMAILS.noSubscription);
     const carrier = carrierAddress();

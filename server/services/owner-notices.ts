@@ -96,14 +96,7 @@ export class OwnerNotices {
 }
 
 function whatOf(change: OwnerChange): NoticeWhat {
-  switch (change.kind) {
-    case 'payment_method_added':
-    case 'payment_method_removed':
-    case 'payment_method_default':
-      return {kind: change.kind, method: describeMethod(change.paymentMethod)};
-    case 'billing_details':
-      return change;
-    default:
-      return change;
-  }
+  return 'paymentMethod' in change
+    ? {kind: change.kind, method: describeMethod(change.paymentMethod)}
+    : change;
 }

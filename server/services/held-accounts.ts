@@ -84,7 +84,8 @@ export class HeldAccounts {
     const [listed, recent] = await Promise.all([this.#listed(email), this.recent.of(email)]);
     let rows = listed && (await this.#rowsOf(union(listed, recent)));
     if (!rows) {
-      const found = await this.#search(email);
+      // Parallel cold requests of one carrier (session and fleet) share one search.
+      const found = await this.cache.shared(`${LIST_PREFIX}${email}`, () => this.#search(email));
       rows = await Promise.all(
         union([...found.keys()], recent).map((id) => {
           const row = found.get(id);

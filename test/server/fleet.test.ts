@@ -70,10 +70,16 @@ describe('GET /api/fleet', () => {
     const spedition = await loginAs(portal, carrier);
     await portal.store.cacheDelete('');
     const cold = stripeRequests();
-    const first = await spedition.get('/api/fleet');
+    // What the element loads at once: the session and the fleet share one search.
+    const [first, coldSession] = await Promise.all([
+      spedition.get('/api/fleet'),
+      spedition.get('/api/session'),
+    ]);
     assert.equal(first.status, 200);
+    assert.equal(coldSession.status, 200);
     assert.equal(first.body.drivers.length, 300);
     assert.equal(stripeRequests() - cold, 3, 'three search pages of 100, nothing per driver');
+    assert.equal(coldSession.body.accounts.length, 300);
     assert.equal(first.body.drivers[0].name, 'Fahrer 000');
 
     const warm = stripeRequests();

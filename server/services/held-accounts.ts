@@ -31,6 +31,13 @@ const MAX_PAGES = 100;
 const RETRIEVE_AT_MOST = 3;
 
 const LIST_PREFIX = 'carrier-accounts:';
+/**
+ * How long a carrier's search result (its customer IDs) is kept at least. It only proposes:
+ * grants made in the portal are found through `RecentGrants` at once, ended ones are dropped by
+ * each customer's row; only a grant written in the Stripe Dashboard waits for it. Longer than
+ * the row cache because nearly every address has none, and Stripe limits search requests.
+ */
+const LIST_MIN_SECONDS = 600;
 const MARK_PREFIX = 'grants-changed:';
 
 const isCustomerId = (id: string) => /^cus_[A-Za-z0-9]+$/.test(id);
@@ -143,7 +150,8 @@ export class HeldAccounts {
 
   /** The IDs the last search found for `email`, while cached. */
   async #listed(email: string): Promise<string[] | null> {
-    const json = await this.cache.get(LIST_PREFIX + email);
+    if (this.cache.ttlSeconds === 0) return null;
+    const json = await this.store.cacheGet(LIST_PREFIX + email);
     return json ? (JSON.parse(json) as string[]) : null;
   }
 
@@ -187,7 +195,10 @@ export class HeldAccounts {
       if (!result.has_more || !result.next_page) break;
       page = result.next_page;
     }
-    await this.cache.set(LIST_PREFIX + email, JSON.stringify([...found.keys()]));
+    if (this.cache.ttlSeconds > 0) {
+      const ttl = Math.max(this.cache.ttlSeconds, LIST_MIN_SECONDS);
+      await this.store.cacheSet(LIST_PREFIX + email, JSON.stringify([...found.keys()]), ttl);
+    }
     return found;
   }
 

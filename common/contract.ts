@@ -354,6 +354,11 @@ export interface CarrierAccessResponse {
 
 export interface GrantCarrierRequest {
   email: string;
+  /**
+   * BCP 47 tag of the language the carrier's mail is written in (the element's); else the Gate
+   * Pass owner's `preferred_locales[0]`, else German.
+   */
+  locale?: string;
 }
 
 export interface FleetDriver {

@@ -2,10 +2,11 @@ import cookieParser from 'cookie-parser';
 import express, {type Express} from 'express';
 import helmet from 'helmet';
 import type Stripe from 'stripe';
-import type {Mailer} from './adapters/mailer.js';
+import {withRetries, type Mailer} from './adapters/mailer.js';
 import type {FetchStripeFile} from './adapters/stripe-files.js';
 import type {Config} from './config.js';
 import {corsForOrigins, requireTrustedWrite} from './http/guards.js';
+import {activeAccount} from './http/active-account.js';
 import {errorHandler, notFoundHandler} from './http/errors.js';
 import {requestLog} from './http/request-log.js';
 import {SessionCookie} from './http/session.js';
@@ -15,17 +16,23 @@ import {authRoutes} from './routes/auth.js';
 import {billingDetailsRoutes} from './routes/billing-details.js';
 import {fleetBillingDetailsRoutes} from './routes/fleet-billing-details.js';
 import {fleetInvoiceRoutes} from './routes/fleet-invoices.js';
+import {carrierAccessRoutes} from './routes/carrier-access.js';
 import {invoiceRoutes} from './routes/invoices.js';
 import {paymentMethodRoutes} from './routes/payment-methods.js';
 import {stripeWebhookRoutes} from './routes/stripe-webhook.js';
 import {BackgroundTasks} from './services/background.js';
 import {BillingService} from './services/billing.js';
 import {BillingDetailsSaves} from './services/billing-details-save.js';
+import {CarrierAccessService} from './services/carrier-access.js';
+import {CarrierGrantMails} from './services/carrier-grant-mails.js';
 import {CustomerCache} from './services/customer-cache.js';
-import {ownedAccountsAccess} from './services/fleet-access.js';
+import {heldAccountsFleetAccess} from './services/fleet-access.js';
+import {HeldAccounts} from './services/held-accounts.js';
 import {InvoiceDocuments} from './services/invoice-documents.js';
 import {MagicLinkService} from './services/magic-links.js';
+import {OwnerNotices} from './services/owner-notices.js';
 import {PaymentMethodService} from './services/payment-methods.js';
+import {RecentGrants} from './services/recent-grants.js';
 import {SessionTokens} from './services/session-tokens.js';
 import type {Store} from './store/store.js';
 
@@ -78,14 +85,37 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   const billing = new BillingService(deps.stripe, cache);
   const tokens = new SessionTokens(config.session, now);
   const cookie = new SessionCookie(config.session, tokens, store);
+  const recentGrants = new RecentGrants(store, now, log);
+  const accounts = new HeldAccounts(deps.stripe, store, cache, recentGrants, log);
+  const active = activeAccount(cookie, accounts);
   const magicLinks = new MagicLinkService({
     config,
     store,
     billing,
+    accounts,
     mailer: deps.mailer,
     background,
     log,
     now,
+  });
+  // Postmark stumbling is retried with backoff; the answer has gone out already.
+  const mailer = withRetries(deps.mailer, {
+    delaysMs: config.mailRetryDelaysMs ?? [],
+    onRetry: (error, attempt, delayMs) =>
+      log.warn('mail failed, retrying', {
+        attempt,
+        delayMs,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+  const notices = new OwnerNotices({
+    accounts,
+    store,
+    mailer,
+    background,
+    log,
+    now,
+    portalUrl: config.portalUrl.toString(),
   });
 
   const app = express() as PortalApp;
@@ -143,6 +173,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
       stripe: deps.stripe,
       secret: config.stripe.webhookSecret,
       cache,
+      accounts,
       store,
       log,
     }),
@@ -157,27 +188,61 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   api.use(requireTrustedWrite(allowedOrigins));
   api.use(express.json({limit: '16kb', type: 'application/json'}));
   api.use(cookieParser());
-  api.use(authRoutes({magicLinks, tokens, cookie, billing, store, now}));
-  api.use(accountRoutes({billing, saves, cookie}));
+  api.use(authRoutes({magicLinks, tokens, cookie, billing, accounts, store, now}));
+  api.use(accountRoutes({billing, saves, active}));
   const documents = new InvoiceDocuments(deps.stripe, billing, {
     pdfHosts: config.stripe.pdfHosts,
     fetchFile: deps.fetchStripeFile ?? ((url, init) => fetch(url, init)),
     log,
     now,
   });
-  api.use(invoiceRoutes({billing, documents, cookie, log, now}));
+  api.use(
+    invoiceRoutes({
+      billing,
+      documents,
+      active,
+      log,
+      now,
+    }),
+  );
   api.use(
     paymentMethodRoutes({
       paymentMethods: new PaymentMethodService(deps.stripe, config.stripe, cache),
-      cookie,
+      notices,
+      active,
     }),
   );
-  api.use(billingDetailsRoutes({saves, cookie}));
-  // A fleet is the session's own accounts until carrier access supplies its `FleetAccess`.
-  const concurrency = config.fleetConcurrency;
-  const fleetAccess = ownedAccountsAccess(billing, {concurrency});
+  api.use(billingDetailsRoutes({saves, notices, active}));
   api.use(
-    fleetBillingDetailsRoutes({saves, access: fleetAccess, cookie, background, log, concurrency}),
+    carrierAccessRoutes({
+      carrierAccess: new CarrierAccessService({
+        stripe: deps.stripe,
+        store,
+        accounts,
+        recent: recentGrants,
+        leaseMs: config.saveLeaseMs,
+        now,
+      }),
+      accounts,
+      grantMails: new CarrierGrantMails({magicLinks, mailer, background, config, log}),
+      notices,
+      cookie,
+      active,
+    }),
+  );
+  const concurrency = config.fleetConcurrency;
+  const fleetAccess = heldAccountsFleetAccess(accounts);
+  api.use(
+    fleetBillingDetailsRoutes({
+      saves,
+      access: fleetAccess,
+      cookie,
+      background,
+      log,
+      concurrency,
+      onSaved: (customerId, session) =>
+        notices.changed(customerId, {kind: 'billing_details'}, session),
+    }),
   );
   api.use(fleetInvoiceRoutes({documents, access: fleetAccess, cookie, log, now, concurrency}));
   api.use(notFoundHandler);

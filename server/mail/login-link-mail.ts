@@ -1,3 +1,4 @@
+import {escapeHtml} from './mail-html.js';
 import {loginLinkTexts} from './login-link-texts.js';
 import {msgIn, type MailLocale} from './mail-translations.js';
 
@@ -10,11 +11,15 @@ export interface LoginLinkMail {
   html: string;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c]!,
-  );
+/** „24 Stunden", „90 Minuten", „1 Stunde": whole hours when the TTL is whole hours. */
+export function linkValidity(locale: MailLocale, validSeconds: number): string {
+  const wholeHours = validSeconds % 3600 === 0;
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: wholeHours ? 'hour' : 'minute',
+    unitDisplay: 'long',
+  }).format(wholeHours ? validSeconds / 3600 : Math.ceil(validSeconds / 60));
+}
 
 export function renderLoginLinkMail(input: {
   link: string;
@@ -22,13 +27,7 @@ export function renderLoginLinkMail(input: {
   /** How long the link is valid, in seconds (`MAGIC_LINK_TTL`). */
   validSeconds: number;
 }): LoginLinkMail {
-  // „24 Stunden", „90 Minuten", „1 Stunde": whole hours when the TTL is whole hours.
-  const wholeHours = input.validSeconds % 3600 === 0;
-  const duration = new Intl.NumberFormat(input.locale, {
-    style: 'unit',
-    unit: wholeHours ? 'hour' : 'minute',
-    unitDisplay: 'long',
-  }).format(wholeHours ? input.validSeconds / 3600 : Math.ceil(input.validSeconds / 60));
+  const duration = linkValidity(input.locale, input.validSeconds);
   const t = loginLinkTexts(msgIn(input.locale), {duration});
   const text = [
     t.greeting,

@@ -1,6 +1,6 @@
-import {Router} from 'express';
+import {Router, type RequestHandler} from 'express';
+import {activeCustomerOf} from '../http/active-account.js';
 import {sendJson} from '../http/json.js';
-import {sessionOf, type SessionCookie} from '../http/session.js';
 import type {BillingDetailsSaves} from '../services/billing-details-save.js';
 import type {BillingService} from '../services/billing.js';
 
@@ -11,14 +11,14 @@ const SETTLE_WAIT_MS = 2000;
 export function accountRoutes(deps: {
   billing: BillingService;
   saves: BillingDetailsSaves;
-  cookie: SessionCookie;
+  /** `activeAccount`: a session that still holds its active customer. */
+  active: RequestHandler;
 }): Router {
-  const {billing, saves, cookie} = deps;
+  const {billing, saves, active} = deps;
   const router = Router();
-  const authenticated = cookie.required();
 
-  router.get('/account', authenticated, async (_req, res) => {
-    const customerId = sessionOf(res).activeCustomerId;
+  router.get('/account', active, async (_req, res) => {
+    const customerId = activeCustomerOf(res);
     // A save accepted earlier and not yet in Stripe is carried forward first, so the dashboard
     // shows what the driver saved; while it waits for Stripe the answer says so.
     const pending = await saves.settleWithin(customerId, SETTLE_WAIT_MS);
@@ -27,8 +27,8 @@ export function accountRoutes(deps: {
     else sendJson(res, account);
   });
 
-  router.get('/payment-methods', authenticated, async (_req, res) => {
-    sendJson(res, await billing.paymentMethodsJson(sessionOf(res).activeCustomerId));
+  router.get('/payment-methods', active, async (_req, res) => {
+    sendJson(res, await billing.paymentMethodsJson(activeCustomerOf(res)));
   });
 
   return router;

@@ -1,8 +1,8 @@
-import {Router} from 'express';
+import {Router, type RequestHandler} from 'express';
 import {z} from 'zod';
 import {closeSignal, sendDownload} from '../http/download.js';
 import {sendJson} from '../http/json.js';
-import {sessionOf, type SessionCookie} from '../http/session.js';
+import {activeCustomerOf} from '../http/active-account.js';
 import {parse} from '../http/validate.js';
 import type {Logger} from '../logger.js';
 import type {BillingService} from '../services/billing.js';
@@ -30,27 +30,27 @@ export const exportQuery = (now: number) => {
 export function invoiceRoutes(deps: {
   billing: BillingService;
   documents: InvoiceDocuments;
-  cookie: SessionCookie;
+  /** `activeAccount`: a session that still holds its active customer. */
+  active: RequestHandler;
   log: Logger;
   now: () => number;
 }): Router {
-  const {billing, documents, cookie, log, now} = deps;
+  const {billing, documents, active, log, now} = deps;
   const router = Router();
-  const authenticated = cookie.required();
 
-  router.get('/invoices', authenticated, async (req, res) => {
+  router.get('/invoices', active, async (req, res) => {
     const query = parse(InvoicesQuery, req.query);
-    sendJson(res, await billing.invoicesJson(sessionOf(res).activeCustomerId, query));
+    sendJson(res, await billing.invoicesJson(activeCustomerOf(res), query));
   });
 
-  router.get('/invoices/export', authenticated, async (req, res) => {
+  router.get('/invoices/export', active, async (req, res) => {
     const {year} = parse(exportQuery(now()), req.query);
-    const zip = await documents.yearExport(sessionOf(res).activeCustomerId, year, closeSignal(res));
+    const zip = await documents.yearExport(activeCustomerOf(res), year, closeSignal(res));
     await sendDownload(res, zip, log);
   });
 
-  router.get('/invoices/:id/pdf', authenticated, async (req, res) => {
-    const customerId = sessionOf(res).activeCustomerId;
+  router.get('/invoices/:id/pdf', active, async (req, res) => {
+    const customerId = activeCustomerOf(res);
     const pdf = await documents.pdf(customerId, String(req.params.id), closeSignal(res));
     await sendDownload(res, pdf, log);
   });

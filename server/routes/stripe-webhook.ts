@@ -4,6 +4,7 @@ import {ApiError} from '../errors.js';
 import {errorHandler} from '../http/errors.js';
 import type {Logger} from '../logger.js';
 import type {CustomerCache} from '../services/customer-cache.js';
+import type {HeldAccounts} from '../services/held-accounts.js';
 import {idOf} from '../services/stripe-mappers.js';
 import type {Store} from '../store/store.js';
 
@@ -39,10 +40,12 @@ export function stripeWebhookRoutes(deps: {
   stripe: Stripe;
   secret: string | null;
   cache: CustomerCache;
+  /** Told of a change of a customer's grants (metadata) or of its deletion. */
+  accounts: HeldAccounts;
   store: Store;
   log: Logger;
 }): Router {
-  const {stripe, secret, cache, store, log} = deps;
+  const {stripe, secret, cache, accounts, store, log} = deps;
   const router = Router();
 
   router.post(
@@ -76,7 +79,9 @@ export function stripeWebhookRoutes(deps: {
       try {
         const customerId = HANDLED.test(event.type) ? customerOf(event) : null;
         if (customerId) {
-          await cache.invalidate(customerId);
+          // A grant changed or ended outside the portal (the Dashboard): marked like ours.
+          if (touchesGrants(event)) await accounts.grantsChanged(customerId);
+          else await cache.invalidate(customerId);
           handled = true;
         } else if (HANDLED.test(event.type)) {
           log.warn('stripe event without a customer', {id: event.id, type: event.type});
@@ -102,6 +107,14 @@ export function stripeWebhookRoutes(deps: {
   };
   router.use('/stripe/webhook', tooLarge, errorHandler(log));
   return router;
+}
+
+/** A customer deleted, or its metadata (where carrier grants live) or e-mail changed. */
+function touchesGrants(event: Stripe.Event): boolean {
+  if (event.type === 'customer.deleted') return true;
+  if (event.type !== 'customer.updated') return false;
+  const previous = (event.data.previous_attributes ?? {}) as Record<string, unknown>;
+  return 'metadata' in previous || 'email' in previous;
 }
 
 /** The customer an event is about: the customer itself, or the object's `customer`. */

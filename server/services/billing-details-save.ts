@@ -7,7 +7,7 @@ import type {Store} from '../store/store.js';
 import type {ValidBillingDetails} from './billing-details.js';
 import type {BackgroundTasks} from './background.js';
 import type {CustomerCache} from './customer-cache.js';
-import {withLease, type HeldLease} from './lease.js';
+import {customerLeaseKey as leaseKey, withLease, type HeldLease} from './lease.js';
 import {toCustomer} from './stripe-mappers.js';
 
 /**
@@ -516,8 +516,6 @@ export class BillingDetailsSaves {
     });
   }
 }
-
-const leaseKey = (customerId: string) => `billing-details:${customerId}`;
 
 const stripeUnavailable = (cause?: unknown) =>
   new ApiError(503, 'stripe_unavailable', 'Stripe cannot be reached just now; nothing was saved', {

@@ -55,3 +55,28 @@ export async function withLease<T>(
     await store.leaseRelease(key, owner).catch(() => {});
   }
 }
+
+/**
+ * The lease of one customer's writes that must not interleave: a billing-details save, and a
+ * change of its carrier grants (two grants must never pick the same metadata slot).
+ */
+export const customerLeaseKey = (customerId: string) => `billing-details:${customerId}`;
+
+/**
+ * `withLease`, waiting up to `waitMs` for another holder to finish (a grant is quick; a save
+ * takes a few Stripe calls) before answering `{held: false}`.
+ */
+export async function withLeaseWaiting<T>(
+  store: Store,
+  key: string,
+  ttlMs: number,
+  work: (lease: HeldLease) => Promise<T>,
+  {waitMs = 5000, pollMs = 50}: {waitMs?: number; pollMs?: number} = {},
+): Promise<{held: false} | {held: true; value: T}> {
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    const result = await withLease(store, key, ttlMs, work);
+    if (result.held || performance.now() >= deadline) return result;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

@@ -9,12 +9,16 @@ import type {Store} from '../store/store.js';
 import type {BackgroundTasks} from './background.js';
 import type {BillingService} from './billing.js';
 import {maskEmail, normalizeEmail} from './email-address.js';
+import type {HeldAccounts} from './held-accounts.js';
 
 export const TOKEN_FRAGMENT = 'conroo-portal-token';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-/** Magic links: proves ownership of an address that bought a Gate Pass. */
+/**
+ * Magic links: proves ownership of an address that bought a Gate Pass, or that a Gate Pass
+ * owner gave carrier access to.
+ */
 export class MagicLinkService {
   readonly #mailer: Mailer;
 
@@ -23,6 +27,7 @@ export class MagicLinkService {
       config: Config;
       store: Store;
       billing: BillingService;
+      accounts: HeldAccounts;
       mailer: Mailer;
       background: BackgroundTasks;
       log: Logger;
@@ -61,52 +66,101 @@ export class MagicLinkService {
     const email = normalizeEmail(input.email);
     if (!email) throw new ApiError(400, 'invalid_email', 'Not one plain e-mail address');
     // Redis unreachable: this throws and the request answers 503; nothing is looked up or sent.
-    await this.#consume(this.#limiter('link-ip', this.#limits.linksPerIp15Min, 900), input.ip);
+    await this.limitIp(input.ip);
     const locale = mailLocale(typeof input.locale === 'string' ? input.locale : undefined);
     this.deps.background.run(() => this.#sendLink(email, locale));
   }
 
-  async #sendLink(email: string, locale: MailLocale): Promise<void> {
-    const {store, billing, config, log} = this.deps;
+  /**
+   * Counts one mail asked for from `ip` (login links and grant mails share the limit); `429
+   * rate_limited` over it.
+   */
+  async limitIp(ip: string): Promise<void> {
+    await this.#consume(this.#limiter('link-ip', this.#limits.linksPerIp15Min, 900), ip);
+  }
+
+  /**
+   * Counts one mail to `email` of `kind` (a login link, a grant mail); `false` when the address
+   * is over its limit, which the caller keeps to itself (the answer went out already).
+   */
+  async withinAddressLimits(kind: 'link' | 'grant', email: string): Promise<boolean> {
     const limits = this.#limits;
     try {
-      await this.#limiter('link-address', limits.linksPerAddress15Min, 900).consume(email);
-      await this.#limiter('link-address-day', limits.linksPerAddressDay, 86400).consume(email);
+      await this.#limiter(`${kind}-address`, limits.linksPerAddress15Min, 900).consume(email);
+      await this.#limiter(`${kind}-address-day`, limits.linksPerAddressDay, 86400).consume(email);
+      return true;
     } catch (error) {
       if (error instanceof RateLimiterRes) {
-        log.warn('login link not sent: address over its limit', {email: maskEmail(email)});
-        return;
+        this.deps.log.warn(
+          `${kind === 'link' ? 'login link' : 'grant mail'} not sent: address over its limit`,
+          {
+            email: maskEmail(email),
+          },
+        );
+        return false;
       }
       throw error;
     }
-    const customers = await billing.findCustomersByEmail(email);
-    if (customers.length === 0) {
-      log.info('login link not sent: no customer', {email: maskEmail(email)});
-      return;
-    }
+  }
+
+  /**
+   * What a login link for `email` proves: the customers it owns, and (for the first account of
+   * a carrier without its own) those that gave it access. Empty: nobody to log in as.
+   */
+  async accountsOf(
+    email: string,
+  ): Promise<{owned: Array<{id: string; email: string}>; carrierIds: string[]}> {
+    const [owned, carried] = await Promise.all([
+      this.deps.billing.findCustomersByEmail(email),
+      this.deps.accounts.carrierRows(email),
+    ]);
+    const ownedIds = new Set(owned.map((c) => c.id));
+    return {
+      owned,
+      carrierIds: carried.map((row) => row.customerId).filter((id) => !ownedIds.has(id)),
+    };
+  }
+
+  /**
+   * A fresh single-use link for `email`. The record first: if the store cannot keep it (Redis
+   * down), this throws and no mail goes out, so no link ever exists without the state that
+   * makes it single-use.
+   */
+  async issueLink(
+    email: string,
+    accounts: {customerIds: string[]; carrierIds: string[]},
+  ): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    const ttl = config.magicLinkTtlSeconds;
-    // The single-use record first: if the store cannot keep it (Redis down), this throws and no
-    // mail goes out, so no link ever exists without the state that makes it single-use.
-    await store.putLink(
+    const ttl = this.deps.config.magicLinkTtlSeconds;
+    await this.deps.store.putLink(
       {
         tokenHash: hashToken(token),
         email,
-        customerIds: customers.map((c) => c.id),
+        customerIds: accounts.customerIds,
+        carrierIds: accounts.carrierIds,
         expiresAt: this.#now() + ttl,
       },
       // Kept a while past expiry so that a late click hears "expired", not "invalid".
       ttl + 86400,
     );
-    const link = new URL(config.portalUrl);
+    const link = new URL(this.deps.config.portalUrl);
     link.hash = `${TOKEN_FRAGMENT}=${token}`;
-    const mail = renderLoginLinkMail({
-      link: link.toString(),
-      locale,
-      validSeconds: ttl,
-    });
+    return link.toString();
+  }
+
+  async #sendLink(email: string, locale: MailLocale): Promise<void> {
+    const {config, log} = this.deps;
+    if (!(await this.withinAddressLimits('link', email))) return;
+    const {owned, carrierIds} = await this.accountsOf(email);
+    if (owned.length === 0 && carrierIds.length === 0) {
+      log.info('login link not sent: no customer', {email: maskEmail(email)});
+      return;
+    }
+    const link = await this.issueLink(email, {customerIds: owned.map((c) => c.id), carrierIds});
+    const mail = renderLoginLinkMail({link, locale, validSeconds: config.magicLinkTtlSeconds});
     try {
-      await this.#mailer.send({to: customers[0].email, ...mail});
+      // The address Stripe holds (a carrier's is the one its owner gave, normalized).
+      await this.#mailer.send({to: owned[0]?.email ?? email, ...mail});
     } catch (error) {
       // Same answer as always for the person asking (202 went out before); they can ask again.
       log.error('login mail not sent', {
@@ -115,14 +169,18 @@ export class MagicLinkService {
       });
       return;
     }
-    log.info('login link sent', {email: maskEmail(email), accounts: customers.length});
+    log.info('login link sent', {
+      email: maskEmail(email),
+      accounts: owned.length,
+      carrierAccounts: carrierIds.length,
+    });
   }
 
   /** Exchanges a link's token once; returns who it proves. */
   async exchange(input: {
     token: unknown;
     ip: string;
-  }): Promise<{email: string; customerIds: string[]}> {
+  }): Promise<{email: string; customerIds: string[]; carrierIds: string[]}> {
     const allowed = this.#limits.failedExchangesPerIp15Min;
     const limiter = this.#limiter('exchange-fail-ip', allowed, 900);
     // Count the try first and give the point back on success: a check-then-count would let a
@@ -143,7 +201,8 @@ export class MagicLinkService {
       throw fail('link_expired', 'This login link has expired');
     }
     await limiter.reward(input.ip, 1);
-    return {email: taken.record.email, customerIds: taken.record.customerIds};
+    const {email, customerIds, carrierIds = []} = taken.record;
+    return {email, customerIds, carrierIds};
   }
 
   async #consume(limiter: RateLimiterAbstract, key: string) {

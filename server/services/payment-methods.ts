@@ -64,8 +64,8 @@ export class PaymentMethodService {
     return toPaymentMethod(method, method.id);
   }
 
-  /** Detaches a method, unless it is the one paying a running Gate Pass. */
-  async remove(customerId: string, paymentMethodId: string): Promise<void> {
+  /** Detaches a method, unless it is the one paying a running Gate Pass; answers what it was. */
+  async remove(customerId: string, paymentMethodId: string): Promise<PaymentMethod> {
     const method = await this.#ownMethod(customerId, paymentMethodId);
     const [customer, running] = await Promise.all([
       this.stripe.customers.retrieve(customerId) as Promise<Stripe.Customer>,
@@ -86,6 +86,7 @@ export class PaymentMethodService {
       );
     }
     await this.#changing(customerId, () => this.stripe.paymentMethods.detach(method.id));
+    return toPaymentMethod(method, null);
   }
 
   /** Runs a change in Stripe, then forgets the customer's cached reads, even if it failed. */

@@ -9,7 +9,13 @@ const AUDIENCE = 'conroo-billing-portal';
 export interface SessionClaims {
   /** The e-mail address the link was sent to (normalized). */
   email: string;
+  /**
+   * The customers the address owned at login (their e-mail is the session's). Empty for a
+   * carrier without a Gate Pass of its own: carrier-held customers are never in the JWT (300 IDs
+   * would not fit a cookie, and an ended access must stop at the next request anyway).
+   */
   customerIds: string[];
+  /** An owned or a carrier-held customer; every request checks the session still holds it. */
   activeCustomerId: string;
   /** Unique per login: revoked on logout, fresh on every login (no fixation). */
   jti: string;
@@ -54,17 +60,23 @@ export class SessionTokens {
     this.#current = {kid: keyId(config.secrets[0]), secret: key(config.secrets[0])};
   }
 
-  /** A new session for a login in the store's current `epoch`: a fresh `jti`. */
+  /**
+   * A new session for a login in the store's current `epoch`: a fresh `jti`. The active account
+   * is the first owned one, else `active` (a carrier-held one).
+   */
   issue(
     email: string,
     customerIds: string[],
     epoch: string,
+    active?: string,
   ): {token: string; claims: SessionClaims} {
     const authTime = this.now();
+    const activeCustomerId = customerIds[0] ?? active;
+    if (!activeCustomerId) throw new Error('A session needs an account');
     return this.sign({
       email,
       customerIds,
-      activeCustomerId: customerIds[0],
+      activeCustomerId,
       jti: randomUUID(),
       epoch,
       authTime,
@@ -117,8 +129,9 @@ export class SessionTokens {
       const valid =
         typeof payload.sub === 'string' &&
         Array.isArray(payload.cus) &&
-        payload.cus.length > 0 &&
-        payload.cus.includes(payload.act) &&
+        payload.cus.every((id) => typeof id === 'string') &&
+        typeof payload.act === 'string' &&
+        payload.act.length > 0 &&
         typeof payload.jti === 'string' &&
         typeof payload.ep === 'string' &&
         typeof payload.auth_time === 'number' &&

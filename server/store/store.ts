@@ -5,7 +5,14 @@ import type {RateLimiterAbstract} from 'rate-limiter-flexible';
 export interface LinkRecord {
   tokenHash: string;
   email: string;
+  /** The customers the address owns (may be empty for a carrier). */
   customerIds: string[];
+  /**
+   * Customers that gave the address carrier access when the link was made: the first active
+   * account of a carrier without its own (each request checks the access again). Absent in
+   * records of older releases.
+   */
+  carrierIds?: string[];
   /** Unix seconds. */
   expiresAt: number;
 }

@@ -1,0 +1,122 @@
+/**
+ * Stripe's customer search lags behind metadata changes (under a minute, up to an hour). A test
+ * double of `customers.search` plays the lagging index: it does not find a fresh grant yet, and
+ * still finds an ended one, with the customer as it was. Neither may matter: a fresh grant
+ * works for the carrier's login at once (recent grants), an ended one stays ended (the grants
+ * were marked changed, so the stale hit is read again from Stripe).
+ */
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import type Stripe from 'stripe';
+import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../../demo/stripe-emulator/index.js';
+import {MemoryStore} from '../../server/store/memory-store.js';
+import {carrierAddress} from './carrier-harness.js';
+import {tokenOf, type Client} from './harness.js';
+import {
+  linkFrom,
+  startInstance,
+  startSharedServices,
+  type Instance,
+  type SharedServices,
+} from './instances.js';
+
+/** The lagging index: what it hides (not indexed yet) and what it still finds (as it was). */
+const index = {
+  hidden: new Set<string>(),
+  stale: new Map<string, Stripe.Customer>(),
+  seen: new Map<string, Stripe.Customer>(),
+  searches: 0,
+};
+
+function laggingSearch(stripe: Stripe): Stripe {
+  const search = stripe.customers.search.bind(stripe.customers);
+  stripe.customers.search = (async (params: Stripe.CustomerSearchParams) => {
+    index.searches += 1;
+    const result = await search(params);
+    const data = result.data.filter((c) => !index.hidden.has(c.id));
+    for (const customer of data) index.seen.set(customer.id, customer);
+    for (const [id, old] of index.stale) if (!data.some((c) => c.id === id)) data.push(old);
+    return {...result, data};
+  }) as typeof stripe.customers.search;
+  return stripe;
+}
+
+describe('carrier access while the search index lags', () => {
+  let services: SharedServices;
+  let portal: Instance;
+
+  before(async () => {
+    services = await startSharedServices();
+    portal = await startInstance({
+      services,
+      store: () => new MemoryStore(),
+      wrapStripe: laggingSearch,
+    });
+  });
+  after(async () => {
+    await portal?.close();
+    await services?.close();
+  });
+
+  const loginAs = async (email: string): Promise<Client> => {
+    const client = portal.client();
+    const answer = await client.post('/api/auth/session', {
+      token: await linkFrom(portal, services, email),
+    });
+    assert.equal(answer.status, 200);
+    return client;
+  };
+
+  it('lets a carrier log in and reach a driver that gave access a moment ago', async () => {
+    index.hidden.add(SEEDED_CUSTOMER_IDS.card);
+    const owner = await loginAs(SEEDED_EMAILS.card);
+    const carrier = carrierAddress();
+    assert.equal((await owner.post('/api/carrier-access', {email: carrier})).status, 201);
+    await portal.app.drain();
+
+    // The carrier asks for a login link itself: the address is found through the recent grant.
+    const spedition = await loginAs(carrier);
+    const session = await spedition.get('/api/session');
+    assert.equal(session.body.activeCustomerId, SEEDED_CUSTOMER_IDS.card);
+    assert.equal(session.body.accounts[0].access, 'carrier');
+    assert.equal((await spedition.get('/api/account')).status, 200);
+    assert.equal((await spedition.get('/api/fleet')).body.drivers.length, 1);
+    assert.ok(index.searches > 0, 'the search ran and did not find it');
+    index.hidden.clear();
+  });
+
+  it('keeps an ended access ended although the index still finds the customer as it was', async () => {
+    const owner = await loginAs(SEEDED_EMAILS.paypal);
+    const carrier = carrierAddress();
+    assert.equal((await owner.post('/api/carrier-access', {email: carrier})).status, 201);
+    await portal.app.drain();
+    const grantMail = services.postmark.messages().find((m) => m.to === carrier)!;
+    const spedition = portal.client();
+    await spedition.post('/api/auth/session', {token: tokenOf(grantMail.link!)});
+    assert.equal((await spedition.get('/api/fleet')).body.drivers.length, 1);
+    const asIndexed = index.seen.get(SEEDED_CUSTOMER_IDS.paypal);
+    assert.equal(asIndexed?.metadata.conroo_carrier_1, carrier, 'the index knows the grant');
+
+    assert.equal(
+      (await owner.delete(`/api/carrier-access/${encodeURIComponent(carrier)}`)).status,
+      204,
+    );
+    index.stale.set(SEEDED_CUSTOMER_IDS.paypal, asIndexed);
+    // Cold: the carrier's list and every cached row are gone, so the stale search answer is read.
+    await portal.store.cacheDelete('');
+    const before = index.searches;
+    assert.equal((await spedition.get('/api/fleet')).status, 401);
+    assert.ok(index.searches > before, 'the search answered with the ended grant');
+    assert.equal((await spedition.get('/api/account')).status, 404);
+    assert.equal((await spedition.get('/api/session')).status, 401);
+    const login = await spedition.post('/api/auth/email-link', {email: carrier});
+    assert.equal(login.status, 202);
+    await portal.app.drain();
+    assert.equal(
+      services.postmark.messages().filter((m) => m.to === carrier).length,
+      1,
+      'no login mail: the address holds nothing',
+    );
+    index.stale.clear();
+  });
+});

@@ -14,7 +14,7 @@ import {DialogController} from './controllers/dialog-controller.js';
 import {LazyPartsController} from './controllers/lazy-parts-controller.js';
 import {LocaleController} from './controllers/locale-controller.js';
 import {ViewFocusController} from './controllers/view-focus-controller.js';
-import {portalEvent} from './events.js';
+import {portalEvent, type PortalEventMap} from './events.js';
 import {checkMailPart, missingPart, partForView} from './lazy-parts.js';
 import {supportedLocale} from './localization.js';
 import {rememberPendingRedirect, type SetupReturn} from './payment-form/setup-return.js';
@@ -182,8 +182,8 @@ export class ConrooBillingPortal extends LitElement {
   });
   private readonly listeners = portalViewListeners(this.flow, {
     start: () => void this.start(),
-    navigate: (section) => this.navigate({section}),
-    switchAccount: (customerId) => void this.switchAccount(customerId),
+    navigate: (navigation) => this.navigate(navigation),
+    switchAccount: (request) => void this.switchAccount(request),
     logout: () => void this.flow.logout(this.lifetime.signal),
     setupConfirming: (detail) => rememberPendingRedirect({mode: this.mode, ...detail}),
   });
@@ -194,7 +194,7 @@ export class ConrooBillingPortal extends LitElement {
   private readonly sessionProvider = new ContextProvider(this, {context: sessionContext});
   private readonly navigationProvider = new ContextProvider(this, {
     context: navigationContext,
-    initialValue: {section: 'overview'},
+    initialValue: {},
   });
 
   /** The API client (the flow's and, by context, every section's); new with `api-base`. */
@@ -262,7 +262,9 @@ export class ConrooBillingPortal extends LitElement {
     this.navigate(
       setupReturn
         ? {section: 'payment-methods', setupReturn}
-        : {section: this.draftWaits(session) ? 'billing-shipping' : 'overview'},
+        : this.draftWaits(session)
+          ? {section: 'billing-shipping'}
+          : {},
     );
   }
 
@@ -327,11 +329,16 @@ export class ConrooBillingPortal extends LitElement {
     }
   };
 
-  /** Switches accounts; a billing form left there by an ended session opens again. */
-  private async switchAccount(customerId: string) {
+  /**
+   * Switches accounts, then goes where the request says; a billing form left there by an ended
+   * session opens first.
+   */
+  private async switchAccount({customerId, then}: PortalEventMap['conroo-account-switch']) {
     const session = await this.flow.switchAccount(customerId, this.lifetime.signal);
-    if (session && this.draftWaits(session)) {
-      this.navigate({section: 'billing-shipping'});
+    const next: PortalNavigation | undefined =
+      session && this.draftWaits(session) ? {section: 'billing-shipping'} : then;
+    if (session && next) {
+      this.navigate(next);
     }
   }
 

@@ -11,6 +11,7 @@ export class WidthController implements ReactiveController {
   wide = false;
 
   private observer?: ResizeObserver;
+  private frame = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost & Element,
@@ -26,7 +27,10 @@ export class WidthController implements ReactiveController {
       const wide = width >= this.breakpointRem * rem;
       if (wide !== this.wide) {
         this.wide = wide;
-        this.host.requestUpdate();
+        // Rendered in the next frame: the other markup changes the host's height, and a size
+        // change inside the observer's own round is a „ResizeObserver loop" error.
+        cancelAnimationFrame(this.frame);
+        this.frame = requestAnimationFrame(() => this.host.requestUpdate());
       }
     });
     this.observer.observe(this.host);
@@ -35,5 +39,6 @@ export class WidthController implements ReactiveController {
   hostDisconnected() {
     this.observer?.disconnect();
     this.observer = undefined;
+    cancelAnimationFrame(this.frame);
   }
 }

@@ -95,7 +95,6 @@ describe('<conroo-fleet> („Fahrer")', () => {
         'Verlängerung ↕',
         'Zahlungsmethode',
         'Rechnung an',
-        'Offene Rechnung',
         'Aktionen',
       ]);
       const offen = textOf(row(fleet, 'cus_offen'));

@@ -114,6 +114,12 @@ export const fleetStyles = [
       white-space: nowrap;
     }
 
+    .status {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem;
+    }
+
     .who,
     .billing,
     .renewal {
@@ -127,6 +133,7 @@ export const fleetStyles = [
     .email,
     .billing-name {
       overflow-wrap: anywhere;
+      hyphens: manual;
     }
 
     .bulk-state {
@@ -181,6 +188,55 @@ export const fleetStyles = [
       font-weight: 600;
     }
 
+    /* Every cell wraps, so that the table fits the width it has (from 56 rem on). */
+    .fleet-table {
+      font-size: 0.875rem;
+      hyphens: auto;
+    }
+
+    .fleet-table th,
+    .fleet-table td {
+      padding: 0.5rem;
+    }
+
+    .fleet-table .badge,
+    .fleet-table .small-button {
+      white-space: normal;
+    }
+
+    .fleet-table .badge {
+      border-radius: 0.5rem;
+    }
+
+    /* The driver's name and address get the room they need first; the buttons fill theirs. */
+    .fleet-table th[scope='row'] {
+      width: 11rem;
+    }
+
+    .fleet-table td:last-child {
+      width: 9.5rem;
+    }
+
+    .fleet-table .small-button {
+      padding: 0.25rem 0.5rem;
+    }
+
+    .fleet-table .actions {
+      flex-direction: column;
+      align-items: stretch;
+    }
+
+    .fleet-table .payment-method {
+      display: grid;
+      gap: 0.125rem;
+      justify-items: start;
+    }
+
+    .fleet-table .payment-method__name {
+      flex-wrap: wrap;
+      gap: 0 0.375rem;
+    }
+
     tr.is-selected {
       background: var(--conroo-info-surface);
     }
@@ -197,6 +253,7 @@ export const fleetStyles = [
       color: inherit;
       font: inherit;
       font-weight: 600;
+      white-space: nowrap;
       cursor: pointer;
     }
 

@@ -86,8 +86,8 @@ export class ConrooFleet extends LitElement {
     },
     dependsOn: accountsKey,
   });
-  /** A table from 60 rem, else cards. */
-  private readonly width = new WidthController(this, 60);
+  /** A table from 56 rem (its columns need about 54), else cards. */
+  private readonly width = new WidthController(this, 56);
   private readonly bulk = new BulkBillingController(this, {
     api: () => this.data.api,
     onResults: (results, details) => this.applyResults(results, details),

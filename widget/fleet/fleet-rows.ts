@@ -45,13 +45,23 @@ const statusTones: Partial<Record<Subscription['status'], string>> = {
 
 const nameId = (driver: FleetDriver) => `driver-${driver.customerId}`;
 
+/** The Gate Pass's status and, beside it, whether an invoice is open. */
 function renderStatus(driver: FleetDriver) {
   const status = driver.subscription?.status;
-  return status
-    ? html`<span class="badge badge--${statusTones[status] ?? 'neutral'}" data-status=${status}
-        >${subscriptionStatusLabel(status)}</span
-      >`
-    : html`<span class="muted">${msg('Kein Gate Pass')}</span>`;
+  return html`<div class="status">
+    ${
+      status
+        ? html`<span class="badge badge--${statusTones[status] ?? 'neutral'}" data-status=${status}
+            >${subscriptionStatusLabel(status)}</span
+          >`
+        : html`<span class="muted">${msg('Kein Gate Pass')}</span>`
+    }
+    ${
+      driver.openInvoice
+        ? html`<span class="badge badge--danger" data-open-invoice>${msg('Offene Rechnung')}</span>`
+        : nothing
+    }
+  </div>`;
 }
 
 function renderRenewal(driver: FleetDriver) {
@@ -103,12 +113,6 @@ function renderBulkState(bulk: BulkRowState | undefined) {
     <span class="badge badge--${tone}">${bulkStateLabel(bulk)}</span>
     ${bulk.status === 'failed' ? html`<span class="bulk-reason">${bulkFailureText(bulk)}</span>` : nothing}
   </span>`;
-}
-
-function renderOpenInvoice(driver: FleetDriver) {
-  return driver.openInvoice
-    ? html`<span class="badge badge--danger">${msg('Offene Rechnung')}</span>`
-    : html`<span class="muted">${msg('Keine')}</span>`;
 }
 
 function renderCheckbox(driver: FleetDriver, row: DriverRowState) {
@@ -189,7 +193,6 @@ export function renderFleetTable(
         ${renderSortHeader(msg('Verlängerung'), 'renewal', options)}
         <th scope="col">${msg('Zahlungsmethode')}</th>
         <th scope="col">${msg('Rechnung an')}</th>
-        <th scope="col">${msg('Offene Rechnung')}</th>
         <th scope="col"><span class="visually-hidden">${msg('Aktionen')}</span></th>
       </tr>
     </thead>
@@ -209,7 +212,6 @@ export function renderFleetTable(
             <td><div class="renewal">${renderRenewal(driver)}</div></td>
             <td>${renderPaymentMethodCell(driver)}</td>
             <td>${renderBilling(driver, row.bulk)}</td>
-            <td>${renderOpenInvoice(driver)}</td>
             <td>${renderActions(driver, row)}</td>
           </tr>`;
         },
@@ -241,8 +243,6 @@ export function renderFleetList(drivers: FleetDriver[], options: FleetRowsOption
             <dd>${renderPaymentMethodCell(driver)}</dd>
             <dt>${msg('Rechnung an')}</dt>
             <dd>${renderBilling(driver, row.bulk)}</dd>
-            <dt>${msg('Offene Rechnung')}</dt>
-            <dd>${renderOpenInvoice(driver)}</dd>
           </dl>
           ${renderActions(driver, row)}
         </li>`;

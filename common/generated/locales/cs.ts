@@ -49,7 +49,6 @@
 's14d2f797ecceee1d': `Udělit přístup`,
 's14dd54e960a4229e': `Zatím žádné faktury`,
 's14df7ffff80a8ada': str`po splatnosti od ${0}`,
-'s15949dfe375e52e9': `Žádná`,
 's15990a5f314e1103': str`Stáhnout faktury za rok ${0}`,
 's16489e418ce09f75': `Odhlášení se nezdařilo. Zkuste to prosím znovu.`,
 's1858d9b0f8e1b0d9': `Ulice a číslo domu`,

@@ -49,7 +49,6 @@
 's14d2f797ecceee1d': `Give access`,
 's14dd54e960a4229e': `No invoices yet`,
 's14df7ffff80a8ada': str`due since ${0}`,
-'s15949dfe375e52e9': `None`,
 's15990a5f314e1103': str`Download invoices ${0}`,
 's16489e418ce09f75': `Logging out failed. Please try again.`,
 's1858d9b0f8e1b0d9': `Street and house number`,

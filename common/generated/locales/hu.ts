@@ -49,7 +49,6 @@
 's14d2f797ecceee1d': `Hozzáférés megadása`,
 's14dd54e960a4229e': `Még nincsenek számlák`,
 's14df7ffff80a8ada': str`fizetési határidő lejárt: ${0}`,
-'s15949dfe375e52e9': `Nincs`,
 's15990a5f314e1103': str`${0}. évi számlák letöltése`,
 's16489e418ce09f75': `A kijelentkezés nem sikerült. Kérjük, próbálja újra.`,
 's1858d9b0f8e1b0d9': `Utca, házszám`,

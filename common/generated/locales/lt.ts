@@ -49,7 +49,6 @@
 's14d2f797ecceee1d': `Suteikti prieigą`,
 's14dd54e960a4229e': `Sąskaitų dar nėra`,
 's14df7ffff80a8ada': str`vėluojama nuo ${0}`,
-'s15949dfe375e52e9': `Nėra`,
 's15990a5f314e1103': str`Atsisiųsti ${0} m. sąskaitas`,
 's16489e418ce09f75': `Nepavyko atsijungti. Bandykite dar kartą.`,
 's1858d9b0f8e1b0d9': `Gatvė ir namo numeris`,

@@ -49,7 +49,6 @@
 's14d2f797ecceee1d': `Daj dostęp`,
 's14dd54e960a4229e': `Brak faktur`,
 's14df7ffff80a8ada': str`po terminie od ${0}`,
-'s15949dfe375e52e9': `Brak`,
 's15990a5f314e1103': str`Pobierz faktury z roku ${0}`,
 's16489e418ce09f75': `Wylogowanie nie powiodło się. Proszę spróbować ponownie.`,
 's1858d9b0f8e1b0d9': `Ulica i numer domu`,

@@ -49,7 +49,6 @@
 's14d2f797ecceee1d': `Acordați acces`,
 's14dd54e960a4229e': `Încă nu există facturi`,
 's14df7ffff80a8ada': str`scadentă din ${0}`,
-'s15949dfe375e52e9': `Niciuna`,
 's15990a5f314e1103': str`Descărcați facturile din ${0}`,
 's16489e418ce09f75': `Deconectarea nu a reușit. Vă rugăm să încercați din nou.`,
 's1858d9b0f8e1b0d9': `Stradă și număr`,

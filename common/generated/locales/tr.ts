@@ -49,7 +49,6 @@
 's14d2f797ecceee1d': `Erişim ver`,
 's14dd54e960a4229e': `Henüz fatura yok`,
 's14df7ffff80a8ada': str`${0} tarihinden beri vadesi geçmiş`,
-'s15949dfe375e52e9': `Yok`,
 's15990a5f314e1103': str`${0} faturalarını indir`,
 's16489e418ce09f75': `Çıkış yapılamadı. Lütfen tekrar deneyin.`,
 's1858d9b0f8e1b0d9': `Sokak ve kapı numarası`,

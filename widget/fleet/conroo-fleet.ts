@@ -261,7 +261,6 @@ export class ConrooFleet extends LitElement {
     return {
       selected: this.selected.has(driver.customerId),
       bulk: this.bulk.rows.get(driver.customerId),
-      busy: false,
       onSelect: (selected) => this.handleSelect(driver.customerId, selected),
       onOpen: () => this.openDriver(driver, 'overview'),
       onAddPaymentMethod: () => this.openDriver(driver, 'payment-methods', true),

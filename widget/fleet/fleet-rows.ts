@@ -22,8 +22,6 @@ export interface DriverRowState {
   selected: boolean;
   /** Its result of the latest bulk save that included it. */
   bulk?: BulkRowState;
-  /** Whether the portal is switching to a driver (every row's buttons wait). */
-  busy: boolean;
   onSelect: (selected: boolean) => void;
   onOpen: () => void;
   onAddPaymentMethod: () => void;
@@ -132,7 +130,6 @@ function renderActions(driver: FleetDriver, row: DriverRowState) {
       class="button button--secondary small-button"
       data-action="open"
       aria-describedby=${nameId(driver)}
-      ?disabled=${row.busy}
       @click=${row.onOpen}
     >
       ${msg('Öffnen')}
@@ -144,7 +141,6 @@ function renderActions(driver: FleetDriver, row: DriverRowState) {
             class="button button--primary small-button"
             data-action="add-payment-method"
             aria-describedby=${nameId(driver)}
-            ?disabled=${row.busy}
             @click=${row.onAddPaymentMethod}
           >
             ${msg('Zahlungsmethode hinzufügen')}

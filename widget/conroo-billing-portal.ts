@@ -14,11 +14,11 @@ import {DialogController} from './controllers/dialog-controller.js';
 import {LazyPartsController} from './controllers/lazy-parts-controller.js';
 import {LocaleController} from './controllers/locale-controller.js';
 import {ViewFocusController} from './controllers/view-focus-controller.js';
-import {portalEvent} from './events.js';
+import {portalEvent, type PortalEventMap} from './events.js';
 import {checkMailPart, missingPart, partForView} from './lazy-parts.js';
 import {supportedLocale} from './localization.js';
 import {rememberPendingRedirect, type SetupReturn} from './payment-form/setup-return.js';
-import {paymentElementSlot} from './payment-form/payment-element-slot.js';
+import {ensurePaymentElementNode} from './payment-form/payment-element-slot.js';
 import {SessionFlow} from './session/session-flow.js';
 import {portalStyles} from './styles/portal-styles.js';
 import {renderPortalFrame} from './views/portal-frame.js';
@@ -27,7 +27,9 @@ import {renderLoading} from './views/section-states.js';
 
 /**
  * @summary The CONROO customer portal for Gate Pass holders: log in with an e-mail link, then
- * see the Gate Pass, payment methods, billing and shipping details and invoices.
+ * see the Gate Pass, payment methods, billing and shipping details and invoices, and give a
+ * carrier („Spedition") access. A carrier or company holding more than a few Gate Passes lands
+ * on „Fahrer", the fleet overview.
  *
  * The whole embed is one script tag and the element:
  *
@@ -54,6 +56,16 @@ import {renderLoading} from './views/section-states.js';
  * @event conroo-payment-method-removed - A payment method was removed (`detail.paymentMethod`).
  * @event conroo-billing-details-saved - „Informationen aktualisieren" saved name, addresses and
  *   tax ID; the next invoice is issued to them (`detail.customer`, as the server has it now).
+ * @event conroo-carrier-access-granted - „Zugriff geben": the owner gave a carrier access to the
+ *   active Gate Pass; the server mailed the carrier a login link (`detail.email`,
+ *   `detail.grantedAt`).
+ * @event conroo-carrier-access-ended - „Zugriff beenden": the owner ended a carrier's access
+ *   (`detail.email`).
+ * @event conroo-carrier-access-returned - „Zugriff zurückgeben": the signed-in carrier gave its
+ *   access to a Gate Pass back (`detail.customerId`); the portal moves to another Gate Pass the
+ *   session holds, or logs out when there is none.
+ * @event conroo-fleet-billing-details-saved - „Fahrer" saved the same billing details for several
+ *   drivers (`detail.customerIds`: those saved, `detail.details`: what was sent).
  *
  * When the session ends while „Informationen aktualisieren" is open, what was typed is kept in
  * this browser's localStorage (`conroo-billing-draft:<customer ID>`, form fields only, one day);
@@ -84,7 +96,7 @@ import {renderLoading} from './views/section-states.js';
  * @csspart empty - A section's „nothing here yet".
  * @csspart retry-button - „Erneut versuchen".
  * @csspart form - The login form, „Zahlungsmethode hinzufügen" and the billing form.
- * @csspart input - The login form's e-mail field.
+ * @csspart input - The login form's e-mail field, and „Spedition"'s field for the carrier's.
  * @csspart submit - A form's main button („Link anfordern", „Speichern", …).
  * @csspart cancel - The billing form's „Abbrechen".
  * @csspart form-error - A form's summary of what went wrong.
@@ -93,20 +105,25 @@ import {renderLoading} from './views/section-states.js';
  * @csspart open-invoice-banner - The overview's notice of an open invoice.
  * @csspart past-due-banner - The overview's notice of a failed payment.
  * @csspart pay-link - „Jetzt bezahlen" (Stripe's payment page of an open invoice).
- * @csspart list - The list of payment methods.
- * @csspart item - One payment method.
+ * @csspart list - The list of payment methods, of carriers with access, of drivers (narrow).
+ * @csspart item - One payment method, carrier or driver card.
  * @csspart add-button - „Zahlungsmethode hinzufügen".
  * @csspart add-form - The form that adds a payment method.
  * @csspart edit-button - „Informationen aktualisieren".
  * @csspart edit-form - The card holding the billing form.
  * @csspart draft-notice - The notice that a kept draft was restored.
- * @csspart table - The invoice table (cards on narrow screens).
+ * @csspart table - The invoice table (cards on narrow screens); the table of „Fahrer".
  * @csspart pdf-link - An invoice's PDF download.
  * @csspart download-error - A failed download's message.
  * @csspart load-more - „Mehr laden" below the invoices.
  * @csspart export - The card of the yearly ZIP export.
  * @csspart export-year - Its year select.
  * @csspart export-link - Its download link.
+ * @csspart back-to-fleet - „Zurück zur Fahrerliste" above a driver's section opened from „Fahrer".
+ * @csspart search - The search field of „Fahrer".
+ * @csspart filter-chip - A filter chip of „Fahrer" (`aria-pressed="true"` while on).
+ * @csspart bulk-results - How the latest bulk save of billing details in „Fahrer" went.
+ * @csspart next-driver - „Weiter zum nächsten Fahrer ohne Zahlungsmethode" in „Zahlungsmethoden".
  *
  * @cssproperty --conroo-accent - Accent colour (CONROO yellow).
  * @cssproperty --conroo-accent-text - Text on the accent colour.
@@ -182,8 +199,8 @@ export class ConrooBillingPortal extends LitElement {
   });
   private readonly listeners = portalViewListeners(this.flow, {
     start: () => void this.start(),
-    navigate: (section) => this.navigate({section}),
-    switchAccount: (customerId) => void this.switchAccount(customerId),
+    navigate: (navigation) => this.navigate(navigation),
+    switchAccount: (request) => void this.switchAccount(request),
     logout: () => void this.flow.logout(this.lifetime.signal),
     setupConfirming: (detail) => rememberPendingRedirect({mode: this.mode, ...detail}),
   });
@@ -194,7 +211,7 @@ export class ConrooBillingPortal extends LitElement {
   private readonly sessionProvider = new ContextProvider(this, {context: sessionContext});
   private readonly navigationProvider = new ContextProvider(this, {
     context: navigationContext,
-    initialValue: {section: 'overview'},
+    initialValue: {},
   });
 
   /** The API client (the flow's and, by context, every section's); new with `api-base`. */
@@ -231,7 +248,7 @@ export class ConrooBillingPortal extends LitElement {
     this.lifetime = new AbortController();
     document.addEventListener('conroo-login', this.handleSiblingSessionChange);
     document.addEventListener('conroo-logout', this.handleSiblingSessionChange);
-    this.ensurePaymentElementNode();
+    ensurePaymentElementNode(this);
     if (this.hasUpdated && (this.flow.view === 'starting' || this.flow.view === 'signing-in')) {
       void this.start();
     }
@@ -262,7 +279,9 @@ export class ConrooBillingPortal extends LitElement {
     this.navigate(
       setupReturn
         ? {section: 'payment-methods', setupReturn}
-        : {section: this.draftWaits(session) ? 'billing-shipping' : 'overview'},
+        : this.draftWaits(session)
+          ? {section: 'billing-shipping'}
+          : {},
     );
   }
 
@@ -298,16 +317,6 @@ export class ConrooBillingPortal extends LitElement {
     );
   }
 
-  /** The light-DOM node Stripe's Payment Element mounts in (see the class comment). */
-  private ensurePaymentElementNode() {
-    const existing = Array.from(this.children).some((child) => child.slot === paymentElementSlot);
-    if (!existing) {
-      const node = document.createElement('form');
-      node.slot = paymentElementSlot;
-      this.append(node);
-    }
-  }
-
   private receiveSetupReturn(setupReturn: SetupReturn) {
     if (this.mode === 'dialog') {
       this.open = true;
@@ -327,11 +336,16 @@ export class ConrooBillingPortal extends LitElement {
     }
   };
 
-  /** Switches accounts; a billing form left there by an ended session opens again. */
-  private async switchAccount(customerId: string) {
+  /**
+   * Switches accounts, then goes where the request says; a billing form left there by an ended
+   * session opens first.
+   */
+  private async switchAccount({customerId, then}: PortalEventMap['conroo-account-switch']) {
     const session = await this.flow.switchAccount(customerId, this.lifetime.signal);
-    if (session && this.draftWaits(session)) {
-      this.navigate({section: 'billing-shipping'});
+    const next: PortalNavigation | undefined =
+      session && this.draftWaits(session) ? {section: 'billing-shipping'} : then;
+    if (session && next) {
+      this.navigate(next);
     }
   }
 

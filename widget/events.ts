@@ -1,6 +1,11 @@
-import type {Customer, PaymentMethod} from '../common/contract.js';
+import type {
+  BillingDetailsRequest,
+  CarrierGrant,
+  Customer,
+  PaymentMethod,
+} from '../common/contract.js';
 import type {BillingFormValues} from './billing-details/billing-details-model.js';
-import type {DashboardSection} from './context/navigation-context.js';
+import type {PortalNavigation} from './context/navigation-context.js';
 import type {PaymentMethodKind} from './payment-form/payment-form.js';
 import type {StripeJsChoice} from './payment-form/setup-return.js';
 import type {PortalLocale} from '../common/locale-tags.js';
@@ -10,14 +15,17 @@ import type {PortalLocale} from '../common/locale-tags.js';
  * composed so that they cross the nested shadow roots; the root stops them there.
  */
 export interface PortalEventMap {
-  /** A section asks to show another section. */
-  'conroo-navigate': {section: DashboardSection};
+  /** A section asks to show another section (or, without one, where the dashboard starts). */
+  'conroo-navigate': PortalNavigation;
   /** The login form asked for a link for this address. */
   'conroo-link-requested': {email: string};
   /** The check-mail view wants the login form back, to type another address. */
   'conroo-change-email': {email: string};
-  /** The dashboard asks to make another of the session's accounts active. */
-  'conroo-account-switch': {customerId: string};
+  /**
+   * The dashboard asks to make another of the session's accounts active; `then`: where to go
+   * once it is (e.g. a driver's „Zahlungsmethoden", opened from the fleet overview).
+   */
+  'conroo-account-switch': {customerId: string; then?: PortalNavigation};
   /** The dashboard asks to end the session. */
   'conroo-logout-request': Record<string, never>;
   /**
@@ -53,6 +61,17 @@ export interface PortalEventMap {
    */
   'conroo-billing-details-saved': {customer: Customer};
 
+  // Carrier access („Spedition") and the fleet overview („Fahrer"). These reach the host page.
+
+  /** The owner gave a carrier access to the active Gate Pass (the server mailed the carrier). */
+  'conroo-carrier-access-granted': CarrierGrant;
+  /** The owner ended a carrier's access to the active Gate Pass. */
+  'conroo-carrier-access-ended': {email: string};
+  /** The session's carrier gave its access to a driver's Gate Pass back. */
+  'conroo-carrier-access-returned': {customerId: string};
+  /** The fleet overview saved the same billing details for these drivers (the ones saved). */
+  'conroo-fleet-billing-details-saved': {customerIds: string[]; details: BillingDetailsRequest};
+
   // From the billing form to „Rechnung und Versand", which stops them.
 
   /** The form passed its checks and asks to be saved. */
@@ -80,5 +99,11 @@ declare global {
     >;
     'conroo-payment-method-removed': CustomEvent<PortalEventMap['conroo-payment-method-removed']>;
     'conroo-billing-details-saved': CustomEvent<PortalEventMap['conroo-billing-details-saved']>;
+    'conroo-carrier-access-granted': CustomEvent<PortalEventMap['conroo-carrier-access-granted']>;
+    'conroo-carrier-access-ended': CustomEvent<PortalEventMap['conroo-carrier-access-ended']>;
+    'conroo-carrier-access-returned': CustomEvent<PortalEventMap['conroo-carrier-access-returned']>;
+    'conroo-fleet-billing-details-saved': CustomEvent<
+      PortalEventMap['conroo-fleet-billing-details-saved']
+    >;
   }
 }

@@ -18,3 +18,13 @@ export function exportYears(invoices: readonly Pick<Invoice, 'created'>[], now =
   const preferred = withInvoices.has(current - 1) ? current - 1 : current;
   return {years, preferred} satisfies ExportYears;
 }
+
+/**
+ * The years the fleet overview offers for its export of every driver's invoices (it has no
+ * invoice list to read them from): the current year and the three before it, newest first; the
+ * previous year preferred (the usual annual export).
+ */
+export function fleetExportYears(now = Date.now()): ExportYears {
+  const current = accountingYearOf(Math.floor(now / 1000));
+  return {years: [0, 1, 2, 3].map((back) => current - back), preferred: current - 1};
+}

@@ -36,7 +36,12 @@ export const sectionParts = [
   'export',
   'export-year',
   'export-link',
+  'input',
+  'search',
+  'filter-chip',
+  'bulk-results',
+  'next-driver',
 ].join(', ');
 
 /** What `<conroo-dashboard>` passes up (it sets this on itself): its own parts and its sections'. */
-export const dashboardParts = `sidebar, nav, account-select, logout-button, content, ${sectionParts}`;
+export const dashboardParts = `sidebar, nav, account-select, logout-button, content, back-to-fleet, ${sectionParts}`;

@@ -1,7 +1,14 @@
 import {expect} from '@open-wc/testing';
 import '../../widget/index.js';
 import {expectNoAxeViolations} from './support/axe.js';
-import {portalViews, usePortalViews, type Language} from './support/portal-views.js';
+import {fleetViews} from './support/fleet-views.js';
+import {
+  portalViews as viewsBeforeFleet,
+  usePortalViews,
+  type Language,
+} from './support/portal-views.js';
+
+const portalViews = [...viewsBeforeFleet, ...fleetViews];
 
 describe('accessibility: axe finds no WCAG 2.2 A/AA violation', () => {
   usePortalViews();

@@ -246,7 +246,7 @@ describe('<conroo-billing-portal>', () => {
       expect(text).to.include('Keine Adresse hinterlegt');
     });
 
-    it('has a sidebar with the four sections and „Abmelden"', async () => {
+    it('has a sidebar with the five sections and „Abmelden"', async () => {
       signInAs('fahrer@example.com');
       const portal = await mountPortal();
       await waitForElement(portal, 'nav');
@@ -256,6 +256,7 @@ describe('<conroo-billing-portal>', () => {
         'Zahlungsmethoden',
         'Rechnung und Versand',
         'Rechnungen',
+        'Spedition',
       ]);
       const sidebar = find(portal, '[part~="sidebar"]')!;
       expect(buttonNamed(sidebar, 'Abmelden')).to.exist;

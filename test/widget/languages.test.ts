@@ -4,42 +4,10 @@ import {targetLocales} from '../../common/generated/locale-codes.js';
 import {requestsTo, resetMockApi, signInAs, startMockApi} from './support/portal-api-mock.js';
 import {find, findAll, textOf, waitForButton, waitForElement, waitForText} from './support/dom.js';
 import {mountPortal} from './support/portal-mount.js';
+import {germanLeftovers, translate, translationsOf} from './support/translations.js';
 import {waitTimeout, waitUntil} from './support/wait-timeout.js';
 
 // Every language the portal speaks, checked against what the translators wrote in xliff/*.xlf.
-
-interface Translation {
-  source: string;
-  target: string;
-}
-
-const translationCache = new Map<string, Promise<Translation[]>>();
-
-/** The plain-text messages of xliff/<locale>.xlf (those without placeholders). */
-function translationsOf(locale: string): Promise<Translation[]> {
-  let loading = translationCache.get(locale);
-  if (!loading) {
-    loading = fetch(`/xliff/${locale}.xlf`)
-      .then((answer) => answer.text())
-      .then((xml) => {
-        const doc = new DOMParser().parseFromString(xml, 'application/xml');
-        return [...doc.querySelectorAll('trans-unit')]
-          .filter((unit) => !unit.querySelector('x'))
-          .map((unit) => ({
-            source: unit.querySelector('source')?.textContent ?? '',
-            target: unit.querySelector('target')?.textContent ?? '',
-          }));
-      });
-    translationCache.set(locale, loading);
-  }
-  return loading;
-}
-
-async function translate(locale: string, german: string): Promise<string> {
-  const found = (await translationsOf(locale)).find((unit) => unit.source === german);
-  expect(found?.target, `${locale}.xlf translates „${german}"`).to.be.a('string').and.not.empty;
-  return found!.target;
-}
 
 function navButtons(portal: Element) {
   return findAll<HTMLButtonElement>(portal, 'nav button');
@@ -100,24 +68,8 @@ describe('languages', () => {
         locale,
       });
 
-      // No German message shows where a translation exists: messages of six letters or more,
-      // as whole words, unless the translators kept the German term on purpose (e.g. the
-      // German „Steuernummer" in brackets after its translation).
-      const targets = translations.map((unit) => unit.target).join('\n');
-      const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const german = translations
-        .filter((unit) => unit.source.length >= 6 && unit.target !== unit.source)
-        .filter((unit) => !targets.includes(unit.source))
-        .map((unit) => ({
-          source: unit.source,
-          pattern: new RegExp(`(^|\\P{L})${escape(unit.source)}($|\\P{L})`, 'u'),
-        }));
       for (const text of seen) {
-        const leftovers = german.filter((unit) => unit.pattern.test(text));
-        expect(
-          leftovers.map((unit) => unit.source),
-          'German texts in the view',
-        ).to.deep.equal([]);
+        expect(germanLeftovers(translations, text), 'German texts in the view').to.deep.equal([]);
       }
     });
   }

@@ -2,7 +2,14 @@ import {expect} from '@open-wc/testing';
 import {setViewport} from '@web/test-runner-commands';
 import '../../widget/index.js';
 import {findAll} from './support/dom.js';
-import {portalViews, usePortalViews, type Language} from './support/portal-views.js';
+import {fleetViews} from './support/fleet-views.js';
+import {
+  portalViews as viewsBeforeFleet,
+  usePortalViews,
+  type Language,
+} from './support/portal-views.js';
+
+const portalViews = [...viewsBeforeFleet, ...fleetViews];
 
 /** WCAG 2.5.8 Target Size (Minimum): 24 × 24 CSS pixels. */
 const minimum = 24;

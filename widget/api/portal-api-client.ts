@@ -32,7 +32,7 @@ export class ApiError extends Error {
   }
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
@@ -210,7 +210,12 @@ export class PortalApiClient {
     }
   }
 
-  private async request<T>(path: string, options: RequestOptions): Promise<T> {
+  /**
+   * One JSON call of the API (`path` below `baseUrl`). The calls of parts that load on demand
+   * (the fleet, „Spedition": api/fleet-api.ts, api/carrier-access-api.ts) are made through it,
+   * so that this client, which loads with the login form, carries only what shows first.
+   */
+  async request<T>(path: string, options: RequestOptions): Promise<T> {
     const response = await this.send(`${this.baseUrl}${path}`, options);
     if (response.status === 204) {
       return undefined as T;

@@ -12,6 +12,11 @@ export interface SectionDataOptions<R> {
   load: (api: PortalApiClient, signal: AbortSignal) => Promise<R>;
   /** Runs after each successful load. */
   onComplete?: (value: R) => void;
+  /**
+   * What of the session the data depends on (compared by identity); by default the session
+   * itself, so that any change of it loads again.
+   */
+  dependsOn?: (session: SessionInfo | undefined) => unknown;
 }
 
 /**
@@ -19,7 +24,7 @@ export interface SectionDataOptions<R> {
  * and its data loaded through a `Task` that loads again whenever either is replaced.
  */
 export class SectionDataController<R> {
-  readonly task: Task<readonly [PortalApiClient | undefined, SessionInfo | undefined], R>;
+  readonly task: Task<readonly [PortalApiClient | undefined, unknown], R>;
 
   private readonly apiConsumer: ContextConsumer<
     typeof apiClientContext,
@@ -32,13 +37,13 @@ export class SectionDataController<R> {
 
   constructor(
     host: HTMLElement & ReactiveControllerHost,
-    {load, onComplete}: SectionDataOptions<R>,
+    {load, onComplete, dependsOn = (session) => session}: SectionDataOptions<R>,
   ) {
     this.apiConsumer = new ContextConsumer(host, {context: apiClientContext, subscribe: true});
     this.sessionConsumer = new ContextConsumer(host, {context: sessionContext, subscribe: true});
     this.task = new Task(host, {
       task: ([api], {signal}) => load(api!, signal),
-      args: () => [this.api, this.session] as const,
+      args: () => [this.api, dependsOn(this.session)] as const,
       onComplete,
     });
   }

@@ -16,7 +16,7 @@ import {
 import {PaymentReturnController} from '../views/payment-return-controller.js';
 import {errorMessage, renderEmpty} from '../views/section-states.js';
 import {invoicesStyles} from './conroo-invoices.styles.js';
-import {downloadErrorText, type FileDownload} from './invoice-download.js';
+import {renderDownloadState, type FileDownload} from './invoice-download.js';
 
 const pageSize = 10;
 
@@ -97,23 +97,8 @@ export class ConrooInvoices extends LitElement {
     this.exportYear = Number((event.target as HTMLSelectElement).value);
   }
 
-  /** „Wird heruntergeladen …" or why it failed, beside the link of `url`. */
   private renderDownloadState(url: string) {
-    if (this.downloads.running === url) {
-      return html`<span class="download-state muted" role="status"
-        >${msg('Wird heruntergeladen …')}</span
-      >`;
-    }
-    const failure = this.downloads.failure;
-    if (failure?.key === url) {
-      return html`<span
-        class="download-state download-state--error"
-        part="download-error"
-        role="alert"
-        >${downloadErrorText(failure.code)}</span
-      >`;
-    }
-    return nothing;
+    return renderDownloadState(this.downloads, url);
   }
 
   private renderRow(invoice: Invoice) {

@@ -1,7 +1,7 @@
 import {LitElement, html, type PropertyValues} from 'lit';
 import {customElement, property, query, state} from 'lit/decorators.js';
 import {consume} from '@lit/context';
-import {localized, msg} from '@lit/localize';
+import {localized} from '@lit/localize';
 import type {PaymentMethod} from '../../common/contract.js';
 import {ActionController} from '../controllers/action-controller.js';
 import {SectionDataController} from '../controllers/section-data-controller.js';
@@ -17,7 +17,6 @@ import {
   type SetupReturn,
   type StripeJsChoice,
 } from '../payment-form/setup-return.js';
-import {renderLoading} from '../views/section-states.js';
 import {
   addedText,
   defaultChangedText,
@@ -33,14 +32,14 @@ import {renderPaymentMethodList, type PaymentMethodItemState} from './payment-me
 import {renderPaymentMethodNotice, type PaymentMethodNotice} from './payment-method-notice.js';
 import {paymentMethodsStyles} from './conroo-payment-methods.styles.js';
 
-export {paymentElementSlot};
-
 /**
  * @summary „Zahlungsmethoden": every payment method of the account, the default one marked;
  * add a card or PayPal („Zahlungsmethode hinzufügen"), choose the default, remove one.
  *
  * @slot stripe-payment-element - The light-DOM node the payment form mounts in (Stripe's
  *   Payment Element cannot mount in a shadow root); forwarded from `<conroo-billing-portal>`.
+ * @slot fleet-next - Below the outcome of a change: the dashboard's offer of the next driver
+ *   without a payment method, on a trip from „Fahrer".
  *
  * @event conroo-payment-method-added - A new method was saved and is the default
  *   (`detail.paymentMethod`).
@@ -91,6 +90,8 @@ export class ConrooPaymentMethods extends LitElement {
   private stripeJs?: StripeJsChoice;
   /** Confirmed at Stripe but not yet the default (completing failed); „Speichern" tries again. */
   private confirmedSetupIntent?: string;
+  /** The navigation whose `addPaymentMethod` opened the form (once per navigation). */
+  private addOpenedFor?: PortalNavigation;
 
   /**
    * Loads Stripe.js for the Payment Element; unless set, `loadStripe` of
@@ -106,9 +107,15 @@ export class ConrooPaymentMethods extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
-    const setupReturn = this.navigation?.setupReturn;
+    const navigation = this.navigation;
+    const setupReturn = navigation?.setupReturn;
     if (setupReturn && claimSetupReturn(setupReturn)) {
       void this.finishRedirect(setupReturn);
+    } else if (navigation?.addPaymentMethod && navigation !== this.addOpenedFor) {
+      // Opened from „Fahrer" to add this driver's method: the form opens at once.
+      this.addOpenedFor = navigation;
+      this.closeForm();
+      void this.handleAdd();
     }
   }
 
@@ -351,12 +358,6 @@ export class ConrooPaymentMethods extends LitElement {
     void this.updateComplete.then(() => this.noticeElement?.focus());
   }
 
-  private renderNotice() {
-    return this.completingReturn
-      ? renderLoading(msg('Die neue Zahlungsmethode wird gespeichert …'))
-      : renderPaymentMethodNotice(this.notice);
-  }
-
   private itemState(method: PaymentMethod): PaymentMethodItemState {
     const failure = this.methodChange.failure;
     return {
@@ -372,7 +373,8 @@ export class ConrooPaymentMethods extends LitElement {
   }
 
   override render() {
-    return html`${this.renderNotice()}
+    return html`${renderPaymentMethodNotice(this.notice, this.completingReturn)}
+      <slot name="fleet-next"></slot>
       ${this.data.render(({paymentMethods}) =>
         renderPaymentMethodList(paymentMethods, (method) => this.itemState(method)),
       )}

@@ -1,5 +1,6 @@
+import {html, nothing} from 'lit';
 import {msg} from '@lit/localize';
-import type {ActionErrorCode} from '../controllers/action-controller.js';
+import type {ActionController, ActionErrorCode} from '../controllers/action-controller.js';
 
 /** A file the user asked for: where it is and what it is called if the server names none. */
 export interface FileDownload {
@@ -29,4 +30,23 @@ export function downloadErrorText(code: ActionErrorCode): string {
     default:
       return msg('Der Download ist fehlgeschlagen. Bitte versuchen Sie es erneut.');
   }
+}
+
+/** „Wird heruntergeladen …" or why it failed, beside the link of `url`. */
+export function renderDownloadState(downloads: ActionController<string>, url: string) {
+  if (downloads.running === url) {
+    return html`<span class="download-state muted" role="status"
+      >${msg('Wird heruntergeladen …')}</span
+    >`;
+  }
+  const failure = downloads.failure;
+  if (failure?.key === url) {
+    return html`<span
+      class="download-state download-state--error"
+      part="download-error"
+      role="alert"
+      >${downloadErrorText(failure.code)}</span
+    >`;
+  }
+  return nothing;
 }

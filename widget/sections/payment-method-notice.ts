@@ -1,5 +1,6 @@
 import {html, nothing} from 'lit';
 import {msg} from '@lit/localize';
+import {renderLoading} from '../views/section-states.js';
 
 /** The outcome of the last change in „Zahlungsmethoden", with „Erneut versuchen" if it may help. */
 export interface PaymentMethodNotice {
@@ -8,7 +9,14 @@ export interface PaymentMethodNotice {
   retry?: () => void;
 }
 
-export function renderPaymentMethodNotice(notice: PaymentMethodNotice | undefined) {
+/** The notice, or while a redirect's method is being completed, that it is. */
+export function renderPaymentMethodNotice(
+  notice: PaymentMethodNotice | undefined,
+  completingReturn = false,
+) {
+  if (completingReturn) {
+    return renderLoading(msg('Die neue Zahlungsmethode wird gespeichert …'));
+  }
   if (!notice) {
     return nothing;
   }

@@ -109,6 +109,18 @@ export const dashboardStyles = [
       margin-bottom: 1rem;
     }
 
+    .fleet-trip {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0.25rem 1rem;
+      margin-bottom: 0.75rem;
+    }
+
+    .fleet-trip .link-button {
+      min-height: 2.5rem;
+    }
+
     /* At 320 px „Zahlungsmethoden" still fits on one line. */
     @container (max-width: 20rem) {
       .content > h2 {

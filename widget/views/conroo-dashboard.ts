@@ -1,16 +1,16 @@
 import {LitElement, html, nothing} from 'lit';
-import {customElement, property, query} from 'lit/decorators.js';
+import {customElement, property, query, state} from 'lit/decorators.js';
 import {live} from 'lit/directives/live.js';
 import {consume} from '@lit/context';
 import {localized, msg} from '@lit/localize';
 import type {AccountSummary, SessionInfo} from '../../common/contract.js';
 import {
-  dashboardSections,
   navigationContext,
   type DashboardSection,
   type PortalNavigation,
 } from '../context/navigation-context.js';
 import {sessionContext} from '../context/session-context.js';
+import {LazyPartsController} from '../controllers/lazy-parts-controller.js';
 import {portalEvent} from '../events.js';
 import {subscriptionStatusLabel} from '../format.js';
 import {paymentElementSlot} from '../payment-form/payment-element-slot.js';
@@ -20,20 +20,16 @@ import '../sections/conroo-billing-shipping.js';
 import '../sections/conroo-invoices.js';
 import {dashboardParts, sectionParts} from '../parts.js';
 import {dashboardStyles} from './conroo-dashboard.styles.js';
-
-/** The sidebar label of each section; the German ones are those the help article quotes. */
-export function sectionTitle(section: DashboardSection): string {
-  switch (section) {
-    case 'overview':
-      return msg('Übersicht');
-    case 'payment-methods':
-      return msg('Zahlungsmethoden');
-    case 'billing-shipping':
-      return msg('Rechnung und Versand');
-    case 'invoices':
-      return msg('Rechnungen');
-  }
-}
+import {
+  activeAccount,
+  isFleetSession,
+  landingSection,
+  sectionHeading,
+  sectionTitle,
+  sidebarSections,
+} from './dashboard-nav.js';
+import {fleetPart, partForSection} from './dashboard-parts.js';
+import {renderError, renderLoading} from './section-states.js';
 
 function accountLabel(account: AccountSummary): string {
   const name = account.name || account.email || account.customerId;
@@ -44,7 +40,8 @@ function accountLabel(account: AccountSummary): string {
 
 /**
  * @summary The signed-in dashboard: the sidebar (sections, account switcher, „Abmelden") and
- * the active section. A top bar instead of the sidebar in narrow containers.
+ * the active section. A top bar instead of the sidebar in narrow containers. A session that
+ * holds a fleet (more than three Gate Passes, or several held as a carrier) starts on „Fahrer".
  *
  * @event conroo-navigate - A sidebar entry was chosen (`detail.section`).
  * @event conroo-account-switch - Another account was chosen (`detail.customerId`).
@@ -57,6 +54,7 @@ function accountLabel(account: AccountSummary): string {
  * @csspart account-select - The account switcher, when the session holds several accounts.
  * @csspart logout-button - „Abmelden".
  * @csspart content - The area of the active section.
+ * @csspart back-to-fleet - „Zurück zur Fahrerliste" above a driver's section opened from „Fahrer".
  *
  * @cssproperty --conroo-sidebar-width - Width of the sidebar on wide screens.
  * @cssproperty --conroo-sidebar-background - Background of the sidebar.
@@ -66,12 +64,15 @@ function accountLabel(account: AccountSummary): string {
 export class ConrooDashboard extends LitElement {
   static override styles = dashboardStyles;
 
-  override connectedCallback() {
-    super.connectedCallback();
-    // Its parts and its sections' reach the portal's host, and so the page (::part()). Set
-    // here rather than by the portal, so that the list loads with the dashboard.
-    this.setAttribute('exportparts', dashboardParts);
-  }
+  /** The fleet's and „Spedition"'s chunks: when shown, and the fleet's ahead for a fleet. */
+  private readonly parts = new LazyPartsController(this, () => {
+    const section = this.session ? this.currentSection(this.session) : undefined;
+    return {
+      view: section ?? '',
+      now: section && partForSection(section),
+      next: this.session && isFleetSession(this.session) ? fleetPart : undefined,
+    };
+  });
 
   @consume({context: sessionContext, subscribe: true})
   private session?: SessionInfo;
@@ -81,6 +82,9 @@ export class ConrooDashboard extends LitElement {
 
   @query('.content > h2') private heading?: HTMLHeadingElement;
 
+  /** The driver whose new payment method „Zahlungsmethoden" saved on a trip from „Fahrer". */
+  @state() private methodAddedFor?: string;
+
   private shownSection?: DashboardSection;
 
   /** A message about a failed action (switching accounts, logging out), shown above the section. */
@@ -89,17 +93,38 @@ export class ConrooDashboard extends LitElement {
   /** Whether an action of the whole dashboard (switching, logging out) is in progress. */
   @property({type: Boolean}) busy = false;
 
+  override connectedCallback() {
+    super.connectedCallback();
+    // Its parts and its sections' reach the portal's host, and so the page (::part()). Set
+    // here rather than by the portal, so that the list loads with the dashboard.
+    this.setAttribute('exportparts', dashboardParts);
+  }
+
   override updated() {
     // Moving to another section moves focus to its heading, so screen readers follow along.
-    const section = this.navigation?.section;
+    const section = this.session ? this.currentSection(this.session) : undefined;
     if (this.shownSection && section !== this.shownSection) {
       this.heading?.focus();
     }
     this.shownSection = section;
   }
 
+  /** The section asked for, if the sidebar lists it; else where the dashboard starts. */
+  private currentSection(session: SessionInfo): DashboardSection {
+    const wanted = this.navigation?.section;
+    return wanted && sidebarSections(session).includes(wanted) ? wanted : landingSection(session);
+  }
+
   private handleNavigate(section: DashboardSection) {
-    this.dispatchEvent(portalEvent('conroo-navigate', {section}));
+    // On a trip from „Fahrer", the driver's other sections keep the way back, and „Fahrer"
+    // shows the fleet as it was left.
+    const trip = this.navigation?.fleetTrip;
+    this.dispatchEvent(
+      portalEvent(
+        'conroo-navigate',
+        section === 'fleet' ? {section, fleetView: trip?.view} : {section, fleetTrip: trip},
+      ),
+    );
   }
 
   private handleAccountChange(event: Event) {
@@ -113,14 +138,42 @@ export class ConrooDashboard extends LitElement {
     this.dispatchEvent(portalEvent('conroo-logout-request', {}));
   }
 
+  private handleMethodAdded() {
+    this.methodAddedFor = this.navigation?.fleetTrip ? this.session?.activeCustomerId : undefined;
+  }
+
+  /** „Weiter zum nächsten Fahrer ohne Zahlungsmethode", after a new method on a fleet trip. */
+  private renderNextDriver() {
+    const trip = this.navigation?.fleetTrip;
+    if (!trip || !fleetPart.loaded || this.methodAddedFor !== this.session?.activeCustomerId) {
+      return nothing;
+    }
+    return html`<conroo-fleet-next-driver
+      slot="fleet-next"
+      exportparts="next-driver, notice"
+      .trip=${trip}
+    ></conroo-fleet-next-driver>`;
+  }
+
   private renderSection(section: DashboardSection) {
+    const part = partForSection(section);
+    if (part && !part.loaded) {
+      const error = this.parts.error(part);
+      return error ? renderError(error, () => this.parts.load(part)) : renderLoading();
+    }
     switch (section) {
+      case 'fleet':
+        return html`<conroo-fleet exportparts=${sectionParts}></conroo-fleet>`;
       case 'overview':
         return html`<conroo-overview exportparts=${sectionParts}></conroo-overview>`;
       case 'payment-methods':
         // The payment form's light-DOM node, passed on from the portal's host.
-        return html`<conroo-payment-methods exportparts=${sectionParts}>
+        return html`<conroo-payment-methods
+          exportparts=${sectionParts}
+          @conroo-payment-method-added=${this.handleMethodAdded}
+        >
           <slot name=${paymentElementSlot} slot=${paymentElementSlot}></slot>
+          ${this.renderNextDriver()}
         </conroo-payment-methods>`;
       case 'billing-shipping':
         return html`<conroo-billing-shipping
@@ -128,15 +181,36 @@ export class ConrooDashboard extends LitElement {
         ></conroo-billing-shipping>`;
       case 'invoices':
         return html`<conroo-invoices exportparts=${sectionParts}></conroo-invoices>`;
+      case 'carrier-access':
+        return html`<conroo-carrier-access exportparts=${sectionParts}></conroo-carrier-access>`;
     }
+  }
+
+  /** „Zurück zur Fahrerliste" and whose section this is, on a trip from „Fahrer". */
+  private renderFleetTrip(session: SessionInfo, current: DashboardSection) {
+    if (!this.navigation?.fleetTrip || current === 'fleet') {
+      return nothing;
+    }
+    const account = activeAccount(session);
+    return html`<div class="fleet-trip">
+      <button
+        type="button"
+        class="link-button"
+        part="back-to-fleet"
+        @click=${() => this.handleNavigate('fleet')}
+      >
+        <span aria-hidden="true">←</span> ${msg('Zurück zur Fahrerliste')}
+      </button>
+      ${account ? html`<span class="muted">${account.name || account.email}</span>` : nothing}
+    </div>`;
   }
 
   override render() {
     const session = this.session;
-    const current = this.navigation?.section ?? 'overview';
     if (!session) {
       return nothing;
     }
+    const current = this.currentSection(session);
     return html`<div class="layout">
       <aside class="sidebar" part="sidebar">
         <div class="identity">
@@ -168,7 +242,7 @@ export class ConrooDashboard extends LitElement {
         }
         <nav part="nav" aria-label=${msg('Kundenportal')}>
           <ul>
-            ${dashboardSections.map(
+            ${sidebarSections(session).map(
               (section) =>
                 html`<li>
                   <button
@@ -194,7 +268,8 @@ export class ConrooDashboard extends LitElement {
         </button>
       </aside>
       <div class="content" part="content">
-        <h2 tabindex="-1">${sectionTitle(current)}</h2>
+        ${this.renderFleetTrip(session, current)}
+        <h2 tabindex="-1">${sectionHeading(current, activeAccount(session))}</h2>
         ${
           this.message
             ? html`<div class="banner banner--danger" role="alert"><p>${this.message}</p></div>`

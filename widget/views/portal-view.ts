@@ -1,6 +1,6 @@
 import {html} from 'lit';
 import {msg} from '@lit/localize';
-import type {DashboardSection} from '../context/navigation-context.js';
+import type {PortalNavigation} from '../context/navigation-context.js';
 import type {LazyPartsController} from '../controllers/lazy-parts-controller.js';
 import type {PortalEventMap} from '../events.js';
 import {missingPart} from '../lazy-parts.js';
@@ -20,9 +20,9 @@ export interface PortalViewHost {
   /** Checks the session again (after „Erneut versuchen"). */
   start(): void;
   /** Shows a section of the dashboard. */
-  navigate(section: DashboardSection): void;
-  /** Makes another of the session's accounts active. */
-  switchAccount(customerId: string): void;
+  navigate(navigation: PortalNavigation): void;
+  /** Makes another of the session's accounts active, then goes where `then` says. */
+  switchAccount(request: PortalEventMap['conroo-account-switch']): void;
   /** Ends the session („Abmelden"). */
   logout(): void;
   /** „Zahlungsmethoden" is about to confirm a method that may leave the page. */
@@ -39,13 +39,11 @@ export function portalViewListeners(flow: SessionFlow, host: PortalViewHost) {
     retryStart: () => host.start(),
     linkRequested: stopped<'conroo-link-requested'>(({email}) => flow.linkRequested(email)),
     changeEmail: stopped<'conroo-change-email'>(({email}) => flow.changeEmail(email)),
-    navigate: stopped<'conroo-navigate'>(({section}) => {
+    navigate: stopped<'conroo-navigate'>((navigation) => {
       flow.clearDashboardFailure();
-      host.navigate(section);
+      host.navigate(navigation);
     }),
-    accountSwitch: stopped<'conroo-account-switch'>(({customerId}) =>
-      host.switchAccount(customerId),
-    ),
+    accountSwitch: stopped<'conroo-account-switch'>((request) => host.switchAccount(request)),
     logoutRequest: stopped<'conroo-logout-request'>(() => host.logout()),
     setupConfirming: stopped<'conroo-setup-confirming'>((detail) => host.setupConfirming(detail)),
     accountDataChanged: () => flow.accountDataChanged(),

@@ -12,6 +12,7 @@ import type {
   SessionInfo,
 } from '../../../common/contract.js';
 import {customers, customersByEmail, sessionFor} from './portal-fixtures.js';
+import {carrierHandlers, resetCarrierMock} from './carrier-api-mock.js';
 import {setupTestWorker} from './test-requests.js';
 
 /**
@@ -200,6 +201,41 @@ function toAddress(address: AddressInput) {
   };
 }
 
+/** The customer with `body`'s details, as a save would leave it (not saved yet). */
+function withBillingDetails(customerId: string, body: BillingDetailsRequest): Customer {
+  const current = customerNow(customerId);
+  const parsed = body.taxId ? parseTaxId(body.taxId.value, {country: body.address.country}) : null;
+  const wanted = parsed && !('problem' in parsed) ? parsed : null;
+  const kept = current.taxIds.filter(
+    (taxId) => wanted && taxId.type === wanted.type && taxId.value === wanted.value,
+  );
+  const taxIds =
+    kept.length || !wanted
+      ? kept
+      : [
+          {
+            id: `txi_mock${++taxIdCount}`,
+            type: wanted.type,
+            value: wanted.value,
+            verification: {status: 'pending' as const, verifiedName: null},
+          },
+        ];
+  return {
+    ...current,
+    name: body.name.trim(),
+    phone: body.phone ?? null,
+    address: toAddress(body.address),
+    shipping: body.shipping
+      ? {
+          name: body.shipping.name,
+          phone: body.shipping.phone ?? null,
+          address: toAddress(body.shipping.address),
+        }
+      : null,
+    taxIds,
+  };
+}
+
 /** The customer's payment methods as the server has them now, default first. */
 export function paymentMethodsOf(customerId: string): PaymentMethod[] {
   state.paymentMethods[customerId] ??= structuredClone(customers[customerId].paymentMethods);
@@ -315,39 +351,7 @@ const handlers: HttpHandler[] = [
         {status: 422},
       );
     }
-    const current = customerNow(fixture.account.customer.id);
-    const parsed = body.taxId
-      ? parseTaxId(body.taxId.value, {country: body.address.country})
-      : null;
-    const wanted = parsed && !('problem' in parsed) ? parsed : null;
-    const kept = current.taxIds.filter(
-      (taxId) => wanted && taxId.type === wanted.type && taxId.value === wanted.value,
-    );
-    const taxIds =
-      kept.length || !wanted
-        ? kept
-        : [
-            {
-              id: `txi_mock${++taxIdCount}`,
-              type: wanted.type,
-              value: wanted.value,
-              verification: {status: 'pending' as const, verifiedName: null},
-            },
-          ];
-    const updated: Customer = {
-      ...current,
-      name: body.name.trim(),
-      phone: body.phone ?? null,
-      address: toAddress(body.address),
-      shipping: body.shipping
-        ? {
-            name: body.shipping.name,
-            phone: body.shipping.phone ?? null,
-            address: toAddress(body.shipping.address),
-          }
-        : null,
-      taxIds,
-    };
+    const updated = withBillingDetails(fixture.account.customer.id, body);
     if (failure && 'pending' in failure) {
       state.pendingSaves[updated.id] = updated;
       return apiError(503, 'save_pending', {'Retry-After': '1'});
@@ -541,6 +545,20 @@ const handlers: HttpHandler[] = [
     if (!invoice) return apiError(404, 'not_found');
     return download(pdfBytes, 'application/pdf', `CONROO-Rechnung-${invoice.number}.pdf`);
   }),
+  ...carrierHandlers({
+    session: () => state.session,
+    setSession: (session) => {
+      state.session = session;
+    },
+    customerNow,
+    paymentMethodsOf,
+    invoicesOf: (customerId) => state.invoices[customerId] ?? customers[customerId].invoices,
+    billingProblems: (body) => billingDetailsProblems(body as unknown as Record<string, unknown>),
+    saveBillingDetails: (customerId, body) => {
+      state.customers[customerId] = withBillingDetails(customerId, body);
+    },
+    zip: (filename) => download(zipBytes, 'application/zip', filename),
+  }),
 ];
 
 /** Enough of a PDF and a ZIP to tell them apart (their magic numbers). */
@@ -587,6 +605,7 @@ export function resetMockApi() {
   state.customers = {};
   state.billingDetailsFailure = null;
   state.pendingSaves = {};
+  resetCarrierMock();
   requests.length = 0;
 }
 

@@ -1,5 +1,6 @@
 import type {
   AccountResponse,
+  CarrierGrant,
   Invoice,
   PaymentMethod,
   SessionInfo,
@@ -256,6 +257,36 @@ export const customers: Record<string, FixtureCustomer> = {
     paymentMethods: [{...expiredMastercard, isDefault: true}],
     invoices: offenInvoices,
   },
+  cus_nowak: {
+    account: {
+      customer: {
+        id: 'cus_nowak',
+        name: 'Jan Nowak',
+        email: 'nowak@example.com',
+        phone: null,
+        address: {
+          line1: 'ul. Portowa 3',
+          line2: null,
+          postalCode: '81-001',
+          city: 'Gdynia',
+          state: null,
+          country: 'PL',
+        },
+        shipping: null,
+        taxIds: [],
+      },
+      subscription: {
+        ...gatePass(),
+        currentPeriodStart: periodStart - 200 * day,
+        currentPeriodEnd: periodEnd - 200 * day,
+      },
+      defaultPaymentMethod: null,
+      upcomingInvoice: {date: periodEnd - 200 * day, total: 9900, currency: 'eur'},
+      recentInvoices: [],
+    },
+    paymentMethods: [],
+    invoices: [],
+  },
   cus_ohne_abo: {
     account: {
       customer: {
@@ -284,8 +315,39 @@ export const customersByEmail: Record<string, string[]> = {
   'zwei@example.com': ['cus_zwei_a', 'cus_zwei_b'],
   'offen@example.com': ['cus_offen'],
   'ohne-abo@example.com': ['cus_ohne_abo'],
+  'nowak@example.com': ['cus_nowak'],
+  /**
+   * A carrier („Spedition") without a Gate Pass of its own, given access by seven drivers: the
+   * portal opens the fleet overview („Fahrer") for it.
+   */
+  'spedition@example.com': [
+    'cus_fahrer',
+    'cus_paypal',
+    'cus_firma',
+    'cus_zwei_a',
+    'cus_offen',
+    'cus_nowak',
+    'cus_ohne_abo',
+  ],
+  /** A carrier given access by one driver only: no fleet, the driver's own dashboard. */
+  'kleine-spedition@example.com': ['cus_nowak'],
 };
 
+/** The carriers each Gate Pass has given access (as `GET /api/carrier-access` lists them). */
+export const carrierGrants: Record<string, CarrierGrant[]> = {
+  cus_fahrer: [{email: 'spedition@example.com', grantedAt: periodStart + 30 * day}],
+  cus_paypal: [{email: 'spedition@example.com', grantedAt: periodStart + 31 * day}],
+  cus_firma: [{email: 'spedition@example.com', grantedAt: periodStart + 32 * day}],
+  cus_zwei_a: [{email: 'spedition@example.com', grantedAt: periodStart + 33 * day}],
+  cus_offen: [{email: 'spedition@example.com', grantedAt: periodStart + 34 * day}],
+  cus_nowak: [
+    {email: 'spedition@example.com', grantedAt: periodStart + 35 * day},
+    {email: 'kleine-spedition@example.com', grantedAt: periodStart + 36 * day},
+  ],
+  cus_ohne_abo: [{email: 'spedition@example.com', grantedAt: periodStart + 37 * day}],
+};
+
+/** The session of `email`: the Gate Passes it owns, and those a driver gave it access to. */
 export function sessionFor(email: string, activeCustomerId?: string): SessionInfo {
   const ids = customersByEmail[email];
   return {
@@ -297,7 +359,7 @@ export function sessionFor(email: string, activeCustomerId?: string): SessionInf
         name: customer.name,
         email: customer.email,
         subscriptionStatus: subscription?.status ?? null,
-        access: 'owner' as const,
+        access: customer.email === email ? ('owner' as const) : ('carrier' as const),
       };
     }),
     activeCustomerId: activeCustomerId ?? ids[0],

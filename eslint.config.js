@@ -62,6 +62,7 @@ export default defineConfig(
       'node_modules/',
       'dist/',
       'dist-demo/',
+      'dist-server/',
       'test-results/',
       'screenshots/',
       '.tmp/',

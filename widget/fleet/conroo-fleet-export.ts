@@ -1,14 +1,13 @@
-import {LitElement, css, html} from 'lit';
+import {LitElement, css} from 'lit';
 import {customElement, state} from 'lit/decorators.js';
 import {ContextConsumer} from '@lit/context';
 import {localized, msg, str} from '@lit/localize';
-import {live} from 'lit/directives/live.js';
 import {fleetInvoiceExportUrl} from '../api/fleet-api.js';
 import {apiClientContext} from '../context/api-client-context.js';
 import {ActionController} from '../controllers/action-controller.js';
 import {isPlainClick, saveFile} from '../file-download.js';
 import {fleetExportYears} from '../invoice-years.js';
-import {renderDownloadState, type FileDownload} from '../sections/invoice-download.js';
+import {renderYearExport, type FileDownload} from '../sections/invoice-download.js';
 import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
 
 /**
@@ -98,42 +97,22 @@ export class ConrooFleetExport extends LitElement {
       url: api ? fleetInvoiceExportUrl(api, year) : '',
       fallbackName: `CONROO-Rechnungen-Fahrer-${year}.zip`,
     };
-    return html`<section class="card" part="card export" aria-labelledby="fleet-export-heading">
-      <h3 id="fleet-export-heading">
-        ${msg('Rechnungen des Jahres für alle Fahrer herunterladen')}
-      </h3>
-      <p class="muted" id="fleet-export-hint">
-        ${msg(
-          'Eine ZIP-Datei mit einem Ordner je Fahrer und einer gemeinsamen CSV-Liste aller Rechnungen mit einer Spalte für den Fahrer.',
-        )}
-      </p>
-      <div class="export-row">
-        <div class="field">
-          <label for="fleet-export-year">${msg('Jahr')}</label>
-          <select
-            id="fleet-export-year"
-            part="export-year"
-            aria-describedby="fleet-export-hint"
-            @change=${this.handleYearChange}
-          >
-            ${years.map(
-              (option) =>
-                html`<option value=${option} .selected=${live(option === year)}>${option}</option>`,
-            )}
-          </select>
-        </div>
-        <a
-          class="button button--secondary"
-          part="export-link"
-          data-year=${year}
-          href=${zip.url}
-          download=${zip.fallbackName}
-          @click=${(event: MouseEvent) => this.handleClick(event, zip)}
-          >${msg(str`Rechnungen ${year} aller Fahrer herunterladen`)}</a
-        >
-        ${renderDownloadState(this.downloads, zip.url)}
-      </div>
-    </section>`;
+    return renderYearExport({
+      id: 'fleet-export',
+      className: 'card',
+      part: 'card export',
+      heading: msg('Rechnungen des Jahres für alle Fahrer herunterladen'),
+      hint: msg(
+        'Eine ZIP-Datei mit einem Ordner je Fahrer und einer gemeinsamen CSV-Liste aller Rechnungen mit einer Spalte für den Fahrer.',
+      ),
+      linkText: msg(str`Rechnungen ${year} aller Fahrer herunterladen`),
+      years,
+      year,
+      zip,
+      downloads: this.downloads,
+      onYearChange: this.handleYearChange,
+      onClick: (event, file) => this.handleClick(event, file),
+    });
   }
 }
 

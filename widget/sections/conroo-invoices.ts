@@ -1,6 +1,5 @@
 import {LitElement, html, nothing} from 'lit';
 import {customElement, state} from 'lit/decorators.js';
-import {live} from 'lit/directives/live.js';
 import {localized, msg, str} from '@lit/localize';
 import type {Invoice} from '../../common/contract.js';
 import {ActionController} from '../controllers/action-controller.js';
@@ -16,7 +15,7 @@ import {
 import {PaymentReturnController} from '../views/payment-return-controller.js';
 import {errorMessage, renderEmpty} from '../views/section-states.js';
 import {invoicesStyles} from './conroo-invoices.styles.js';
-import {renderDownloadState, type FileDownload} from './invoice-download.js';
+import {renderDownloadState, renderYearExport, type FileDownload} from './invoice-download.js';
 
 const pageSize = 10;
 
@@ -179,42 +178,22 @@ export class ConrooInvoices extends LitElement {
       url: this.data.api!.invoiceExportUrl(year),
       fallbackName: `CONROO-Rechnungen-${year}.zip`,
     };
-    return html`<section class="card export" part="export" aria-labelledby="export-heading">
-      <h3 id="export-heading">
-        ${msg('Alle Rechnungen eines Jahres herunterladen (ZIP mit CSV für die Buchhaltung)')}
-      </h3>
-      <p class="muted" id="export-hint">
-        ${msg(
-          'Die ZIP-Datei enthält jede Rechnung des Jahres als PDF und eine Liste aller Rechnungen als CSV, die sich direkt in Excel öffnen lässt.',
-        )}
-      </p>
-      <div class="export-row">
-        <div class="field">
-          <label for="export-year">${msg('Jahr')}</label>
-          <select
-            id="export-year"
-            part="export-year"
-            aria-describedby="export-hint"
-            @change=${this.handleExportYearChange}
-          >
-            ${years.map(
-              (option) =>
-                html`<option value=${option} .selected=${live(option === year)}>${option}</option>`,
-            )}
-          </select>
-        </div>
-        <a
-          class="button button--secondary"
-          part="export-link"
-          data-year=${year}
-          href=${zip.url}
-          download=${zip.fallbackName}
-          @click=${(event: MouseEvent) => this.handleDownloadClick(event, zip)}
-          >${msg(str`Rechnungen ${year} herunterladen`)}</a
-        >
-        ${this.renderDownloadState(zip.url)}
-      </div>
-    </section>`;
+    return renderYearExport({
+      id: 'export',
+      className: 'card export',
+      part: 'export',
+      heading: msg('Alle Rechnungen eines Jahres herunterladen (ZIP mit CSV für die Buchhaltung)'),
+      hint: msg(
+        'Die ZIP-Datei enthält jede Rechnung des Jahres als PDF und eine Liste aller Rechnungen als CSV, die sich direkt in Excel öffnen lässt.',
+      ),
+      linkText: msg(str`Rechnungen ${year} herunterladen`),
+      years,
+      year,
+      zip,
+      downloads: this.downloads,
+      onYearChange: this.handleExportYearChange,
+      onClick: (event, file) => this.handleDownloadClick(event, file),
+    });
   }
 
   private renderTable() {

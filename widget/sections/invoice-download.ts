@@ -1,4 +1,5 @@
-import {html, nothing} from 'lit';
+import {html, nothing, type TemplateResult} from 'lit';
+import {live} from 'lit/directives/live.js';
 import {msg} from '@lit/localize';
 import type {ActionController, ActionErrorCode} from '../controllers/action-controller.js';
 
@@ -49,4 +50,57 @@ export function renderDownloadState(downloads: ActionController<string>, url: st
     >`;
   }
   return nothing;
+}
+
+/**
+ * The card to download a year's invoices as one ZIP: a year picker and the link. The driver's
+ * „Rechnungen" and the carrier's fleet show it with their own texts and ids.
+ */
+export function renderYearExport(card: {
+  /** Prefix of the element ids (`<id>-heading`, `<id>-hint`, `<id>-year`). */
+  id: string;
+  /** The section's `class` and `part`. */
+  className: string;
+  part: string;
+  heading: string;
+  hint: string;
+  linkText: string;
+  years: number[];
+  year: number;
+  zip: FileDownload;
+  downloads: ActionController<string>;
+  onYearChange: (event: Event) => void;
+  onClick: (event: MouseEvent, zip: FileDownload) => void;
+}): TemplateResult {
+  const {id, years, year, zip} = card;
+  return html`<section class=${card.className} part=${card.part} aria-labelledby="${id}-heading">
+    <h3 id="${id}-heading">${card.heading}</h3>
+    <p class="muted" id="${id}-hint">${card.hint}</p>
+    <div class="export-row">
+      <div class="field">
+        <label for="${id}-year">${msg('Jahr')}</label>
+        <select
+          id="${id}-year"
+          part="export-year"
+          aria-describedby="${id}-hint"
+          @change=${card.onYearChange}
+        >
+          ${years.map(
+            (option) =>
+              html`<option value=${option} .selected=${live(option === year)}>${option}</option>`,
+          )}
+        </select>
+      </div>
+      <a
+        class="button button--secondary"
+        part="export-link"
+        data-year=${year}
+        href=${zip.url}
+        download=${zip.fallbackName}
+        @click=${(event: MouseEvent) => card.onClick(event, zip)}
+        >${card.linkText}</a
+      >
+      ${renderDownloadState(card.downloads, zip.url)}
+    </div>
+  </section>`;
 }

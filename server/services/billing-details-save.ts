@@ -7,6 +7,7 @@ import type {Store} from '../store/store.js';
 import type {ValidBillingDetails} from './billing-details.js';
 import type {BackgroundTasks} from './background.js';
 import type {CustomerCache} from './customer-cache.js';
+import {keepHolderName} from './holder-name.js';
 import {customerLeaseKey as leaseKey, withLease, type HeldLease} from './lease.js';
 import {toCustomer} from './stripe-mappers.js';
 
@@ -103,6 +104,8 @@ function holdsDetails(customer: Stripe.Customer, details: ValidBillingDetails): 
       : !shipping)
   );
 }
+
+const withMetadata = (metadata: Stripe.MetadataParam | undefined) => (metadata ? {metadata} : {});
 
 const toStripeAddress = (a: AddressInput): Stripe.AddressParam => ({
   line1: a.line1,
@@ -394,6 +397,8 @@ export class BillingDetailsSaves {
           customerId,
           {
             name: details.name,
+            // In the same write: the holder's own name, when the invoice name changes first.
+            ...withMetadata(keepHolderName(current, details.name)),
             phone: details.phone ?? '',
             address: toStripeAddress(details.address),
             shipping: details.shipping

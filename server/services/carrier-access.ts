@@ -5,6 +5,7 @@ import type {Logger} from '../logger.js';
 import type {Store} from '../store/store.js';
 import {endMetadata, freeSlot, grantMetadata, grantsOf} from './carrier-grants.js';
 import {normalizeEmail} from './email-address.js';
+import {holderNameOf} from './holder-name.js';
 import type {HeldAccount, HeldAccounts} from './held-accounts.js';
 import {customerLeaseKey, withLeaseWaiting, type HeldLease} from './lease.js';
 import type {RecentGrants} from './recent-grants.js';
@@ -77,7 +78,7 @@ export class CarrierAccessService {
       async (customer, write) => {
         this.#requireOwner(claims, customer);
         if (carrier === normalizeEmail(customer.email)) throw ownAddress();
-        const driver = customer.name || customer.email || customer.id;
+        const driver = holderNameOf(customer) || customer.email || customer.id;
         const ownerLocale = customer.preferred_locales?.[0] ?? null;
         const existing = grantsOf(customer.metadata).find((grant) => grant.email === carrier);
         if (existing) return {grant: existing, repeated: true, driver, ownerLocale};

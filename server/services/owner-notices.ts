@@ -83,7 +83,7 @@ export class OwnerNotices {
       }
       const mail = renderOwnerNoticeMail({
         what: whatOf(change),
-        account: row.name || row.customerId,
+        account: row.holderName || row.customerId,
         by,
         at,
         portalUrl: this.deps.portalUrl,

@@ -299,6 +299,7 @@ export class ConrooBillingPortal extends LitElement {
     return new PortalApiClient({
       baseUrl: this.apiBase ?? '',
       onSessionExpired: () => this.flow.expire(),
+      onNotFound: () => void this.flow.checkActiveAccount(this.lifetime.signal),
     });
   }
 

@@ -256,7 +256,15 @@ describe('carrier access („Spedition") from the grant to its end', () => {
       navigate(carrier, 'Rechnungen'),
     ]);
     assert.equal(invoices.status(), 404);
-    await shows(carrier.locator('conroo-invoices'), 'Die Daten konnten nicht geladen werden.');
+    // The element reads the session again: it says whose access ended, and shows a Gate Pass
+    // the carrier still holds.
+    await carrier
+      .getByRole('alert')
+      .filter({hasText: `Ihr Zugriff auf den Gate Pass von ${JAN.name} wurde beendet.`})
+      .waitFor();
+    await carrier.getByRole('heading', {name: 'Rechnungen'}).waitFor();
+    const switcher = carrier.locator('conroo-dashboard').getByRole('combobox', {name: 'Konto'});
+    assert.ok([SABINE.customerId, LENA.customerId].includes(await switcher.inputValue()));
 
     // Loaded again, the session holds the two other drivers only.
     await carrier.reload();
@@ -265,7 +273,7 @@ describe('carrier access („Spedition") from the grant to its end', () => {
     assert.equal(await row(JAN.customerId).count(), 0);
     await row(SABINE.customerId).waitFor();
     await row(LENA.customerId).waitFor();
-    // Nor does the account switcher offer Jan any more (by ID: names may be the company's).
+    // Nor does the account switcher offer Jan any more.
     const accounts = await carrier
       .locator('conroo-dashboard')
       .getByRole('combobox', {name: 'Konto'})

@@ -170,15 +170,44 @@ describe('SessionFlow', () => {
     expect(told.slice(-2)).to.deep.equal(['moved', 'expired']);
   });
 
-  it('renames the account in the session after new billing details', async () => {
-    const {flow, signal} = setup({getSession: () => Promise.resolve(session())});
+  it('reads the session again when a carrier-held Gate Pass answers 404, and says whose access ended', async () => {
+    const held = session('cus_b');
+    held.accounts[1] = {...held.accounts[1], access: 'carrier', name: 'Jan Kowalski'};
+    const after = session('cus_a');
+    after.accounts = [after.accounts[0]];
+    let reads = 0;
+    const {flow, signal} = setup({
+      getSession: () => Promise.resolve(reads++ === 0 ? held : after),
+    });
+    await flow.start(signal);
+    await flow.checkActiveAccount(signal);
+    expect(flow.session).to.equal(after);
+    expect(flow.dashboardFailure).to.equal('access_ended');
+    expect(flow.endedAccount).to.equal('Jan Kowalski');
+  });
+
+  it('does not read the session again for a 404 on a Gate Pass the session owns', async () => {
+    let reads = 0;
+    const {flow, signal} = setup({getSession: () => (reads++, Promise.resolve(session()))});
+    await flow.start(signal);
+    await flow.checkActiveAccount(signal);
+    expect(reads).to.equal(1);
+    expect(flow.dashboardFailure).to.equal('');
+  });
+
+  it('keeps the holder’s name in the switcher after a company’s billing details; names a nameless one', async () => {
+    const nameless = session();
+    nameless.accounts[0] = {...nameless.accounts[0], name: null};
+    const {flow, signal} = setup({getSession: () => Promise.resolve(nameless)});
     await flow.start(signal);
     const before = flow.session;
-    flow.accountRenamed('cus_b', 'Spedition B GmbH');
+    flow.accountNamed('cus_b', 'Spedition B GmbH');
+    expect(flow.session).to.equal(before);
+    flow.accountNamed('cus_a', 'Spedition A GmbH');
     expect(flow.session).not.to.equal(before);
     expect(flow.session?.accounts.map((account) => account.name)).to.deep.equal([
-      'A',
-      'Spedition B GmbH',
+      'Spedition A GmbH',
+      'B',
     ]);
   });
 });

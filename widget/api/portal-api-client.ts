@@ -48,6 +48,11 @@ export interface PortalApiClientOptions {
   baseUrl: string;
   /** Called once per request that found the session gone (`401 not_authenticated`). */
   onSessionExpired?: () => void;
+  /**
+   * Called when a request that presumes a session is answered `404 not_found`: the session's
+   * active Gate Pass may be gone from it (a carrier's access ended).
+   */
+  onNotFound?: () => void;
 }
 
 /**
@@ -58,11 +63,13 @@ export interface PortalApiClientOptions {
 export class PortalApiClient {
   readonly baseUrl: string;
   private readonly onSessionExpired: () => void;
+  private readonly onNotFound: () => void;
   private readonly sessionEndListeners = new Set<() => void>();
 
-  constructor({baseUrl, onSessionExpired}: PortalApiClientOptions) {
+  constructor({baseUrl, onSessionExpired, onNotFound}: PortalApiClientOptions) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.onSessionExpired = onSessionExpired ?? (() => {});
+    this.onNotFound = onNotFound ?? (() => {});
   }
 
   requestEmailLink(email: string, locale: string, signal?: AbortSignal) {
@@ -265,6 +272,9 @@ export class PortalApiClient {
         listener();
       }
       this.onSessionExpired();
+    }
+    if (needsSession && error.code === 'not_found') {
+      this.onNotFound();
     }
     throw error;
   }

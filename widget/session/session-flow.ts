@@ -6,7 +6,7 @@ import type {LoginNotice} from '../views/login-notice.js';
 export type PortalView = 'starting' | 'signing-in' | 'login' | 'check-mail' | 'dashboard';
 
 /** Why the dashboard failed to do what the user asked (the element says it in words). */
-export type DashboardFailure = 'switch_failed' | 'logout_failed';
+export type DashboardFailure = 'switch_failed' | 'logout_failed' | 'access_ended';
 
 /** What the flow tells the element; it has no DOM and sends no events itself. */
 export interface SessionFlowHost {
@@ -59,6 +59,10 @@ export class SessionFlow {
   /** Whether the dashboard waits for a switch or a logout. */
   dashboardBusy = false;
 
+  /** Whose Gate Pass the carrier lost access to (`access_ended`). */
+  endedAccount = '';
+  /** Whether `checkActiveAccount` is reading the session. */
+  private checking = false;
   private pendingToken: string | null = null;
   /** A token whose exchange failed for a passing reason; „Erneut versuchen" exchanges it again. */
   private retriedToken: string | null = null;
@@ -144,6 +148,36 @@ export class SessionFlow {
     }
   }
 
+  /**
+   * A request found something gone (`404`): when the active Gate Pass is held through carrier
+   * access, the session is read again. Its access ended: the server makes another account
+   * active (the dashboard says whose access ended) or, with none left, the session is gone
+   * (the API client's `401` shows the login form).
+   */
+  async checkActiveAccount(signal: AbortSignal) {
+    const session = this.session;
+    const active = session?.accounts.find((a) => a.customerId === session.activeCustomerId);
+    if (this.view !== 'dashboard' || !session || active?.access !== 'carrier' || this.checking) {
+      return;
+    }
+    this.checking = true;
+    try {
+      const now = await this.host.api().getSession(signal);
+      if (this.session !== session) {
+        return;
+      }
+      if (!now.accounts.some((a) => a.customerId === active.customerId)) {
+        this.endedAccount = active.name || active.email || active.customerId;
+        // Every section reloads for the account now active; the banner (an alert) says why.
+        this.set({session: now, dashboardFailure: 'access_ended'});
+      }
+    } catch {
+      // Unreachable, or the session is gone (`expire` runs): nothing more to say here.
+    } finally {
+      this.checking = false;
+    }
+  }
+
   /** „Abmelden". */
   async logout(signal: AbortSignal) {
     this.set({dashboardBusy: true, dashboardFailure: ''});
@@ -183,15 +217,18 @@ export class SessionFlow {
     }
   }
 
-  /** New billing details: the account's name in the session changes too (the switcher shows it). */
-  accountRenamed(customerId: string, name: string | null) {
-    if (this.session) {
+  /**
+   * New billing details. The switcher names the Gate Pass holder, whose own name the server
+   * keeps when the invoice name becomes a company's: only an account without any name so far
+   * takes the invoice name (as the server's next answer will).
+   */
+  accountNamed(customerId: string, name: string | null) {
+    const account = this.session?.accounts.find((a) => a.customerId === customerId);
+    if (this.session && account && !account.name && name) {
       this.set({
         session: {
           ...this.session,
-          accounts: this.session.accounts.map((account) =>
-            account.customerId === customerId ? {...account, name} : account,
-          ),
+          accounts: this.session.accounts.map((a) => (a === account ? {...a, name} : a)),
         },
       });
     }

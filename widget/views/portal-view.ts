@@ -1,5 +1,5 @@
 import {html} from 'lit';
-import {msg} from '@lit/localize';
+import {msg, str} from '@lit/localize';
 import type {PortalNavigation} from '../context/navigation-context.js';
 import type {LazyPartsController} from '../controllers/lazy-parts-controller.js';
 import type {PortalEventMap} from '../events.js';
@@ -48,7 +48,7 @@ export function portalViewListeners(flow: SessionFlow, host: PortalViewHost) {
     setupConfirming: stopped<'conroo-setup-confirming'>((detail) => host.setupConfirming(detail)),
     accountDataChanged: () => flow.accountDataChanged(),
     billingDetailsSaved: ({detail}: PortalEvent<'conroo-billing-details-saved'>) =>
-      flow.accountRenamed(detail.customer.id, detail.customer.name),
+      flow.accountNamed(detail.customer.id, detail.customer.name),
   };
 }
 
@@ -69,6 +69,8 @@ function dashboardMessage(flow: SessionFlow) {
       return msg('Das Konto konnte nicht gewechselt werden. Bitte versuchen Sie es erneut.');
     case 'logout_failed':
       return msg('Die Abmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.');
+    case 'access_ended':
+      return msg(str`Ihr Zugriff auf den Gate Pass von ${flow.endedAccount} wurde beendet.`);
     default:
       return '';
   }

@@ -69,6 +69,7 @@
 's15990a5f314e1103': str`Stáhnout faktury za rok ${0}`,
 's16489e418ce09f75': `Odhlášení se nezdařilo. Zkuste to prosím znovu.`,
 's1858d9b0f8e1b0d9': `Ulice a číslo domu`,
+'s18648614ff563179': str`Váš přístup ke Gate Passu uživatele ${0} byl ukončen.`,
 's1876a0408a5863a3': `Zadejte prosím platnou e-mailovou adresu.`,
 's1a9f8eec3be2b01a': `Prodloužení`,
 's1b8f88cda45bd2f9': `K tomuto účtu není uložena žádná platební metoda.`,

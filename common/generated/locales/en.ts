@@ -69,6 +69,7 @@
 's15990a5f314e1103': str`Download invoices ${0}`,
 's16489e418ce09f75': `Logging out failed. Please try again.`,
 's1858d9b0f8e1b0d9': `Street and house number`,
+'s18648614ff563179': str`Your access to the Gate Pass of ${0} has ended.`,
 's1876a0408a5863a3': `Please enter a valid email address.`,
 's1a9f8eec3be2b01a': `Renewal`,
 's1b8f88cda45bd2f9': `There is no payment method on file for this account.`,

@@ -69,6 +69,7 @@
 's15990a5f314e1103': str`${0}. évi számlák letöltése`,
 's16489e418ce09f75': `A kijelentkezés nem sikerült. Kérjük, próbálja újra.`,
 's1858d9b0f8e1b0d9': `Utca, házszám`,
+'s18648614ff563179': str`${0} Gate Passához való hozzáférése megszűnt.`,
 's1876a0408a5863a3': `Kérjük, adjon meg egy érvényes e-mail-címet.`,
 's1a9f8eec3be2b01a': `Megújítás`,
 's1b8f88cda45bd2f9': `Ehhez a fiókhoz nincs megadva fizetési mód.`,

@@ -69,6 +69,7 @@
 's15990a5f314e1103': str`Atsisiųsti ${0} m. sąskaitas`,
 's16489e418ce09f75': `Nepavyko atsijungti. Bandykite dar kartą.`,
 's1858d9b0f8e1b0d9': `Gatvė ir namo numeris`,
+'s18648614ff563179': str`Jūsų prieiga prie ${0} Gate Pass baigėsi.`,
 's1876a0408a5863a3': `Įveskite galiojantį el. pašto adresą.`,
 's1a9f8eec3be2b01a': `Pratęsimas`,
 's1b8f88cda45bd2f9': `Šioje paskyroje neišsaugotas joks mokėjimo būdas.`,

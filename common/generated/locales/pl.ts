@@ -69,6 +69,7 @@
 's15990a5f314e1103': str`Pobierz faktury z roku ${0}`,
 's16489e418ce09f75': `Wylogowanie nie powiodło się. Proszę spróbować ponownie.`,
 's1858d9b0f8e1b0d9': `Ulica i numer domu`,
+'s18648614ff563179': str`Twój dostęp do Gate Pass użytkownika ${0} został zakończony.`,
 's1876a0408a5863a3': `Proszę podać prawidłowy adres e-mail.`,
 's1a9f8eec3be2b01a': `Odnowienie`,
 's1b8f88cda45bd2f9': `Dla tego konta nie zapisano żadnej metody płatności.`,

@@ -69,6 +69,7 @@
 's15990a5f314e1103': str`Descărcați facturile din ${0}`,
 's16489e418ce09f75': `Deconectarea nu a reușit. Vă rugăm să încercați din nou.`,
 's1858d9b0f8e1b0d9': `Stradă și număr`,
+'s18648614ff563179': str`Accesul dvs. la Gate Pass-ul lui ${0} a fost încheiat.`,
 's1876a0408a5863a3': `Vă rugăm să introduceți o adresă de e-mail validă.`,
 's1a9f8eec3be2b01a': `Reînnoire`,
 's1b8f88cda45bd2f9': `Pentru acest cont nu este salvată nicio metodă de plată.`,

@@ -69,6 +69,7 @@
 's15990a5f314e1103': str`${0} faturalarını indir`,
 's16489e418ce09f75': `Çıkış yapılamadı. Lütfen tekrar deneyin.`,
 's1858d9b0f8e1b0d9': `Sokak ve kapı numarası`,
+'s18648614ff563179': str`${0} adlı kişinin Gate Pass'ine erişiminiz sona erdi.`,
 's1876a0408a5863a3': `Lütfen geçerli bir e-posta adresi girin.`,
 's1a9f8eec3be2b01a': `Yenileme`,
 's1b8f88cda45bd2f9': `Bu hesap için kayıtlı bir ödeme yöntemi yok.`,

@@ -150,6 +150,7 @@ export type AccountAccess = 'owner' | 'carrier';
 
 export interface AccountSummary {
   customerId: string;
+  /** The Gate Pass holder's own name (as `FleetDriver.name`). */
   name: string | null;
   email: string | null;
   /** Status of the customer's latest Gate Pass, `null` without one. */
@@ -363,6 +364,10 @@ export interface GrantCarrierRequest {
 
 export interface FleetDriver {
   customerId: string;
+  /**
+   * The driver's own name: kept in the customer's metadata (`conroo_driver_name`) once the
+   * invoice name became a company's, else the customer's name.
+   */
   name: string | null;
   email: string | null;
   access: AccountAccess;

@@ -131,6 +131,8 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
     now,
     cache,
     background,
+    onCompletedLater: (customerId, by, acceptedAt) =>
+      notices.changed(customerId, {kind: 'billing_details'}, {email: by}, undefined, acceptedAt),
   });
   app.sweepSaves = () => saves.sweep();
   const sweep =
@@ -222,6 +224,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
         recent: recentGrants,
         leaseMs: config.saveLeaseMs,
         now,
+        log,
       }),
       accounts,
       grantMails: new CarrierGrantMails({magicLinks, mailer, background, config, log}),

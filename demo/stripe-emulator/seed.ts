@@ -324,7 +324,12 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
       phone: h.phone ?? null,
       address: h.address,
       shipping: h.shipping ?? null,
-      metadata: h.metadata,
+      // The portal keeps the holder's own name when invoices go to a company (its
+      // `conroo_driver_name`, docs/carrier-access.md), as a save through the portal leaves it.
+      metadata:
+        h.holderName && h.holderName !== h.name
+          ? {...h.metadata, conroo_driver_name: h.holderName}
+          : h.metadata,
       preferredLocales: h.preferredLocales,
       created: startDate - 600,
     });

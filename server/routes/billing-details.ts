@@ -19,8 +19,10 @@ export function billingDetailsRoutes(deps: {
   router.put('/billing-details', deps.active, async (req, res) => {
     const details = validateBillingDetails(req.body);
     const customerId = activeCustomerOf(res);
-    res.json(await deps.saves.save(customerId, details));
-    deps.notices.changed(customerId, {kind: 'billing_details'}, sessionOf(res));
+    const session = sessionOf(res);
+    // A save answered `503 save_pending` is told when it completes (`onCompletedLater`).
+    res.json(await deps.saves.save(customerId, details, session.email));
+    deps.notices.changed(customerId, {kind: 'billing_details'}, session);
   });
   return router;
 }

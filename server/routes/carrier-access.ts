@@ -51,14 +51,22 @@ export function carrierAccessRoutes(deps: {
     const carrier = carrierAccess.checkGrant(claims, held, body.email);
     // Before anything is granted: over the IP's limit, nothing happens (429).
     await grantMails.limitIp(clientKey(req.ip));
-    const {grant, driver, ownerLocale} = await carrierAccess.give(claims, held, carrier);
+    const {grant, repeated, driver, ownerLocale} = await carrierAccess.give(claims, held, carrier);
+    const mail = () =>
+      grantMails.send({
+        carrier,
+        driver,
+        customerId: held.customerId,
+        locale: body.locale ?? ownerLocale ?? undefined,
+      });
+    if (repeated) {
+      // Mailed again: an earlier answer may have been lost before its mail went out. The IP
+      // and address limits hold as for the first; nothing changed, so no notice.
+      mail();
+      throw new ApiError(409, 'already_granted', 'This address has access already');
+    }
     res.status(201).json(grant);
-    grantMails.send({
-      carrier,
-      driver,
-      customerId: held.customerId,
-      locale: body.locale ?? ownerLocale ?? undefined,
-    });
+    mail();
     notices.changed(held.customerId, {kind: 'access_given', carrier}, claims);
   });
 

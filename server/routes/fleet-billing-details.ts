@@ -73,6 +73,7 @@ export function fleetBillingDetailsRoutes(deps: {
     const session = sessionOf(res);
     const save = (onResult?: (result: FleetBillingResult) => void) =>
       fleetSaves.saveAll(customerIds, details, {
+        by: session.email,
         holds: (customerId) => access.holds(session, customerId),
         onSaved: onSaved && ((id) => background.run(async () => onSaved(id, session))),
         onResult,

@@ -9,6 +9,7 @@ import type {
   TaxId,
 } from '../../common/contract.js';
 import {grantsOf} from './carrier-grants.js';
+import {holderNameOf} from './holder-name.js';
 import {
   idOf,
   isRunning,
@@ -26,7 +27,10 @@ import {
  */
 export interface AccountRow {
   customerId: string;
+  /** The name invoices are issued to (the customer's name): the driver's, or a company's. */
   name: string | null;
+  /** The Gate Pass holder's own name (`holder-name.ts`). */
+  holderName: string | null;
   email: string | null;
   /** The customer's `preferred_locales[0]`: the language of the owner's notices. */
   locale: string | null;
@@ -64,6 +68,7 @@ export function rowOf(customer: Stripe.Customer): AccountRow {
   return {
     customerId: customer.id,
     name: customer.name ?? null,
+    holderName: holderNameOf(customer),
     email: customer.email ?? null,
     locale: customer.preferred_locales?.[0] ?? null,
     carriers: grantsOf(customer.metadata).map(({email, grantedAt}) => ({email, grantedAt})),
@@ -85,7 +90,7 @@ export function rowOf(customer: Stripe.Customer): AccountRow {
 export function driverOf(row: AccountRow, access: AccountAccess): FleetDriver {
   return {
     customerId: row.customerId,
-    name: row.name,
+    name: row.holderName,
     email: row.email,
     access,
     subscription: row.subscription,
@@ -98,7 +103,7 @@ export function driverOf(row: AccountRow, access: AccountAccess): FleetDriver {
 
 export const summaryOfRow = (row: AccountRow, access: AccountAccess): AccountSummary => ({
   customerId: row.customerId,
-  name: row.name,
+  name: row.holderName,
   email: row.email,
   subscriptionStatus: row.subscriptionStatus,
   access,

@@ -7,6 +7,7 @@ import type {Store} from '../store/store.js';
 import type {ValidBillingDetails} from './billing-details.js';
 import type {BackgroundTasks} from './background.js';
 import type {CustomerCache} from './customer-cache.js';
+import {keepHolderName} from './holder-name.js';
 import {customerLeaseKey as leaseKey, withLease, type HeldLease} from './lease.js';
 import {toCustomer} from './stripe-mappers.js';
 
@@ -22,6 +23,8 @@ interface SaveJournal {
   /** The customer's tax IDs when the save was accepted: any other one is the save's own. */
   priorTaxIds: string[];
   acceptedAt: number;
+  /** Who made the save (the session's address), for the owner's notice when it completes later. */
+  by?: string;
   /** Stripe refused the save after its tax ID was created: only that tax ID goes again. */
   takingBack?: boolean;
 }
@@ -102,6 +105,8 @@ function holdsDetails(customer: Stripe.Customer, details: ValidBillingDetails): 
   );
 }
 
+const withMetadata = (metadata: Stripe.MetadataParam | undefined) => (metadata ? {metadata} : {});
+
 const toStripeAddress = (a: AddressInput): Stripe.AddressParam => ({
   line1: a.line1,
   line2: a.line2 ?? '',
@@ -139,6 +144,12 @@ export class BillingDetailsSaves {
       cache?: CustomerCache;
       /** Tracks the runs a dashboard load does not wait for, so that shutdown can. */
       background?: BackgroundTasks;
+      /**
+       * A save answered `503 save_pending` (or left by a dead instance) was completed later by
+       * the next save, load or sweep: the owner's notice, with who made it and when it was
+       * accepted. A save completed within its request is told by its route.
+       */
+      onCompletedLater?: (customerId: string, by: string, acceptedAt: number) => void;
     },
   ) {}
 
@@ -151,14 +162,18 @@ export class BillingDetailsSaves {
    * stripe_unavailable` when nothing was accepted, and `503 save_pending` when the save was
    * accepted but Stripe did not confirm every step (it is completed as soon as Stripe answers).
    */
-  async save(customerId: string, details: ValidBillingDetails): Promise<BillingDetailsResponse> {
+  async save(
+    customerId: string,
+    details: ValidBillingDetails,
+    by?: string,
+  ): Promise<BillingDetailsResponse> {
     const result = await withLease(
       this.store,
       leaseKey(customerId),
       this.options.leaseMs,
       async (lease) => {
         try {
-          return await this.#save(customerId, details, lease);
+          return await this.#save(customerId, details, lease, by);
         } finally {
           // Also when nothing was saved: whatever Stripe holds now is read again.
           await this.#invalidate(customerId);
@@ -248,6 +263,7 @@ export class BillingDetailsSaves {
     customerId: string,
     details: ValidBillingDetails,
     lease: HeldLease,
+    by: string | undefined,
   ): Promise<BillingDetailsResponse> {
     // An earlier save that did not finish goes first: its end state is the one this save starts
     // from, so that a refusal of this one leaves exactly that.
@@ -265,6 +281,7 @@ export class BillingDetailsSaves {
       details,
       priorTaxIds: (current.tax_ids?.data ?? []).map((t) => t.id),
       acceptedAt: this.options.now(),
+      ...(by ? {by} : {}),
     };
     try {
       await this.#record(customerId, journal, lease);
@@ -305,6 +322,9 @@ export class BillingDetailsSaves {
         customerId,
         saveId: journal.saveId,
       });
+      if (journal.by && !journal.takingBack) {
+        this.options.onCompletedLater?.(customerId, journal.by, journal.acceptedAt);
+      }
       return true;
     } catch (error) {
       if (error instanceof Refused) return true;
@@ -377,6 +397,8 @@ export class BillingDetailsSaves {
           customerId,
           {
             name: details.name,
+            // In the same write: the holder's own name, when the invoice name changes first.
+            ...withMetadata(keepHolderName(current, details.name)),
             phone: details.phone ?? '',
             address: toStripeAddress(details.address),
             shipping: details.shipping

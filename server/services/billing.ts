@@ -8,6 +8,7 @@ import type {
 } from '../../common/contract.js';
 import {notFound} from '../errors.js';
 import type {CustomerCache, CustomerCacheView, JsonText} from './customer-cache.js';
+import {holderNameOf} from './holder-name.js';
 import {
   idOf,
   isRunning,
@@ -227,7 +228,7 @@ const BASE = 'stripe-base';
 function summaryOf(customerId: string, {customer, subscriptions}: Base): AccountSummary {
   return {
     customerId,
-    name: customer.name ?? null,
+    name: holderNameOf(customer),
     email: customer.email ?? null,
     subscriptionStatus: (latestSubscription(subscriptions)?.status ??
       null) as SubscriptionStatus | null,

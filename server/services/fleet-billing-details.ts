@@ -13,6 +13,8 @@ const BACKOFF_MAX_MS = 8000;
 
 /** What the caller of `saveAll` decides about each account, and hears of each result. */
 export interface FleetSaveHooks {
+  /** Who saves (the session's address): the owner's notice of a save completed later names it. */
+  by?: string;
   /** Whether the session holds the account now; `false`: the row fails `not_found`. */
   holds(customerId: string): Promise<boolean>;
   /** Called once the account's details are saved (the owner's notice); must not throw. */
@@ -82,7 +84,7 @@ export class FleetBillingSaves {
       await pace.ready();
       try {
         if (!(await hooks.holds(customerId))) throw notFound('No such customer');
-        await this.saves.save(customerId, details);
+        await this.saves.save(customerId, details, hooks.by);
       } catch (error) {
         if (rateLimited(error) && attempt < RATE_LIMITED_TRIES) {
           const ms = pace.backOff(attempt);

@@ -144,8 +144,12 @@ export class HeldAccounts {
    * change finds the mark whenever it could find the new generation.
    */
   async grantsChanged(customerId: string): Promise<void> {
-    await this.store.recordPut(MARK_PREFIX + customerId, '1', SEARCH_LAG_SECONDS);
-    await this.cache.invalidate(customerId);
+    try {
+      await this.store.recordPut(MARK_PREFIX + customerId, '1', SEARCH_LAG_SECONDS);
+    } finally {
+      // Also when the mark failed: the customer's own row must not outlive the change.
+      await this.cache.invalidate(customerId);
+    }
   }
 
   /** The IDs the last search found for `email`, while cached. */

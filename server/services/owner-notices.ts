@@ -53,10 +53,16 @@ export class OwnerNotices {
 
   /**
    * After a successful change of `customerId` by the session `by`: the owner's notice goes out
-   * in the background. `once`: a key of the change (a SetupIntent ID) whose repeats are no news.
+   * in the background. `once`: a key of the change (a SetupIntent ID) whose repeats are no news;
+   * `at`: when it was made, if not now (a save completed later tells when it was accepted).
    */
-  changed(customerId: string, change: OwnerChange, by: {email: string}, once?: string): void {
-    const at = this.deps.now();
+  changed(
+    customerId: string,
+    change: OwnerChange,
+    by: {email: string},
+    once?: string,
+    at = this.deps.now(),
+  ): void {
     this.deps.background.run(() => this.#send(customerId, change, by.email, at, once));
   }
 
@@ -77,7 +83,7 @@ export class OwnerNotices {
       }
       const mail = renderOwnerNoticeMail({
         what: whatOf(change),
-        account: row.name || row.customerId,
+        account: row.holderName || row.customerId,
         by,
         at,
         portalUrl: this.deps.portalUrl,

@@ -213,6 +213,50 @@ describe('carrier mails', () => {
     assert.match(notices[0].html, /<html lang="pl">/);
   });
 
+  it('tells the owner of a bulk save answered save_pending once it completes later', async () => {
+    const ownerEmail = SEEDED_EMAILS.manyInvoices;
+    const customerId = SEEDED_CUSTOMER_IDS.manyInvoices;
+    const owner = await loginAs(portal, ownerEmail);
+    const carrier = carrierAddress();
+    await grant(portal, owner, carrier);
+    const spedition = await loginWithNewestMail(portal, carrier);
+    const before = (await mailsTo(portal, ownerEmail)).length;
+    // Stripe answers the save's customer update with 500s, the SDK's retries included: the
+    // save is accepted (journalled) but not confirmed.
+    portal.emulator!.injectFault({
+      method: 'POST',
+      path: `/v1/customers/${customerId}`,
+      fault: 500,
+      times: 3,
+    });
+    const bulk = await spedition.request('PUT', '/api/fleet/billing-details', {
+      body: {
+        customerIds: [customerId],
+        details: {
+          name: 'Spedition Elbtal GmbH',
+          address: {line1: 'Hafenstraße 2', postalCode: '01067', city: 'Dresden', country: 'DE'},
+          shipping: null,
+          taxId: null,
+        },
+      },
+    });
+    assert.equal(bulk.status, 200);
+    assert.equal(bulk.body.results[0].error.code, 'save_pending');
+    assert.equal((await mailsTo(portal, ownerEmail)).length, before, 'nothing saved yet');
+    portal.emulator!.clearFaults();
+    // The next load of the driver's dashboard completes the save.
+    const switched = await spedition.post('/api/session/account', {customerId});
+    assert.equal(switched.status, 200);
+    const account = await spedition.get('/api/account');
+    assert.equal(account.body.customer.name, 'Spedition Elbtal GmbH');
+    const notices = await noticesTo(portal, ownerEmail, before);
+    assert.deepEqual(
+      notices.map((n) => [n.text.split('\n')[4], /^Geändert von: (.*)$/m.exec(n.text)?.[1]]),
+      [['Rechnungs- und Versanddaten geändert', carrier]],
+    );
+    await owner.delete(`/api/carrier-access/${encodeURIComponent(carrier)}`);
+  });
+
   it('never fails a change because its mails cannot be sent (each tried three times)', async () => {
     const ownerEmail = SEEDED_EMAILS.noSubscription;
     const owner = await loginAs(portal, ownerEmail);

@@ -57,6 +57,34 @@ describe('PUT /api/fleet/billing-details', () => {
     assert.equal((await client.get('/api/account')).body.customer.name, company.name);
   });
 
+  it('keeps each driver’s own name in the fleet while the invoices go to the company', async () => {
+    const ids = await createFleet(stripe, 'flotte-namen@example.com', drivers(2));
+    const client = await login(portal, 'flotte-namen@example.com');
+    assert.equal((await bulkSave(client, {customerIds: ids, details: company})).status, 200);
+    const rows = (await client.get('/api/fleet')).body.drivers as Array<{
+      customerId: string;
+      name: string;
+      billingName: string;
+    }>;
+    assert.deepEqual(
+      ids.map((id) => rows.find((r) => r.customerId === id)).map((r) => [r?.name, r?.billingName]),
+      [
+        ['Fahrer 1', company.name],
+        ['Fahrer 2', company.name],
+      ],
+    );
+    // Kept where Stripe keeps the customer: in its metadata, written with the new name.
+    assert.equal((await customer(stripe, ids[0])).metadata.conroo_driver_name, 'Fahrer 1');
+    // A second company later: the driver's own name stays the first one kept.
+    const next = {...company, name: 'Spedition Süd GmbH'};
+    assert.equal((await bulkSave(client, {customerIds: [ids[0]], details: next})).status, 200);
+    const again = (await client.get('/api/fleet')).body.drivers as typeof rows;
+    const first = again.find((r) => r.customerId === ids[0])!;
+    assert.deepEqual([first.name, first.billingName], ['Fahrer 1', 'Spedition Süd GmbH']);
+    const accounts = (await client.get('/api/session')).body.accounts as Array<{name: string}>;
+    assert.deepEqual(accounts.map((a) => a.name).sort(), ['Fahrer 1', 'Fahrer 2']);
+  });
+
   it('fails only the row of an ID the session does not hold, with not_found', async () => {
     const ids = await createFleet(stripe, 'flotte-fremd@example.com', drivers(2));
     const client = await login(portal, 'flotte-fremd@example.com');

@@ -71,8 +71,10 @@ describe('<conroo-carrier-access> („Spedition")', () => {
         section,
         'dispo@nord-logistik.example hat jetzt Zugriff. Wir haben der Spedition eine E-Mail mit einem Anmeldelink geschickt.',
       );
+      // The carrier's mail in the element's language.
       expect(requestsTo('POST', '/api/carrier-access')[0].body).to.deep.equal({
         email: 'Dispo@Nord-Logistik.example',
+        locale: 'de',
       });
       expect(carriers(section)).to.deep.equal([
         'spedition@example.com',
@@ -88,7 +90,7 @@ describe('<conroo-carrier-access> („Spedition")', () => {
       [
         'already_granted',
         'spedition@example.com',
-        'Diese Spedition hat bereits Zugriff auf diesen Gate Pass.',
+        'Diese Spedition hat bereits Zugriff auf diesen Gate Pass. Wir haben ihr den Anmeldelink noch einmal geschickt.',
       ],
       [
         'own_address',
@@ -106,6 +108,13 @@ describe('<conroo-carrier-access> („Spedition")', () => {
         expect(input.getAttribute('aria-describedby')).to.include('carrier-email-error');
         expect(input.value).to.equal(email);
         await waitUntil(() => input.matches(':focus'));
+        // Given meanwhile, or an answer lost: the list is read again and shows it.
+        if (code === 'already_granted') {
+          await waitUntil(() => requestsTo('GET', '/api/carrier-access').length === 2);
+          expect(carriers(section)).to.deep.equal(['spedition@example.com']);
+        } else {
+          expect(requestsTo('GET', '/api/carrier-access')).to.have.length(1);
+        }
       });
     }
 

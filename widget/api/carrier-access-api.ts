@@ -13,11 +13,19 @@ export function getCarrierAccess(api: PortalApiClient, signal?: AbortSignal) {
   return api.request<CarrierAccessResponse>('/api/carrier-access', {signal, needsSession: true});
 }
 
-/** Gives a carrier access to the active Gate Pass; the server mails the carrier a login link. */
-export function grantCarrierAccess(api: PortalApiClient, email: string, signal?: AbortSignal) {
+/**
+ * Gives a carrier access to the active Gate Pass; the server mails the carrier a login link in
+ * `locale` (the element's language).
+ */
+export function grantCarrierAccess(
+  api: PortalApiClient,
+  email: string,
+  locale: string,
+  signal?: AbortSignal,
+) {
   return api.request<CarrierGrant>('/api/carrier-access', {
     method: 'POST',
-    body: {email} satisfies GrantCarrierRequest,
+    body: {email, locale} satisfies GrantCarrierRequest,
     signal,
     needsSession: true,
   });

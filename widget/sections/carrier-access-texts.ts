@@ -12,7 +12,13 @@ export function grantErrorText(code: ActionErrorCode): {text: string; field: boo
     case 'invalid_email':
       return {field: true, text: invalidEmailText()};
     case 'already_granted':
-      return {field: true, text: msg('Diese Spedition hat bereits Zugriff auf diesen Gate Pass.')};
+      // The server mails the carrier again: an earlier answer may have been lost on the way.
+      return {
+        field: true,
+        text: `${msg('Diese Spedition hat bereits Zugriff auf diesen Gate Pass.')} ${msg(
+          'Wir haben ihr den Anmeldelink noch einmal geschickt.',
+        )}`,
+      };
     case 'own_address':
       return {
         field: true,

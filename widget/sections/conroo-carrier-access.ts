@@ -9,6 +9,7 @@ import {
   returnCarrierAccess,
 } from '../api/carrier-access-api.js';
 import {ActionController} from '../controllers/action-controller.js';
+import {activeLocale} from '../localization.js';
 import {SectionDataController} from '../controllers/section-data-controller.js';
 import {portalEvent} from '../events.js';
 import {activeAccount} from '../views/dashboard-nav.js';
@@ -109,7 +110,7 @@ export class ConrooCarrierAccess extends LitElement {
       return;
     }
     const outcome = await this.grant.run(true, (signal) =>
-      grantCarrierAccess(this.data.api!, email, signal),
+      grantCarrierAccess(this.data.api!, email, activeLocale(), signal),
     );
     if (outcome.status === 'done') {
       const grant = outcome.value;
@@ -126,8 +127,19 @@ export class ConrooCarrierAccess extends LitElement {
         this.data.reload();
         return;
       }
+      // Given meanwhile (another tab, or an answer lost on the way): the list shows it now,
+      // read without the loading state, so that the field keeps the address and the focus.
+      if (outcome.code === 'already_granted') void this.refreshCarriers();
       await this.updateComplete;
       this.emailInput?.focus();
+    }
+  }
+
+  private async refreshCarriers() {
+    try {
+      this.carriers = (await getCarrierAccess(this.data.api!)).carriers;
+    } catch {
+      // The list stays as it was; the next load of the section reads it.
     }
   }
 

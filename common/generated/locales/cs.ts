@@ -159,6 +159,7 @@
 's57abd021f7a6980d': `Není uložen žádný daňový identifikátor`,
 's582163cb20cd19cd': str`končí na ${0}`,
 's58b90ef0fffbc255': `Ukončit přístup`,
+'s59844da4f5f7015e': `Znovu jsme jí poslali odkaz pro přihlášení.`,
 's5b3e317d1a71babc': `Vybrat vše`,
 's5c9229e6891b5b83': `Fakturační adresa`,
 's5cd222f127a4c2dc': str`Zobrazení řidiči: ${0} z ${1}`,

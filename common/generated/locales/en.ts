@@ -159,6 +159,7 @@
 's57abd021f7a6980d': `No tax ID on file`,
 's582163cb20cd19cd': str`ending in ${0}`,
 's58b90ef0fffbc255': `End access`,
+'s59844da4f5f7015e': `We have sent them the login link again.`,
 's5b3e317d1a71babc': `Select all`,
 's5c9229e6891b5b83': `Billing address`,
 's5cd222f127a4c2dc': str`Drivers shown: ${0} of ${1}`,

@@ -159,6 +159,7 @@
 's57abd021f7a6980d': `Nincs megadva adóazonosító`,
 's582163cb20cd19cd': str`végződés: ${0}`,
 's58b90ef0fffbc255': `Hozzáférés megszüntetése`,
+'s59844da4f5f7015e': `Újra elküldtük neki a bejelentkezési linket.`,
 's5b3e317d1a71babc': `Összes kijelölése`,
 's5c9229e6891b5b83': `Számlázási cím`,
 's5cd222f127a4c2dc': str`Megjelenített sofőrök: ${0} / ${1}`,

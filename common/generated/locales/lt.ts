@@ -159,6 +159,7 @@
 's57abd021f7a6980d': `Mokesčių ID neišsaugotas`,
 's582163cb20cd19cd': str`numeris baigiasi ${0}`,
 's58b90ef0fffbc255': `Nutraukti prieigą`,
+'s59844da4f5f7015e': `Dar kartą išsiuntėme jai prisijungimo nuorodą.`,
 's5b3e317d1a71babc': `Pasirinkti visus`,
 's5c9229e6891b5b83': `Atsiskaitymo adresas`,
 's5cd222f127a4c2dc': str`Rodoma vairuotojų: ${0} iš ${1}`,

@@ -159,6 +159,7 @@
 's57abd021f7a6980d': `Brak zapisanego identyfikatora podatkowego`,
 's582163cb20cd19cd': str`kończy się na ${0}`,
 's58b90ef0fffbc255': `Zakończ dostęp`,
+'s59844da4f5f7015e': `Wysłaliśmy jej ponownie link do logowania.`,
 's5b3e317d1a71babc': `Zaznacz wszystkich`,
 's5c9229e6891b5b83': `Adres do faktury`,
 's5cd222f127a4c2dc': str`Wyświetleni kierowcy: ${0} z ${1}`,

@@ -159,6 +159,7 @@
 's57abd021f7a6980d': `Niciun cod fiscal salvat`,
 's582163cb20cd19cd': str`se termină în ${0}`,
 's58b90ef0fffbc255': `Încheiați accesul`,
+'s59844da4f5f7015e': `I-am trimis din nou linkul de conectare.`,
 's5b3e317d1a71babc': `Selectați toți`,
 's5c9229e6891b5b83': `Adresă de facturare`,
 's5cd222f127a4c2dc': str`Șoferi afișați: ${0} din ${1}`,

@@ -159,6 +159,7 @@
 's57abd021f7a6980d': `Kayıtlı vergi kimlik numarası yok`,
 's582163cb20cd19cd': str`${0} ile biten`,
 's58b90ef0fffbc255': `Erişimi sonlandır`,
+'s59844da4f5f7015e': `Giriş bağlantısını ona yeniden gönderdik.`,
 's5b3e317d1a71babc': `Tümünü seç`,
 's5c9229e6891b5b83': `Fatura adresi`,
 's5cd222f127a4c2dc': str`Gösterilen sürücüler: ${0} / ${1}`,

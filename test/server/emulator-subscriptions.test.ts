@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import Stripe from 'stripe';
 import type {StripeEmulator} from '../../demo/stripe-emulator/index.js';
-import {idOf, rejects, useEmulator} from './stripe-emulator-client.js';
+import {createGatePassPrice, idOf, rejects, useEmulator} from './stripe-emulator-client.js';
 
 function addYears(ts: number, n: number): number {
   const d = new Date(ts * 1000);
@@ -23,13 +23,7 @@ describe('Stripe emulator: creating subscriptions', () => {
   useEmulator({seed: false}, async (started) => {
     ({emulator, stripe} = started);
     const product = await stripe.products.create({name: 'Gate Pass'});
-    price = await stripe.prices.create({
-      product: product.id,
-      unit_amount: 14900,
-      currency: 'eur',
-      recurring: {interval: 'year'},
-      tax_behavior: 'inclusive',
-    });
+    price = await createGatePassPrice(stripe, product.id, 'year', 14900);
   });
 
   /** A customer whose default payment method is a fresh card of `token`. */

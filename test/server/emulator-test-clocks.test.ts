@@ -10,7 +10,7 @@ import {describe, it} from 'node:test';
 import Stripe from 'stripe';
 import type {StripeEmulator} from '../../demo/stripe-emulator/index.js';
 import {TEST_CLOCK_ADVANCE_MS} from '../../demo/stripe-emulator/test-clocks.js';
-import {idOf, rejects, useEmulator} from './stripe-emulator-client.js';
+import {createGatePassPrice, idOf, rejects, useEmulator} from './stripe-emulator-client.js';
 
 const day = 86_400;
 
@@ -37,20 +37,8 @@ describe('Stripe emulator: test clocks', () => {
   useEmulator({}, async (started) => {
     ({emulator, stripe} = started);
     const product = await stripe.products.create({name: 'Gate Pass'});
-    yearly = await stripe.prices.create({
-      product: product.id,
-      unit_amount: 14900,
-      currency: 'eur',
-      recurring: {interval: 'year'},
-      tax_behavior: 'inclusive',
-    });
-    monthly = await stripe.prices.create({
-      product: product.id,
-      unit_amount: 1490,
-      currency: 'eur',
-      recurring: {interval: 'month'},
-      tax_behavior: 'inclusive',
-    });
+    yearly = await createGatePassPrice(stripe, product.id, 'year', 14900);
+    monthly = await createGatePassPrice(stripe, product.id, 'month', 1490);
   });
 
   /** A clock at `start` with one customer on it whose default card is a fresh Visa. */

@@ -47,6 +47,22 @@ export function useEmulator(
   after(() => emulator?.close());
 }
 
+/** A price of the Gate Pass `product`, in euro cents with VAT included, renewed every `interval`. */
+export function createGatePassPrice(
+  stripe: Stripe,
+  product: string,
+  interval: 'year' | 'month',
+  unitAmount: number,
+): Promise<Stripe.Price> {
+  return stripe.prices.create({
+    product,
+    unit_amount: unitAmount,
+    currency: 'eur',
+    recurring: {interval},
+    tax_behavior: 'inclusive',
+  });
+}
+
 /** Awaits `promise`, asserts it rejects with a `type`, and returns that error. */
 export async function rejects<E extends Error>(
   promise: Promise<unknown>,

@@ -4,7 +4,7 @@
  * the customer when finalized, and renewal like a test clock (`renewSubscriptions`).
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import Stripe from 'stripe';
 import {
   GATE_PASS_YEARLY_PRICE_ID,
@@ -14,7 +14,7 @@ import {
   startStripeEmulator,
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
-import {emulatorStripe, idOf, rejects} from './stripe-emulator-client.js';
+import {emulatorStripe, idOf, rejects, useEmulator} from './stripe-emulator-client.js';
 
 function addYears(ts: number, n: number): number {
   const d = new Date(ts * 1000);
@@ -127,9 +127,8 @@ describe('Stripe emulator: tax IDs', () => {
   let stripe: Stripe;
   let customerId: string;
 
-  before(async () => {
-    emulator = await startStripeEmulator({taxIdVerificationDelayMs: 200});
-    stripe = emulatorStripe(emulator.port);
+  useEmulator({taxIdVerificationDelayMs: 200}, async (started) => {
+    ({emulator, stripe} = started);
     const c = await stripe.customers.create({
       email: 'steuer@example.com',
       name: 'Spedition Nord GmbH',
@@ -137,7 +136,6 @@ describe('Stripe emulator: tax IDs', () => {
     });
     customerId = c.id;
   });
-  after(() => emulator.close());
 
   it('accepts every documented format, normalised, with the country it names', async () => {
     for (const [type, sent, stored, country] of validTaxIds) {
@@ -316,13 +314,8 @@ describe('Stripe emulator: tax IDs', () => {
 });
 
 describe('Stripe emulator: invoices carry German VAT', () => {
-  let emulator: StripeEmulator;
   let stripe: Stripe;
-  before(async () => {
-    emulator = await startStripeEmulator();
-    stripe = emulatorStripe(emulator.port);
-  });
-  after(() => emulator.close());
+  useEmulator({}, (started) => ({stripe} = started));
 
   it('includes 19 % VAT in the Gate Pass price on seeded invoices and previews', async () => {
     const [inv] = (await stripe.invoices.list({customer: SEEDED_CUSTOMER_IDS.card, limit: 1})).data;
@@ -363,11 +356,7 @@ describe('Stripe emulator: renewal (renewSubscriptions)', () => {
   let emulator: StripeEmulator;
   let stripe: Stripe;
 
-  before(async () => {
-    emulator = await startStripeEmulator({taxIdVerificationDelayMs: 0});
-    stripe = emulatorStripe(emulator.port);
-  });
-  after(() => emulator.close());
+  useEmulator({taxIdVerificationDelayMs: 0}, (started) => ({emulator, stripe} = started));
 
   const subOf = (customerId: string) => `sub_${customerId.slice(4)}`;
 

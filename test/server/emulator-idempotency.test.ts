@@ -4,24 +4,16 @@
  * https://docs.stripe.com/error-low-level#idempotency.
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import Stripe from 'stripe';
-import {
-  SEEDED_EMAILS,
-  startStripeEmulator,
-  type StripeEmulator,
-} from '../../demo/stripe-emulator/index.js';
-import {emulatorStripe, rejects} from './stripe-emulator-client.js';
+import {SEEDED_EMAILS, type StripeEmulator} from '../../demo/stripe-emulator/index.js';
+import {emulatorStripe, rejects, useEmulator} from './stripe-emulator-client.js';
 
 describe('Stripe emulator: idempotent requests', () => {
   let emulator: StripeEmulator;
   let stripe: Stripe;
 
-  before(async () => {
-    emulator = await startStripeEmulator();
-    stripe = emulatorStripe(emulator.port);
-  });
-  after(() => emulator.close());
+  useEmulator({}, (started) => ({emulator, stripe} = started));
 
   const post = async (path: string, key: string, fields: Record<string, string>) => {
     const res = await fetch(`${emulator.url}${path}`, {

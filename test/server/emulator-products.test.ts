@@ -4,20 +4,14 @@
  * product or price go.
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import Stripe from 'stripe';
-import {startStripeEmulator, type StripeEmulator} from '../../demo/stripe-emulator/index.js';
-import {emulatorStripe, rejects} from './stripe-emulator-client.js';
+import {rejects, useEmulator} from './stripe-emulator-client.js';
 
 describe('Stripe emulator: products and prices', () => {
-  let emulator: StripeEmulator;
   let stripe: Stripe;
 
-  before(async () => {
-    emulator = await startStripeEmulator({seed: false});
-    stripe = emulatorStripe(emulator.port);
-  });
-  after(() => emulator.close());
+  useEmulator({seed: false}, (started) => ({stripe} = started));
 
   // https://docs.stripe.com/api/products/create, https://docs.stripe.com/api/prices/create
   it('creates a product and a yearly price for it', async () => {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import Stripe from 'stripe';
 import {startDemo} from '../../demo/boot.js';
 import {
@@ -15,7 +15,7 @@ import {
   startStripeEmulator,
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
-import {emulatorStripe, rejects} from './stripe-emulator-client.js';
+import {emulatorStripe, rejects, useEmulator} from './stripe-emulator-client.js';
 
 const headers = {Authorization: 'Bearer sk_test_x'};
 
@@ -37,10 +37,7 @@ async function withinOneSecond<T>(requests: () => Promise<T>): Promise<T> {
 describe('Stripe emulator: sandbox rate limit', () => {
   let emulator: StripeEmulator;
 
-  before(async () => {
-    emulator = await startStripeEmulator({rateLimitPerSecond: 3});
-  });
-  after(() => emulator.close());
+  useEmulator({rateLimitPerSecond: 3}, (started) => ({emulator} = started));
 
   it('answers reads beyond the second’s budget 429 rate_limit, Stripe-Should-Retry: false', async () => {
     const answers = await withinOneSecond(async () => {

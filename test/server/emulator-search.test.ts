@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import Stripe from 'stripe';
 import {
   emulatorSearchLagMs,
@@ -17,7 +17,7 @@ import {
   startStripeEmulator,
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
-import {emulatorStripe, idOf, rejects} from './stripe-emulator-client.js';
+import {emulatorStripe, idOf, rejects, useEmulator} from './stripe-emulator-client.js';
 
 /** The query `docs/carrier-access.md` gives: the carrier in any of the three slots. */
 function carrierQuery(email: string): string {
@@ -55,14 +55,9 @@ function setLagOverHttp(emulator: StripeEmulator, lagMs: string): Promise<Respon
 }
 
 describe('Stripe emulator: customer search', () => {
-  let emulator: StripeEmulator;
   let stripe: Stripe;
 
-  before(async () => {
-    emulator = await startStripeEmulator({seed: false});
-    stripe = emulatorStripe(emulator.port);
-  });
-  after(() => emulator.close());
+  useEmulator({seed: false}, (started) => ({stripe} = started));
 
   // https://docs.stripe.com/search#search-query-language: clauses joined by OR (any case);
   // `metadata['key']:'value'` matches a metadata value exactly.
@@ -197,14 +192,9 @@ describe('Stripe emulator: customer search', () => {
 });
 
 describe('Stripe emulator: customer search on the seed', () => {
-  let emulator: StripeEmulator;
   let stripe: Stripe;
 
-  before(async () => {
-    emulator = await startStripeEmulator();
-    stripe = emulatorStripe(emulator.port);
-  });
-  after(() => emulator.close());
+  useEmulator({}, (started) => ({stripe} = started));
 
   const fleetExpand = [
     'data.subscriptions',

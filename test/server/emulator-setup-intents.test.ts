@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type {Server} from 'node:http';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import express from 'express';
 import Stripe from 'stripe';
 import {
@@ -15,10 +15,9 @@ import {
   SEEDED_CUSTOMER_IDS,
   SEEDED_EMAILS,
   seedDemoData,
-  startStripeEmulator,
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
-import {emulatorStripe, idOf, rejects} from './stripe-emulator-client.js';
+import {emulatorStripe, idOf, rejects, useEmulator} from './stripe-emulator-client.js';
 
 const PK = 'pk_test_demo_conroo';
 const RETURN_URL = 'https://portal.example/konto?tab=zahlung';
@@ -100,12 +99,10 @@ describe('Stripe emulator: SetupIntents', () => {
   let stripe: Stripe;
   let client: ReturnType<typeof browser>;
 
-  before(async () => {
-    emulator = await startStripeEmulator({port: 0});
-    stripe = emulatorStripe(emulator.port);
+  useEmulator({port: 0}, (started) => {
+    ({emulator, stripe} = started);
     client = browser(emulator.url);
   });
-  after(() => emulator.close());
 
   const create = (customer: string = SEEDED_CUSTOMER_IDS.card) =>
     stripe.setupIntents.create({
@@ -617,15 +614,10 @@ describe('Stripe emulator: SetupIntents', () => {
  * authentication when set up (https://docs.stripe.com/testing#regulatory-cards).
  */
 describe('Stripe emulator: pm_card_* test tokens', () => {
-  let emulator: StripeEmulator;
   let stripe: Stripe;
   const customer = SEEDED_CUSTOMER_IDS.noSubscription;
 
-  before(async () => {
-    emulator = await startStripeEmulator();
-    stripe = emulatorStripe(emulator.port);
-  });
-  after(() => emulator.close());
+  useEmulator({}, (started) => ({stripe} = started));
 
   const setUp = (paymentMethod: string) =>
     stripe.setupIntents

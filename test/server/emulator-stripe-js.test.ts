@@ -5,15 +5,11 @@
  * `key`.
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type Stripe from 'stripe';
-import {
-  SEEDED_CUSTOMER_IDS,
-  startStripeEmulator,
-  type StripeEmulator,
-} from '../../demo/stripe-emulator/index.js';
+import {SEEDED_CUSTOMER_IDS, type StripeEmulator} from '../../demo/stripe-emulator/index.js';
 import {settleProcessingSetupIntents} from '../../demo/stripe-emulator/setup-intents.js';
-import {emulatorStripe, idOf} from './stripe-emulator-client.js';
+import {idOf, useEmulator} from './stripe-emulator-client.js';
 
 const PK = 'pk_test_demo_conroo';
 const nextYear = String(new Date().getUTCFullYear() + 1);
@@ -21,11 +17,7 @@ const nextYear = String(new Date().getUTCFullYear() + 1);
 describe('the emulator as Stripe.js reaches it', () => {
   let emulator: StripeEmulator;
   let stripe: Stripe;
-  before(async () => {
-    emulator = await startStripeEmulator();
-    stripe = emulatorStripe(emulator.port);
-  });
-  after(() => emulator.close());
+  useEmulator({}, (started) => ({emulator, stripe} = started));
 
   const call = async (method: 'GET' | 'POST', path: string, fields: Record<string, string>) => {
     const query = new URLSearchParams({...fields, key: PK}).toString();

@@ -4,10 +4,10 @@
  * the subscription is `active` or, when the card declines, `incomplete`.
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import Stripe from 'stripe';
-import {startStripeEmulator, type StripeEmulator} from '../../demo/stripe-emulator/index.js';
-import {emulatorStripe, idOf, rejects} from './stripe-emulator-client.js';
+import type {StripeEmulator} from '../../demo/stripe-emulator/index.js';
+import {createGatePassPrice, idOf, rejects, useEmulator} from './stripe-emulator-client.js';
 
 function addYears(ts: number, n: number): number {
   const d = new Date(ts * 1000);
@@ -20,19 +20,11 @@ describe('Stripe emulator: creating subscriptions', () => {
   let stripe: Stripe;
   let price: Stripe.Price;
 
-  before(async () => {
-    emulator = await startStripeEmulator({seed: false});
-    stripe = emulatorStripe(emulator.port);
+  useEmulator({seed: false}, async (started) => {
+    ({emulator, stripe} = started);
     const product = await stripe.products.create({name: 'Gate Pass'});
-    price = await stripe.prices.create({
-      product: product.id,
-      unit_amount: 14900,
-      currency: 'eur',
-      recurring: {interval: 'year'},
-      tax_behavior: 'inclusive',
-    });
+    price = await createGatePassPrice(stripe, product.id, 'year', 14900);
   });
-  after(() => emulator.close());
 
   /** A customer whose default payment method is a fresh card of `token`. */
   async function customerPayingWith(token: string) {

@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import Stripe from 'stripe';
-import {startStripeEmulator, type StripeEmulator} from '../../demo/stripe-emulator/index.js';
+import type {StripeEmulator} from '../../demo/stripe-emulator/index.js';
 import {TEST_CLOCK_ADVANCE_MS} from '../../demo/stripe-emulator/test-clocks.js';
-import {emulatorStripe, idOf, rejects} from './stripe-emulator-client.js';
+import {createGatePassPrice, idOf, rejects, useEmulator} from './stripe-emulator-client.js';
 
 const day = 86_400;
 
@@ -34,26 +34,12 @@ describe('Stripe emulator: test clocks', () => {
   /** A fixed moment well before now (15 January, noon UTC), so clock times stand out. */
   const start = Date.UTC(new Date().getUTCFullYear() - 1, 0, 15, 12) / 1000;
 
-  before(async () => {
-    emulator = await startStripeEmulator();
-    stripe = emulatorStripe(emulator.port);
+  useEmulator({}, async (started) => {
+    ({emulator, stripe} = started);
     const product = await stripe.products.create({name: 'Gate Pass'});
-    yearly = await stripe.prices.create({
-      product: product.id,
-      unit_amount: 14900,
-      currency: 'eur',
-      recurring: {interval: 'year'},
-      tax_behavior: 'inclusive',
-    });
-    monthly = await stripe.prices.create({
-      product: product.id,
-      unit_amount: 1490,
-      currency: 'eur',
-      recurring: {interval: 'month'},
-      tax_behavior: 'inclusive',
-    });
+    yearly = await createGatePassPrice(stripe, product.id, 'year', 14900);
+    monthly = await createGatePassPrice(stripe, product.id, 'month', 1490);
   });
-  after(() => emulator.close());
 
   /** A clock at `start` with one customer on it whose default card is a fresh Visa. */
   async function clockWithCustomer(email: string) {

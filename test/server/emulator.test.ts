@@ -3,7 +3,7 @@
  * configures it. Each test starts its own emulator, so state never leaks between tests.
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import express from 'express';
 import Stripe from 'stripe';
 import {
@@ -16,7 +16,7 @@ import {
   startStripeEmulator,
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
-import {emulatorStripe, idOf, rejects} from './stripe-emulator-client.js';
+import {emulatorStripe, idOf, rejects, useEmulator} from './stripe-emulator-client.js';
 
 /** Two retries: the flaky-emulator test counts the SDK's retry. */
 function sdk(emulator: StripeEmulator, key?: string): Stripe {
@@ -27,11 +27,10 @@ describe('Stripe emulator', () => {
   let emulator: StripeEmulator;
   let stripe: Stripe;
 
-  before(async () => {
-    emulator = await startStripeEmulator({port: 0});
+  useEmulator({port: 0}, (started) => {
+    emulator = started.emulator;
     stripe = sdk(emulator);
   });
-  after(() => emulator.close());
 
   describe('customers', () => {
     it('lists customers by exact, case-sensitive email like Stripe', async () => {

@@ -24,6 +24,7 @@ import {
 } from './harness.js';
 import {servicePeriod} from '../../server/services/stripe-mappers.js';
 import {pdfText} from './pdf-text.js';
+import {useEmulator} from './stripe-emulator-client.js';
 
 const DAY = 86_400;
 const CSV_HEADER =
@@ -563,11 +564,10 @@ describe('invoice downloads when Stripe fails', () => {
 describe('Stripe emulator: invoice PDFs', () => {
   let emulator: StripeEmulator;
   let stripeHosts: FetchStripeFile;
-  before(async () => {
-    emulator = await startStripeEmulator();
+  useEmulator({}, (started) => {
+    emulator = started.emulator;
     stripeHosts = stripeHostsTransport(emulator.url);
   });
-  after(() => emulator.close());
 
   const invoiceOf = (customer: string) =>
     [...emulator.state.invoices.values()].find((i) => i.customer === customer)!;

@@ -4,23 +4,17 @@
  * place of the real `fetch` (as the demo hands it to `createApp`).
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
-import {
-  startStripeEmulator,
-  stripeHostsTransport,
-  type StripeEmulator,
-} from '../../demo/stripe-emulator/index.js';
+import {describe, it} from 'node:test';
+import {stripeHostsTransport, type StripeEmulator} from '../../demo/stripe-emulator/index.js';
 import {runStripeSmoke} from '../../scripts/smoke-stripe.js';
+import {useEmulator} from './stripe-emulator-client.js';
 
 describe('npm run smoke:stripe against the emulator', () => {
   let emulator: StripeEmulator;
 
-  before(async () => {
-    // The VAT ID stays pending until the smoke says it waits for it (below): a busy machine
-    // then cannot let it settle before the smoke's first look.
-    emulator = await startStripeEmulator({taxIdVerificationDelayMs: 3_600_000});
-  });
-  after(() => emulator.close());
+  // The VAT ID stays pending until the smoke says it waits for it (below): a busy machine
+  // then cannot let it settle before the smoke's first look.
+  useEmulator({taxIdVerificationDelayMs: 3_600_000}, (started) => ({emulator} = started));
 
   const sandboxEnv = () => ({
     STRIPE_SECRET_KEY: 'sk_test_smoke',

@@ -2,6 +2,7 @@ import {msg, str} from '@lit/localize';
 import {MAX_CARRIERS} from '../../common/contract.js';
 import type {ActionErrorCode} from '../controllers/action-controller.js';
 import {formatDate} from '../format.js';
+import {invalidEmailText} from '../views/email-field.js';
 
 // What „Spedition" says: the server's codes in words, and the outcome of each change.
 
@@ -9,7 +10,7 @@ import {formatDate} from '../format.js';
 export function grantErrorText(code: ActionErrorCode): {text: string; field: boolean} {
   switch (code) {
     case 'invalid_email':
-      return {field: true, text: msg('Bitte geben Sie eine gültige E-Mail-Adresse ein.')};
+      return {field: true, text: invalidEmailText()};
     case 'already_granted':
       // The server mails the carrier again: an earlier answer may have been lost on the way.
       return {

@@ -13,6 +13,7 @@ import {activeLocale} from '../localization.js';
 import {SectionDataController} from '../controllers/section-data-controller.js';
 import {portalEvent} from '../events.js';
 import {activeAccount} from '../views/dashboard-nav.js';
+import {emailFieldError, renderEmailField} from '../views/email-field.js';
 import {renderEmpty} from '../views/section-states.js';
 import {
   renderCarrier,
@@ -100,11 +101,10 @@ export class ConrooCarrierAccess extends LitElement {
     this.email = email;
     this.notice = '';
     this.formError = '';
-    this.fieldError = !email
-      ? msg('Bitte geben Sie die E-Mail-Adresse Ihrer Spedition ein.')
-      : !input.checkValidity()
-        ? msg('Bitte geben Sie eine gültige E-Mail-Adresse ein.')
-        : '';
+    this.fieldError = emailFieldError(
+      input,
+      msg('Bitte geben Sie die E-Mail-Adresse Ihrer Spedition ein.'),
+    );
     if (this.fieldError) {
       input.focus();
       return;
@@ -251,35 +251,16 @@ export class ConrooCarrierAccess extends LitElement {
       return html`<p class="muted" data-limit>${tooManyCarriersText()}</p>`;
     }
     const busy = this.grant.busy;
-    const describedBy = ['carrier-email-hint', this.fieldError ? 'carrier-email-error' : '']
-      .join(' ')
-      .trim();
     return html`<form part="form" novalidate aria-busy=${busy} @submit=${this.handleGrant}>
-      <label for="carrier-email">${msg('E-Mail-Adresse der Spedition')}</label>
-      <p class="hint muted" id="carrier-email-hint">
-        ${msg('Die Spedition erhält eine E-Mail mit einem Link zum Anmelden.')}
-      </p>
-      <input
-        id="carrier-email"
-        part="input"
-        type="email"
-        name="email"
-        autocomplete="off"
-        inputmode="email"
-        spellcheck="false"
-        required
-        .value=${this.email}
-        aria-invalid=${this.fieldError ? 'true' : 'false'}
-        aria-describedby=${describedBy}
-        @input=${this.handleInput}
-      />
-      ${
-        this.fieldError
-          ? html`<p class="field-error" id="carrier-email-error" role="alert">
-              ${this.fieldError}
-            </p>`
-          : nothing
-      }
+      ${renderEmailField({
+        id: 'carrier-email',
+        label: msg('E-Mail-Adresse der Spedition'),
+        hint: msg('Die Spedition erhält eine E-Mail mit einem Link zum Anmelden.'),
+        autocomplete: 'off',
+        value: this.email,
+        error: this.fieldError,
+        onInput: (event) => this.handleInput(event),
+      })}
       ${renderFailure(this.formError)}
       <button type="submit" class="button button--primary" part="submit" ?disabled=${busy}>
         ${busy ? msg('Wird gesendet …') : msg('Zugriff geben')}

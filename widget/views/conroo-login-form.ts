@@ -14,6 +14,7 @@ import {portalEvent} from '../events.js';
 import {formatWaitTime} from '../intl.js';
 import {activeLocale} from '../localization.js';
 import {formFieldStyles, portalStyles} from '../styles/portal-styles.js';
+import {emailFieldError, invalidEmailText, renderEmailField} from './email-field.js';
 import {loginNoticeText, type LoginNotice} from './login-notice.js';
 
 /** Texts for a failed link request, by what went wrong. */
@@ -102,16 +103,12 @@ export class ConrooLoginForm extends LitElement {
     const email = input.value.trim();
     input.value = email;
     this.email = email;
-    if (!email) {
-      this.fieldError = msg('Bitte geben Sie Ihre E-Mail-Adresse ein.');
-    } else if (!input.checkValidity()) {
-      this.fieldError = msg('Bitte geben Sie eine gültige E-Mail-Adresse ein.');
-    } else {
-      this.fieldError = '';
-      void this.sendLink(email);
+    this.fieldError = emailFieldError(input, msg('Bitte geben Sie Ihre E-Mail-Adresse ein.'));
+    if (this.fieldError) {
+      input.focus();
       return;
     }
-    input.focus();
+    void this.sendLink(email);
   }
 
   private async sendLink(email: string) {
@@ -125,7 +122,7 @@ export class ConrooLoginForm extends LitElement {
     if (outcome.status === 'done') {
       this.dispatchEvent(portalEvent('conroo-link-requested', {email}));
     } else if (outcome.status === 'failed' && outcome.code === 'invalid_email') {
-      this.fieldError = msg('Bitte geben Sie eine gültige E-Mail-Adresse ein.');
+      this.fieldError = invalidEmailText();
       await this.updateComplete;
       this.emailInput?.focus();
     }
@@ -148,7 +145,6 @@ export class ConrooLoginForm extends LitElement {
       failure && failure.code !== 'invalid_email' ? linkRequestErrorText(failure.error) : '';
     // A server or connection that is down for a moment: the same request may work soon.
     const retryable = mayWorkLater(error);
-    const describedBy = ['email-hint', this.fieldError ? 'email-error' : ''].join(' ').trim();
 
     return html`
       <h2>${msg('Im Kundenportal anmelden')}</h2>
@@ -169,31 +165,17 @@ export class ConrooLoginForm extends LitElement {
         )}
       </p>
       <form part="form" novalidate @submit=${this.handleSubmit} aria-busy=${pending}>
-        <label for="email">${msg('E-Mail-Adresse')}</label>
-        <p class="hint muted" id="email-hint">
-          ${msg(
+        ${renderEmailField({
+          id: 'email',
+          label: msg('E-Mail-Adresse'),
+          hint: msg(
             'Die Adresse, mit der Sie den Gate Pass gekauft haben. Im Zweifel finden Sie sie auf der Rechnung, die Sie nach dem Kauf per E-Mail erhalten haben.',
-          )}
-        </p>
-        <input
-          id="email"
-          part="input"
-          type="email"
-          name="email"
-          autocomplete="email"
-          inputmode="email"
-          spellcheck="false"
-          required
-          .value=${this.email}
-          aria-invalid=${this.fieldError ? 'true' : 'false'}
-          aria-describedby=${describedBy}
-          @input=${this.handleInput}
-        />
-        ${
-          this.fieldError
-            ? html`<p class="field-error" id="email-error" role="alert">${this.fieldError}</p>`
-            : nothing
-        }
+          ),
+          autocomplete: 'email',
+          value: this.email,
+          error: this.fieldError,
+          onInput: () => this.handleInput(),
+        })}
         ${
           formError
             ? html`<div class="banner banner--danger" part="error" role="alert">

@@ -3,11 +3,16 @@
  * time and Stripe requests, against the same demo (emulator latency and all). The fleet is N
  * customers of one address, each with a Gate Pass and its first invoice, which a login to that
  * address holds all at once — the fleet of the bulk save and the export without carrier access.
- * Carrier access adds its figure for the fleet overview (`GET /api/fleet`) here.
+ * The fleet overview (`GET /api/fleet`) is measured on the seed's carrier with 300 drivers
+ * (`grossflotte@example.com`), whom Stripe's customer search finds by their metadata.
  */
 import {accountingYearOf} from '../common/accounting-year.js';
 import type {Demo} from '../demo/boot.js';
-import type {TracedRequest} from '../demo/stripe-emulator/index.js';
+import {
+  LARGE_FLEET_SIZE,
+  SEEDED_CARRIERS,
+  type TracedRequest,
+} from '../demo/stripe-emulator/index.js';
 import {createStripeClient} from '../server/adapters/stripe.js';
 import {createFleet, mostAtOnce} from '../test/server/fleet-harness.js';
 import {companyDetails, login} from '../test/server/harness.js';
@@ -42,8 +47,69 @@ async function measure(demo: Demo, work: () => Promise<void>): Promise<Measured>
   };
 }
 
-/** The bulk save and the year's export for a fleet of `size` accounts. */
+/** Runs of the fleet overview, as many as of the dashboard (the table's heading names them). */
+const OVERVIEW_COLD_RUNS = 3;
+const OVERVIEW_WARM_RUNS = 20;
+/** The issue's goal for a cold overview (300 drivers are three search pages of 100). */
+const OVERVIEW_COLD_GOAL = 4;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * `GET /api/fleet` of the seeded 300-driver carrier: cold (the store's cache emptied before each
+ * run, as `test/server/fleet.test.ts` does: no rows, no carrier list) and warm, each with its
+ * Stripe requests (the emulator's counter) and wall time.
+ */
+async function overviewFigures(demo: Demo): Promise<BenchRow[]> {
+  const {cookieHeader: cookie} = await login(demo, SEEDED_CARRIERS.largeFleet);
+  let drivers = 0;
+  const fleet = () =>
+    measure(demo, async () => {
+      const answer = await fetch(new URL('/api/fleet', demo.url), {headers: {cookie}});
+      if (answer.status !== 200) throw new Error(`GET /api/fleet answered ${answer.status}`);
+      drivers = ((await answer.json()) as {drivers: unknown[]}).drivers.length;
+    });
+  const cold: Measured[] = [];
+  for (let i = 0; i < OVERVIEW_COLD_RUNS; i++) {
+    await demo.emulator!.webhooksIdle();
+    await demo.store.cacheDelete('');
+    cold.push(await fleet());
+  }
+  const warm: Measured[] = [];
+  for (let i = 0; i < OVERVIEW_WARM_RUNS; i++) warm.push(await fleet());
+
+  const coldRequests = Math.max(...cold.map((c) => c.stripeRequests));
+  const warmRequests = Math.max(...warm.map((w) => w.stripeRequests));
+  const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  return [
+    [
+      `Fleet overview (GET /api/fleet), ${SEEDED_CARRIERS.largeFleet}: drivers`,
+      String(drivers),
+      String(LARGE_FLEET_SIZE),
+      pass(drivers === LARGE_FLEET_SIZE),
+    ],
+    [
+      'Fleet overview cold: Stripe requests',
+      String(coldRequests),
+      `≤ ${OVERVIEW_COLD_GOAL}`,
+      pass(coldRequests <= OVERVIEW_COLD_GOAL),
+    ],
+    ['Fleet overview cold: latency', `${median(cold.map((c) => c.ms)).toFixed(1)} ms`, '—', 'info'],
+    ['Fleet overview warm: Stripe requests', String(warmRequests), '0', pass(warmRequests === 0)],
+    ['Fleet overview warm: latency', `${median(warm.map((w) => w.ms)).toFixed(1)} ms`, '—', 'info'],
+  ];
+}
+
+/**
+ * The fleet overview of the seeded 300-driver carrier, then the bulk save and the year's export
+ * for a fleet of `size` accounts.
+ */
 export async function fleetFigures(demo: Demo, size: number): Promise<BenchRow[]> {
+  const overview = await overviewFigures(demo);
   const emulator = demo.emulator!;
   const email = `bench-flotte-${Date.now()}@example.com`;
   // Made without the emulator's latency: setting up is not what is measured.
@@ -91,6 +157,7 @@ export async function fleetFigures(demo: Demo, size: number): Promise<BenchRow[]
   const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   return [
+    ...overview,
     [
       `Fleet bulk save, ${size} accounts: wall time / Stripe requests`,
       `${fmt(save.ms)} / ${save.stripeRequests}`,

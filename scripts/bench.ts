@@ -11,6 +11,8 @@
  * - the cold dashboard's time as a ratio to one Stripe call, and the warm one's in ms;
  * - autocannon against a bare Express JSON route and against the warm `GET /api/account`,
  *   same connections and duration: the throughput ratio and p99 of each;
+ * - the fleet overview (`GET /api/fleet`) of the seeded carrier with 300 drivers, cold (empty
+ *   cache) and warm: Stripe requests and latency (`bench-fleet.ts`);
  * - a fleet of N accounts (`npm run bench -- N`, default 40): the bulk billing-details save and
  *   the year's invoice export, wall time and Stripe requests (`bench-fleet.ts`).
  *

@@ -32,6 +32,7 @@ import {InvoiceDocuments} from './services/invoice-documents.js';
 import {MagicLinkService} from './services/magic-links.js';
 import {OwnerNotices} from './services/owner-notices.js';
 import {PaymentMethodService} from './services/payment-methods.js';
+import {ProductNames} from './services/product-names.js';
 import {RecentGrants} from './services/recent-grants.js';
 import {SessionTokens} from './services/session-tokens.js';
 import type {Store} from './store/store.js';
@@ -82,7 +83,8 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
     }),
   );
   const cache = new CustomerCache(store, config.cacheTtlSeconds);
-  const billing = new BillingService(deps.stripe, cache);
+  const products = new ProductNames(deps.stripe, store, config.cacheTtlSeconds);
+  const billing = new BillingService(deps.stripe, cache, products);
   const tokens = new SessionTokens(config.session, now);
   const cookie = new SessionCookie(config.session, tokens, store);
   const recentGrants = new RecentGrants(store, now, log);

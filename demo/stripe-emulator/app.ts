@@ -2,10 +2,10 @@
  * The emulator as an Express app: request counting, optional latency, held requests and
  * injected faults, form parsing with bracketed keys, the keyless redirect pages (3-D Secure,
  * PayPal), invoice PDFs (bearer links, like Stripe's) and the Stripe.js stand-in
- * (`/js/stripe.js`), Stripe's API-key auth, the sandbox rate limit (`rate-limit.ts`),
- * idempotent requests (`idempotency.ts`), the routes, and Stripe-shaped errors for everything
- * else. Mountable (the demo server serves it under `/dev/stripe`) or listened on alone
- * (`index.ts`).
+ * (`/js/stripe.js`), Stripe's API-key auth, the sandbox rate limit (`rate-limit.ts`), the
+ * depth limit of `expand[]` (`expand.ts`), idempotent requests (`idempotency.ts`), the routes,
+ * and Stripe-shaped errors for everything else. Mountable (the demo server serves it under
+ * `/dev/stripe`) or listened on alone (`index.ts`).
  *
  * Keys: secret (`sk_test_`) and restricted (`rk_test_`) keys reach everything; a publishable
  * key (`pk_test_`, in the Authorization header or as Stripe.js' `key` parameter) reaches only
@@ -14,6 +14,7 @@
  */
 import express, {type NextFunction, type Request, type Response} from 'express';
 import {apiError, authenticationError, stripeErrorHandler, unknownRoute} from './errors.js';
+import {checkExpandDepth, expandParam} from './expand.js';
 import {idempotentRequests} from './idempotency.js';
 import {createInvoicePdfRoutes} from './invoice-pdf.js';
 import {createProductRoutes} from './products.js';
@@ -156,6 +157,14 @@ export function createStripeEmulatorApp(
   app.use(authenticate);
   app.use(sandboxRateLimit(state));
   app.use(createRateLimitRoutes(state));
+  // Stripe's depth limit of `expand[]`, for every endpoint at once and before it runs: a refused
+  // create creates nothing, and (a validation error) keeps no idempotent answer.
+  app.use((req, _res, next) => {
+    const source = (req.method === 'GET' || req.method === 'DELETE' ? req.query : req.body) as
+      Record<string, unknown> | undefined;
+    checkExpandDepth(expandParam(source?.expand));
+    next();
+  });
 
   app.use(idempotentRequests(state));
 

@@ -5,14 +5,16 @@
  * only includes on request (`tax_ids` and `subscriptions` on a customer); those are computed
  * here.
  *
- * Depth: "Expansions have a maximum depth of four levels (for example, the deepest expansion
- * allowed when listing charges is data.payment_intent.customer.default_source)"
- * (https://docs.stripe.com/expand): every dotted segment counts, a list's `data` too, and a
- * deeper path is refused with `property_expansion_max_depth`. Customer search enforces that
- * (`MAX_EXPAND_LEVELS`). The other endpoints still let one more level through
- * (`LENIENT_EXPAND_LEVELS`), because the portal's dashboard asks for five
- * (`data.items.data.price.product` on the subscription list), which Stripe refuses; they
- * should get the same limit once that request is shortened.
+ * Depth, one rule for every endpoint (`checkExpandDepth`, applied to each request before its
+ * endpoint runs, `app.ts`): "Expansions have a maximum depth of four levels. Meaning that an
+ * `expand` string can contain no more than four properties:
+ * `property1.property2.property3.property4`" (https://docs.stripe.com/expand), and a list's
+ * `data` is one of them: "Expansions on list requests start with the `data` property. […]
+ * Expansions have a maximum depth of four levels (for example, the deepest expansion allowed
+ * when listing charges is `data.payment_intent.customer.default_source`)"
+ * (https://docs.stripe.com/api/expanding_objects). Retrieve, list and search alike: a fifth
+ * dotted segment is refused with `property_expansion_max_depth`, as Stripe refuses
+ * `data.items.data.price.product` on the subscription list.
  */
 import type Stripe from 'stripe';
 import {invalidRequest} from './errors.js';
@@ -21,10 +23,8 @@ import type {EmulatorState} from './state.js';
 
 type Json = Record<string, unknown>;
 
-/** Stripe's limit of dotted levels in one expansion path. */
+/** Stripe's limit of dotted levels in one expansion path, `data` included. */
 export const MAX_EXPAND_LEVELS = 4;
-/** What the endpoints other than search allow for now; see the note at the top. */
-const LENIENT_EXPAND_LEVELS = 5;
 
 /** A customer's subscriptions as Stripe includes them: the current ones, newest first, 10. */
 function customerSubscriptions(state: EmulatorState, owner: Json) {
@@ -77,32 +77,31 @@ export function expandParam(raw: unknown): string[] {
   });
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * A copy of `value` with every path in `paths` expanded. The stored objects are never
- * touched: the root and every resolved object are cloned. Paths deeper than `maxLevels` are
- * refused like Stripe refuses them.
- */
-export function expand<T>(
-  state: EmulatorState,
-  value: T,
-  paths: string[],
-  maxLevels = LENIENT_EXPAND_LEVELS,
-): T {
-  const root = structuredClone(value);
-  for (const path of new Set(paths)) {
-    if (path.split('.').length > maxLevels) {
+/** Refuses a path deeper than `MAX_EXPAND_LEVELS`, in Stripe's words: the one depth rule. */
+export function checkExpandDepth(paths: string[]): void {
+  for (const path of paths) {
+    if (path.split('.').length > MAX_EXPAND_LEVELS) {
       throw invalidRequest(
         `You cannot expand more than ${MAX_EXPAND_LEVELS} levels of a property. Property: ${path}`,
         'expand',
         'property_expansion_max_depth',
       );
     }
-    walk(state, root, path.split('.'), path);
   }
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A copy of `value` with every path in `paths` expanded. The stored objects are never
+ * touched: the root and every resolved object are cloned. The depth was checked when the
+ * request came in (`checkExpandDepth`).
+ */
+export function expand<T>(state: EmulatorState, value: T, paths: string[]): T {
+  const root = structuredClone(value);
+  for (const path of new Set(paths)) walk(state, root, path.split('.'), path);
   return root;
 }
 

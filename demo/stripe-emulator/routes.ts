@@ -7,7 +7,7 @@ import {Router, type Request, type Response} from 'express';
 import type Stripe from 'stripe';
 import {cardForToken, declineFields, outcomeForCard, paymentMethodFromToken} from './cards.js';
 import {invalidRequest, resourceMissing, StripeApiError} from './errors.js';
-import {expand, expandParam, MAX_EXPAND_LEVELS} from './expand.js';
+import {expand, expandParam} from './expand.js';
 import {createdFilter, paginate, parseLimit} from './lists.js';
 import {
   addInterval,
@@ -171,8 +171,8 @@ export function createStripeRoutes(state: EmulatorState): Router {
    * `search.ts`, `limit` 1–100 (default 10), `page` = the previous answer's `next_page`
    * (https://docs.stripe.com/api/pagination/search), newest first. The cursor names the last
    * customer answered, not an offset, so customers created between two pages neither repeat
-   * nor push others out. `expand[]` applies to every result, at most four levels deep counting
-   * `data` (https://docs.stripe.com/expand), and `expand[]=total_count` adds the count.
+   * nor push others out. `expand[]` applies to every result (`data.…`, at most four levels deep
+   * like everywhere: `expand.ts`), and `expand[]=total_count` adds the count.
    *
    * With `state.searchLagMs` the query matches each customer as the lagging index saw it
    * (`search-index.ts`), and the answer holds the customer as it is now: the index finds the
@@ -218,7 +218,6 @@ export function createStripeRoutes(state: EmulatorState): Router {
         state,
         result,
         paths.filter((path) => path !== 'total_count'),
-        MAX_EXPAND_LEVELS,
       ),
     );
   });

@@ -9,10 +9,12 @@ import type {
 import {notFound} from '../errors.js';
 import type {CustomerCache, CustomerCacheView, JsonText} from './customer-cache.js';
 import {holderNameOf} from './holder-name.js';
+import type {ProductNames} from './product-names.js';
 import {
   idOf,
   isRunning,
   latestSubscription,
+  productIdOf,
   toCustomer,
   toInvoice,
   toPaymentMethod,
@@ -31,6 +33,7 @@ export class BillingService {
   constructor(
     private readonly stripe: Stripe,
     private readonly cache: CustomerCache,
+    private readonly products: ProductNames,
   ) {}
 
   /**
@@ -68,7 +71,8 @@ export class BillingService {
   /**
    * The overview, in one parallel round of Stripe calls when nothing is cached: the upcoming
    * invoice is asked for by customer (Stripe previews the subscription that renews next), so
-   * it does not wait for the subscription list.
+   * it does not wait for the subscription list. The Gate Pass's name is its product's
+   * (`ProductNames`, kept for all customers): one more round only when that is not cached.
    */
   async account(customerId: string): Promise<AccountResponse> {
     return JSON.parse(await this.accountJson(customerId)) as AccountResponse;
@@ -80,7 +84,8 @@ export class BillingService {
     return cache.json('account', async (): Promise<AccountResponse> => {
       const known = await cache.get<Base>(BASE);
       const knownNext = known && renewing(known);
-      const [base, invoices, preview] = await Promise.all([
+      const knownProduct = known ? productIdOf(latestSubscription(known.subscriptions)) : null;
+      const [base, invoices, preview, knownName] = await Promise.all([
         known ?? this.#base(cache, {missing: true}),
         this.stripe.invoices.list({customer: customerId, limit: RECENT_INVOICES}),
         // With the subscriptions known (e.g. from the login's summary), only a Gate Pass that
@@ -90,22 +95,22 @@ export class BillingService {
             ? this.#preview(customerId, knownNext.id)
             : null
           : this.#preview(customerId),
+        knownProduct ? this.products.of(knownProduct) : null,
       ]);
       const subscription = latestSubscription(base.subscriptions);
       const defaultMethod = defaultMethodOf(base.customer, subscription);
       const defaultId = idOf(defaultMethod);
       const next = renewing(base);
-      let upcoming: Stripe.Invoice | null = null;
-      if (next) {
+      const previewed = next && preview && previewedSubscription(preview) === next.id;
+      const product = productIdOf(subscription);
+      const [upcoming, productName] = await Promise.all([
         // Another running subscription renews before the latest one (rare): ask for this one.
-        upcoming =
-          preview && previewedSubscription(preview) === next.id
-            ? preview
-            : await this.#preview(customerId, next.id);
-      }
+        next && !previewed ? this.#preview(customerId, next.id) : previewed ? preview : null,
+        product === knownProduct ? knownName : product ? this.products.of(product) : null,
+      ]);
       return {
         customer: toCustomer(base.customer),
-        subscription: subscription ? toSubscription(subscription) : null,
+        subscription: subscription ? toSubscription(subscription, productName) : null,
         defaultPaymentMethod:
           defaultMethod && typeof defaultMethod === 'object'
             ? toPaymentMethod(defaultMethod, defaultId)
@@ -174,9 +179,9 @@ export class BillingService {
 
   /**
    * The customer (tax IDs and default method expanded) and its subscriptions (default method
-   * and product expanded): what the summary, the overview and the payment methods share.
+   * expanded; each item's price comes with it, its product as an ID): what the summary, the
+   * overview and the payment methods share. `missing`: the caller found no cached copy just now.
    */
-  /** The customer and their subscriptions; `missing`: the caller found no cached copy just now. */
   #base(cache: CustomerCacheView, {missing = false} = {}): Promise<Base> {
     const load = async (): Promise<Base> => {
       const [customer, subscriptions] = await Promise.all([
@@ -212,7 +217,8 @@ export class BillingService {
       customer: customerId,
       status: 'all',
       limit: 10,
-      expand: ['data.default_payment_method', 'data.items.data.price.product'],
+      // Not `data.items.data.price.product`: five levels, which Stripe refuses (four at most).
+      expand: ['data.default_payment_method'],
     });
     return list.data;
   }

@@ -96,16 +96,21 @@ export function latestSubscription(
   return newestFirst.find(isRunning) ?? newestFirst[0] ?? null;
 }
 
-export function toSubscription(subscription: Stripe.Subscription): Subscription {
+/** The product of the subscription's (first) item: what its plan name is read from. */
+export const productIdOf = (subscription: Stripe.Subscription | null): string | null =>
+  idOf(subscription?.items.data[0]?.price.product ?? null);
+
+/** `productName`: the name of `productIdOf(subscription)`, when known (`ProductNames`). */
+export function toSubscription(
+  subscription: Stripe.Subscription,
+  productName: string | null = null,
+): Subscription {
   const item = subscription.items.data[0];
   const price = item?.price;
-  const product = price?.product;
-  const planName =
-    product && typeof product === 'object' && 'name' in product ? product.name : null;
   return {
     id: subscription.id,
     status: subscription.status as SubscriptionStatus,
-    planName: planName ?? price?.nickname ?? 'Gate Pass',
+    planName: productName ?? price?.nickname ?? 'Gate Pass',
     amount: (price?.unit_amount ?? 0) * (item?.quantity ?? 1),
     currency: price?.currency ?? subscription.currency,
     interval: (price?.recurring?.interval ?? 'year') as Subscription['interval'],

@@ -3,8 +3,13 @@ import {after, before, describe, it} from 'node:test';
 import type Stripe from 'stripe';
 import {BillingService} from '../../server/services/billing.js';
 import {CACHE_PREFIX, CustomerCache} from '../../server/services/customer-cache.js';
+import {ProductNames} from '../../server/services/product-names.js';
 import {MemoryStore} from '../../server/store/memory-store.js';
-import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../../demo/stripe-emulator/index.js';
+import {
+  GATE_PASS_PRODUCT_ID,
+  SEEDED_CUSTOMER_IDS,
+  SEEDED_EMAILS,
+} from '../../demo/stripe-emulator/index.js';
 import {loadDashboard, login, startPortal, type Portal} from './harness.js';
 
 /** A promise resolved from outside. */
@@ -141,7 +146,7 @@ describe('BillingService with the cache: race guard against a slow Stripe', () =
           }),
       },
     } as unknown as Stripe;
-    const billing = new BillingService(stripe, cache);
+    const billing = new BillingService(stripe, cache, new ProductNames(stripe, store, 60));
 
     hold = deferred<void>();
     const release = hold;
@@ -186,6 +191,8 @@ describe('The dashboard cache over HTTP', () => {
 
   it('loads a cold overview (session and account) with four Stripe calls', async () => {
     const client = await login(portal, SEEDED_EMAILS.company);
+    // Loaded once before, so that the Gate Pass's name (kept for all customers) is known.
+    assert.equal((await client.get('/api/account')).status, 200);
     await portal.store.cacheDelete(CACHE_PREFIX);
     await settle();
     const count = stripeRequests();
@@ -198,6 +205,28 @@ describe('The dashboard cache over HTTP', () => {
     assert.ok(account.body.upcomingInvoice, 'the preview of the Gate Pass that renews');
     // customer, subscriptions (shared by both), recent invoices, upcoming invoice
     assert.equal(stripeRequests() - count, 4);
+  });
+
+  it('reads the Gate Pass’s name from its product once for every customer', async () => {
+    const first = await login(portal, SEEDED_EMAILS.card);
+    const second = await login(portal, SEEDED_EMAILS.paypal);
+    await portal.store.cacheDelete('');
+    await settle();
+    const arrivals: Array<{method: string; path: string}> = [];
+    portal.emulator!.state.http.arrivals = arrivals;
+    try {
+      for (const client of [first, second, first]) {
+        const account = await client.get('/api/account');
+        assert.equal(account.body.subscription.planName, 'Gate Pass');
+        await portal.store.cacheDelete(CACHE_PREFIX);
+      }
+    } finally {
+      portal.emulator!.state.http.arrivals = null;
+    }
+    assert.deepEqual(
+      arrivals.filter((a) => a.path.startsWith('/v1/products')).map((a) => a.path),
+      [`/v1/products/${GATE_PASS_PRODUCT_ID}`],
+    );
   });
 
   it('caches the summaries of a session with two accounts, per customer', async () => {

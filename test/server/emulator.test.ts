@@ -192,6 +192,70 @@ describe('Stripe emulator', () => {
     });
   });
 
+  // One limit for every endpoint. https://docs.stripe.com/expand: "Expansions have a maximum
+  // depth of four levels. Meaning that an `expand` string can contain no more than four
+  // properties: `property1.property2.property3.property4`." A list's `data` is one of them
+  // (https://docs.stripe.com/api/expanding_objects): "Expansions on list requests start with the
+  // data property. […] the deepest expansion allowed when listing charges is
+  // data.payment_intent.customer.default_source".
+  describe('expansion depth', () => {
+    const tooDeep = async (request: Promise<unknown>, path: string) => {
+      const err = await rejects(request, Stripe.errors.StripeInvalidRequestError);
+      assert.equal(err.statusCode, 400);
+      assert.equal(err.code, 'property_expansion_max_depth');
+      assert.equal(err.param, 'expand');
+      assert.equal(
+        err.message,
+        `You cannot expand more than 4 levels of a property. Property: ${path}`,
+      );
+    };
+
+    it('expands four levels on a retrieve and refuses five', async () => {
+      const [sub] = (await stripe.subscriptions.list({customer: SEEDED_CUSTOMER_IDS.card})).data;
+      assert.ok(sub);
+      const four = await stripe.subscriptions.retrieve(sub.id, {
+        expand: ['items.data.price.product'],
+      });
+      const product = four.items.data[0]?.price.product;
+      assert.ok(product && typeof product === 'object' && !product.deleted);
+      assert.equal(product.name, 'Gate Pass');
+      await tooDeep(
+        stripe.customers.retrieve(SEEDED_CUSTOMER_IDS.card, {
+          expand: ['subscriptions.data.items.data.price'],
+        }),
+        'subscriptions.data.items.data.price',
+      );
+    });
+
+    it('counts the data of a list: four levels with it, five refused', async () => {
+      const four = await stripe.subscriptions.list({
+        customer: SEEDED_CUSTOMER_IDS.card,
+        expand: ['data.customer.invoice_settings.default_payment_method'],
+      });
+      const customer = four.data[0]?.customer;
+      assert.ok(customer && typeof customer === 'object' && !customer.deleted);
+      const pm = customer.invoice_settings.default_payment_method;
+      assert.ok(pm && typeof pm === 'object');
+      assert.equal(pm.id, 'pm_demoFahrerVisa');
+      await tooDeep(
+        stripe.subscriptions.list({
+          customer: SEEDED_CUSTOMER_IDS.card,
+          expand: ['data.items.data.price.product'],
+        }),
+        'data.items.data.price.product',
+      );
+    });
+
+    it('refuses a create asking for five levels before creating anything', async () => {
+      const email = 'zu-tief@example.com';
+      await tooDeep(
+        stripe.customers.create({email, expand: ['subscriptions.data.items.data.price']}),
+        'subscriptions.data.items.data.price',
+      );
+      assert.equal((await stripe.customers.list({email})).data.length, 0);
+    });
+  });
+
   describe('tax IDs', () => {
     it('creates, lists and deletes a customer tax ID', async () => {
       const customer = SEEDED_CUSTOMER_IDS.twoAccountsSecond;
@@ -300,10 +364,10 @@ describe('Stripe emulator', () => {
   });
 
   describe('subscriptions', () => {
-    it('lists subscriptions with items, price and product expanded, periods on the item', async () => {
+    it('lists subscriptions with items and price, the default method expanded, periods on the item', async () => {
       const subs = await stripe.subscriptions.list({
         customer: SEEDED_CUSTOMER_IDS.card,
-        expand: ['data.items.data.price.product', 'data.default_payment_method'],
+        expand: ['data.default_payment_method'],
       });
       assert.equal(subs.data.length, 1);
       const sub = subs.data[0];
@@ -315,9 +379,7 @@ describe('Stripe emulator', () => {
       assert.equal(item.price.unit_amount, 14900);
       assert.equal(item.price.currency, 'eur');
       assert.equal(item.price.recurring?.interval, 'year');
-      const product = item.price.product;
-      assert.ok(typeof product === 'object' && !product.deleted);
-      assert.equal(product.name, 'Gate Pass');
+      assert.match(idOf(item.price.product) ?? '', /^prod_/);
       const now = Date.now() / 1000;
       assert.ok(item.current_period_start < now && now < item.current_period_end);
       const pm = sub.default_payment_method;

@@ -134,7 +134,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
     cache,
     background,
     onCompletedLater: (customerId, by, acceptedAt) =>
-      notices.changed(customerId, {kind: 'billing_details'}, {email: by}, undefined, acceptedAt),
+      notices.changed(customerId, {kind: 'billing_details'}, {email: by}, {at: acceptedAt}),
   });
   app.sweepSaves = () => saves.sweep();
   const sweep =
@@ -245,8 +245,9 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
       background,
       log,
       concurrency,
-      onSaved: (customerId, session) =>
-        notices.changed(customerId, {kind: 'billing_details'}, session),
+      ownerOf: (customerId) => notices.ownerOf(customerId),
+      onSaved: (customerId, session, owner) =>
+        notices.changed(customerId, {kind: 'billing_details'}, session, {owner}),
     }),
   );
   api.use(fleetInvoiceRoutes({documents, access: fleetAccess, cookie, log, now, concurrency}));

@@ -9,6 +9,7 @@ import {validateBillingDetails} from '../services/billing-details.js';
 import type {BillingDetailsSaves} from '../services/billing-details-save.js';
 import type {FleetAccess} from '../services/fleet-access.js';
 import {FleetBillingSaves} from '../services/fleet-billing-details.js';
+import type {NoticeOwner} from '../services/owner-notices.js';
 import type {SessionClaims} from '../services/session-tokens.js';
 
 /** Asked for with `Accept: application/x-ndjson`: one result a line, as each account finishes. */
@@ -58,9 +59,15 @@ export function fleetBillingDetailsRoutes(deps: {
   log: Logger;
   /** `FLEET_CONCURRENCY`: accounts saved at a time. */
   concurrency: number;
-  onSaved?: (customerId: string, session: SessionClaims) => void | Promise<void>;
+  /** Who to tell of an account's save, read before it (after it, the cache forgot it). */
+  ownerOf?: (customerId: string) => Promise<NoticeOwner | null>;
+  onSaved?: (
+    customerId: string,
+    session: SessionClaims,
+    owner: NoticeOwner | null | undefined,
+  ) => void | Promise<void>;
 }): Router {
-  const {access, background, onSaved} = deps;
+  const {access, background, ownerOf, onSaved} = deps;
   const fleetSaves = new FleetBillingSaves(deps.saves, {
     concurrency: deps.concurrency,
     log: deps.log,
@@ -75,7 +82,9 @@ export function fleetBillingDetailsRoutes(deps: {
       fleetSaves.saveAll(customerIds, details, {
         by: session.email,
         holds: (customerId) => access.holds(session, customerId),
-        onSaved: onSaved && ((id) => background.run(async () => onSaved(id, session))),
+        prepare: ownerOf,
+        onSaved:
+          onSaved && ((id, owner) => background.run(async () => onSaved(id, session, owner))),
         onResult,
       });
     res.vary('Accept');

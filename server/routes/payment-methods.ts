@@ -40,7 +40,7 @@ export function paymentMethodRoutes(deps: {
       customerId,
       {kind: 'payment_method_added', paymentMethod: answer.paymentMethod},
       sessionOf(res),
-      setupIntentId,
+      {once: setupIntentId},
     );
   });
 

@@ -4,6 +4,7 @@ import {toApiError} from '../http/errors.js';
 import type {Logger} from '../logger.js';
 import type {ValidBillingDetails} from './billing-details.js';
 import type {BillingDetailsSaves} from './billing-details-save.js';
+import type {NoticeOwner} from './owner-notices.js';
 
 /** Tries of one account whose save Stripe refused with `429` (the first one included). */
 const RATE_LIMITED_TRIES = 4;
@@ -17,8 +18,15 @@ export interface FleetSaveHooks {
   by?: string;
   /** Whether the session holds the account now; `false`: the row fails `not_found`. */
   holds(customerId: string): Promise<boolean>;
+  /**
+   * Read after `holds` and before the account's save, handed to `onSaved`: whom the owner's
+   * notice goes to, while the customer's cached row still holds it (the save makes the cache
+   * forget it), so that the notices add no Stripe requests beside the run's own. A failure
+   * only costs the notice its snapshot (`undefined`: it reads the owner itself).
+   */
+  prepare?(customerId: string): Promise<NoticeOwner | null>;
   /** Called once the account's details are saved (the owner's notice); must not throw. */
-  onSaved?(customerId: string): void;
+  onSaved?(customerId: string, owner: NoticeOwner | null | undefined): void;
   /** Each row's result as it is known, in the order they finish. */
   onResult?(result: FleetBillingResult): void;
 }
@@ -80,10 +88,12 @@ export class FleetBillingSaves {
     hooks: FleetSaveHooks,
     pace: Pace,
   ): Promise<FleetBillingResult> {
+    let owner: NoticeOwner | null | undefined;
     for (let attempt = 1; ; attempt++) {
       await pace.ready();
       try {
         if (!(await hooks.holds(customerId))) throw notFound('No such customer');
+        owner = await hooks.prepare?.(customerId).catch(() => undefined);
         await this.saves.save(customerId, details, hooks.by);
       } catch (error) {
         if (rateLimited(error) && attempt < RATE_LIMITED_TRIES) {
@@ -94,7 +104,7 @@ export class FleetBillingSaves {
         return this.#failed(customerId, error);
       }
       try {
-        hooks.onSaved?.(customerId);
+        hooks.onSaved?.(customerId, owner);
       } catch (error) {
         this.options.log.error('fleet save hook failed', {
           customerId,

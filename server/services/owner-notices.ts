@@ -17,6 +17,22 @@ export type OwnerChange =
   | {kind: 'billing_details'}
   | {kind: 'access_given' | 'access_ended' | 'access_given_back'; carrier: string};
 
+/** Whom a notice goes to, and in which language; whose Gate Pass it names. */
+export interface NoticeOwner {
+  email: string | null;
+  locale: string | null;
+  holderName: string | null;
+}
+
+export interface NoticeOptions {
+  /** A key of the change (a SetupIntent ID) whose repeats are no news: mailed once. */
+  once?: string;
+  /** When it was made, if not now (a save completed later tells when it was accepted). */
+  at?: number;
+  /** The owner as read before the change (`ownerOf`); `null`: the customer is gone. */
+  owner?: NoticeOwner | null;
+}
+
 /** How long a change named by `once` is remembered, so that a repeated request mails once. */
 const ONCE_SECONDS = 86_400;
 
@@ -52,22 +68,38 @@ export class OwnerNotices {
   ) {}
 
   /**
+   * Who is told of a change of `customerId` and how: the owner's address, language and name,
+   * as the customer is now (cached when it is). Read it *before* a change when the change would
+   * make the cache forget the customer (a billing-details save), so that the notice needs no
+   * Stripe request of its own (`NoticeOptions.owner`).
+   */
+  async ownerOf(customerId: string): Promise<NoticeOwner | null> {
+    const row = await this.deps.accounts.row(customerId);
+    return row && {email: row.email, locale: row.locale, holderName: row.holderName};
+  }
+
+  /**
    * After a successful change of `customerId` by the session `by`: the owner's notice goes out
-   * in the background. `once`: a key of the change (a SetupIntent ID) whose repeats are no news;
-   * `at`: when it was made, if not now (a save completed later tells when it was accepted).
+   * in the background (`NoticeOptions`: repeats that are no news, when, whom).
    */
   changed(
     customerId: string,
     change: OwnerChange,
     by: {email: string},
-    once?: string,
-    at = this.deps.now(),
+    options: NoticeOptions = {},
   ): void {
-    this.deps.background.run(() => this.#send(customerId, change, by.email, at, once));
+    const at = options.at ?? this.deps.now();
+    this.deps.background.run(() => this.#send(customerId, change, by.email, at, options));
   }
 
-  async #send(customerId: string, change: OwnerChange, by: string, at: number, once?: string) {
-    const {accounts, store, mailer, log} = this.deps;
+  async #send(
+    customerId: string,
+    change: OwnerChange,
+    by: string,
+    at: number,
+    {once, owner}: NoticeOptions,
+  ) {
+    const {store, mailer, log} = this.deps;
     try {
       if (
         once &&
@@ -75,15 +107,15 @@ export class OwnerNotices {
       ) {
         return;
       }
-      // The change invalidated the customer's cache: this reads Stripe's current state.
-      const row = await accounts.row(customerId);
+      // Unless given: the change invalidated the customer's cache, this reads Stripe's state.
+      const row = owner !== undefined ? owner : await this.ownerOf(customerId);
       if (!row?.email) {
         log.warn('owner notice not sent: no address', {customerId});
         return;
       }
       const mail = renderOwnerNoticeMail({
         what: whatOf(change),
-        account: row.holderName || row.customerId,
+        account: row.holderName || customerId,
         by,
         at,
         portalUrl: this.deps.portalUrl,

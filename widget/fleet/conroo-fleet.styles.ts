@@ -130,10 +130,14 @@ export const fleetStyles = [
     }
 
     .driver-name,
-    .email,
     .billing-name {
       overflow-wrap: anywhere;
       hyphens: manual;
+    }
+
+    /* Broken before its „@" (a <wbr>); within a part only when that part alone is too long. */
+    .email {
+      overflow-wrap: break-word;
     }
 
     .bulk-state {

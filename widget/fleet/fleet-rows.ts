@@ -153,8 +153,14 @@ function renderActions(driver: FleetDriver, row: DriverRowState) {
 function renderWho(driver: FleetDriver) {
   return html`<span class="who">
     <strong id=${nameId(driver)} class="driver-name">${driverName(driver)}</strong>
-    ${driver.email && driver.name ? html`<span class="muted email">${driver.email}</span>` : nothing}
+    ${driver.email && driver.name ? html`<span class="muted email">${renderEmail(driver.email)}</span>` : nothing}
   </span>`;
+}
+
+/** An address that wraps before its „@" when it must, not in the middle of a word. */
+function renderEmail(email: string) {
+  const at = email.lastIndexOf('@');
+  return at > 0 ? html`${email.slice(0, at)}<wbr />${email.slice(at)}` : email;
 }
 
 /** A column header that sorts by its column: a button, its state in `aria-sort`. */

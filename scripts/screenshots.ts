@@ -32,7 +32,10 @@ const LABELS = {
       'payment-methods': 'Zahlungsmethoden',
       'billing-shipping': 'Rechnung und Versand',
       invoices: 'Rechnungen',
+      'carrier-access': 'Spedition',
     },
+    fleet: 'Ihre Fahrer',
+    carrierHeading: 'Zugriff für Ihre Spedition',
   },
   en: {
     request: 'Request link',
@@ -44,7 +47,10 @@ const LABELS = {
       'payment-methods': 'Payment methods',
       'billing-shipping': 'Billing and shipping',
       invoices: 'Invoices',
+      'carrier-access': 'Carrier',
     },
+    fleet: 'Your drivers',
+    carrierHeading: 'Access for your carrier',
   },
 } as const;
 
@@ -84,7 +90,8 @@ try {
       await shot(page, `dashboard-${suffix}`);
       for (const [id, label] of Object.entries(t.sections)) {
         await page.getByRole('navigation').getByRole('button', {name: label, exact: true}).click();
-        await page.getByRole('heading', {name: label, exact: true}).waitFor();
+        const heading = id === 'carrier-access' ? t.carrierHeading : label;
+        await page.getByRole('heading', {name: heading, exact: true}).waitFor();
         await page.waitForLoadState('networkidle');
         await shot(page, `${id}-${suffix}`);
         // The forms behind the section's main action.
@@ -99,6 +106,36 @@ try {
           await shot(page, `billing-form-${suffix}`);
         }
       }
+      await context.close();
+    }
+  }
+  // A carrier's „Ihre Fahrer": spedition@ with six drivers (cards in the demo page's column;
+  // the table needs 56rem of room).
+  for (const lang of LANGS as Array<keyof typeof LABELS>) {
+    for (const width of WIDTHS) {
+      await demo.close();
+      demo = await startDemo({port: 0});
+      const context = await browser.newContext({
+        locale: lang === 'de' ? 'de-DE' : 'en-GB',
+        viewport: {width, height: width < 600 ? 780 : 900},
+      });
+      const page = await context.newPage();
+      const query = lang === 'en' ? '?lang=en' : '';
+      await page.goto(`${demo.url}/kundenportal${query}`);
+      await page
+        .locator('conroo-billing-portal input[type=email]')
+        .first()
+        .fill('spedition@example.com');
+      await page.getByRole('button', {name: LABELS[lang].request, exact: true}).first().click();
+      await page.getByRole('heading', {name: LABELS[lang].checkMail}).waitFor();
+      await demo.app.drain();
+      const [mail] = await demo.outbox.messages();
+      const link = new URL(mail.link!);
+      if (query) link.search = query;
+      await page.goto(link.toString());
+      await page.getByRole('heading', {name: LABELS[lang].fleet}).waitFor();
+      await page.waitForLoadState('networkidle');
+      await shot(page, `fleet-${lang}-${width}`);
       await context.close();
     }
   }

@@ -186,6 +186,20 @@ describe('SessionFlow', () => {
     expect(flow.endedAccount).to.equal('Jan Kowalski');
   });
 
+  it('switching to an account that left the session meanwhile shows what the session holds now', async () => {
+    const now = session('cus_a');
+    now.accounts = [now.accounts[0]];
+    let reads = 0;
+    const {flow, signal} = setup({
+      getSession: () => Promise.resolve(reads++ === 0 ? session() : now),
+      switchAccount: () => fail(404, 'not_found'),
+    });
+    await flow.start(signal);
+    await flow.switchAccount('cus_b', signal);
+    expect(flow.session).to.equal(now);
+    expect(flow.dashboardFailure).to.equal('');
+  });
+
   it('does not read the session again for a 404 on a Gate Pass the session owns', async () => {
     let reads = 0;
     const {flow, signal} = setup({getSession: () => (reads++, Promise.resolve(session()))});

@@ -138,7 +138,11 @@ export class SessionFlow {
       const session = await this.host.api().switchAccount(customerId, signal);
       this.set({session});
       return session;
-    } catch {
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'not_found' && !signal.aborted) {
+        // The account left the session meanwhile (a carrier's access ended): what it holds now.
+        return await this.reread(signal);
+      }
       if (!signal.aborted && this.view === 'dashboard') {
         this.set({dashboardFailure: 'switch_failed'});
       }
@@ -175,6 +179,20 @@ export class SessionFlow {
       // Unreachable, or the session is gone (`expire` runs): nothing more to say here.
     } finally {
       this.checking = false;
+    }
+  }
+
+  /** The session as the server has it now (a `401` ends it through the API client). */
+  private async reread(signal: AbortSignal) {
+    try {
+      const session = await this.host.api().getSession(signal);
+      this.set({session});
+      return session;
+    } catch {
+      if (!signal.aborted && this.view === 'dashboard') {
+        this.set({dashboardFailure: 'switch_failed'});
+      }
+      return undefined;
     }
   }
 

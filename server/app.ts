@@ -29,6 +29,7 @@ import {CustomerCache} from './services/customer-cache.js';
 import {heldAccountsFleetAccess} from './services/fleet-access.js';
 import {HeldAccounts} from './services/held-accounts.js';
 import {InvoiceDocuments} from './services/invoice-documents.js';
+import {EInvoices} from './services/e-invoice/e-invoices.js';
 import {MagicLinkService} from './services/magic-links.js';
 import {OwnerNotices} from './services/owner-notices.js';
 import {PaymentMethodService} from './services/payment-methods.js';
@@ -196,10 +197,12 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
     log,
     now,
   });
+  const eInvoices = new EInvoices(deps.stripe, billing, documents, config.eInvoice, log);
   api.use(
     invoiceRoutes({
       billing,
       documents,
+      eInvoices,
       active,
       log,
       now,

@@ -446,7 +446,7 @@ export const environmentSettings = {
   SAVE_SWEEP_SECONDS: wholeNumber(30, 0, 86_400),
   FLEET_CONCURRENCY: wholeNumber(4, 1, 16),
   E_INVOICE_SELLER_NAME: text('CONROO GmbH', 200),
-  E_INVOICE_SELLER_STREET: text('Am Sandtorkai 77', 200),
+  E_INVOICE_SELLER_STREET: text('Überseeallee 10', 200),
   E_INVOICE_SELLER_POSTAL_CODE: text('20457', 20),
   E_INVOICE_SELLER_CITY: text('Hamburg', 100),
   E_INVOICE_SELLER_COUNTRY: setting(
@@ -461,7 +461,7 @@ export const environmentSettings = {
   E_INVOICE_SELLER_VAT_ID: setting(
     z
       .string()
-      .default('DE811569869')
+      .default('DE312345678')
       .transform((value) => value.toUpperCase().replace(/[\s.-]/g, ''))
       .refine((value) => /^[A-Z]{2}[A-Z0-9+*]{2,13}$/.test(value), {
         error: 'is not a VAT ID with its country prefix (e.g. DE123456789)',
@@ -473,7 +473,7 @@ export const environmentSettings = {
       .string()
       .max(100, {error: 'is longer than 100 characters'})
       .nullable()
-      .default('HRB 123456, Amtsgericht Hamburg'),
+      .default('Amtsgericht Hamburg, HRB 171234'),
   ),
   E_INVOICE_SELLER_EMAIL: setting(
     z.email({error: 'is not an e-mail address'}).default('rechnungen@conroo.example'),

@@ -157,6 +157,8 @@ export function eInvoiceData(input: MappingInput): EInvoiceData {
     'cbc:TaxAmount@currencyID': currencyCode,
     'cac:TaxCategory': {
       ...taxCategory(tax),
+      // XRechnung wants a rate in every breakdown (BR-DE-14), `O` one of 0 (its lines none).
+      ...(tax.percent === null ? {'cbc:Percent': '0'} : {}),
       ...(taxCase.exemption && tax.category !== 'S'
         ? {
             'cbc:TaxExemptionReasonCode': taxCase.exemption.code,

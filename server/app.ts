@@ -191,13 +191,21 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   api.use(cookieParser());
   api.use(authRoutes({magicLinks, tokens, cookie, billing, accounts, store, now}));
   api.use(accountRoutes({billing, saves, active}));
-  const documents = new InvoiceDocuments(deps.stripe, billing, {
+  // Each needs the other: the e-invoice embeds Stripe's PDF, the year exports hold the XMLs.
+  const eInvoices: EInvoices = new EInvoices(
+    deps.stripe,
+    billing,
+    (invoice, signal) => documents.openPdf(invoice, signal),
+    config.eInvoice,
+    log,
+  );
+  const documents: InvoiceDocuments = new InvoiceDocuments(deps.stripe, billing, {
     pdfHosts: config.stripe.pdfHosts,
     fetchFile: deps.fetchStripeFile ?? ((url, init) => fetch(url, init)),
     log,
     now,
+    xrechnungOf: (invoice) => eInvoices.xrechnungOf(invoice),
   });
-  const eInvoices = new EInvoices(deps.stripe, billing, documents, config.eInvoice, log);
   api.use(
     invoiceRoutes({
       billing,

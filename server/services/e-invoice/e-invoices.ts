@@ -8,17 +8,14 @@ import type {EInvoiceSettings} from '../../config.js';
 import {ApiError} from '../../errors.js';
 import type {Logger} from '../../logger.js';
 import type {BillingService} from '../billing.js';
-import type {Download, InvoiceDocuments} from '../invoice-documents.js';
+import type {Download} from '../invoice-documents.js';
 import {generateXRechnung, generateZugferd, type EInvoiceFormatName} from './generator.js';
 import {eInvoiceData, type PaymentFacts} from './mapping.js';
+import {eInvoiceXmlName} from './names.js';
 import {EInvoiceUnavailable, taxCaseOf, taxRateIdsOf} from './tax-case.js';
 
 /** The largest Stripe PDF taken in (Stripe's invoice PDFs are some 30–100 kB). */
 const MAX_PDF_BYTES = 20 * 1024 * 1024;
-
-/** `CONROO-Rechnung-CONROO-2026-0005.xml`: like the PDF's name (`invoicePdfName`). */
-export const eInvoiceXmlName = (invoice: Stripe.Invoice): string =>
-  `CONROO-Rechnung-${(invoice.number ?? invoice.id).replace(/[^A-Za-z0-9-]/g, '_')}.xml`;
 
 const NETWORKS: Record<string, string> = {
   visa: 'VISA',
@@ -32,12 +29,16 @@ const idOf = (value: string | {id: string}): string =>
 
 export class EInvoices {
   /** Tax rates by id: Stripe never changes a rate's percentage, so they are kept. */
-  readonly #rates = new Map<string, number>();
+  readonly #rates = new Map<string, Promise<number>>();
 
   constructor(
     private readonly stripe: Stripe,
     private readonly billing: BillingService,
-    private readonly documents: InvoiceDocuments,
+    /** Stripe's PDF of an invoice, fetched as the PDF route fetches it (`InvoiceDocuments`). */
+    private readonly openPdf: (
+      invoice: Stripe.Invoice,
+      signal?: AbortSignal,
+    ) => Promise<AsyncIterable<Uint8Array>>,
     private readonly settings: EInvoiceSettings,
     private readonly log: Logger,
   ) {}
@@ -59,7 +60,7 @@ export class EInvoices {
         body: once(new TextEncoder().encode(xml)),
       };
     }
-    const pdf = await collect(await this.documents.openPdf(invoice, signal), MAX_PDF_BYTES);
+    const pdf = await collect(await this.openPdf(invoice, signal), MAX_PDF_BYTES);
     const zugferd = await this.#unavailableAs409(() => generateZugferd(data, pdf, this.log));
     return {
       filename: eInvoiceXmlName(invoice).replace(/\.xml$/, '.pdf'),
@@ -91,21 +92,26 @@ export class EInvoices {
       throw new EInvoiceUnavailable('The invoice is not finalized yet');
     }
     if (invoice.status === 'void') throw new EInvoiceUnavailable('The invoice is void');
-    const [rates, payment] = await Promise.all([this.#ratesOf(invoice), this.#paymentOf(invoice)]);
+    // One after the other: each export holds one Stripe request per slot (FLEET_CONCURRENCY).
+    const rates = await this.#ratesOf(invoice);
+    const payment = await this.#paymentOf(invoice);
     const {taxCase, lineTaxes} = taxCaseOf(invoice, rates, this.settings);
     return eInvoiceData({invoice, taxCase, lineTaxes, payment, seller: this.settings.seller});
   }
 
   async #ratesOf(invoice: Stripe.Invoice): Promise<Map<string, number>> {
-    await Promise.all(
-      taxRateIdsOf(invoice)
-        .filter((id) => !this.#rates.has(id))
-        .map(async (id) => {
-          const rate = await this.stripe.taxRates.retrieve(id);
-          this.#rates.set(id, rate.percentage);
-        }),
-    );
-    return this.#rates;
+    const rates = new Map<string, number>();
+    for (const id of taxRateIdsOf(invoice)) {
+      let rate = this.#rates.get(id);
+      if (!rate) {
+        rate = this.stripe.taxRates.retrieve(id).then((r) => r.percentage);
+        this.#rates.set(id, rate);
+        // A failed look-up is asked again next time.
+        rate.catch(() => this.#rates.delete(id));
+      }
+      rates.set(id, await rate);
+    }
+    return rates;
   }
 
   /**

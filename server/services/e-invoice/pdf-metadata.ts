@@ -13,6 +13,7 @@ export interface PdfDescription {
   title: string;
   author: string;
   subject: string;
+  /** Joined by spaces in both places, as pdf-lib writes Info `/Keywords`. */
   keywords: string[];
   /** The application that made the document (Info `/Creator`, `xmp:CreatorTool`). */
   creator: string;
@@ -80,7 +81,7 @@ export function xmpPacket(d: PdfDescription): string {
       '</rdf:Description>',
     '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">' +
       `<pdf:Producer>${xmlText(d.producer)}</pdf:Producer>` +
-      `<pdf:Keywords>${xmlText(d.keywords.join(', '))}</pdf:Keywords></rdf:Description>`,
+      `<pdf:Keywords>${xmlText(d.keywords.join(' '))}</pdf:Keywords></rdf:Description>`,
     '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">' +
       `<xmp:CreatorTool>${xmlText(d.creator)}</xmp:CreatorTool>` +
       `<xmp:CreateDate>${date}</xmp:CreateDate><xmp:ModifyDate>${date}</xmp:ModifyDate>` +

@@ -84,6 +84,9 @@ const EU: Array<[string, string, RegExp, string]> = [
   ['SE', 'SE', /^\d{12}$/, 'SE123456789123'],
 ];
 
+/** The EU's member states (ISO 3166-1 alpha-2; Greece is GR, its VAT prefix EL). */
+export const EU_MEMBER_STATES: ReadonlySet<string> = new Set(EU.map(([country]) => country));
+
 const FORMATS: Format[] = [
   ...EU.map(([country, prefix, pattern, example]) => ({
     type: 'eu_vat' as const,

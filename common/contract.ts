@@ -29,6 +29,11 @@ export type ErrorCode =
   | 'too_many_carriers'
   /** Carrier access: a Gate Pass cannot give access to its own owner's address. */
   | 'own_address'
+  /**
+   * No e-invoice for this invoice: it is not finalized (or void), or Stripe's data cannot decide
+   * its tax case; the message says which (README, „E-invoices").
+   */
+  | 'e_invoice_unavailable'
   | 'setup_incomplete'
   | 'save_in_progress'
   /**

@@ -29,6 +29,7 @@ import {CustomerCache} from './services/customer-cache.js';
 import {heldAccountsFleetAccess} from './services/fleet-access.js';
 import {HeldAccounts} from './services/held-accounts.js';
 import {InvoiceDocuments} from './services/invoice-documents.js';
+import {EInvoices} from './services/e-invoice/e-invoices.js';
 import {MagicLinkService} from './services/magic-links.js';
 import {OwnerNotices} from './services/owner-notices.js';
 import {PaymentMethodService} from './services/payment-methods.js';
@@ -194,16 +195,26 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   api.use(cookieParser());
   api.use(authRoutes({magicLinks, tokens, cookie, billing, accounts, store, now}));
   api.use(accountRoutes({billing, saves, active}));
-  const documents = new InvoiceDocuments(deps.stripe, billing, {
+  // Each needs the other: the e-invoice embeds Stripe's PDF, the year exports hold the XMLs.
+  const eInvoices: EInvoices = new EInvoices(
+    deps.stripe,
+    billing,
+    (invoice, signal) => documents.openPdf(invoice, signal),
+    config.eInvoice,
+    log,
+  );
+  const documents: InvoiceDocuments = new InvoiceDocuments(deps.stripe, billing, {
     pdfHosts: config.stripe.pdfHosts,
     fetchFile: deps.fetchStripeFile ?? ((url, init) => fetch(url, init)),
     log,
     now,
+    xrechnungOf: (invoice) => eInvoices.xrechnungOf(invoice),
   });
   api.use(
     invoiceRoutes({
       billing,
       documents,
+      eInvoices,
       active,
       log,
       now,

@@ -1,5 +1,6 @@
 import {isIP} from 'node:net';
 import {z} from 'zod';
+import {COUNTRY_CODES, PHONE_PATTERN} from '../common/billing-rules.js';
 
 /**
  * Configuration, parsed once at start from the environment. Production and demo differ only
@@ -120,10 +121,53 @@ export interface Config {
    * it up.
    */
   fleetConcurrency: number;
+  /**
+   * E-invoices (XRechnung, ZUGFeRD): CONROO's legal data as the seller (`E_INVOICE_SELLER_*`) and
+   * the tax adviser's choice for businesses outside the EU (`E_INVOICE_NON_EU_TAX_CATEGORY`).
+   * The defaults are the demo's made-up company: set every `E_INVOICE_SELLER_*` before going live.
+   */
+  eInvoice: EInvoiceSettings;
   /** `LOG_LEVEL` (default `info`): `debug`, `info`, `warn`, `error` or `silent`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Express `trust proxy`: hops or subnets whose X-Forwarded-For is believed; `false` for none. */
   trustProxy: string | number | false;
+}
+
+/** The seller of every e-invoice (EN 16931 BG-4): CONROO itself. */
+export interface EInvoiceSeller {
+  /** `E_INVOICE_SELLER_NAME`: the legal name (BT-27). */
+  name: string;
+  /** `E_INVOICE_SELLER_STREET`, `_POSTAL_CODE`, `_CITY`, `_COUNTRY` (BT-35, 38, 37, 40). */
+  street: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  /** `E_INVOICE_SELLER_VAT_ID`: the USt-IdNr. (BT-31), e.g. `DE123456789`. */
+  vatId: string;
+  /**
+   * `E_INVOICE_SELLER_TAX_NUMBER`: the Steuernummer (BT-32). The only tax identifier of the seller
+   * on an invoice of category `O`, which must not carry a VAT ID (BR-O-02).
+   */
+  taxNumber: string;
+  /** `E_INVOICE_SELLER_REGISTRATION`: the commercial register entry (BT-30), e.g. `HRB 12345`. */
+  registration: string | null;
+  /** `E_INVOICE_SELLER_EMAIL`: the electronic address (BT-34) and the contact's mail (BT-43). */
+  email: string;
+  /** `E_INVOICE_SELLER_CONTACT`, `E_INVOICE_SELLER_PHONE`: who answers questions (BT-41, 42). */
+  contactName: string;
+  phone: string;
+}
+
+export interface EInvoiceSettings {
+  seller: EInvoiceSeller;
+  /**
+   * `E_INVOICE_NON_EU_TAX_CATEGORY` (`O`, the default, or `AE`): the VAT category of an invoice to
+   * a business outside the EU that Stripe charged no VAT. `O` („nicht im Inland steuerbar", the
+   * place of supply is abroad; no VAT ID of either party on the invoice, the seller's
+   * Steuernummer instead) or `AE` (reverse charge, both VAT IDs). The rules accept both; which
+   * one is right is CONROO's tax adviser's call.
+   */
+  nonEuTaxCategory: 'O' | 'AE';
 }
 
 export interface RateLimits {
@@ -254,6 +298,15 @@ const delayList = z
       .max(600_000, {error: delay}),
   )
   .max(10, {error: delay});
+
+/** Free text of at most `max` characters, `fallback` when unset. */
+const text = (fallback: string, max: number) =>
+  setting(
+    z
+      .string()
+      .max(max, {error: `is longer than ${max} characters`})
+      .default(fallback),
+  );
 
 const rateLimit = (fallback: number) => wholeNumber(fallback, 1, 10_000_000);
 
@@ -392,6 +445,51 @@ export const environmentSettings = {
   SAVE_LEASE_MS: wholeNumber(6000, 300, 120_000),
   SAVE_SWEEP_SECONDS: wholeNumber(30, 0, 86_400),
   FLEET_CONCURRENCY: wholeNumber(4, 1, 16),
+  E_INVOICE_SELLER_NAME: text('CONROO GmbH', 200),
+  E_INVOICE_SELLER_STREET: text('Überseeallee 10', 200),
+  E_INVOICE_SELLER_POSTAL_CODE: text('20457', 20),
+  E_INVOICE_SELLER_CITY: text('Hamburg', 100),
+  E_INVOICE_SELLER_COUNTRY: setting(
+    z
+      .string()
+      .default('DE')
+      .transform((value) => value.toUpperCase())
+      .refine((value) => COUNTRY_CODES.includes(value), {
+        error: 'is not an ISO 3166 country code (e.g. DE)',
+      }),
+  ),
+  E_INVOICE_SELLER_VAT_ID: setting(
+    z
+      .string()
+      .default('DE312345678')
+      .transform((value) => value.toUpperCase().replace(/[\s.-]/g, ''))
+      .refine((value) => /^[A-Z]{2}[A-Z0-9+*]{2,13}$/.test(value), {
+        error: 'is not a VAT ID with its country prefix (e.g. DE123456789)',
+      }),
+  ),
+  E_INVOICE_SELLER_TAX_NUMBER: text('02/815/08152', 30),
+  E_INVOICE_SELLER_REGISTRATION: setting(
+    z
+      .string()
+      .max(100, {error: 'is longer than 100 characters'})
+      .nullable()
+      .default('Amtsgericht Hamburg, HRB 171234'),
+  ),
+  E_INVOICE_SELLER_EMAIL: setting(
+    z.email({error: 'is not an e-mail address'}).default('rechnungen@conroo.example'),
+  ),
+  E_INVOICE_SELLER_CONTACT: text('CONROO Kundenservice', 100),
+  E_INVOICE_SELLER_PHONE: setting(
+    z
+      .string()
+      .default('+49 40 12345670')
+      .refine((value) => PHONE_PATTERN.test(value) && /\d/.test(value), {
+        error: 'is not a phone number',
+      }),
+  ),
+  E_INVOICE_NON_EU_TAX_CATEGORY: setting(
+    z.enum(['O', 'AE'], {error: 'is neither O nor AE'}).default('O'),
+  ),
   LOG_LEVEL: setting(
     z.enum(LOG_LEVELS, {error: `is not one of ${LOG_LEVELS.join(', ')}`}).default('info'),
   ),
@@ -449,6 +547,22 @@ export const environmentSchema = z
     saveLeaseMs: env.SAVE_LEASE_MS,
     saveSweepSeconds: env.SAVE_SWEEP_SECONDS,
     fleetConcurrency: env.FLEET_CONCURRENCY,
+    eInvoice: {
+      seller: {
+        name: env.E_INVOICE_SELLER_NAME,
+        street: env.E_INVOICE_SELLER_STREET,
+        postalCode: env.E_INVOICE_SELLER_POSTAL_CODE,
+        city: env.E_INVOICE_SELLER_CITY,
+        country: env.E_INVOICE_SELLER_COUNTRY,
+        vatId: env.E_INVOICE_SELLER_VAT_ID,
+        taxNumber: env.E_INVOICE_SELLER_TAX_NUMBER,
+        registration: env.E_INVOICE_SELLER_REGISTRATION,
+        email: env.E_INVOICE_SELLER_EMAIL,
+        contactName: env.E_INVOICE_SELLER_CONTACT,
+        phone: env.E_INVOICE_SELLER_PHONE,
+      },
+      nonEuTaxCategory: env.E_INVOICE_NON_EU_TAX_CATEGORY,
+    },
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
   }));

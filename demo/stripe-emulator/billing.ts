@@ -7,6 +7,7 @@
  */
 import type Stripe from 'stripe';
 import {addInterval, buildInvoice, buildSubscription, type Interval} from './objects.js';
+import {recordInvoicePayment} from './payments.js';
 import type {EmulatorState} from './state.js';
 
 const day = 86_400;
@@ -94,6 +95,7 @@ export function startSubscription(
       attemptCount: 1,
     }),
   );
+  if (!decline && pmId) recordInvoicePayment(state, invoice, pmId, at);
   return state.put({...subscription, latest_invoice: invoice.id});
 }
 
@@ -215,6 +217,7 @@ function renewSubscription(
       ...(decline ? {dueDate: at + 7 * day, nextPaymentAttempt: at + 3 * day} : {}),
     }),
   );
+  if (!decline && pmId) recordInvoicePayment(state, invoice, pmId, at);
   state.put({
     ...renewed,
     status: decline ? 'past_due' : 'active',

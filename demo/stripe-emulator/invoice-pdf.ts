@@ -285,7 +285,17 @@ export function renderInvoicePdf(
     y += strong ? 20 : 16;
   }
   doc.font('Helvetica').fontSize(9).fillColor('#5b6478');
-  if (inclusive) {
+  const reasons = new Set(taxes.map((t) => t.taxability_reason));
+  // What Stripe prints for a customer with `tax_exempt: reverse`: „Reverse charge".
+  if (reasons.has('reverse_charge')) {
+    text('Reverse charge – Steuerschuldnerschaft des Leistungsempfängers.', left, y, {
+      width: right - left,
+    });
+    y += 14;
+  } else if (reasons.has('not_collecting')) {
+    text('Nicht im Inland steuerbare Leistung.', left, y, {width: right - left});
+    y += 14;
+  } else if (inclusive && taxTotal > 0) {
     text('Im Gesamtbetrag ist die Umsatzsteuer enthalten.', left, y, {width: right - left});
     y += 14;
   }

@@ -6,6 +6,7 @@
  */
 import type Stripe from 'stripe';
 import type {EmulatorState} from './state.js';
+import {EU_MEMBER_STATES} from '../../common/billing-rules.js';
 import {taxIdCountry} from './tax-ids.js';
 
 export type Interval = 'day' | 'week' | 'month' | 'year';
@@ -129,6 +130,8 @@ export interface CustomerInput {
   preferredLocales?: string[];
   /** The test clock the customer lives on; its objects then belong to that clock too. */
   testClock?: string | null;
+  /** `tax_exempt` (default `none`): `reverse` prints „Reverse charge" and charges no VAT. */
+  taxExempt?: Stripe.Customer.TaxExempt;
   created: number;
 }
 
@@ -160,7 +163,7 @@ export function buildCustomer(state: EmulatorState, c: CustomerInput): Stripe.Cu
     phone: c.phone ?? null,
     preferred_locales: c.preferredLocales ?? ['de'],
     shipping: c.shipping ?? null,
-    tax_exempt: 'none',
+    tax_exempt: c.taxExempt ?? 'none',
     test_clock: c.testClock ?? null,
   });
 }
@@ -435,6 +438,45 @@ export function germanVatRate(state: EmulatorState, created = state.now()): Stri
   });
 }
 
+/** The rate of lines on which no German VAT is due (reverse charge, not collecting). */
+export const NO_VAT_RATE_ID = 'txr_demoVat0';
+
+/** The `0 %` tax rate, like the zero rates Stripe Tax reports (docs.stripe.com/tax/zero-tax). */
+export function noVatRate(state: EmulatorState, created = state.now()): Stripe.TaxRate {
+  const existing = state.taxRates.get(NO_VAT_RATE_ID);
+  if (existing) return existing;
+  return state.put({
+    ...germanVatRate(state, created),
+    id: NO_VAT_RATE_ID,
+    created,
+    description: 'Keine deutsche Umsatzsteuer',
+    effective_percentage: 0,
+    percentage: 0,
+  });
+}
+
+/**
+ * Why the invoice to `customer` (with `taxIds`) carries VAT or not, as Stripe Tax decides it for
+ * CONROO, a German seller registered for VAT in Germany only
+ * (https://docs.stripe.com/tax/zero-tax): the customer's `tax_exempt` first (`exempt`,
+ * `reverse`, https://docs.stripe.com/api/customers/object#customer_object-tax_exempt); a business
+ * in another EU country with a VAT ID is reverse charge; outside the EU Stripe does not collect
+ * (no registration there); everyone else pays German VAT.
+ */
+export function taxabilityOf(
+  customer: Pick<Stripe.Customer, 'tax_exempt' | 'address'>,
+  taxIds: ReadonlyArray<{type: string}>,
+): Stripe.Invoice.TotalTax.TaxabilityReason {
+  if (customer.tax_exempt === 'exempt') return 'customer_exempt';
+  if (customer.tax_exempt === 'reverse') return 'reverse_charge';
+  const country = customer.address?.country?.toUpperCase();
+  if (country && country !== 'DE' && EU_MEMBER_STATES.has(country)) {
+    return taxIds.some((t) => t.type === 'eu_vat') ? 'reverse_charge' : 'standard_rated';
+  }
+  if (country && !EU_MEMBER_STATES.has(country)) return 'not_collecting';
+  return 'standard_rated';
+}
+
 /**
  * German VAT on `amount` (cents) at 19 %: included in the price when its `tax_behavior` is
  * `inclusive` (the Gate Pass prices are: €149.00 = €125.21 net + €23.79 VAT), added on top
@@ -513,15 +555,28 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
   const id = p.id ?? (p.preview ? `upcoming_${state.newId('in')}` : state.newId('in'));
   const quantity = p.quantity ?? 1;
   const lineAmount = (p.price.unit_amount ?? 0) * quantity;
-  const vat = germanVat(lineAmount, p.price.tax_behavior);
+  // A deep copy: the snapshot must not share objects with the customer it was taken from.
+  const c = structuredClone(p.customer);
+  const taxIds = state.taxIdsOf(c.id).map((t) => ({type: t.type, value: t.value}));
+  const taxability = taxabilityOf(c, taxIds);
+  const vat =
+    taxability === 'standard_rated'
+      ? germanVat(lineAmount, p.price.tax_behavior)
+      : {
+          net: lineAmount,
+          tax: 0,
+          gross: lineAmount,
+          behavior: p.price.tax_behavior === 'exclusive' ? 'exclusive' : 'inclusive',
+        };
   const amount = vat.gross;
-  const taxRate = germanVatRate(state, p.created);
+  const taxRate =
+    taxability === 'standard_rated' ? germanVatRate(state, p.created) : noVatRate(state, p.created);
   const taxes = [
     {
       amount: vat.tax,
       tax_behavior: vat.behavior,
       tax_rate_details: {tax_rate: taxRate.id},
-      taxability_reason: 'standard_rated',
+      taxability_reason: taxability,
       taxable_amount: vat.net,
       type: 'tax_rate_details',
     },
@@ -529,10 +584,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
   const finalized = p.status !== 'draft';
   const paid = p.status === 'paid';
   const token = state.newToken(40);
-  // A deep copy: the snapshot must not share objects with the customer it was taken from.
-  const c = structuredClone(p.customer);
   const sub = p.subscription ?? null;
-  const taxIds = state.taxIdsOf(c.id).map((t) => ({type: t.type, value: t.value}));
   const subItem = sub?.items.data[0];
   const line = {
     id: `il_${id.replace(/^(upcoming_)?in_/, '')}`,
@@ -614,7 +666,7 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
           tracking_number: null,
         }
       : null,
-    customer_tax_exempt: 'none',
+    customer_tax_exempt: c.tax_exempt ?? 'none',
     customer_tax_ids: taxIds,
     default_payment_method: null,
     default_source: null,

@@ -816,6 +816,37 @@ export function createStripeRoutes(state: EmulatorState): Router {
     send(req, res, inv);
   });
 
+  // ---- Invoice payments (https://docs.stripe.com/api/invoice-payment/list) ---------------
+
+  router.get('/v1/invoice_payments', (req, res) => {
+    const p = input(req);
+    allowOnly(p, ['invoice', 'status', 'payment', 'created', ...listParams]);
+    const invoice = optString(p, 'invoice');
+    const status = optString(p, 'status');
+    if (status && !['canceled', 'open', 'paid'].includes(status)) {
+      throw invalidRequest('Invalid status: must be one of canceled, open, or paid', 'status');
+    }
+    const created = createdFilter(p.created);
+    const payments = [...state.invoicePayments.values()].filter(
+      (payment) =>
+        (!invoice || payment.invoice === invoice) &&
+        (!status || payment.status === status) &&
+        created(payment.created),
+    );
+    send(
+      req,
+      res,
+      paginate(state, payments, p, '/v1/invoice_payments', (id) => state.invoicePayments.get(id)),
+    );
+  });
+
+  router.get('/v1/invoice_payments/:id', (req, res) => {
+    allowOnly(input(req), []);
+    const payment = state.invoicePayments.get(pathId(req));
+    if (!payment) throw resourceMissing(pathId(req));
+    send(req, res, payment);
+  });
+
   // ---- Tax rates ------------------------------------------------------------------------
 
   router.get('/v1/tax_rates/:id', (req, res) => {

@@ -22,6 +22,7 @@ import {
   type Period,
   type TestCard,
 } from './objects.js';
+import {recordInvoicePayment} from './payments.js';
 import {carrierHolders, expiredVisa} from './seed-carriers.js';
 import type {EmulatorState} from './state.js';
 
@@ -45,6 +46,10 @@ export const SEEDED_EMAILS = {
   noSubscription: 'ohne-abo@example.com',
   /** Monthly Gate Pass with 14 paid invoices, for pagination. */
   manyInvoices: 'viele@example.com',
+  /** A Polish carrier with its EU VAT ID, `tax_exempt: reverse`: reverse charge, no VAT. */
+  polishCarrier: 'spedycja@example.com',
+  /** A Swiss carrier with its Swiss VAT number: Stripe collects no VAT outside the EU. */
+  swissCarrier: 'transporte@example.com',
 } as const;
 
 /** Fixed customer ids of the seed. */
@@ -57,6 +62,8 @@ export const SEEDED_CUSTOMER_IDS = {
   failedRenewal: 'cus_demoOffen',
   noSubscription: 'cus_demoOhneAbo',
   manyInvoices: 'cus_demoViele',
+  polishCarrier: 'cus_demoSpedycja',
+  swissCarrier: 'cus_demoSchweiz',
 } as const;
 
 const day = 86_400;
@@ -87,8 +94,19 @@ export interface PassHolder {
     | {kind: 'paypal'; id: string; payerEmail: string; payerId: string}
     | null;
   failedRenewal?: boolean;
-  /** A VAT ID, verified long ago, as it reads now (default id `txi_<customer id's tail>`). */
-  taxId?: {id?: string; value: string; verifiedName: string; verifiedAddress: string};
+  /**
+   * A VAT ID as it reads now (default id `txi_<customer id's tail>`, type `eu_vat`, verified
+   * long ago; Stripe verifies no `ch_vat`, which reads `unavailable`).
+   */
+  taxId?: {
+    id?: string;
+    type?: 'eu_vat' | 'ch_vat';
+    value: string;
+    verifiedName: string;
+    verifiedAddress: string;
+  };
+  /** The customer's `tax_exempt` (default `none`). */
+  taxExempt?: Stripe.Customer.TaxExempt;
 }
 
 export interface SeedSummary {
@@ -295,6 +313,66 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
         expYear: year + 2,
       },
     },
+    {
+      customerId: SEEDED_CUSTOMER_IDS.polishCarrier,
+      email: SEEDED_EMAILS.polishCarrier,
+      name: 'Trans-Bałtyk Spedycja Sp. z o.o.',
+      holderName: 'Paweł Wiśniewski',
+      phone: '+48 58 620 14 00',
+      preferredLocales: ['pl', 'de'],
+      address: address({
+        line1: 'ul. Portowa 12',
+        postal_code: '81-341',
+        city: 'Gdynia',
+        country: 'PL',
+      }),
+      price: 'yearly',
+      currentPeriodDaysAgo: 150,
+      earlierPeriods: 1,
+      taxExempt: 'reverse',
+      taxId: {
+        id: 'txi_demoSpedycjaVat',
+        value: 'PL5862251234',
+        verifiedName: 'Trans-Bałtyk Spedycja Sp. z o.o.',
+        verifiedAddress: 'ul. Portowa 12\n81-341 Gdynia',
+      },
+      payment: {
+        kind: 'card',
+        id: 'pm_demoSpedycjaVisa',
+        card: {brand: 'visa', last4: '4242', country: 'PL'},
+        expMonth: 9,
+        expYear: year + 2,
+      },
+    },
+    {
+      customerId: SEEDED_CUSTOMER_IDS.swissCarrier,
+      email: SEEDED_EMAILS.swissCarrier,
+      name: 'Rhein-Logistik AG',
+      holderName: 'Urs Meier',
+      phone: '+41 61 555 12 34',
+      address: address({
+        line1: 'Hafenstrasse 25',
+        postal_code: '4057',
+        city: 'Basel',
+        country: 'CH',
+      }),
+      price: 'yearly',
+      currentPeriodDaysAgo: 30,
+      earlierPeriods: 0,
+      taxId: {
+        id: 'txi_demoSchweizVat',
+        type: 'ch_vat',
+        value: 'CHE-123.456.788 MWST',
+        verifiedName: 'Rhein-Logistik AG',
+        verifiedAddress: 'Hafenstrasse 25\n4057 Basel',
+      },
+      payment: {
+        kind: 'paypal',
+        id: 'pm_demoSchweizPaypal',
+        payerEmail: SEEDED_EMAILS.swissCarrier,
+        payerId: 'DEMOPAYERCH4RL9',
+      },
+    },
     ...carrierHolders({now, year, month}),
   ];
 
@@ -331,6 +409,7 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
           ? {...h.metadata, conroo_driver_name: h.holderName}
           : h.metadata,
       preferredLocales: h.preferredLocales,
+      taxExempt: h.taxExempt,
       created: startDate - 600,
     });
     const holderName = h.holderName ?? h.name;
@@ -376,13 +455,16 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
       buildTaxId(state, {
         id: h.taxId.id ?? `txi_${h.customerId.slice(4)}`,
         customer: customer.id,
-        type: 'eu_vat',
+        type: h.taxId.type ?? 'eu_vat',
         value: h.taxId.value,
-        verification: {
-          status: 'verified',
-          verified_name: h.taxId.verifiedName,
-          verified_address: h.taxId.verifiedAddress,
-        },
+        verification:
+          h.taxId.type === 'ch_vat'
+            ? {status: 'unavailable', verified_name: null, verified_address: null}
+            : {
+                status: 'verified',
+                verified_name: h.taxId.verifiedName,
+                verified_address: h.taxId.verifiedAddress,
+              },
         created: startDate - 500,
       });
     }
@@ -426,6 +508,10 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
         : {}),
     });
     state.put(invoice);
+    const method = p.customer.invoice_settings.default_payment_method;
+    if (p.status === 'paid' && typeof method === 'string') {
+      recordInvoicePayment(state, invoice, method, created + 60);
+    }
     const sub = state.subscriptions.get(p.subscription.id);
     if (sub) state.put({...sub, latest_invoice: invoice.id});
   });

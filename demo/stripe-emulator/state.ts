@@ -20,6 +20,8 @@ export type IdPrefix =
   | 'sub'
   | 'si'
   | 'in'
+  | 'inpay'
+  | 'pi'
   | 'il'
   | 'txi'
   | 'txr'
@@ -36,6 +38,8 @@ export type StoredObject =
   | Stripe.PaymentMethod
   | Stripe.Subscription
   | Stripe.Invoice
+  | Stripe.InvoicePayment
+  | Stripe.PaymentIntent
   | Stripe.TaxId
   | Stripe.TaxRate
   | Stripe.Price
@@ -183,6 +187,9 @@ export class EmulatorState {
   readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
   readonly subscriptions = new Map<string, Stripe.Subscription>();
   readonly invoices = new Map<string, Stripe.Invoice>();
+  /** How each paid invoice was paid (`payments.ts`), and the PaymentIntents that paid them. */
+  readonly invoicePayments = new Map<string, Stripe.InvoicePayment>();
+  readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
   readonly taxIds = new Map<string, Stripe.TaxId>();
   readonly taxRates = new Map<string, Stripe.TaxRate>();
   readonly prices = new Map<string, Stripe.Price>();
@@ -391,6 +398,8 @@ export class EmulatorState {
       pm: this.paymentMethods,
       sub: this.subscriptions,
       in: this.invoices,
+      inpay: this.invoicePayments,
+      pi: this.paymentIntents,
       txi: this.taxIds,
       txr: this.taxRates,
       price: this.prices,

@@ -164,14 +164,25 @@ export class BillingService {
     return cache.json(`invoices:${page.limit}`, load);
   }
 
-  /** The invoice if it is the customer's; otherwise `404`, exactly as if it did not exist. */
-  async invoiceOf(customerId: string, invoiceId: string): Promise<Stripe.Invoice> {
+  /**
+   * The invoice if it is the customer's; otherwise `404`, exactly as if it did not exist. A draft
+   * is `404` too unless `includeDrafts` (the e-invoice answers it `409`).
+   */
+  async invoiceOf(
+    customerId: string,
+    invoiceId: string,
+    {includeDrafts = false}: {includeDrafts?: boolean} = {},
+  ): Promise<Stripe.Invoice> {
     if (!/^in_[A-Za-z0-9]+$/.test(invoiceId)) throw notFound('No such invoice');
     const invoice = await this.stripe.invoices.retrieve(invoiceId).catch((error: unknown) => {
       if ((error as {statusCode?: number}).statusCode === 404) return null;
       throw error;
     });
-    if (!invoice || idOf(invoice.customer) !== customerId || invoice.status === 'draft') {
+    if (
+      !invoice ||
+      idOf(invoice.customer) !== customerId ||
+      (invoice.status === 'draft' && !includeDrafts)
+    ) {
       throw notFound('No such invoice');
     }
     return invoice;

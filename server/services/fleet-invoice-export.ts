@@ -6,6 +6,7 @@ import {
   invoicePdfName,
   yearCsvName,
   type Download,
+  xmlEntries,
   type InvoiceDocuments,
 } from './invoice-documents.js';
 import {folderEntry, textEntry, zipStream, type ZipEntry} from './zip-stream.js';
@@ -15,9 +16,14 @@ export interface DriverFolder extends FleetMember {
   folder: string;
 }
 
-/** What the ZIP holds, in its order: each driver's folder, then that driver's PDFs. */
+/**
+ * What the ZIP holds, in its order: each driver's folder, then that driver's invoices, each as
+ * its PDF and its XRechnung.
+ */
 type Item =
-  {kind: 'folder'; folder: string} | {kind: 'pdf'; folder: string; invoice: Stripe.Invoice};
+  | {kind: 'folder'; folder: string}
+  | {kind: 'pdf'; folder: string; invoice: Stripe.Invoice}
+  | {kind: 'xml'; folder: string; invoice: Stripe.Invoice; xml: Uint8Array};
 
 /** A PDF whose download has begun, holding a slot until its bytes are in the ZIP. */
 type OpenedEntry = ZipEntry & {discard(): void};
@@ -60,7 +66,7 @@ const idSuffix = ({customerId}: FleetMember) =>
 
 /**
  * The fleet's invoices of a year as one ZIP, streamed: a folder per driver with that year's
- * PDFs, and `Rechnungen-<year>.csv` at the root, with the driver (its folder) as the first
+ * PDFs and their XRechnung XMLs, and `Rechnungen-<year>.csv` at the root, with the driver (its folder) as the first
  * column. Stripe is asked in the ZIP's order — a driver's invoice list, then its PDFs — at most
  * `concurrency` requests at a time, fetched ahead of the ZIP so that Stripe's latency overlaps;
  * nothing is held whole. The first driver's list is read before the first byte (a failing
@@ -79,16 +85,18 @@ export class FleetInvoiceExport {
     // One pool for the lists and the PDFs: the ceiling holds for the request as a whole.
     const slots = new Slots(concurrency);
     const listed: Array<{driver: string; invoices: Stripe.Invoice[]}> = [];
-    const listings = inOrderAhead(drivers, concurrency, async (driver) => ({
-      driver,
-      invoices: await slots.run(() => this.documents.yearInvoices(driver.customerId, year)),
-    }));
+    const listings = inOrderAhead(drivers, concurrency, async (driver) => {
+      const invoices = await slots.run(() => this.documents.yearInvoices(driver.customerId, year));
+      return {driver, invoices, xmls: await this.documents.xrechnungsOf(invoices, slots)};
+    });
     async function* items(): AsyncGenerator<Item> {
-      for await (const {driver, invoices} of listings) {
+      for await (const {driver, invoices, xmls} of listings) {
         listed.push({driver: driver.folder, invoices});
         yield {kind: 'folder', folder: driver.folder};
-        for (const invoice of invoices) {
+        for (const [i, invoice] of invoices.entries()) {
           if (invoice.invoice_pdf) yield {kind: 'pdf', folder: driver.folder, invoice};
+          const xml = xmls[i];
+          if (xml) yield {kind: 'xml', folder: driver.folder, invoice, xml};
         }
       }
     }
@@ -99,7 +107,12 @@ export class FleetInvoiceExport {
       (item): Promise<OpenedEntry> =>
         item.kind === 'folder'
           ? Promise.resolve({...folderEntry(item.folder, new Date(now() * 1000)), discard() {}})
-          : this.#openPdf(item.folder, item.invoice, slots, signal),
+          : item.kind === 'xml'
+            ? Promise.resolve({
+                ...xmlEntries(item.invoice, item.xml, `${item.folder}/`)[0],
+                discard() {},
+              })
+            : this.#openPdf(item.folder, item.invoice, slots, signal),
       (entry) => entry.discard(),
     );
     async function* entries(): AsyncGenerator<ZipEntry> {

@@ -8,6 +8,8 @@ import {ApiError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import type {BillingService} from './billing.js';
 import {accountingYearRange} from '../../common/accounting-year.js';
+import {Slots} from './concurrency.js';
+import {eInvoiceXmlName} from './e-invoice/names.js';
 import {invoicesCsv} from './invoice-csv.js';
 import {idOf} from './stripe-mappers.js';
 import {textEntry, zipStream, type ZipEntry} from './zip-stream.js';
@@ -43,6 +45,11 @@ export class InvoiceDocuments {
       fetchFile: FetchStripeFile;
       log: Logger;
       now: () => number;
+      /**
+       * The XRechnung of an invoice for the year exports, `null` when it has none
+       * (`EInvoices.xrechnungOf`); without it the exports hold PDFs only.
+       */
+      xrechnungOf?: (invoice: Stripe.Invoice) => Promise<Uint8Array | null>;
     },
   ) {}
 
@@ -58,21 +65,27 @@ export class InvoiceDocuments {
 
   /**
    * Every finalized invoice the customer got in `year` (German time, see `invoice-csv.ts`):
-   * their PDFs oldest first, then `Rechnungen-<year>.csv`. The list is read before the first
+   * their PDFs oldest first, each followed by its XRechnung, then `Rechnungen-<year>.csv`. The list is read before the first
    * byte (a failing Stripe is a clean `503`); each PDF is fetched when its turn comes and
    * deflated into the ZIP as it arrives. A year without invoices is a ZIP with only the CSV
    * header: the accountant's yearly batch gets the same kind of file for every driver.
    */
   async yearExport(customerId: string, year: number, signal?: AbortSignal): Promise<Download> {
     const invoices = await this.yearInvoices(customerId, year);
+    const xmls = await this.xrechnungsOf(invoices, new Slots(XML_CONCURRENCY));
     const entries: ZipEntry[] = [
-      ...invoices
-        .filter((invoice) => invoice.invoice_pdf)
-        .map((invoice) => ({
-          name: invoicePdfName(invoice),
-          mtime: new Date(invoice.created * 1000),
-          open: () => this.openPdf(invoice, signal),
-        })),
+      ...invoices.flatMap((invoice, i) => [
+        ...(invoice.invoice_pdf
+          ? [
+              {
+                name: invoicePdfName(invoice),
+                mtime: new Date(invoice.created * 1000),
+                open: () => this.openPdf(invoice, signal),
+              },
+            ]
+          : []),
+        ...xmlEntries(invoice, xmls[i] ?? null, ''),
+      ]),
       textEntry(yearCsvName(year), new Date(this.options.now() * 1000), () =>
         invoicesCsv(invoices, this.options.now()),
       ),
@@ -82,6 +95,19 @@ export class InvoiceDocuments {
       contentType: 'application/zip',
       body: zipStream(entries),
     };
+  }
+
+  /**
+   * The XRechnung of each invoice (`null` where there is none), made before the ZIP's first
+   * byte so that a failing Stripe is a clean error answer; `slots` bounds the Stripe requests.
+   */
+  async xrechnungsOf(
+    invoices: readonly Stripe.Invoice[],
+    slots: Slots,
+  ): Promise<Array<Uint8Array | null>> {
+    const make = this.options.xrechnungOf;
+    if (!make) return invoices.map(() => null);
+    return Promise.all(invoices.map((invoice) => slots.run(() => make(invoice))));
   }
 
   /** The customer's finalized invoices of `year` (German time), oldest first. */
@@ -132,6 +158,25 @@ export class InvoiceDocuments {
     }
     return chunksOf(upstream.body);
   }
+}
+
+/** How many e-invoices of one export are made at once (each asks Stripe how it was paid). */
+const XML_CONCURRENCY = 4;
+
+/** The ZIP entry of an invoice's XRechnung in `folder` (`''` or `name/`), if it has one. */
+export function xmlEntries(
+  invoice: Stripe.Invoice,
+  xml: Uint8Array | null,
+  folder: string,
+): ZipEntry[] {
+  if (!xml) return [];
+  return [
+    {
+      name: `${folder}${eInvoiceXmlName(invoice)}`,
+      mtime: new Date(invoice.created * 1000),
+      open: async () => [xml],
+    },
+  ];
 }
 
 async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

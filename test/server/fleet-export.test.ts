@@ -7,6 +7,7 @@ import {driverFolders} from '../../server/services/fleet-invoice-export.js';
 import {createFleet, mostAtOnce} from './fleet-harness.js';
 import {download, isPdf, login, startPortalWithStripe, type Portal} from './harness.js';
 import {pdfText} from './pdf-text.js';
+import {formatResult, validateInvoice} from '../../../shared/einvoice-validation/validate.mjs';
 
 const CSV_HEADER =
   'Fahrer;Rechnungsnummer;Datum;Zeitraum;Netto;Steuer;Brutto;Währung;Status;Empfänger;USt-IdNr.';
@@ -35,7 +36,7 @@ describe('GET /api/fleet/invoices/export', () => {
   before(async () => ({portal, stripe} = await startPortalWithStripe()));
   after(() => portal.close());
 
-  it('zips a folder per driver with the PDFs of the year and one CSV with a driver column', async () => {
+  it('zips a folder per driver with the PDFs and XRechnungen of the year and one CSV with a driver column', async () => {
     const email = 'spedition-export@example.com';
     const ids = await createFleet(stripe, email, [
       {name: 'Jan Nowak', withInvoice: true},
@@ -95,6 +96,10 @@ describe('GET /api/fleet/invoices/export', () => {
         expected.push(name);
         assert.ok(isPdf(files[name]), name);
         assert.ok(pdfText(files[name]).includes(`Rechnung ${invoice.number}`), name);
+        const xml = `${folder}/CONROO-Rechnung-${invoice.number}.xml`;
+        expected.push(xml);
+        const result = await validateInvoice(files[xml], {name: xml});
+        assert.ok(result.valid, formatResult(result));
         rows.push(`${folder};${invoice.number};`);
       }
     }
@@ -142,7 +147,8 @@ describe('GET /api/fleet/invoices/export', () => {
     }
     const whole = await download(client, `/api/fleet/invoices/export?year=${thisYear()}`);
     assert.equal(whole.status, 200, 'the same export, whole once Stripe delivers');
-    assert.equal(Object.keys(unzipSync(whole.bytes)).length, 2 + 2 + 1);
+    // Two folders, each with a PDF and its XRechnung, and the CSV.
+    assert.equal(Object.keys(unzipSync(whole.bytes)).length, 2 + 2 * 2 + 1);
   });
 
   it('refuses a year that is not four digits from 2000 to next year, as the one-account export', async () => {

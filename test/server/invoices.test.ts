@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {get} from 'node:http';
 import {after, before, describe, it} from 'node:test';
 import {unzipSync} from 'fflate';
+import {formatResult, validateInvoice} from '../../../shared/einvoice-validation/validate.mjs';
 import Stripe from 'stripe';
 import {
   startStripeEmulator,
@@ -326,7 +327,7 @@ describe('GET /api/invoices/export', () => {
   before(async () => ({portal, stripe} = await startPortalWithStripe()));
   after(() => portal.close());
 
-  it('zips the PDFs of the year and a CSV for German Excel', async () => {
+  it('zips the PDFs and XRechnungen of the year and a CSV for German Excel', async () => {
     const client = await login(portal, 'firma@example.com');
     const invoices = await stripeInvoices(stripe, client);
     const year = berlinYear(invoices[0].created);
@@ -343,13 +344,19 @@ describe('GET /api/invoices/export', () => {
     assert.equal(zip.headers.get('cache-control'), 'private, no-store');
     const files = unzip(zip.bytes);
     assert.deepEqual(Object.keys(files), [
-      ...ofYear.map((i) => `CONROO-Rechnung-${i.number}.pdf`),
+      ...ofYear.flatMap((i) => [
+        `CONROO-Rechnung-${i.number}.pdf`,
+        `CONROO-Rechnung-${i.number}.xml`,
+      ]),
       `Rechnungen-${year}.csv`,
     ]);
     for (const invoice of ofYear) {
       const pdf = files[`CONROO-Rechnung-${invoice.number}.pdf`];
       assert.ok(isPdf(pdf));
       assert.ok(pdfText(pdf).includes(`Rechnung ${invoice.number}`));
+      const xml = await validateInvoice(files[`CONROO-Rechnung-${invoice.number}.xml`]);
+      assert.ok(xml.valid, formatResult(xml));
+      assert.equal(xml.profile, 'XRechnung-3.0');
     }
 
     const csv = Buffer.from(files[`Rechnungen-${year}.csv`]).toString('utf8');

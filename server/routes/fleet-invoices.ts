@@ -24,8 +24,10 @@ export function fleetInvoiceRoutes(deps: {
 
   router.get('/fleet/invoices/export', cookie.required(), async (req, res) => {
     const {year} = parse(exportQuery(now()), req.query);
-    const members = await access.members(sessionOf(res));
-    await sendDownload(res, exports.yearExport(members, year, closeSignal(res)), log);
+    const session = sessionOf(res);
+    const members = await access.members(session);
+    const holds = (customerId: string) => access.holds(session, customerId);
+    await sendDownload(res, exports.yearExport(members, year, holds, closeSignal(res)), log);
   });
 
   return router;

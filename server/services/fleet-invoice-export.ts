@@ -79,13 +79,23 @@ export class FleetInvoiceExport {
     private readonly options: {concurrency: number; now: () => number},
   ) {}
 
-  yearExport(members: readonly FleetMember[], year: number, signal?: AbortSignal): Download {
+  /**
+   * `holds` is asked again for each driver as its turn comes: an access that ended while the
+   * ZIP streams leaves that driver's folder empty (security.md: an ended access stops at once).
+   */
+  yearExport(
+    members: readonly FleetMember[],
+    year: number,
+    holds: (customerId: string) => Promise<boolean>,
+    signal?: AbortSignal,
+  ): Download {
     const {concurrency, now} = this.options;
     const drivers = driverFolders(members);
     // One pool for the lists and the PDFs: the ceiling holds for the request as a whole.
     const slots = new Slots(concurrency);
     const listed: Array<{driver: string; invoices: Stripe.Invoice[]}> = [];
     const listings = inOrderAhead(drivers, concurrency, async (driver) => {
+      if (!(await holds(driver.customerId))) return {driver, invoices: [], xmls: []};
       const invoices = await slots.run(() => this.documents.yearInvoices(driver.customerId, year));
       return {driver, invoices, xmls: await this.documents.xrechnungsOf(invoices, slots)};
     });

@@ -4,6 +4,8 @@ import {unzipSync} from 'fflate';
 import type Stripe from 'stripe';
 import type {TracedRequest} from '../../demo/stripe-emulator/index.js';
 import {driverFolders} from '../../server/services/fleet-invoice-export.js';
+import {SEEDED_EMAILS} from '../../demo/stripe-emulator/index.js';
+import {carrierAddress, grant, loginAs, loginWithNewestMail} from './carrier-harness.js';
 import {createFleet, mostAtOnce} from './fleet-harness.js';
 import {download, isPdf, login, startPortalWithStripe, type Portal} from './harness.js';
 import {pdfText} from './pdf-text.js';
@@ -208,5 +210,45 @@ describe('driver folders', () => {
       named.every((n) => /^nord \(100001\)( \d)?$/i.test(n)),
       named.join(', '),
     );
+  });
+});
+
+describe('GET /api/fleet/invoices/export while an access ends', () => {
+  let portal: Portal;
+  // One driver at a time, so that the second one's turn comes after the first one's list.
+  before(async () => ({portal} = await startPortalWithStripe({env: {FLEET_CONCURRENCY: '1'}})));
+  after(() => portal.close());
+
+  it('leaves the folder of a driver whose access ended during the download empty', async () => {
+    const carrier = carrierAddress('export');
+    const jan = await loginAs(portal, SEEDED_EMAILS.card);
+    await grant(portal, jan, carrier);
+    const sabine = await loginAs(portal, SEEDED_EMAILS.paypal);
+    await grant(portal, sabine, carrier);
+    for (const email of [SEEDED_EMAILS.card, SEEDED_EMAILS.paypal]) {
+      assert.equal((await portal.client().post('/dev/renew', {email})).status, 200);
+    }
+    const spedition = await loginWithNewestMail(portal, carrier);
+
+    // Jan's invoice list (his folder comes first) waits at Stripe while Sabine ends the access.
+    const hold = portal.emulator!.hold({method: 'GET', path: '/v1/invoices', times: 1});
+    const downloading = download(spedition, `/api/fleet/invoices/export?year=${thisYear()}`);
+    await hold.held;
+    const ended = await sabine.delete(`/api/carrier-access/${encodeURIComponent(carrier)}`);
+    assert.equal(ended.status, 204);
+    hold.release();
+    const answer = await downloading;
+    assert.equal(answer.status, 200);
+    const files = unzipSync(answer.bytes);
+    const inFolder = (prefix: string) =>
+      Object.keys(files).filter((name) => name.startsWith(prefix) && !name.endsWith('/'));
+    assert.ok(inFolder('Jan Kowalski (').length > 0, 'Jan’s invoices are there');
+    assert.ok(
+      Object.keys(files).some((name) => name.startsWith('Sabine Hoffmann (')),
+      'Sabine’s folder, as the list had her when the download started',
+    );
+    assert.deepEqual(inFolder('Sabine Hoffmann ('), [], 'but none of her invoices');
+    const csv = Buffer.from(files[`Rechnungen-${thisYear()}.csv`]).toString();
+    assert.doesNotMatch(csv, /Sabine Hoffmann/);
   });
 });

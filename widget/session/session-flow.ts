@@ -236,17 +236,20 @@ export class SessionFlow {
   }
 
   /**
-   * New billing details. The switcher names the Gate Pass holder, whose own name the server
-   * keeps when the invoice name becomes a company's: only an account without any name so far
-   * takes the invoice name (as the server's next answer will).
+   * New billing details: every section reloads (a new session object), and the switcher names
+   * the Gate Pass holder, whose own name the server keeps when the invoice name becomes a
+   * company's: only an account without any name so far takes the invoice name (as the server's
+   * next answer will).
    */
   accountNamed(customerId: string, name: string | null) {
-    const account = this.session?.accounts.find((a) => a.customerId === customerId);
-    if (this.session && account && !account.name && name) {
+    const session = this.session;
+    if (session) {
       this.set({
         session: {
-          ...this.session,
-          accounts: this.session.accounts.map((a) => (a === account ? {...a, name} : a)),
+          ...session,
+          accounts: session.accounts.map((a) =>
+            a.customerId === customerId && !a.name && name ? {...a, name} : a,
+          ),
         },
       });
     }

@@ -4,7 +4,7 @@ import {ContextProvider} from '@lit/context';
 import {localized} from '@lit/localize';
 import type {SessionInfo} from '../common/contract.js';
 import {PortalApiClient} from './api/portal-api-client.js';
-import {hasDraft, removeExpiredDrafts} from './billing-details/billing-draft.js';
+import {hasDraft} from './billing-details/billing-draft-key.js';
 import {conrooBillingPortalStyles} from './conroo-billing-portal.styles.js';
 import {apiClientContext} from './context/api-client-context.js';
 import {navigationContext, type PortalNavigation} from './context/navigation-context.js';
@@ -275,7 +275,6 @@ export class ConrooBillingPortal extends LitElement {
   private enterDashboard(session: SessionInfo) {
     const setupReturn = this.pendingSetupReturn;
     this.pendingSetupReturn = undefined;
-    removeExpiredDrafts();
     this.navigate(
       setupReturn
         ? {section: 'payment-methods', setupReturn}

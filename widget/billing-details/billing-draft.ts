@@ -1,32 +1,16 @@
 import type {AddressValues, BillingFormValues} from './billing-details-model.js';
+import {
+  draftKey,
+  draftKeyPrefix,
+  draftStorage as storage,
+  freshDraft,
+  type StoredDraft,
+} from './billing-draft-key.js';
 
-// What was typed into „Informationen aktualisieren" when the session ended, kept until the next
-// login. In localStorage because that login may happen in another tab (the mailed link opens
-// one); per customer, for a day, and only the form's fields: never a token, never the e-mail.
+// Reading, checking and sweeping the drafts of „Informationen aktualisieren"; what they are and
+// whether one waits is billing-draft-key.ts (in the portal's entry).
 
-const keyPrefix = 'conroo-billing-draft:';
-/** A draft older than this is ignored and removed. */
-export const draftLifetimeMs = 24 * 60 * 60 * 1000;
-
-interface StoredDraft {
-  version: 1;
-  /** When it was saved (ms since the epoch). */
-  savedAt: number;
-  values: BillingFormValues;
-}
-
-export function draftKey(customerId: string): string {
-  return `${keyPrefix}${customerId}`;
-}
-
-function storage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    // Storage disabled by the browser: no drafts then.
-    return null;
-  }
-}
+export {draftKey, draftLifetimeMs, hasDraft} from './billing-draft-key.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string';
 
@@ -57,7 +41,7 @@ function isValues(value: unknown): value is BillingFormValues {
 }
 
 export function saveDraft(customerId: string, values: BillingFormValues, now = Date.now()) {
-  const draft: StoredDraft = {version: 1, savedAt: now, values};
+  const draft: StoredDraft<BillingFormValues> = {version: 1, savedAt: now, values};
   try {
     storage()?.setItem(draftKey(customerId), JSON.stringify(draft));
   } catch {
@@ -70,31 +54,12 @@ export function loadDraft(
   customerId: string,
   now = Date.now(),
 ): {savedAt: number; values: BillingFormValues} | null {
-  const store = storage();
-  let raw: string | null = null;
-  try {
-    raw = store?.getItem(draftKey(customerId)) ?? null;
-  } catch {
-    return null;
-  }
-  if (raw === null) {
-    return null;
-  }
-  try {
-    const draft = JSON.parse(raw) as Partial<StoredDraft>;
-    const age = now - Number(draft.savedAt);
-    if (draft.version === 1 && age >= 0 && age < draftLifetimeMs && isValues(draft.values)) {
-      return {savedAt: draft.savedAt!, values: draft.values};
-    }
-  } catch {
-    // Not ours or damaged: removed below.
+  const draft = freshDraft(customerId, now);
+  if (draft && isValues(draft.values)) {
+    return {savedAt: draft.savedAt, values: draft.values};
   }
   removeDraft(customerId);
   return null;
-}
-
-export function hasDraft(customerId: string, now = Date.now()): boolean {
-  return loadDraft(customerId, now) !== null;
 }
 
 export function removeDraft(customerId: string) {
@@ -113,10 +78,10 @@ export function removeExpiredDrafts(now = Date.now()) {
   }
   try {
     const keys = Array.from({length: store.length}, (_, i) => store.key(i)).filter(
-      (key): key is string => key?.startsWith(keyPrefix) ?? false,
+      (key): key is string => key?.startsWith(draftKeyPrefix) ?? false,
     );
     for (const key of keys) {
-      loadDraft(key.slice(keyPrefix.length), now);
+      loadDraft(key.slice(draftKeyPrefix.length), now);
     }
   } catch {
     // Storage went away meanwhile.

@@ -10,6 +10,7 @@ import {
   type PortalNavigation,
 } from '../context/navigation-context.js';
 import {sessionContext} from '../context/session-context.js';
+import {removeExpiredDrafts} from '../billing-details/billing-draft.js';
 import {LazyPartsController} from '../controllers/lazy-parts-controller.js';
 import {portalEvent} from '../events.js';
 import {subscriptionStatusLabel} from '../format.js';
@@ -98,6 +99,8 @@ export class ConrooDashboard extends LitElement {
     // Its parts and its sections' reach the portal's host, and so the page (::part()). Set
     // here rather than by the portal, so that the list loads with the dashboard.
     this.setAttribute('exportparts', dashboardParts);
+    // A login is when forms left by sessions more than a day ago go, of whichever customer.
+    removeExpiredDrafts();
   }
 
   override updated() {

@@ -212,7 +212,16 @@ export interface Customer {
   address: Address | null;
   shipping: Shipping | null;
   taxIds: TaxId[];
+  /**
+   * „Ihre Referenz": the buyer's reference (an order number, a Leitweg-ID), printed on every
+   * invoice from the next one (the customer's invoice custom field `Ihre Referenz`) and given
+   * as the e-invoice's buyer reference (BT-10). `null`: none.
+   */
+  reference: string | null;
 }
+
+/** The longest „Ihre Referenz" Stripe keeps (an invoice custom field's value). */
+export const MAX_REFERENCE_LENGTH = 140;
 
 export interface Subscription {
   id: string;
@@ -335,6 +344,11 @@ export interface BillingDetailsRequest {
   shipping: {name: string; phone?: string | null; address: AddressInput} | null;
   /** `null` removes the tax ID. The type follows from the prefix or the country when omitted. */
   taxId: {type?: 'eu_vat' | 'gb_vat' | 'ch_vat' | 'no_vat' | 'de_stn'; value: string} | null;
+  /**
+   * „Ihre Referenz" (at most MAX_REFERENCE_LENGTH characters, trimmed). Omitted: unchanged;
+   * `null` or blank: removed.
+   */
+  reference?: string | null;
 }
 
 /** A save is all or nothing: this answer means Stripe holds every part of it. */

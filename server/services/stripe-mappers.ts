@@ -58,7 +58,22 @@ export function toCustomer(customer: Stripe.Customer): Customer {
         }
       : null,
     taxIds: taxIds.map(toTaxId),
+    reference: referenceOf(customer.invoice_settings?.custom_fields),
   };
+}
+
+/**
+ * The invoice custom field that holds „Ihre Referenz" (BT-10 of the e-invoice). Stripe prints a
+ * customer's invoice custom fields on each invoice it issues from then on and copies them into
+ * the invoice's own `custom_fields` (docs.stripe.com/api/customers/object#customer_object-invoice_settings-custom_fields).
+ */
+export const REFERENCE_FIELD_NAME = 'Ihre Referenz';
+
+/** „Ihre Referenz" among a customer's or an invoice's custom fields; `null` when none or blank. */
+export function referenceOf(
+  fields: readonly {name: string; value: string}[] | null | undefined,
+): string | null {
+  return fields?.find((field) => field.name === REFERENCE_FIELD_NAME)?.value.trim() || null;
 }
 
 export function toPaymentMethod(pm: Stripe.PaymentMethod, defaultId: string | null): PaymentMethod {

@@ -173,7 +173,15 @@ export class ConrooFleet extends LitElement {
   }
 
   private handleOpenForm() {
-    const blank = {id: '', name: null, email: null, phone: null, address: null, shipping: null};
+    const blank = {
+      id: '',
+      name: null,
+      email: null,
+      phone: null,
+      address: null,
+      shipping: null,
+      reference: null,
+    };
     this.bulkForm = {values: valuesFromCustomer({...blank, taxIds: []}), problems: {}, failure: ''};
     void this.updateComplete.then(() => this.form?.focusFirstField());
   }

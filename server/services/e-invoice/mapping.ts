@@ -9,6 +9,7 @@ import type Stripe from 'stripe';
 import {ACCOUNTING_TIME_ZONE} from '../../../common/accounting-year.js';
 import {minorUnitDigits} from '../../../common/billing-rules.js';
 import type {EInvoiceSeller} from '../../config.js';
+import {referenceOf} from '../stripe-mappers.js';
 import {EInvoiceUnavailable, type LineTax, type TaxCase} from './tax-case.js';
 
 type UblInvoice = EInvoiceData['ubl:Invoice'];
@@ -35,9 +36,6 @@ export interface MappingInput {
   payment: PaymentFacts | null;
   seller: EInvoiceSeller;
 }
-
-/** The invoice custom field whose value is BT-10 (the buyer's reference), when the buyer gave one. */
-export const BUYER_REFERENCE_FIELD = 'Ihre Referenz';
 
 const dateFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: ACCOUNTING_TIME_ZONE,
@@ -183,7 +181,7 @@ export function eInvoiceData(input: MappingInput): EInvoiceData {
   const address = required(invoice.customer_address, 'address of the buyer');
   const country = required(address.country, 'country of the buyer').toUpperCase() as CountryCode;
   const buyerReference =
-    invoice.custom_fields?.find((field) => field.name === BUYER_REFERENCE_FIELD)?.value.trim() ||
+    referenceOf(invoice.custom_fields) ||
     // BT-10 is mandatory in XRechnung: without the buyer's own reference, their customer number.
     required(
       typeof invoice.customer === 'string' ? invoice.customer : invoice.customer?.id,

@@ -4,10 +4,17 @@ import {describe, it} from 'node:test';
 import {unzipSync} from 'fflate';
 import type {Browser, Page} from 'playwright-core';
 import type {Demo} from '../../demo/boot.js';
+import {formatResult, validateInvoice} from '../../../shared/einvoice-validation/validate.mjs';
 import {pdfText} from '../server/pdf-text.js';
 import {loginByMail, navigate, renew, shows, useDemo} from './flows.js';
 
-/** „Rechnungen" as an accountant uses it: PDFs, a year's ZIP, and the invoice of a renewal. */
+const XRECHNUNG = /^XRechnung-3\.0$/;
+const FACTUR_X = /EN ?16931/i;
+
+/**
+ * „Rechnungen" as an accountant uses it: PDFs, e-invoices, a year's ZIP, and the invoice of a
+ * renewal.
+ */
 describe('„Rechnungen"', () => {
   let demo: Demo;
   let browser: Browser;
@@ -34,6 +41,33 @@ describe('„Rechnungen"', () => {
     assert.match(pdfText(bytes), /Hafenlogistik Nord GmbH/);
   });
 
+  it('downloads both e-invoices of an invoice, and the official rules find them VALID', async () => {
+    const row = section().locator('tbody tr').first();
+    const number = (await row.getAttribute('data-number'))!;
+    const files = [
+      {name: `Rechnung ${number} als E-Rechnung (XRechnung) herunterladen`, profile: XRECHNUNG},
+      {
+        name: `Rechnung ${number} als PDF mit E-Rechnung (ZUGFeRD) herunterladen`,
+        profile: FACTUR_X,
+      },
+    ];
+    const [xrechnung, zugferd] = files;
+    for (const {name, profile} of files) {
+      const link = row.getByRole('link', {name, exact: true});
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const bytes = await readFile(await download.path());
+      assert.equal(
+        download.suggestedFilename(),
+        `CONROO-Rechnung-${number}.${name === xrechnung.name ? 'xml' : 'pdf'}`,
+      );
+      if (name === zugferd.name) assert.equal(bytes.subarray(0, 4).toString(), '%PDF');
+      const result = await validateInvoice(bytes, {name: download.suggestedFilename()});
+      assert.ok(result.valid, formatResult(result, {verbose: true}));
+      assert.match(result.profile ?? '', profile);
+      assert.match(bytes.toString('latin1'), new RegExp(number));
+    }
+  });
+
   it("downloads a year's invoices as a ZIP with the PDFs and a CSV for German Excel", async () => {
     const year = await section().getByLabel('Jahr', {exact: true}).inputValue();
     const link = section().getByRole('link', {name: `Rechnungen ${year} herunterladen`});
@@ -53,6 +87,7 @@ describe('„Rechnungen"', () => {
     for (const row of rows) {
       const [number, , , net, tax, gross, currency, status, name, vat] = row.split(';');
       assert.ok(names.includes(`CONROO-Rechnung-${number}.pdf`));
+      assert.ok(names.includes(`CONROO-Rechnung-${number}.xml`), `the XRechnung of ${number}`);
       assert.match(gross, /^\d+,\d{2}$/);
       assert.equal(
         Math.round(Number(net.replace(',', '.')) * 100) +

@@ -285,6 +285,74 @@ describe('<conroo-billing-shipping>', () => {
     });
   });
 
+  describe('„Ihre Referenz"', () => {
+    it('is an optional field after the tax ID that the preview prints, saved and shown on the card', async () => {
+      const {billing} = await openBilling('firma@example.com');
+      const form = await openForm(billing);
+      expect(labelOf(form, 'field-reference')).to.include('Ihre Referenz');
+      expect(labelOf(form, 'field-reference')).to.include('optional');
+      expect(control(form, 'field-reference').value).to.equal('');
+      await type(form, 'field-reference', '  Bestellnr. 4711 & Co <K> ');
+      expect(preview(form)).to.include('Ihre Referenz: Bestellnr. 4711 & Co <K>');
+      buttonNamed(form, 'Speichern')!.click();
+      await waitForText(billing, 'Ihre Rechnungsdaten wurden gespeichert.');
+      expect(requestsTo('PUT', '/api/billing-details')[0].body).to.deep.include({
+        reference: 'Bestellnr. 4711 & Co <K>',
+      });
+      await waitForText(billing, 'Bestellnr. 4711 & Co <K>');
+      // Reopened, the form holds the saved reference; emptied, the save removes it.
+      const again = await openForm(billing);
+      expect(control(again, 'field-reference').value).to.equal('Bestellnr. 4711 & Co <K>');
+      await type(again, 'field-reference', '   ');
+      buttonNamed(again, 'Speichern')!.click();
+      await waitUntil(() => requestsTo('PUT', '/api/billing-details').length === 2, 'second save');
+      expect(requestsTo('PUT', '/api/billing-details')[1].body).to.deep.include({reference: null});
+    });
+
+    it('says at the field when it is longer than Stripe keeps (140 characters), and sends nothing', async () => {
+      const {billing} = await openBilling('firma@example.com');
+      const form = await openForm(billing);
+      await type(form, 'field-reference', 'R'.repeat(141));
+      await leave(form, 'field-reference');
+      expect(errorOf(form, 'field-reference')).to.equal('Bitte höchstens 140 Zeichen.');
+      buttonNamed(form, 'Speichern')!.click();
+      await (form as unknown as {updateComplete: Promise<void>}).updateComplete;
+      expect(requestsTo('PUT', '/api/billing-details')).to.have.length(0);
+      expect(control(form, 'field-reference').value).to.equal('R'.repeat(141));
+    });
+
+    it('takes a draft kept before the field existed, with an empty reference', async () => {
+      const {reference: _none, ...older} = {
+        name: 'Spedition Nord GmbH & Co. KG',
+        phone: '',
+        address: {
+          line1: 'Hafenstraße 1',
+          line2: '',
+          postalCode: '28195',
+          city: 'Bremen',
+          country: 'DE',
+          state: '',
+        },
+        shippingSameAsBilling: true,
+        shipping: {
+          name: '',
+          phone: '',
+          address: {line1: '', line2: '', postalCode: '', city: '', country: 'DE', state: ''},
+        },
+        taxId: '',
+        reference: '',
+      };
+      localStorage.setItem(
+        draftKey('cus_firma'),
+        JSON.stringify({version: 1, savedAt: Date.now(), values: older}),
+      );
+      const {billing} = await openBilling('firma@example.com', undefined, {button: 'Speichern'});
+      const form = find(billing, 'conroo-billing-details-form')!;
+      expect(control(form, 'field-name').value).to.equal('Spedition Nord GmbH & Co. KG');
+      expect(control(form, 'field-reference').value).to.equal('');
+    });
+  });
+
   describe('the invoice preview', () => {
     it('shows the renewal date and the block as it will be printed, updating as one types', async () => {
       const {billing} = await openBilling('fahrer@example.com');
@@ -347,6 +415,7 @@ describe('<conroo-billing-shipping>', () => {
           },
           shipping: null,
           taxId: null,
+          reference: null,
         },
       ]);
       expect(find(billing, 'conroo-billing-details-form')).to.equal(null);
@@ -408,6 +477,7 @@ describe('<conroo-billing-shipping>', () => {
           },
         },
         taxId: {value: 'DE987654321'},
+        reference: null,
       });
       await waitForText(billing, 'Wird geprüft – das dauert meist nur einen Moment.');
     });

@@ -15,6 +15,7 @@ import {
   signInAs,
   startMockApi,
   worker,
+  xmlBytes,
 } from './support/portal-api-mock.js';
 import {find, findAll, textOf, waitForButton, waitForElement, waitForText} from './support/dom.js';
 import {mountPortal} from './support/portal-mount.js';
@@ -297,6 +298,93 @@ describe('<conroo-invoices>', () => {
     });
   });
 
+  describe('e-invoice download', () => {
+    const formats = [
+      {
+        part: 'xrechnung-link',
+        label: 'E-Rechnung (XRechnung)',
+        format: 'xrechnung',
+        saved: 'CONROO-Rechnung-CONROO-0002.xml',
+        bytes: xmlBytes,
+      },
+      {
+        part: 'zugferd-link',
+        label: 'PDF mit E-Rechnung (ZUGFeRD)',
+        format: 'zugferd',
+        saved: 'CONROO-Rechnung-CONROO-0002.pdf',
+        bytes: pdfBytes,
+      },
+    ];
+
+    it('offers both e-invoices beside „PDF herunterladen", named for the invoice, and says what they are', async () => {
+      const section = await openInvoices('fahrer@example.com');
+      expect(textOf(find(section, '[part~="e-invoice-hint"]')!)).to.equal(
+        'Für die Buchhaltung: XRechnung ist die E-Rechnung als XML-Datei nach EN 16931, ZUGFeRD ist das PDF mit derselben XML-Datei darin. Buchhaltungsprogramme lesen beide direkt ein.',
+      );
+      for (const [id, number] of [
+        ['in_fahrer_2', 'CONROO-0002'],
+        ['in_fahrer_1', 'CONROO-0001'],
+      ]) {
+        const row = rowOf(section, id);
+        const names = findAll<HTMLAnchorElement>(row, 'a[download]').map((a) => textOf(a));
+        expect(names).to.deep.equal([
+          'PDF herunterladen',
+          'E-Rechnung (XRechnung)',
+          'PDF mit E-Rechnung (ZUGFeRD)',
+        ]);
+        for (const {part, label, format} of formats) {
+          const link = find<HTMLAnchorElement>(row, `[part~="${part}"]`)!;
+          expect(link.getAttribute('aria-label')).to.equal(
+            `Rechnung ${number} als ${label} herunterladen`,
+          );
+          expect(link.getAttribute('href')).to.equal(
+            `/api/invoices/${id}/e-invoice?format=${format}`,
+          );
+        }
+      }
+    });
+
+    it("fetches each format with the session cookie and saves it under the server's name", async () => {
+      const section = await openInvoices('fahrer@example.com');
+      for (const {part, format, saved, bytes} of formats) {
+        const before = links.clicked.length;
+        find<HTMLAnchorElement>(rowOf(section, 'in_fahrer_2'), `[part~="${part}"]`)!.click();
+        await waitUntil(
+          () => links.clicked.length === before + 2,
+          'the file handed to the browser',
+        );
+        const file = links.clicked.at(-1)!;
+        expect(file.download).to.equal(saved);
+        expect(new Uint8Array(await (await fetch(file.href)).arrayBuffer())).to.deep.equal(bytes);
+        const request = requestsTo('GET', '/api/invoices/in_fahrer_2/e-invoice').at(-1)!;
+        expect(request.search).to.equal(`?format=${format}`);
+        expect(request.credentials).to.equal('include');
+      }
+    });
+
+    it('says beside the link when an invoice has no e-invoice (409), and the PDF stays offered', async () => {
+      worker.use(
+        http.get('*/api/invoices/:id/e-invoice', () => apiError(409, 'e_invoice_unavailable')),
+      );
+      const section = await openInvoices('fahrer@example.com');
+      const row = rowOf(section, 'in_fahrer_1');
+      find<HTMLAnchorElement>(row, '[part~="xrechnung-link"]')!.click();
+      const problem = await waitForElement(row, '[part~="download-error"]');
+      expect(problem.getAttribute('role')).to.equal('alert');
+      expect(textOf(problem)).to.include('Für diese Rechnung gibt es keine E-Rechnung');
+      expect(textOf(problem)).to.include('Das PDF gilt weiterhin');
+      // The message stands right after the link that failed.
+      expect(problem.previousElementSibling?.getAttribute('part')).to.equal('xrechnung-link');
+      expect(find(row, '[part~="pdf-link"]')).to.exist;
+    });
+
+    it('offers neither e-invoice nor PDF for a draft', async () => {
+      setInvoices('cus_fahrer', [fixtureInvoice('in_draft', 'CONROO-0009', {status: 'draft'})]);
+      const section = await openInvoices('fahrer@example.com');
+      expect(findAll(rowOf(section, 'in_draft'), 'a[download]')).to.have.length(0);
+    });
+  });
+
   describe('year export', () => {
     function exportParts(section: Element) {
       return {
@@ -428,9 +516,16 @@ describe('<conroo-invoices>', () => {
       const pdf = find(overdue, '[part~="pdf-link"]')!;
       expect(pdf.textContent?.trim()).to.equal('Download PDF');
       // Each name holds the words on the link, so that speech input finds it (WCAG 2.5.3).
+      const xrechnung = find(overdue, '[part~="xrechnung-link"]')!;
+      expect(xrechnung.textContent?.trim()).to.equal('E-invoice (XRechnung)');
+      const zugferd = find(overdue, '[part~="zugferd-link"]')!;
+      expect(zugferd.textContent?.trim()).to.equal('PDF with e-invoice (ZUGFeRD)');
+      expect(textOf(find(section, '[part~="e-invoice-hint"]')!)).to.match(/^For accounting: /);
       for (const [link, words] of [
         [pay, /pay now/i],
         [pdf, /download pdf/i],
+        [xrechnung, /e-invoice \(xrechnung\)/i],
+        [zugferd, /pdf with e-invoice \(zugferd\)/i],
       ] as const) {
         expect(link.getAttribute('aria-label')).to.match(words);
         expect(link.getAttribute('aria-label')).to.include('CONROO-0100');

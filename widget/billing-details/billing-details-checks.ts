@@ -5,7 +5,7 @@ import {
   PHONE_PATTERN,
   type ParsedTaxId,
 } from '../../common/billing-rules.js';
-import type {FieldProblem} from '../../common/contract.js';
+import {MAX_REFERENCE_LENGTH, type FieldProblem} from '../../common/contract.js';
 import {
   needsRegion,
   type AddressValues,
@@ -119,5 +119,6 @@ export function validate(values: BillingFormValues): FieldProblems {
   if (isProblem(taxId)) {
     problems['taxId.value'] = taxId;
   }
+  checkText(problems, 'reference', values.reference, {max: MAX_REFERENCE_LENGTH});
   return problems;
 }

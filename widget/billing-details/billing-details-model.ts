@@ -68,6 +68,7 @@ export function valuesFromCustomer(customer: Customer): BillingFormValues {
       address: repeatsBilling ? emptyAddress() : addressValues(shipping?.address),
     },
     taxId: customer.taxIds[0]?.value ?? '',
+    reference: customer.reference ?? '',
   };
 }
 
@@ -100,6 +101,7 @@ export function toRequest(values: BillingFormValues): BillingDetailsRequest {
           address: addressInput(values.shipping.address),
         },
     taxId: taxId === null ? null : {value: isProblem(taxId) ? values.taxId.trim() : taxId.value},
+    reference: orNull(values.reference),
   };
 }
 

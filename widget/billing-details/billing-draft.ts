@@ -30,6 +30,7 @@ function isValues(value: unknown): value is BillingFormValues {
     typeof v === 'object' &&
     v !== null &&
     [v.name, v.phone, v.taxId].every(isText) &&
+    (v.reference === undefined || isText(v.reference)) &&
     typeof v.shippingSameAsBilling === 'boolean' &&
     isAddress(v.address) &&
     typeof v.shipping === 'object' &&
@@ -56,7 +57,9 @@ export function loadDraft(
 ): {savedAt: number; values: BillingFormValues} | null {
   const draft = freshDraft(customerId, now);
   if (draft && isValues(draft.values)) {
-    return {savedAt: draft.savedAt, values: draft.values};
+    // A draft kept before „Ihre Referenz" was a field has none.
+    const {reference} = draft.values as Partial<BillingFormValues>;
+    return {savedAt: draft.savedAt, values: {...draft.values, reference: reference ?? ''}};
   }
   removeDraft(customerId);
   return null;

@@ -24,6 +24,8 @@ export interface BillingFormValues {
   shippingSameAsBilling: boolean;
   shipping: {name: string; phone: string; address: AddressValues};
   taxId: string;
+  /** „Ihre Referenz": an order number or Leitweg-ID printed on every invoice. */
+  reference: string;
 }
 
 const addressKeys = ['line1', 'line2', 'postalCode', 'city', 'country', 'state'] as const;
@@ -36,7 +38,8 @@ export type FieldPath =
   | 'shipping.name'
   | 'shipping.phone'
   | `shipping.address.${AddressKey}`
-  | 'taxId.value';
+  | 'taxId.value'
+  | 'reference';
 
 /** Every field in the order the form shows it (the first invalid one gets focus). */
 export const fieldPaths: readonly FieldPath[] = [
@@ -47,6 +50,7 @@ export const fieldPaths: readonly FieldPath[] = [
   ...addressKeys.map((key) => `shipping.address.${key}` as const),
   'shipping.phone',
   'taxId.value',
+  'reference',
 ];
 
 /** What is wrong with each field: the contract's field error codes, from the browser's checks or the server. */
@@ -67,7 +71,7 @@ export function getField(values: BillingFormValues, path: FieldPath): string {
   }
   return parts[0] === 'address'
     ? values.address[parts[1] as AddressKey]
-    : values[parts[0] as 'name' | 'phone'];
+    : values[parts[0] as 'name' | 'phone' | 'reference'];
 }
 
 /** A copy of `values` with one field changed (values are replaced, never mutated). */

@@ -98,7 +98,8 @@ export const billingDetailsFormStyles = css`
     display: block;
   }
 
-  .invoice-block .tax-id {
+  .invoice-block .tax-id,
+  .invoice-block .reference {
     display: block;
     margin-top: 0.5rem;
     font-variant-numeric: tabular-nums;

@@ -41,7 +41,7 @@ interface FieldOptions {
 
 /**
  * @summary The fields of „Informationen aktualisieren" (name, billing address, phone, shipping
- * address, tax ID) beside a preview of the block the next invoice will print. Checks each field
+ * address, tax ID, „Ihre Referenz") beside a preview of the block the next invoice will print. Checks each field
  * as the user leaves it and everything on „Speichern"; saving is the section's job.
  *
  * @event conroo-billing-details-submit - The values passed the checks (`detail.values`).
@@ -73,6 +73,12 @@ export class ConrooBillingDetailsForm extends LitElement {
 
   /** Problems the server found (`422`), shown at their fields until those are edited. */
   @property({attribute: false}) serverProblems: FieldProblems = {};
+
+  /**
+   * Whether the values go to several Gate Passes at once (the fleet): an empty „Ihre Referenz"
+   * then leaves each one's as it is, which its hint says.
+   */
+  @property({type: Boolean}) several = false;
 
   /** Whether the values are being saved: the buttons are disabled meanwhile. */
   @property({type: Boolean}) busy = false;
@@ -363,6 +369,18 @@ export class ConrooBillingDetailsForm extends LitElement {
             optional: true,
             spellcheck: false,
             hint: taxIdHint(this.typed.address.country),
+          })}
+          ${this.renderTextField('reference', msg('Ihre Referenz'), problems, {
+            autocomplete: 'off',
+            optional: true,
+            spellcheck: false,
+            hint: this.several
+              ? msg(
+                  'Steht auf jeder Rechnung und in der E-Rechnung, z. B. Ihre Bestellnummer oder die Leitweg-ID öffentlicher Auftraggeber. Leer gelassen bleibt die Referenz jedes Fahrers, wie sie ist.',
+                )
+              : msg(
+                  'Steht auf jeder Rechnung und in der E-Rechnung, z. B. Ihre Bestellnummer oder die Leitweg-ID öffentlicher Auftraggeber.',
+                ),
           })}
         </div>
         ${renderInvoicePreview(this.typed, this.nextInvoiceDate)}

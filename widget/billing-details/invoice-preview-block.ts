@@ -37,6 +37,13 @@ export function renderInvoicePreview(
             ? html`<span class="tax-id">${`${taxIdTypeLabel(taxId)}: ${taxId.value}`}</span>`
             : nothing
       }
+      ${
+        values.reference.trim()
+          ? html`<span class="reference"
+              >${msg(str`Ihre Referenz: ${values.reference.trim()}`)}</span
+            >`
+          : nothing
+      }
     </address>
     <p class="muted">
       ${

@@ -103,7 +103,7 @@ export class ConrooFleetExport extends LitElement {
       part: 'card export',
       heading: msg('Rechnungen des Jahres für alle Fahrer herunterladen'),
       hint: msg(
-        'Eine ZIP-Datei mit einem Ordner je Fahrer und einer gemeinsamen CSV-Liste aller Rechnungen mit einer Spalte für den Fahrer.',
+        'Eine ZIP-Datei mit einem Ordner je Fahrer (jede Rechnung als PDF und als E-Rechnung im XRechnung-Format) und einer gemeinsamen CSV-Liste aller Rechnungen mit einer Spalte für den Fahrer.',
       ),
       linkText: msg(str`Rechnungen ${year} aller Fahrer herunterladen`),
       years,

@@ -203,7 +203,9 @@ export class ConrooFleet extends LitElement {
       return;
     }
     this.bulkForm = {...form, problems: {}, failure: ''};
-    await this.finish(await this.bulk.run(ids, toRequest(event.detail.values)));
+    // An empty „Ihre Referenz" leaves each driver's own (omitted: unchanged), as its hint says.
+    const {reference, ...details} = toRequest(event.detail.values);
+    await this.finish(await this.bulk.run(ids, reference ? {...details, reference} : details));
   }
 
   private async handleRetry() {

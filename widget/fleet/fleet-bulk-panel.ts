@@ -84,6 +84,7 @@ export function renderBulkForm(form: BulkForm, options: BulkFormOptions) {
       .values=${form.values}
       .serverProblems=${form.problems}
       .nextInvoiceDate=${null}
+      several
       ?busy=${options.busy}
       @conroo-billing-details-submit=${options.onSubmit}
       @conroo-billing-details-cancel=${options.onCancel}

@@ -59,6 +59,8 @@ export function renderBillingShippingCards(account: AccountResponse, onEdit: () 
           <dd>${customer.email ?? '—'}</dd>
           <dt>${msg('Steuer-IDs')}</dt>
           <dd>${renderTaxIds(customer.taxIds, {explain: true})}</dd>
+          <dt>${msg('Ihre Referenz')}</dt>
+          <dd>${customer.reference ?? '—'}</dd>
         </dl>
       </section>
       <section class="card" part="card" aria-labelledby="shipping-card-heading">

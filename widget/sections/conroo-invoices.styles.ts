@@ -12,6 +12,11 @@ export const invoicesStyles = [
       container-type: inline-size;
     }
 
+    .e-invoice-hint {
+      margin: 0 0 0.75rem;
+      font-size: 0.875rem;
+    }
+
     table {
       width: 100%;
       border-collapse: collapse;

@@ -2,6 +2,7 @@ import {LitElement, html, nothing} from 'lit';
 import {customElement, state} from 'lit/decorators.js';
 import {localized, msg, str} from '@lit/localize';
 import type {Invoice} from '../../common/contract.js';
+import {eInvoiceUrl} from '../api/invoice-files.js';
 import {ActionController} from '../controllers/action-controller.js';
 import {SectionDataController} from '../controllers/section-data-controller.js';
 import {isPlainClick, saveFile} from '../file-download.js';
@@ -20,17 +21,21 @@ import {renderDownloadState, renderYearExport, type FileDownload} from './invoic
 const pageSize = 10;
 
 /**
- * @summary „Rechnungen": the invoice history, newest first, ten at a time; each invoice as a PDF,
- * „Jetzt bezahlen" for open ones, and a year's invoices as one ZIP for the accounting.
+ * @summary „Rechnungen": the invoice history, newest first, ten at a time; each invoice as a PDF
+ * and as an e-invoice (XRechnung, ZUGFeRD), „Jetzt bezahlen" for open ones, and a year's
+ * invoices as one ZIP for the accounting.
  *
  * Downloads are real links to the portal server (`<api-base>/api/invoices/<id>/pdf`,
  * `…/export?year=`), so „open in new tab" and „save link as" work; a plain click fetches the
  * file with the session cookie instead, so that a failure is told here rather than replacing
  * the page with the server's error.
  *
+ * @csspart e-invoice-hint - The line above the table that says what the two e-invoices are.
  * @csspart table - The invoice table.
  * @csspart pay-link - „Jetzt bezahlen" on an open invoice (Stripe's hosted invoice page).
  * @csspart pdf-link - „PDF herunterladen" of an invoice.
+ * @csspart xrechnung-link - „E-Rechnung (XRechnung)" of an invoice: the e-invoice as XML.
+ * @csspart zugferd-link - „PDF mit E-Rechnung (ZUGFeRD)" of an invoice: the PDF with the XML inside.
  * @csspart load-more - The „Mehr laden" button.
  * @csspart export - The card of the year export.
  * @csspart export-year - The year select of the export.
@@ -104,10 +109,6 @@ export class ConrooInvoices extends LitElement {
     const payable =
       invoice.status === 'open' && isStripeUrl(invoice.payUrl) ? invoice.payUrl : undefined;
     const number = invoice.number ?? msg('Rechnung ohne Nummer');
-    const pdf: FileDownload = {
-      url: this.data.api!.invoicePdfUrl(invoice.id),
-      fallbackName: `CONROO-Rechnung-${invoice.number ?? invoice.id}.pdf`,
-    };
     return html`<tr role="row" data-invoice=${invoice.id} data-number=${invoice.number ?? ''}>
       <th role="rowheader" scope="row" class="nowrap" data-label=${msg('Rechnung')}>
         <span>${number}</span>
@@ -144,27 +145,51 @@ export class ConrooInvoices extends LitElement {
               ? renderPayLink(payable, number, this.paymentReturn.paymentStarted, {small: true})
               : nothing
           }
-          ${
-            invoice.status === 'draft'
-              ? nothing
-              : html`<a
-                  class="button button--secondary small-button"
-                  part="pdf-link"
-                  href=${pdf.url}
-                  download=${pdf.fallbackName}
-                  aria-label=${nameWithVisibleLabel(
-                    msg('PDF herunterladen'),
-                    msg(str`Rechnung ${number} als PDF herunterladen`),
-                    number,
-                  )}
-                  @click=${(event: MouseEvent) => this.handleDownloadClick(event, pdf)}
-                  >${msg('PDF herunterladen')}</a
-                >`
-          }
-          ${this.renderDownloadState(pdf.url)}
+          ${invoice.status === 'draft' ? nothing : this.renderFileLinks(invoice, number)}
         </div>
       </td>
     </tr>`;
+  }
+
+  /**
+   * „PDF herunterladen" and the two e-invoices of a finalized invoice, each a link with its
+   * download state below it.
+   */
+  private renderFileLinks(invoice: Invoice, number: string) {
+    const api = this.data.api!;
+    const name = `CONROO-Rechnung-${invoice.number ?? invoice.id}`;
+    const links: {file: FileDownload; part: string; label: string; full: string}[] = [
+      {
+        file: {url: api.invoicePdfUrl(invoice.id), fallbackName: `${name}.pdf`},
+        part: 'pdf-link',
+        label: msg('PDF herunterladen'),
+        full: msg(str`Rechnung ${number} als PDF herunterladen`),
+      },
+      {
+        file: {url: eInvoiceUrl(api, invoice.id, 'xrechnung'), fallbackName: `${name}.xml`},
+        part: 'xrechnung-link',
+        label: msg('E-Rechnung (XRechnung)'),
+        full: msg(str`Rechnung ${number} als E-Rechnung (XRechnung) herunterladen`),
+      },
+      {
+        file: {url: eInvoiceUrl(api, invoice.id, 'zugferd'), fallbackName: `${name}.pdf`},
+        part: 'zugferd-link',
+        label: msg('PDF mit E-Rechnung (ZUGFeRD)'),
+        full: msg(str`Rechnung ${number} als PDF mit E-Rechnung (ZUGFeRD) herunterladen`),
+      },
+    ];
+    return links.map(
+      ({file, part, label, full}) =>
+        html`<a
+            class="button button--secondary small-button"
+            part=${part}
+            href=${file.url}
+            download=${file.fallbackName}
+            aria-label=${nameWithVisibleLabel(label, full, number)}
+            @click=${(event: MouseEvent) => this.handleDownloadClick(event, file)}
+            >${label}</a
+          >${this.renderDownloadState(file.url)}`,
+    );
   }
 
   /** „Alle Rechnungen eines Jahres herunterladen": a year select and the link to its ZIP. */
@@ -184,7 +209,7 @@ export class ConrooInvoices extends LitElement {
       part: 'export',
       heading: msg('Alle Rechnungen eines Jahres herunterladen (ZIP mit CSV für die Buchhaltung)'),
       hint: msg(
-        'Die ZIP-Datei enthält jede Rechnung des Jahres als PDF und eine Liste aller Rechnungen als CSV, die sich direkt in Excel öffnen lässt.',
+        'Die ZIP-Datei enthält jede Rechnung des Jahres als PDF und als E-Rechnung (XRechnung) sowie eine Liste aller Rechnungen als CSV, die sich direkt in Excel öffnen lässt.',
       ),
       linkText: msg(str`Rechnungen ${year} herunterladen`),
       years,
@@ -208,7 +233,12 @@ export class ConrooInvoices extends LitElement {
     const moreFailure = this.more.failure;
     // The roles are the table's own: they keep it a table for screen readers in Safari, which
     // drops a table's semantics when CSS makes it the cards of narrow containers.
-    return html`<table part="table" role="table">
+    return html`<p class="muted e-invoice-hint" part="e-invoice-hint">
+        ${msg(
+          'Für die Buchhaltung: XRechnung ist die E-Rechnung als XML-Datei nach EN 16931, ZUGFeRD ist das PDF mit derselben XML-Datei darin. Buchhaltungsprogramme lesen beide direkt ein.',
+        )}
+      </p>
+      <table part="table" role="table">
         <thead role="rowgroup">
           <tr role="row">
             <th role="columnheader" scope="col">${msg('Rechnung')}</th>

@@ -26,6 +26,10 @@ export function downloadErrorText(code: ActionErrorCode): string {
       );
     case 'not_found':
       return msg('Diese Rechnung gibt es für dieses Konto nicht (mehr).');
+    case 'e_invoice_unavailable':
+      return msg(
+        'Für diese Rechnung gibt es keine E-Rechnung: Ihre Steuerangaben darauf passen zu keinem Fall, den wir als E-Rechnung ausstellen. Das PDF gilt weiterhin; für eine E-Rechnung wenden Sie sich bitte an den CONROO-Support.',
+      );
     case 'rate_limited':
       return msg('Zu viele Downloads in kurzer Zeit. Bitte warten Sie einen Moment.');
     default:

@@ -18,7 +18,12 @@ export async function openFleet(width = 1280) {
   );
   const portal = page.querySelector('conroo-billing-portal')!;
   const fleet = await waitForElement<ConrooFleet>(portal, 'conroo-fleet');
-  await waitUntil(() => find(fleet, '[data-driver]'), 'the drivers');
+  // Until the fleet has measured its width it lists cards; at 1280 px it then becomes the
+  // table, which is what the tests mean to use.
+  await waitUntil(
+    () => find(fleet, width >= 1280 ? '[part~="table"] [data-driver]' : '[data-driver]'),
+    'the drivers',
+  );
   return {page, portal, fleet};
 }
 

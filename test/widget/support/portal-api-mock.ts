@@ -132,7 +132,7 @@ export function customerNow(customerId: string): Customer {
   return state.customers[customerId] ?? customers[customerId].account.customer;
 }
 
-const requestKeys = ['name', 'phone', 'address', 'shipping', 'taxId'];
+const requestKeys = ['name', 'phone', 'address', 'shipping', 'taxId', 'reference'];
 const addressKeys = ['line1', 'line2', 'postalCode', 'city', 'state', 'country'];
 
 /**
@@ -233,6 +233,8 @@ function withBillingDetails(customerId: string, body: BillingDetailsRequest): Cu
         }
       : null,
     taxIds,
+    // Omitted: unchanged; null or blank: removed (api.md).
+    reference: body.reference === undefined ? current.reference : body.reference?.trim() || null,
   };
 }
 
@@ -545,6 +547,20 @@ const handlers: HttpHandler[] = [
     if (!invoice) return apiError(404, 'not_found');
     return download(pdfBytes, 'application/pdf', `CONROO-Rechnung-${invoice.number}.pdf`);
   }),
+  http.get('*/api/invoices/:id/e-invoice', ({params, request}) => {
+    const customer = activeCustomer();
+    if (!customer) return apiError(401, 'not_authenticated');
+    const all = state.invoices[customer.account.customer.id] ?? customer.invoices;
+    const invoice = all.find(({id}) => id === params.id);
+    if (!invoice) return apiError(404, 'not_found');
+    const format = new URL(request.url).searchParams.get('format');
+    if (format !== 'xrechnung' && format !== 'zugferd') return apiError(400, 'invalid_request');
+    if (invoice.status === 'draft') return apiError(409, 'e_invoice_unavailable');
+    const name = `CONROO-Rechnung-${invoice.number}`;
+    return format === 'xrechnung'
+      ? download(xmlBytes, 'application/xml', `${name}.xml`)
+      : download(pdfBytes, 'application/pdf', `${name}.pdf`);
+  }),
   ...carrierHandlers({
     session: () => state.session,
     setSession: (session) => {
@@ -563,6 +579,9 @@ const handlers: HttpHandler[] = [
 
 /** Enough of a PDF and a ZIP to tell them apart (their magic numbers). */
 export const pdfBytes = new TextEncoder().encode('%PDF-1.7\n%mock invoice\n%%EOF\n');
+export const xmlBytes = new TextEncoder().encode(
+  '<?xml version="1.0" encoding="UTF-8"?><rsm:CrossIndustryInvoice/>',
+);
 export const zipBytes = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
 
 function download(bytes: Uint8Array, contentType: string, filename: string) {

@@ -208,11 +208,29 @@ export function renderInvoicePdf(
     text(value, 420, y, {width: right - 420, align: 'right'});
     y += 15;
   }
+  // The invoice's custom fields (the customer's, copied when it was made, such as „Ihre
+  // Referenz"), which Stripe renders in the header beside the invoice facts
+  // (https://docs.stripe.com/invoicing/customize#custom-fields); a long one wraps.
+  for (const field of invoice.custom_fields ?? []) {
+    const label = {width: 86};
+    const value = {width: right - 420, align: 'right'} as const;
+    doc.fontSize(9).fillColor('#5b6478');
+    text(field.name, 330, y, label);
+    doc.fillColor('#1a1f36');
+    text(field.value, 420, y, value);
+    y += Math.max(
+      15,
+      doc.heightOfString(winAnsi(field.name), label) + 4,
+      doc.heightOfString(winAnsi(field.value), value) + 4,
+    );
+  }
+  // Everything below moves down when the facts reach into it.
+  const below = Math.max(0, y - 290);
 
   doc.font('Helvetica-Bold').fontSize(16).fillColor('#1a1f36');
-  text(`Rechnung ${number}`, left, 300);
+  text(`Rechnung ${number}`, left, 300 + below);
   doc.font('Helvetica').fontSize(10);
-  text('Vielen Dank für Ihr Vertrauen. Wir berechnen Ihnen folgende Leistung:', left, 328, {
+  text('Vielen Dank für Ihr Vertrauen. Wir berechnen Ihnen folgende Leistung:', left, 328 + below, {
     width: right - left,
   });
 
@@ -224,7 +242,7 @@ export function renderInvoicePdf(
     quantity: {x: left + 335, width: 45, align: 'right'},
     amount: {x: left + 385, width: right - left - 385, align: 'right'},
   } as const;
-  y = 360;
+  y = 360 + below;
   doc.rect(left, y - 5, right - left, 20).fill('#eef1f5');
   doc.font('Helvetica-Bold').fontSize(9).fillColor('#1a1f36');
   const header = {

@@ -128,6 +128,8 @@ export interface CustomerInput {
   description?: string | null;
   metadata?: Record<string, string>;
   preferredLocales?: string[];
+  /** `invoice_settings.custom_fields`: printed on (and copied into) each invoice made later. */
+  customFields?: Stripe.Customer.InvoiceSettings.CustomField[];
   /** The test clock the customer lives on; its objects then belong to that clock too. */
   testClock?: string | null;
   /** `tax_exempt` (default `none`): `reverse` prints „Reverse charge" and charges no VAT. */
@@ -151,7 +153,7 @@ export function buildCustomer(state: EmulatorState, c: CustomerInput): Stripe.Cu
     email: c.email ?? null,
     invoice_prefix: id.slice(4, 12).toUpperCase(),
     invoice_settings: {
-      custom_fields: null,
+      custom_fields: c.customFields?.length ? c.customFields : null,
       default_payment_method: null,
       footer: null,
       rendering_options: null,
@@ -549,7 +551,11 @@ export interface InvoiceInput {
 /**
  * An invoice with the customer's billing details as they are now (Stripe copies name, e-mail,
  * address, phone, shipping and tax IDs onto an invoice when it is finalized; later changes of
- * the customer leave it alone), one line for the period and German VAT (`germanVat`).
+ * the customer leave it alone), one line for the period and German VAT (`germanVat`). The
+ * customer's invoice custom fields become the invoice's own when it is made: "Any custom fields
+ * set at the customer level apply to all draft invoices generated for that customer", and "you
+ * can't update the custom fields after an invoice has been finalized"
+ * (https://docs.stripe.com/invoicing/customize#custom-fields).
  */
 export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invoice {
   const id = p.id ?? (p.preview ? `upcoming_${state.newId('in')}` : state.newId('in'));
@@ -650,7 +656,9 @@ export function buildInvoice(state: EmulatorState, p: InvoiceInput): Stripe.Invo
     collection_method: 'charge_automatically',
     created: p.created,
     currency: p.price.currency,
-    custom_fields: null,
+    custom_fields: c.invoice_settings?.custom_fields?.length
+      ? c.invoice_settings.custom_fields.map(({name, value}) => ({name, value}))
+      : null,
     customer: c.id,
     customer_account: null,
     customer_address: c.address ?? null,

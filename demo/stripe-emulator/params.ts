@@ -115,3 +115,49 @@ export function applyMetadata(existing: Stripe.Metadata, p: Params): Stripe.Meta
 export function optHashParam(p: Params, name: string): Params | null | undefined {
   return optHash(p, name, name);
 }
+
+/** Stripe's limits of invoice custom fields (docs.stripe.com/api/customers/update). */
+export const CUSTOM_FIELDS_MAX = {count: 4, name: 40, value: 140} as const;
+
+/**
+ * `invoice_settings[custom_fields]` of a customer create or update
+ * (https://docs.stripe.com/api/customers/update#update_customer-invoice_settings-custom_fields):
+ * "The list of up to 4 default custom fields to be displayed on invoices for this customer.
+ * When updating, pass an empty string to remove previously-defined fields." Each needs a `name`
+ * ("up to 40 characters") and a `value` ("up to 140 characters"). The list sent replaces the
+ * stored one as a whole. `undefined` when absent, `null` when sent empty (none).
+ */
+export function optCustomFields(
+  settings: Params,
+): Stripe.Customer.InvoiceSettings.CustomField[] | null | undefined {
+  const raw = settings.custom_fields;
+  if (raw === undefined) return undefined;
+  if (raw === '') return null;
+  const param = 'invoice_settings[custom_fields]';
+  if (typeof raw !== 'object' || raw === null) throw invalidRequest('Invalid array', param);
+  const entries = Object.values(raw);
+  if (entries.length > CUSTOM_FIELDS_MAX.count) {
+    throw invalidRequest(
+      `Invalid array: must have at most ${CUSTOM_FIELDS_MAX.count} elements, got ${entries.length}.`,
+      param,
+    );
+  }
+  return entries.map((entry, i) => {
+    const field = params(entry);
+    allowOnly(field, ['name', 'value']);
+    const name = requiredString(field, 'name', `${param}[${i}][name]`);
+    const value = requiredString(field, 'value', `${param}[${i}][value]`);
+    for (const [key, text] of [
+      ['name', name],
+      ['value', value],
+    ] as const) {
+      if (text.length > CUSTOM_FIELDS_MAX[key]) {
+        throw invalidRequest(
+          `Invalid string: ${text.slice(0, 20)}...; must be at most ${CUSTOM_FIELDS_MAX[key]} characters`,
+          `${param}[${i}][${key}]`,
+        );
+      }
+    }
+    return {name, value};
+  });
+}

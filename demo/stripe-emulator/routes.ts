@@ -23,6 +23,7 @@ import {
   applyMetadata,
   optAddress,
   optBoolean,
+  optCustomFields,
   optHashParam,
   optShipping,
   optString,
@@ -326,6 +327,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
         'invoice_settings[default_payment_method]',
       );
       const footer = optString(settings, 'footer', 'invoice_settings[footer]');
+      const customFields = optCustomFields(settings);
       next.invoice_settings = {
         ...current.invoice_settings,
         ...(pm === undefined
@@ -337,6 +339,7 @@ export function createStripeRoutes(state: EmulatorState): Router {
                   : attachedTo(current.id, pm, 'invoice_settings[default_payment_method]'),
             }),
         ...(footer === undefined ? {} : {footer}),
+        ...(customFields === undefined ? {} : {custom_fields: customFields}),
       };
     }
     return state.put(next);

@@ -22,6 +22,7 @@ import {
   type Period,
   type TestCard,
 } from './objects.js';
+import {REFERENCE_FIELD_NAME} from '../../server/services/stripe-mappers.js';
 import {recordInvoicePayment} from './payments.js';
 import {carrierHolders, expiredVisa} from './seed-carriers.js';
 import type {EmulatorState} from './state.js';
@@ -107,6 +108,11 @@ export interface PassHolder {
   };
   /** The customer's `tax_exempt` (default `none`). */
   taxExempt?: Stripe.Customer.TaxExempt;
+  /**
+   * „Ihre Referenz" (the invoice custom field the portal saves, BT-10 of the e-invoice): on
+   * every invoice of the seed and each one issued later.
+   */
+  reference?: string;
 }
 
 export interface SeedSummary {
@@ -214,6 +220,8 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
       price: 'yearly',
       currentPeriodDaysAgo: 200,
       earlierPeriods: 1,
+      // Their purchase order: each invoice names it, and so does the e-invoice (BT-10).
+      reference: 'Bestellnr. 4711-K',
       // Verified long ago, so set as it reads now: Stripe's example number (the one invoices
       // and the demo show) would otherwise first read `pending`.
       taxId: {
@@ -410,6 +418,7 @@ export function seedDemoData(state: EmulatorState): SeedSummary {
           : h.metadata,
       preferredLocales: h.preferredLocales,
       taxExempt: h.taxExempt,
+      ...(h.reference ? {customFields: [{name: REFERENCE_FIELD_NAME, value: h.reference}]} : {}),
       created: startDate - 600,
     });
     const holderName = h.holderName ?? h.name;

@@ -9,7 +9,7 @@ import type {BackgroundTasks} from './background.js';
 import type {CustomerCache} from './customer-cache.js';
 import {keepHolderName} from './holder-name.js';
 import {customerLeaseKey as leaseKey, withLease, type HeldLease} from './lease.js';
-import {toCustomer} from './stripe-mappers.js';
+import {REFERENCE_FIELD_NAME, toCustomer} from './stripe-mappers.js';
 
 /**
  * A save the server has accepted: the intended result, recorded before the first Stripe write
@@ -66,6 +66,8 @@ function outcomeOf(error: unknown): 'refused' | 'missing' | 'unknown' {
 /** `address[postal_code]` → `address.postalCode`, the contract's field path of a Stripe param. */
 export function fieldOfStripeParam(param: string | undefined): string | null {
   if (!param) return null;
+  // The save writes only „Ihre Referenz" among the custom fields (a fifth field, too long …).
+  if (/^invoice_settings\[custom_fields\]/.test(param)) return 'reference';
   const path = param
     .replace(/\[(\w+)\]/g, '.$1')
     .replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
@@ -89,10 +91,55 @@ function sameAddress(stripe: Stripe.Address | null | undefined, wanted: AddressI
   );
 }
 
+type CustomField = Stripe.Customer.InvoiceSettings.CustomField;
+
+/**
+ * The customer's invoice custom fields with „Ihre Referenz" set to `reference` (`null`:
+ * removed), every other field kept in its place: Stripe replaces the whole list on an update
+ * (docs.stripe.com/api/customers/update#update_customer-invoice_settings-custom_fields).
+ */
+function withReference(
+  fields: readonly CustomField[] | null | undefined,
+  reference: string | null,
+): CustomField[] {
+  const out: CustomField[] = [];
+  let placed = false;
+  for (const {name, value} of fields ?? []) {
+    if (name !== REFERENCE_FIELD_NAME) out.push({name, value});
+    else if (reference !== null && !placed) out.push({name, value: reference});
+    placed ||= name === REFERENCE_FIELD_NAME;
+  }
+  if (reference !== null && !placed) out.push({name: REFERENCE_FIELD_NAME, value: reference});
+  return out;
+}
+
+/**
+ * The update's part for „Ihre Referenz": nothing when it is omitted (the custom fields stay as
+ * they are), else the whole list; an empty one is sent as `''`, which removes all.
+ */
+function referenceParams(
+  customer: Stripe.Customer,
+  reference: string | null | undefined,
+): Pick<Stripe.CustomerUpdateParams, 'invoice_settings'> {
+  if (reference === undefined) return {};
+  const fields = withReference(customer.invoice_settings?.custom_fields, reference);
+  return {invoice_settings: {custom_fields: fields.length > 0 ? fields : ''}};
+}
+
+/** Whether the customer's custom fields hold exactly the wanted reference (`undefined`: any). */
+function holdsReference(customer: Stripe.Customer, reference: string | null | undefined): boolean {
+  if (reference === undefined) return true;
+  const held = (customer.invoice_settings?.custom_fields ?? []).filter(
+    (field) => field.name === REFERENCE_FIELD_NAME,
+  );
+  return reference === null ? held.length === 0 : held.length === 1 && held[0].value === reference;
+}
+
 /** Whether Stripe holds the details already (a save carried forward after its update). */
 function holdsDetails(customer: Stripe.Customer, details: ValidBillingDetails): boolean {
   const shipping = customer.shipping;
   return (
+    holdsReference(customer, details.reference) &&
     customer.name === details.name &&
     blank(customer.phone) === blank(details.phone) &&
     sameAddress(customer.address, details.address) &&
@@ -125,8 +172,8 @@ const taxIdList = (taxIds: Stripe.TaxId[]): Stripe.ApiList<Stripe.TaxId> => ({
 
 /**
  * „Rechnung und Versand" → „Informationen aktualisieren", so that the next invoice Stripe
- * finalizes is issued to the company: the customer's name, phone, address, shipping and its one
- * tax ID. Stripe has no transactions; so every save is recorded (a journal in the store) before
+ * finalizes is issued to the company: the customer's name, phone, address, shipping, „Ihre
+ * Referenz" (an invoice custom field, in the same update) and its one tax ID. Stripe has no transactions; so every save is recorded (a journal in the store) before
  * its first write, each write carries an idempotency key made of the save's ID and the step,
  * and whoever meets an unfinished save — the next save, the next dashboard load, the sweep —
  * carries it to the intended state. One save per customer at a time, across instances, by a
@@ -408,6 +455,9 @@ export class BillingDetailsSaves {
                   address: toStripeAddress(details.shipping.address),
                 }
               : '',
+            // In the same write, from the fields Stripe holds now (a run after a lost answer
+            // reads them again).
+            ...referenceParams(current, details.reference),
           },
           {idempotencyKey: `${run}:customer`},
         );

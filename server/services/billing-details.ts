@@ -8,7 +8,7 @@ import {
   REGION_REQUIRED,
   TAX_ID_TYPES,
 } from '../../common/billing-rules.js';
-import type {BillingDetailsRequest} from '../../common/contract.js';
+import {MAX_REFERENCE_LENGTH, type BillingDetailsRequest} from '../../common/contract.js';
 import {fieldCheck, parse} from '../http/validate.js';
 
 // validator.js knows the postal code formats of about 70 countries; others get a length check.
@@ -35,6 +35,15 @@ const optionalText = (max: number) =>
     .refine((v) => NO_CONTROL.test(v), noControl)
     .nullish()
     .transform((v) => v || null);
+// „Ihre Referenz": omitted stays omitted (unchanged); `null` or blank becomes `null` (removed).
+const reference = z
+  .string()
+  .trim()
+  .max(MAX_REFERENCE_LENGTH, `at most ${MAX_REFERENCE_LENGTH} characters`)
+  .refine((v) => NO_CONTROL.test(v), noControl)
+  .nullable()
+  .transform((v) => v || null)
+  .optional();
 const phone = z
   .string()
   .trim()
@@ -101,6 +110,7 @@ export const BillingDetailsBody = z
         value: text(FIELD_MAX.taxId),
       })
       .nullable(),
+    reference,
   })
   .transform((body, ctx) => {
     if (!body.taxId) return {...body, taxId: null};

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type Stripe from 'stripe';
 import {formatResult, validateInvoice} from '../../../shared/einvoice-validation/validate.mjs';
-import {SEEDED_EMAILS} from '../../demo/stripe-emulator/seed.js';
+import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../../demo/stripe-emulator/seed.js';
 import {SPEDITION_DRIVERS} from '../../demo/stripe-emulator/seed-carriers.js';
 import {download, isPdf, login, startPortal, type Client, type Portal} from './harness.js';
 
@@ -54,6 +54,8 @@ describe('GET /api/invoices/:id/e-invoice', () => {
       category: 'S',
       percent: '19',
       buyerVatId: 'DE123456789',
+      // Its „Ihre Referenz" (the seed's invoice custom field).
+      buyerReference: 'Bestellnr. 4711-K',
     },
     {
       name: 'a private person in Germany: German VAT, category S, no VAT ID',
@@ -61,6 +63,8 @@ describe('GET /api/invoices/:id/e-invoice', () => {
       category: 'S',
       percent: '19',
       buyerVatId: undefined,
+      // No „Ihre Referenz": the customer number stands in (BT-10 is mandatory, BR-DE-15).
+      buyerReference: SEEDED_CUSTOMER_IDS.card,
     },
     {
       name: 'a Polish carrier with its VAT ID: reverse charge, category AE',
@@ -95,6 +99,7 @@ describe('GET /api/invoices/:id/e-invoice', () => {
       const body = text(xml.bytes);
       assert.equal(element(body, 'CategoryCode'), c.category);
       assert.equal(element(body, 'RateApplicablePercent'), c.percent);
+      if (c.buyerReference) assert.equal(element(body, 'BuyerReference'), c.buyerReference);
       const vatIds = [...body.matchAll(/<ram:ID schemeID="VA">([^<]*)<\/ram:ID>/g)].map(
         (m) => m[1],
       );

@@ -2,7 +2,8 @@
  * „Informationen aktualisieren" under faults: two instances of the production entry on one
  * Redis, Stripe's answer lost at each step of a save, an instance killed exactly before or after
  * each step. After recovery (the next dashboard load on the other instance) Stripe holds exactly
- * the old or exactly the new details — never a mix — and the dead instance's lease is free.
+ * the old or exactly the new details — never a mix, „Ihre Referenz" and the customer's other
+ * invoice custom fields included — and the dead instance's lease is free.
  */
 import assert from 'node:assert/strict';
 import {after, before, beforeEach, describe, it} from 'node:test';
@@ -31,7 +32,15 @@ const company = {
     address: {line1: 'Containerweg 3', postalCode: '27568', city: 'Bremerhaven', country: 'DE'},
   },
   taxId: {value: 'DE 987 654 321'},
+  // „Ihre Referenz" goes in the customer update, among the customer's other custom fields.
+  reference: 'Abruf 7 & <Süd>',
 };
+
+/** firma@'s invoice custom fields before each save: its seeded reference and another field. */
+const oldCustomFields = [
+  {name: 'Kostenstelle', value: 'KS 12'},
+  {name: 'Ihre Referenz', value: 'Bestellnr. 4711-K'},
+];
 
 /** The save's Stripe writes, in order. */
 const steps = [
@@ -76,6 +85,7 @@ describe('a billing-details save under faults, on two instances and one Redis', 
       address: c.address,
       shipping: c.shipping,
       taxIds: c.tax_ids!.data.map((t) => t.value).sort(),
+      customFields: c.invoice_settings.custom_fields,
     });
   };
 
@@ -86,6 +96,7 @@ describe('a billing-details save under faults, on two instances and one Redis', 
       phone: '',
       address: {line1: 'Am Sandtorkai 50', postal_code: '20457', city: 'Hamburg', country: 'DE'},
       shipping: '',
+      invoice_settings: {custom_fields: oldCustomFields},
     });
     for (const t of (await stripe.customers.listTaxIds(customerId)).data) {
       await stripe.customers.deleteTaxId(customerId, t.id);
@@ -128,6 +139,10 @@ describe('a billing-details save under faults, on two instances and one Redis', 
     assert.equal((await put(survivor)).status, 200);
     newState = await stripeState();
     assert.notEqual(newState, oldState);
+    assert.deepEqual(JSON.parse(newState).customFields, [
+      oldCustomFields[0],
+      {name: 'Ihre Referenz', value: company.reference},
+    ]);
   });
 
   after(async () => {

@@ -104,11 +104,12 @@ describe('„Rechnungen"', () => {
     }
   });
 
-  it('shows the invoice of the next billing period, addressed to what „Rechnung und Versand" holds', async () => {
+  it('shows the invoice of the next billing period, addressed to what „Rechnung und Versand" holds, with „Ihre Referenz" in its e-invoice', async () => {
     await navigate(page, 'Rechnung und Versand');
     const billing = page.locator('conroo-billing-shipping');
     await billing.getByRole('button', {name: 'Informationen aktualisieren'}).click();
     await page.locator('#field-name').fill('Hafenlogistik Nord GmbH & Co. KG');
+    await billing.getByLabel(/Ihre Referenz/).fill('Auftrag 2027/Ä&<7>');
     await billing.getByRole('button', {name: 'Speichern'}).click();
     await shows(billing, 'Ihre Rechnungsdaten wurden gespeichert.');
 
@@ -117,6 +118,18 @@ describe('„Rechnungen"', () => {
     const row = section().locator('tr', {hasText: invoice.number});
     await shows(row, 'Hafenlogistik Nord GmbH & Co. KG');
     await shows(row, 'Bezahlt');
+    // Its XRechnung carries „Ihre Referenz" as the buyer reference (BT-10), and is valid.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('link', {name: /als E-Rechnung \(XRechnung\) herunterladen$/}).click(),
+    ]);
+    const xml = await readFile(await download.path());
+    assert.match(
+      xml.toString('utf8'),
+      /<ram:BuyerReference>Auftrag 2027\/Ä&amp;&lt;7&gt;<\/ram:BuyerReference>/,
+    );
+    const result = await validateInvoice(xml, {name: download.suggestedFilename()});
+    assert.ok(result.valid, formatResult(result, {verbose: true}));
     // Issued invoices keep the name they were issued to.
     const older = section().locator('tbody tr', {hasNotText: invoice.number}).first();
     await older.getByText('Hafenlogistik Nord GmbH', {exact: true}).waitFor({timeout: 5000});

@@ -71,7 +71,9 @@ export const invoicesStyles = [
       min-height: 2rem;
       padding: 0.25rem 0.75rem;
       font-size: 0.875rem;
-      white-space: nowrap;
+      /* „PDF mit E-Rechnung (ZUGFeRD)" wraps rather than leave a narrow card (reflow at 320 px). */
+      white-space: normal;
+      text-align: center;
     }
 
     .download-state {

@@ -2,15 +2,15 @@ import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
 import {defineConfig} from 'vite';
 
 // Library build of the element. The page loads one ES module with one script tag
-// (`dist/conroo-billing-portal.js`): the root element, the login form and the API client,
-// everything that shows before a login. The rest loads on demand as chunks in `dist/chunks/`
-// (see widget/lazy-parts.ts): the dashboard with its sections, the payment form, and one
-// chunk per language the portal is translated to (widget/localization.ts; German, the source
-// language, is in the entry). Chunks import each other and the entry by relative URLs,
-// resolved from the URL the entry was loaded from, so the files work copied together to any
-// origin or CDN path.
-// Reference the entry by its plain URL (no `?v=…`): the chunks import it back by that URL, and
-// a second URL would be a second copy of the module.
+// (`dist/conroo-billing-portal.js`): the loader (widget/loader.ts), about a kilobyte, which
+// loads the element only when it is used. Everything else is chunks in `dist/chunks/`, each
+// named by its content's hash: the element with the login form and the API client
+// (`portal-…`, the loader's one `import()`), Lit, and what loads on demand after that (see
+// widget/lazy-parts.ts): the dashboard with its sections, the payment form, and one chunk per
+// language the portal is translated to (widget/localization.ts; German, the source language,
+// is in the element). Chunks import each other by relative URLs, resolved from the URL they
+// were loaded from, so the files work copied together to any origin or CDN path; none imports
+// the loader, so a chunk of one release never meets a loader of another.
 export default defineConfig({
   plugins: [
     // Lit's html`…` and css`…` templates reach the bundle as written, indentation and comments
@@ -23,30 +23,33 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     lib: {
-      entry: 'widget/index.ts',
+      entry: 'widget/loader.ts',
       formats: ['es'],
       fileName: () => 'conroo-billing-portal.js',
     },
     rolldownOptions: {
-      // Lit, @lit/localize and the rest that the entry and the chunks share stay in the entry
-      // (which is always loaded first) instead of going to common chunks the entry would import
-      // statically: one request before the login form shows, not four.
-      preserveEntrySignatures: 'allow-extension',
+      // The loader keeps exactly its own exports: no module it shares with the element is
+      // hoisted into it, which would make the chunks import the loader's stable URL.
+      preserveEntrySignatures: 'strict',
       output: {
         // `build.minify` alone leaves whitespace in ES library output.
         minify: true,
-        chunkFileNames: 'chunks/[name]-[hash].js',
+        // The element (widget/index.ts, `import()`ed by the loader) as `portal-…`, not after its
+        // folder; every chunk's name holds its content hash, so a name is never reused for other
+        // code and the server can let browsers keep them for good.
+        chunkFileNames: (chunk) =>
+          chunk.facadeModuleId?.endsWith('widget/index.ts')
+            ? 'chunks/portal-[hash].js'
+            : 'chunks/[name]-[hash].js',
         codeSplitting: {
-          // Lit and its helpers in one chunk that the entry imports: rolldown 1.2 would split
-          // them into two or three common chunks anyway (a shared module that also holds an
-          // `import()` keeps it from merging them into the entry), and one chunk that changes
-          // only with Lit's version stays cached across releases of the portal.
+          // Lit's core in one chunk, which the element imports and which changes only with
+          // Lit's version, so it stays cached across releases of the portal.
           groups: [
             {
               name: 'lit',
-              test: /node_modules[\\/](lit|lit-html|lit-element|@lit|@oxc-project)[\\/]/,
-              // Only what the entry needs; directives of the dashboard stay in its chunk.
-              tags: ['$initial'],
+              // The core only: the directives and @lit/task, which only the dashboard uses, stay
+              // in its chunk.
+              test: /node_modules[\\/](lit|lit-element|@lit[\\/](reactive-element|localize|context)|@oxc-project)[\\/]|node_modules[\\/]lit-html[\\/]lit-html\.js$/,
             },
           ],
         },

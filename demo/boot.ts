@@ -361,7 +361,10 @@ function demoPages(pages: {apiBase: string}): express.Router {
           }
         }
       : (_req, res) => res.sendFile(root(`./pages/${file}`));
-  site.use('/widget', express.static(root('../dist'), {fallthrough: false}));
+  site.use(
+    '/widget',
+    express.static(root('../dist'), {fallthrough: false, setHeaders: elementCaching}),
+  );
   site.get('/', page('index.html'));
   site.get('/kundenportal', page('kundenportal.html'));
   site.get('/design', page('design.html'));
@@ -370,6 +373,18 @@ function demoPages(pages: {apiBase: string}): express.Router {
   const assets = express.static(root('./pages'), {index: false});
   site.use((req, res, next) => (req.path.endsWith('.html') ? next() : assets(req, res, next)));
   return site;
+}
+
+/**
+ * How the element's files are to be cached, here as on CONROO's CDN (README, „Embedding the
+ * element"): the loader under its stable name is revalidated on every page load, so a deploy
+ * reaches the next page; the chunks, named by their content's hash, never change and are kept.
+ */
+export function elementCaching(res: express.Response, path: string) {
+  res.setHeader(
+    'Cache-Control',
+    /[\\/]chunks[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+  );
 }
 
 export interface DemoPages {

@@ -1,9 +1,10 @@
 // The parts of the portal that load on demand. The build emits each as a chunk next to the
-// entry (`dist/chunks/`), and `import()` resolves it relative to the entry's own URL, so it
+// element's chunk (`dist/chunks/`), and `import()` resolves it relative to that chunk's own URL, so it
 // loads from wherever the page loaded the portal's script from (another origin, a CDN).
 //
-// The entry (`conroo-billing-portal.js`) holds what shows first: the root element, the login
-// form and the API client. Everything else comes later:
+// The element's chunk (`chunks/portal-…`, which the loader `conroo-billing-portal.js` loads on
+// first use) holds what shows first: the root element, the login form and the API client.
+// Everything else comes later:
 // - „Prüfen Sie Ihr Postfach": while the login form is on screen;
 // - the dashboard with its sections, the billing form and its rules: once a session is known
 //   (while a link's token is exchanged, in parallel with the exchange);
@@ -11,7 +12,7 @@
 //   (payment-form/load-payment-form.ts, inside the dashboard's chunk);
 // - each language but German: when the portal renders in it (see localization.ts).
 //
-// Only the root element and its views (in the entry) import this module: a part that imported
+// Only the root element and its views (in the element's chunk) import this module: a part that imported
 // it back would put the part and everything between in one import circle.
 import {LazyPart} from './lazy-part.js';
 import type {PortalView} from './session/session-flow.js';
@@ -27,7 +28,7 @@ export const checkMailPart = new LazyPart(
 /** `<conroo-dashboard>` and everything behind the login. */
 export const dashboardPart = new LazyPart('dashboard', () => import('./views/conroo-dashboard.js'));
 
-/** The part (a chunk) a view's element comes from, if it is not in the entry. */
+/** The part (a chunk) a view's element comes from, if it is not in the element's own chunk. */
 export function partForView(view: PortalView): LazyPart | undefined {
   return view === 'dashboard' || view === 'signing-in'
     ? dashboardPart

@@ -25,7 +25,7 @@ export const localeNames: Record<PortalLocale, string> = {
 /** Every language the portal speaks, in the switcher's order: German, English, then the rest. */
 export const portalLocales = Object.keys(localeNames) as PortalLocale[];
 
-// Each language loads on first use, as a chunk of its own next to the entry (lazy-parts.ts).
+// Each language loads on first use, as a chunk of its own next to the element's (lazy-parts.ts).
 const localeModules = {
   en: () => import('../common/generated/locales/en.js'),
   pl: () => import('../common/generated/locales/pl.js'),

@@ -211,9 +211,13 @@ export const invoicesStyles = [
         flex-wrap: wrap;
       }
 
+      /* A label longer than the card is wide („PDF mit E-Rechnung (ZUGFeRD)" at 320 px) wraps. */
       .actions .small-button {
         flex: 1 1 10rem;
+        min-width: 0;
         min-height: 2.5rem;
+        white-space: normal;
+        text-align: center;
       }
     }
 

@@ -211,9 +211,10 @@ export const invoicesStyles = [
         flex-wrap: wrap;
       }
 
-      /* A label longer than the card is wide („PDF mit E-Rechnung (ZUGFeRD)" at 320 px) wraps. */
+      /* On one line where it fits; a label longer than the card is wide („PDF mit E-Rechnung
+         (ZUGFeRD)" at 320 px) wraps. */
       .actions .small-button {
-        flex: 1 1 10rem;
+        flex: 1 1 auto;
         min-width: 0;
         min-height: 2.5rem;
         white-space: normal;

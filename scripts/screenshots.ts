@@ -21,6 +21,16 @@ const shot = async (page: Page, name: string, fullPage = true) => {
   console.log(`${OUT}/${name}.png`);
 };
 
+/** Chooses a section; in a narrow portal the sections are behind „Menü", which opens first. */
+const chooseSection = async (page: Page, label: string) => {
+  const nav = page.getByRole('navigation');
+  const entry = nav.getByRole('button', {name: label, exact: true});
+  const menu = nav.getByRole('button', {expanded: false});
+  await entry.or(menu).first().waitFor();
+  if (!(await entry.isVisible())) await menu.click();
+  await entry.click();
+};
+
 const LABELS = {
   de: {
     request: 'Link anfordern',
@@ -89,7 +99,7 @@ try {
       await page.locator('conroo-overview').getByText('Hafenlogistik').first().waitFor();
       await shot(page, `dashboard-${suffix}`);
       for (const [id, label] of Object.entries(t.sections)) {
-        await page.getByRole('navigation').getByRole('button', {name: label, exact: true}).click();
+        await chooseSection(page, label);
         const heading = id === 'carrier-access' ? t.carrierHeading : label;
         await page.getByRole('heading', {name: heading, exact: true}).waitFor();
         await page.waitForLoadState('networkidle');
@@ -138,6 +148,64 @@ try {
       await shot(page, `fleet-${lang}-${width}`);
       await context.close();
     }
+  }
+  // A driver on a phone (360 × 740): the mail's link opened in a new tab, then each section
+  // from „Menü"; the viewport as the driver sees it, where the portal has scrolled itself.
+  {
+    await demo.close();
+    demo = await startDemo({port: 0});
+    const context = await browser.newContext({
+      locale: 'de-DE',
+      viewport: {width: 360, height: 740},
+      isMobile: true,
+      hasTouch: true,
+    });
+    const asking = await context.newPage();
+    await asking.goto(`${demo.url}/kundenportal`);
+    await asking
+      .locator('conroo-billing-portal input[type=email]')
+      .first()
+      .fill('firma@example.com');
+    await asking.getByRole('button', {name: LABELS.de.request, exact: true}).first().click();
+    await asking.getByRole('heading', {name: LABELS.de.checkMail}).waitFor();
+    await demo.app.drain();
+    const [mail] = await demo.outbox.messages({to: 'firma@example.com'});
+    await asking.close();
+    const page = await context.newPage();
+    /** Until the page has stopped scrolling (the portal scrolls smoothly). */
+    const scrolled = () =>
+      page.waitForFunction(
+        () =>
+          new Promise((resolve) => {
+            const before = window.scrollY;
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => resolve(window.scrollY === before)),
+            );
+          }),
+      );
+    await page.goto(mail.link!);
+    await page.locator('conroo-overview [data-next-renewal]').waitFor();
+    await scrolled();
+    await shot(page, 'phone-de-360-overview', false);
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('button', {expanded: false}).click();
+    await nav.getByRole('button', {name: LABELS.de.overview, exact: true}).waitFor();
+    await shot(page, 'phone-de-360-menu', false);
+    await nav.getByRole('button', {expanded: true}).click();
+    const firstCards = {
+      'payment-methods': 'conroo-payment-methods [part~="item"]',
+      'billing-shipping': 'conroo-billing-shipping [part~="card"]',
+      invoices: 'conroo-invoices tbody tr',
+    } as const;
+    for (const [id, card] of Object.entries(firstCards)) {
+      const label = LABELS.de.sections[id as keyof typeof firstCards];
+      await chooseSection(page, label);
+      await page.getByRole('heading', {name: label, exact: true}).waitFor();
+      await page.locator(card).first().waitFor();
+      await scrolled();
+      await shot(page, `phone-de-360-${id}`, false);
+    }
+    await context.close();
   }
   // The dialog from the yellow support button, on the CONROO start page.
   for (const lang of LANGS) {

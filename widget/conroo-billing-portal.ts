@@ -171,7 +171,11 @@ export class ConrooBillingPortal extends LitElement {
     },
     entered: (session) => this.enterDashboard(session),
     moved: () => this.viewFocus.request(),
-    loggedIn: (email) => this.dispatchEvent(portalEvent('conroo-login', {email})),
+    loggedIn: (email) => {
+      // After a mail link (not on a plain page load) the dashboard scrolls its section into view.
+      this.viewFocus.request(true);
+      this.dispatchEvent(portalEvent('conroo-login', {email}));
+    },
     loggedOut: () => this.dispatchEvent(portalEvent('conroo-logout', {})),
     expired: () => this.dispatchEvent(portalEvent('conroo-session-expired', {})),
     draftWaits: (session) => this.draftWaits(session),

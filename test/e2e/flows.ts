@@ -28,9 +28,18 @@ export function useDemo(
 export const shows = (within: Locator | Page, text: string | RegExp) =>
   within.getByText(text).first().waitFor({timeout: 5000});
 
-/** Clicks an entry of the sidebar. */
-export const navigate = (page: Page, name: string) =>
-  page.getByRole('navigation').getByRole('button', {name, exact: true}).click();
+/**
+ * Clicks an entry of the sidebar; in a narrow portal (a phone), where the sections sit behind
+ * „Menü", it opens the menu first, as a user does.
+ */
+export async function navigate(page: Page, name: string) {
+  const nav = page.getByRole('navigation');
+  const entry = nav.getByRole('button', {name, exact: true});
+  const menu = nav.getByRole('button', {expanded: false});
+  await entry.or(menu).first().waitFor({timeout: 5000});
+  if (!(await entry.isVisible())) await menu.click();
+  await entry.click();
+}
 
 /** Asks for a link on the page, as a driver does. */
 export async function askForLink(page: Page, email: string) {

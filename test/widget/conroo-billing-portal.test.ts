@@ -250,7 +250,7 @@ describe('<conroo-billing-portal>', () => {
       signInAs('fahrer@example.com');
       const portal = await mountPortal();
       await waitForElement(portal, 'nav');
-      const labels = findAll(portal, 'nav button').map((button) => button.textContent?.trim());
+      const labels = findAll(portal, 'nav li button').map((button) => button.textContent?.trim());
       expect(labels).to.deep.equal([
         'Übersicht',
         'Zahlungsmethoden',

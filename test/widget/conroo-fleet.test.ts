@@ -31,7 +31,7 @@ describe('<conroo-fleet> („Fahrer")', () => {
   describe('who sees it', () => {
     it('is where a carrier with seven drivers lands, first in the sidebar', async () => {
       const {portal} = await openFleet();
-      const labels = findAll(portal, 'nav button').map((button) => button.textContent?.trim());
+      const labels = findAll(portal, 'nav li button').map((button) => button.textContent?.trim());
       expect(labels).to.deep.equal([
         'Fahrer',
         'Übersicht',

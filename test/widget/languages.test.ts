@@ -10,7 +10,7 @@ import {waitTimeout, waitUntil} from './support/wait-timeout.js';
 // Every language the portal speaks, checked against what the translators wrote in xliff/*.xlf.
 
 function navButtons(portal: Element) {
-  return findAll<HTMLButtonElement>(portal, 'nav button');
+  return findAll<HTMLButtonElement>(portal, 'nav li button');
 }
 
 async function settle(portal: Element) {

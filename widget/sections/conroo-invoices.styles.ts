@@ -213,9 +213,14 @@ export const invoicesStyles = [
         flex-wrap: wrap;
       }
 
+      /* On one line where it fits; a label longer than the card is wide („PDF mit E-Rechnung
+         (ZUGFeRD)" at 320 px) wraps. */
       .actions .small-button {
-        flex: 1 1 10rem;
+        flex: 1 1 auto;
+        min-width: 0;
         min-height: 2.5rem;
+        white-space: normal;
+        text-align: center;
       }
     }
 

@@ -18,23 +18,42 @@ export const dashboardStyles = [
     }
 
     /*
-     * A bar above the section in narrow containers, in reading order: who is signed in, the
-     * account, the sections (wrapping, never scrolling sideways), „Abmelden" at the end.
+     * Narrow containers (a phone; a 1280 px window at 200 % zoom): one short bar above the
+     * section, „Menü" on the left and „Abmelden" on the right. „Menü" opens the sections (one
+     * below the other, never scrolling sideways) and who is signed in; the account switcher
+     * sits below the bar when the session holds several accounts.
      */
     .sidebar {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      align-items: start;
       gap: calc(var(--conroo-space, 1rem) * 0.5) calc(var(--conroo-space, 1rem) * 0.75);
-      padding: calc(var(--conroo-space, 1rem) * 0.75);
+      padding: calc(var(--conroo-space, 1rem) * 0.5);
       background: var(--conroo-sidebar-background, var(--conroo-surface-muted));
       border-radius: var(--conroo-radius);
     }
 
-    .identity {
-      flex: 1 1 100%;
+    /* The bar's row: the menu's list opens below „Menü", across the whole bar. */
+    nav {
+      grid-area: 1 / 1 / 2 / 3;
       min-width: 0;
+    }
+
+    .logout {
+      grid-area: 1 / 2;
+      min-height: 2.75rem;
+    }
+
+    .identity {
+      display: none;
+      grid-area: 2 / 1 / 3 / 3;
+      min-width: 0;
+      padding-inline: 0.5rem;
       font-size: 0.875rem;
+    }
+
+    .menu-open .identity {
+      display: block;
     }
 
     /* A long address wraps rather than being cut off with an ellipsis (WCAG 1.4.10). */
@@ -44,36 +63,58 @@ export const dashboardStyles = [
     }
 
     .switcher {
-      flex: 1 1 100%;
+      grid-column: 1 / 3;
       display: grid;
-      gap: 0.25rem;
+      grid-template-columns: auto minmax(0, 1fr);
+      align-items: center;
+      gap: 0.25rem 0.75rem;
+      padding-inline-start: 0.5rem;
       font-size: 0.875rem;
       font-weight: 600;
     }
 
     /* Slimmer than a form's select: it sits in the sidebar. */
     select {
-      min-height: 2.5rem;
+      min-height: 2.75rem;
       padding: 0.375rem 0.5rem;
       font-weight: 400;
     }
 
-    nav {
-      flex: 1 1 auto;
-      min-width: 0;
+    .menu-button {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.5rem;
+      min-height: 2.75rem;
+      padding: 0.5rem 0.875rem 0.5rem 0.625rem;
+      border: 1px solid var(--conroo-border-strong);
+      border-radius: calc(var(--conroo-radius) * 0.75);
+      background: var(--conroo-surface);
+      color: inherit;
+      font: inherit;
+      font-weight: 600;
+      cursor: pointer;
+    }
+
+    .menu-button svg {
+      flex: none;
     }
 
     nav ul {
-      display: flex;
-      flex-wrap: wrap;
+      display: none;
+      flex-direction: column;
       gap: 0.25rem;
-      margin: 0;
+      margin: 0.5rem 0 0;
       padding: 0;
       list-style: none;
     }
 
-    nav button {
-      min-height: 2.5rem;
+    .menu-open nav ul {
+      display: flex;
+    }
+
+    nav ul button {
+      width: 100%;
+      min-height: 2.75rem;
       padding: 0.5rem 0.875rem;
       border: 0;
       border-radius: calc(var(--conroo-radius) * 0.75);
@@ -84,25 +125,31 @@ export const dashboardStyles = [
       cursor: pointer;
     }
 
-    nav button:hover {
+    nav ul button:hover,
+    .menu-button:hover {
       background: var(--conroo-surface);
     }
 
     /* Marked by more than the yellow, which is too light against the sidebar (WCAG 1.4.11). */
-    nav button[aria-current='page'] {
+    nav ul button[aria-current='page'] {
       background: var(--conroo-accent);
       color: var(--conroo-accent-text);
       font-weight: 600;
-      box-shadow: inset 0 -3px 0 var(--conroo-accent-text);
-    }
-
-    .logout {
-      flex: none;
-      margin-inline-start: auto;
+      box-shadow: inset 4px 0 0 var(--conroo-accent-text);
     }
 
     .content {
+      position: relative;
       min-width: 0;
+    }
+
+    /* What the dashboard scrolls into view after a section change: heading to first card. */
+    .reveal {
+      position: absolute;
+      inset-inline: 0;
+      visibility: hidden;
+      pointer-events: none;
+      scroll-margin-block: calc(var(--conroo-space, 1rem) * 0.5);
     }
 
     .content > h2 {
@@ -137,33 +184,43 @@ export const dashboardStyles = [
       }
 
       .sidebar {
+        display: flex;
         flex-direction: column;
-        flex-wrap: nowrap;
-        align-items: stretch;
         gap: var(--conroo-space, 1rem);
         padding: var(--conroo-space, 1rem);
       }
 
-      .sidebar > * {
-        flex: none;
+      .identity,
+      .menu-open .identity {
+        display: block;
+        padding-inline: 0;
+      }
+
+      .switcher {
+        grid-template-columns: 1fr;
+        padding-inline-start: 0;
+      }
+
+      select {
+        min-height: 2.5rem;
+      }
+
+      .menu-button {
+        display: none;
       }
 
       nav ul {
-        flex-direction: column;
-        flex-wrap: nowrap;
+        display: flex;
+        margin: 0;
       }
 
-      nav button[aria-current='page'] {
-        box-shadow: inset 4px 0 0 var(--conroo-accent-text);
-      }
-
-      nav button {
-        width: 100%;
+      nav ul button {
+        min-height: 2.5rem;
       }
 
       .logout {
+        min-height: 2.5rem;
         margin-top: auto;
-        margin-inline-start: 0;
       }
     }
   `,

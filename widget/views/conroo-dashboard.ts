@@ -12,6 +12,7 @@ import {
 import {sessionContext} from '../context/session-context.js';
 import {removeExpiredDrafts} from '../billing-details/billing-draft.js';
 import {LazyPartsController} from '../controllers/lazy-parts-controller.js';
+import {SectionRevealController} from '../controllers/section-reveal-controller.js';
 import {portalEvent} from '../events.js';
 import {subscriptionStatusLabel} from '../format.js';
 import {paymentElementSlot} from '../payment-form/payment-element-slot.js';
@@ -30,6 +31,7 @@ import {
   sidebarSections,
 } from './dashboard-nav.js';
 import {fleetPart, partForSection} from './dashboard-parts.js';
+import {firstCard} from './first-card.js';
 import {renderError, renderLoading} from './section-states.js';
 
 function accountLabel(account: AccountSummary): string {
@@ -41,8 +43,16 @@ function accountLabel(account: AccountSummary): string {
 
 /**
  * @summary The signed-in dashboard: the sidebar (sections, account switcher, „Abmelden") and
- * the active section. A top bar instead of the sidebar in narrow containers. A session that
- * holds a fleet (more than three Gate Passes, or several held as a carrier) starts on „Fahrer".
+ * the active section. A session that holds a fleet (more than three Gate Passes, or several held
+ * as a carrier) starts on „Fahrer".
+ *
+ * In narrow containers (below 46rem: a phone, a 1280 px window at 200 % zoom) the sidebar is one
+ * short bar above the section: „Menü" (which opens the list of sections, and who is signed in)
+ * and „Abmelden"; the account switcher below it when the session holds several accounts.
+ *
+ * After a section change, and when `focusSection({reveal: true})` asks (the portal does after a
+ * mail link), the section's heading and its first card are brought into view, scrolling only as
+ * far as needed; focus goes to the heading without scrolling.
  *
  * @event conroo-navigate - A sidebar entry was chosen (`detail.section`).
  * @event conroo-account-switch - Another account was chosen (`detail.customerId`).
@@ -52,6 +62,7 @@ function accountLabel(account: AccountSummary): string {
  *
  * @csspart sidebar - The sidebar (top bar in narrow containers).
  * @csspart nav - The section navigation.
+ * @csspart menu-button - „Menü", which opens the section navigation in narrow containers.
  * @csspart account-select - The account switcher, when the session holds several accounts.
  * @csspart logout-button - „Abmelden".
  * @csspart content - The area of the active section.
@@ -81,7 +92,16 @@ export class ConrooDashboard extends LitElement {
   @consume({context: navigationContext, subscribe: true})
   private navigation?: PortalNavigation;
 
+  /** Brings the section's heading and first card into view after the user moved to it. */
+  private readonly reveal = new SectionRevealController(this, () => this.revealTarget());
+
   @query('.content > h2') private heading?: HTMLHeadingElement;
+
+  /** Whether „Menü" has opened the section navigation (narrow containers only). */
+  @state() private menuOpen = false;
+
+  /** The section chosen from „Menü" is brought into view even if it is the one shown. */
+  private menuChoice = false;
 
   /** The driver whose new payment method „Zahlungsmethoden" saved on a trip from „Fahrer". */
   @state() private methodAddedFor?: string;
@@ -104,11 +124,13 @@ export class ConrooDashboard extends LitElement {
   }
 
   override updated() {
-    // Moving to another section moves focus to its heading, so screen readers follow along.
+    // Moving to another section moves focus to its heading, so screen readers follow along,
+    // and brings it into view. Not on the first render: a page load does not scroll.
     const section = this.session ? this.currentSection(this.session) : undefined;
-    if (this.shownSection && section !== this.shownSection) {
-      this.heading?.focus();
+    if ((this.shownSection && section !== this.shownSection) || this.menuChoice) {
+      this.focusSection({reveal: true});
     }
+    this.menuChoice = false;
     this.shownSection = section;
   }
 
@@ -118,7 +140,23 @@ export class ConrooDashboard extends LitElement {
     return wanted && sidebarSections(session).includes(wanted) ? wanted : landingSection(session);
   }
 
+  /** The range from the heading to the section's first card, and the box that stands for it. */
+  private revealTarget() {
+    const box = this.renderRoot.querySelector<HTMLElement>('.reveal');
+    const area = this.renderRoot.querySelector<HTMLElement>('.content');
+    const start = this.renderRoot.querySelector('.content > .fleet-trip') ?? this.heading;
+    if (!box || !area || !start) {
+      return undefined;
+    }
+    return {box, area, start, ...firstCard(area)};
+  }
+
   private handleNavigate(section: DashboardSection) {
+    if (this.menuOpen) {
+      this.menuOpen = false;
+      // Its entry disappears with the menu: focus goes to the heading even on the same section.
+      this.menuChoice = this.renderRoot.querySelector('.menu-button')?.checkVisibility() ?? false;
+    }
     // On a trip from „Fahrer", the driver's other sections keep the way back, and „Fahrer"
     // shows the fleet as it was left.
     const trip = this.navigation?.fleetTrip;
@@ -137,12 +175,39 @@ export class ConrooDashboard extends LitElement {
     }
   }
 
+  private handleMenuToggle() {
+    this.menuOpen = !this.menuOpen;
+  }
+
+  /** Escape closes the open menu, and focus goes back to „Menü". */
+  private handleMenuKeydown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && this.menuOpen) {
+      // Only the menu closes, not the dialog around the portal.
+      event.preventDefault();
+      event.stopPropagation();
+      this.menuOpen = false;
+      this.renderRoot.querySelector<HTMLElement>('.menu-button')?.focus();
+    }
+  }
+
   private handleLogout() {
     this.dispatchEvent(portalEvent('conroo-logout-request', {}));
   }
 
   private handleMethodAdded() {
     this.methodAddedFor = this.navigation?.fleetTrip ? this.session?.activeCustomerId : undefined;
+  }
+
+  /**
+   * Focuses the section's heading, so that a screen reader says where the user is, without
+   * scrolling; with `reveal`, brings the heading and the section's first card into view (once it
+   * has loaded), scrolling only as far as needed.
+   */
+  focusSection({reveal = false} = {}) {
+    this.heading?.focus({preventScroll: true});
+    if (reveal) {
+      this.reveal.reveal();
+    }
   }
 
   /** „Weiter zum nächsten Fahrer ohne Zahlungsmethode", after a new method on a fleet trip. */
@@ -215,7 +280,7 @@ export class ConrooDashboard extends LitElement {
     }
     const current = this.currentSection(session);
     return html`<div class="layout">
-      <aside class="sidebar" part="sidebar">
+      <aside class="sidebar ${this.menuOpen ? 'menu-open' : ''}" part="sidebar">
         <div class="identity">
           <span class="muted">${msg('Angemeldet als')}</span>
           <strong title=${session.email}>${session.email}</strong>
@@ -243,8 +308,25 @@ export class ConrooDashboard extends LitElement {
               </label>`
             : nothing
         }
-        <nav part="nav" aria-label=${msg('Kundenportal')}>
-          <ul>
+        <nav part="nav" aria-label=${msg('Kundenportal')} @keydown=${this.handleMenuKeydown}>
+          <button
+            type="button"
+            class="menu-button"
+            part="menu-button"
+            aria-expanded=${this.menuOpen ? 'true' : 'false'}
+            aria-controls="sections"
+            @click=${this.handleMenuToggle}
+          >
+            <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
+              <path
+                d=${this.menuOpen ? 'M4 4l12 12M16 4L4 16' : 'M3 5h14M3 10h14M3 15h14'}
+                stroke="currentColor"
+                stroke-width="2"
+              />
+            </svg>
+            ${msg('Menü')}
+          </button>
+          <ul id="sections">
             ${sidebarSections(session).map(
               (section) =>
                 html`<li>
@@ -271,6 +353,7 @@ export class ConrooDashboard extends LitElement {
         </button>
       </aside>
       <div class="content" part="content">
+        <div class="reveal" aria-hidden="true"></div>
         ${this.renderFleetTrip(session, current)}
         <h2 tabindex="-1">${sectionHeading(current, activeAccount(session))}</h2>
         ${

@@ -185,6 +185,7 @@
 's6b171ecc3518e39c': `Vaše relace vypršela. Přihlaste se prosím znovu.`,
 's6b1d27986e8b4710': `Přístup dopravcům může udělit nebo ukončit pouze vlastník Gate Pass.`,
 's6d2d4eb9ae97334b': `Dopravce dostane e-mail s odkazem pro přihlášení.`,
+'s6d8b7baee47fca15': `Menu`,
 's705843f594572c57': `Příliš mnoho požadavků v krátké době. Zadané údaje zůstávají zachovány – chvíli prosím počkejte a pak znovu uložte.`,
 's70de664083849140': `Zkontrolujte svou e-mailovou schránku`,
 's71b80772d4dc3a7a': `Prodloužení (nejpozdější první)`,

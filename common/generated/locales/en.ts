@@ -185,6 +185,7 @@
 's6b171ecc3518e39c': `Your session has expired. Please log in again.`,
 's6b1d27986e8b4710': `Only the owner of the Gate Pass can give carriers access or end it.`,
 's6d2d4eb9ae97334b': `The carrier receives an email with a link to log in.`,
+'s6d8b7baee47fca15': `Menu`,
 's705843f594572c57': `Too many requests in a short time. Your entries are kept – please wait a moment, then save again.`,
 's70de664083849140': `Check your inbox`,
 's71b80772d4dc3a7a': `Renewal (latest first)`,

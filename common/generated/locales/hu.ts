@@ -185,6 +185,7 @@
 's6b171ecc3518e39c': `A munkamenete lejárt. Kérjük, jelentkezzen be újra.`,
 's6b1d27986e8b4710': `Csak a Gate Pass tulajdonosa adhat hozzáférést fuvarozó cégeknek, vagy szüntetheti meg azt.`,
 's6d2d4eb9ae97334b': `A fuvarozó cég e-mailt kap egy bejelentkezési linkkel.`,
+'s6d8b7baee47fca15': `Menü`,
 's705843f594572c57': `Túl sok kérés rövid idő alatt. A megadott adatok megmaradnak – kérjük, várjon egy kicsit, majd mentsen újra.`,
 's70de664083849140': `Ellenőrizze a postafiókját`,
 's71b80772d4dc3a7a': `Megújítás (legkésőbbi elöl)`,

@@ -185,6 +185,7 @@
 's6b171ecc3518e39c': `Jūsų sesija baigėsi. Prisijunkite dar kartą.`,
 's6b1d27986e8b4710': `Tik Gate Pass savininkas gali suteikti vežėjams prieigą arba ją nutraukti.`,
 's6d2d4eb9ae97334b': `Vežėjas gaus el. laišką su prisijungimo nuoroda.`,
+'s6d8b7baee47fca15': `Meniu`,
 's705843f594572c57': `Per daug užklausų per trumpą laiką. Jūsų įvesti duomenys išlieka – šiek tiek palaukite ir išsaugokite dar kartą.`,
 's70de664083849140': `Patikrinkite pašto dėžutę`,
 's71b80772d4dc3a7a': `Pratęsimas (vėliausi pirmiau)`,

@@ -185,6 +185,7 @@
 's6b171ecc3518e39c': `Sesja wygasła. Proszę zalogować się ponownie.`,
 's6b1d27986e8b4710': `Tylko właściciel Gate Pass może nadawać przewoźnikom dostęp lub go kończyć.`,
 's6d2d4eb9ae97334b': `Przewoźnik otrzyma e-mail z linkiem do logowania.`,
+'s6d8b7baee47fca15': `Menu`,
 's705843f594572c57': `Zbyt wiele prób w krótkim czasie. Wpisane dane zostają zachowane – proszę chwilę poczekać i ponownie zapisać.`,
 's70de664083849140': `Proszę sprawdzić skrzynkę odbiorczą`,
 's71b80772d4dc3a7a': `Odnowienie (najpóźniejsze najpierw)`,

@@ -185,6 +185,7 @@
 's6b171ecc3518e39c': `Sesiunea dumneavoastră a expirat. Vă rugăm să vă conectați din nou.`,
 's6b1d27986e8b4710': `Doar titularul Gate Pass-ului poate acorda sau încheia accesul firmelor de transport.`,
 's6d2d4eb9ae97334b': `Firma de transport primește un e-mail cu un link de autentificare.`,
+'s6d8b7baee47fca15': `Meniu`,
 's705843f594572c57': `Prea multe solicitări într-un timp scurt. Datele introduse se păstrează – vă rugăm să așteptați puțin, apoi să salvați din nou.`,
 's70de664083849140': `Verificați-vă căsuța de e-mail`,
 's71b80772d4dc3a7a': `Reînnoire (cea mai târzie întâi)`,

@@ -185,6 +185,7 @@
 's6b171ecc3518e39c': `Oturumunuzun süresi doldu. Lütfen tekrar giriş yapın.`,
 's6b1d27986e8b4710': `Nakliye firmalarına erişimi yalnızca Gate Pass sahibi verebilir veya sonlandırabilir.`,
 's6d2d4eb9ae97334b': `Nakliye firması giriş bağlantısı içeren bir e-posta alır.`,
+'s6d8b7baee47fca15': `Menü`,
 's705843f594572c57': `Kısa sürede çok fazla istek. Girdiğiniz bilgiler korunuyor – lütfen biraz bekleyin ve ardından tekrar kaydedin.`,
 's70de664083849140': `Gelen kutunuzu kontrol edin`,
 's71b80772d4dc3a7a': `Yenileme (en geç önce)`,

@@ -10,8 +10,12 @@ import type {SlotBudget, Store} from '../store/store.js';
  */
 export const BUDGET_REFUSAL_HEADER = 'conroo-stripe-budget';
 
-/** How long work nobody waits for (background, a save under way) may wait for a slot. */
-export const PATIENT_MAX_WAIT_MS = 60_000;
+/**
+ * How long work nobody can retry (background, a save under way) and the later calls of an API
+ * request already admitted may wait for a slot: long enough for any backlog that admission lets
+ * build, so that a login mail is late rather than lost.
+ */
+export const PATIENT_MAX_WAIT_MS = 300_000;
 
 export interface StripeBudgetOptions {
   /** `STRIPE_MAX_REQUESTS_PER_SECOND`: at most this many Stripe requests in any one second. */
@@ -41,6 +45,23 @@ export function slotBudget(maxRequestsPerSecond: number): SlotBudget {
 }
 
 const patience = new AsyncLocalStorage<true>();
+
+/** One API request's admission: decided by its first Stripe call, shared by the others. */
+interface RequestScope {
+  admission?: Promise<BudgetTake>;
+}
+const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * Runs `handle` (an API request) as one unit for the budget: its first Stripe call decides
+ * whether the request is admitted (a slot within `maxWaitMs`), and once it is, every later call
+ * of the request waits in line patiently. So a request is turned away before it has sent
+ * anything to Stripe, never halfway through a parallel round whose other calls would be wasted
+ * (and tried again with the whole request).
+ */
+export function withinApiRequest<T>(handle: () => T): T {
+  return requestScope.run({}, handle);
+}
 
 /**
  * Runs `work` with the patient wait for Stripe budget: work that nobody could retry when it is
@@ -81,7 +102,18 @@ export class StripeBudget {
 
   /** Reserves a slot and waits for it, or answers when to come back. */
   async take(): Promise<BudgetTake> {
-    const maxWaitMs = patience.getStore() ? this.#patientMaxWaitMs : this.#maxWaitMs;
+    if (patience.getStore()) return this.#take(this.#patientMaxWaitMs);
+    const scope = requestScope.getStore();
+    if (!scope) return this.#take(this.#maxWaitMs);
+    if (!scope.admission) {
+      scope.admission = this.#take(this.#maxWaitMs);
+      return scope.admission;
+    }
+    const admitted = await scope.admission;
+    return admitted.granted ? this.#take(this.#patientMaxWaitMs) : admitted;
+  }
+
+  async #take(maxWaitMs: number): Promise<BudgetTake> {
     let reservation;
     try {
       reservation = await this.#store.reserveSlot('stripe', this.slots, maxWaitMs);

@@ -16,6 +16,7 @@ import {
   PATIENT_MAX_WAIT_MS,
   slotBudget,
   StripeBudget,
+  withinApiRequest,
 } from '../../server/adapters/stripe-budget.js';
 import {parseConfig} from '../../server/config.js';
 import {silentLogger} from '../../server/logger.js';
@@ -176,6 +177,38 @@ describe('Stripe request budget: the bucket', () => {
     const patient = patiently(() => budget.take());
     await time.advanceTo(time.now + 50);
     assert.deepEqual(await patient, {granted: true});
+    await store.close();
+  });
+
+  it('admits an API request as a whole: its first call decides, its later calls wait their turn', async () => {
+    const time = new TestTime();
+    const store = new MemoryStore({now: () => time.now});
+    const budget = new StripeBudget(store, {
+      maxRequestsPerSecond: 25,
+      maxWaitMs: 0,
+      wait: time.wait,
+    });
+    for (let i = 0; i < 4; i++) assert.equal((await budget.take()).granted, true);
+    // One slot left at once: the request's first call takes it, its three others wait for theirs.
+    const admitted = withinApiRequest(() =>
+      Promise.all([budget.take(), budget.take(), budget.take(), budget.take()]),
+    );
+    await settled();
+    // Now the next request's first call finds no slot within the wait: none of it goes out.
+    const before = {...budget.counts};
+    const refused = await withinApiRequest(() =>
+      Promise.all([budget.take(), budget.take(), budget.take()]),
+    );
+    assert.deepEqual(
+      refused.map((t) => t.granted),
+      [false, false, false],
+    );
+    await time.advanceTo(time.now + 1000);
+    assert.deepEqual(
+      (await admitted).map((t) => t.granted),
+      [true, true, true, true],
+    );
+    assert.equal(budget.counts.granted, before.granted, 'no slot reserved for a refused request');
     await store.close();
   });
 

@@ -41,6 +41,7 @@ const settled = () => new Promise((resolve) => setImmediate(resolve));
 /** A clock the test moves, with the timers that wait on it. */
 class TestTime {
   now = 1_000_000;
+
   readonly #timers: Array<{at: number; fire: () => void}> = [];
 
   wait = (ms: number) =>
@@ -60,6 +61,18 @@ class TestTime {
       await settled();
     }
     this.now = at;
+  }
+
+  /** A stalled event loop: nothing runs until `at`, then every timer due by then fires at once. */
+  async stallUntil(at: number): Promise<void> {
+    await settled();
+    this.now = at;
+    for (;;) {
+      this.#timers.sort((a, b) => a.at - b.at);
+      if (!this.#timers.length || this.#timers[0].at > at) break;
+      this.#timers.shift()!.fire();
+      await settled();
+    }
   }
 
   get pending() {
@@ -155,12 +168,41 @@ describe('Stripe request budget: the bucket', () => {
     assert.deepEqual(refused, {granted: false, retryAfterSeconds: 1});
     // Still refused: the refusal took no slot from those in line.
     assert.deepEqual(await budget.take(), {granted: false, retryAfterSeconds: 1});
-    assert.deepEqual(budget.counts, {granted: 7, refused: 2});
+    assert.deepEqual(budget.counts, {granted: 7, refused: 2, overslept: 0});
     await time.advanceTo(time.now + 50);
     const later = budget.take();
     await time.advanceTo(time.now + 1000);
     assert.deepEqual(await later, {granted: true});
     await Promise.all(granted);
+    await store.close();
+  });
+
+  it('gives requests that overslept their slots fresh ones, so a stalled event loop does not bunch them', async () => {
+    const time = new TestTime();
+    const store = new MemoryStore({now: () => time.now});
+    const budget = new StripeBudget(store, {
+      maxRequestsPerSecond: 25,
+      maxWaitMs: 10_000,
+      wait: time.wait,
+      clock: () => time.now,
+    });
+    const start = time.now;
+    const sentAt: number[] = [];
+    const requests = Array.from({length: 40}, () =>
+      budget.take().then(() => sentAt.push(time.now)),
+    );
+    // The event loop stalls for 600 ms: every timer due by then fires at its end, together.
+    await time.stallUntil(start + 600);
+    await time.advanceTo(start + 60_000);
+    await Promise.all(requests);
+    assert.ok(budget.counts.overslept >= 5, `re-reserved ${budget.counts.overslept}`);
+    sentAt.sort((x, y) => x - y);
+    let most = 0;
+    for (let i = 0, j = 0; i < sentAt.length; i++) {
+      while (sentAt[i] - sentAt[j] >= 1000) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    assert.ok(most <= 24, `${most} sent within one second`);
     await store.close();
   });
 

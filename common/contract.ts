@@ -42,7 +42,10 @@ export type ErrorCode =
    */
   | 'save_pending'
   | 'stripe_unavailable'
-  /** The server's shared state (Redis) is unreachable: nothing was done; try again shortly. */
+  /**
+   * The server's shared state (Redis) is unreachable, or the portal's Stripe request budget is
+   * spent (many drivers at once): nothing was done; try again after `Retry-After`.
+   */
   | 'service_unavailable'
   | 'internal_error';
 

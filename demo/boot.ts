@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type Stripe from 'stripe';
 import {createPostmarkMailer} from '../server/adapters/mailer.js';
 import {createStripeClient} from '../server/adapters/stripe.js';
+import {createStripeBudget, type StripeBudget} from '../server/adapters/stripe-budget.js';
 import {createApp, type PortalApp} from '../server/app.js';
 import {parseConfig, type Config} from '../server/config.js';
 import {errorHandler} from '../server/http/errors.js';
@@ -43,6 +44,8 @@ export interface Demo {
   app: PortalApp;
   /** Memory, or Redis with REDIS_URL (several demo servers then share logins and limits). */
   store: Store;
+  /** The portal's Stripe request budget (`STRIPE_MAX_REQUESTS_PER_SECOND`), shared via `store`. */
+  stripeBudget: StripeBudget;
   outbox: Outbox;
   /** The in-process Stripe emulator; `null` when STRIPE_API_BASE names one elsewhere. */
   emulator: StripeEmulator | null;
@@ -202,6 +205,9 @@ export async function startDemo(
     STRIPE_JS_URL: `${url}/dev/stripe/js/stripe.js`,
     // No load balancer waits for /readyz in front of the demo: Ctrl-C stops it at once.
     SHUTDOWN_DRAIN_MS: '0',
+    // The emulator's own limit when it has one, else none worth waiting for: an unlimited
+    // emulator is not Stripe, and the tests should not wait on a budget they do not test.
+    STRIPE_MAX_REQUESTS_PER_SECOND: String(emulatorRateLimit(env) ?? 10_000),
     ...env,
     STRIPE_API_BASE: stripeApiBase,
     POSTMARK_API_BASE: postmarkApiBase,
@@ -211,8 +217,9 @@ export async function startDemo(
   });
   const store = createStore(config, log);
   closers.push(() => store.close());
+  const stripeBudget = createStripeBudget(config, store);
   const app = createApp(config, {
-    stripe: createStripeClient(config),
+    stripe: createStripeClient(config, stripeBudget),
     mailer: createPostmarkMailer(config),
     store,
     log,
@@ -262,6 +269,7 @@ export async function startDemo(
     config,
     app,
     store,
+    stripeBudget,
     outbox,
     emulator,
     postmark,

@@ -17,12 +17,24 @@
  * limit above 3 × LOAD_USERS, e.g. RATE_LIMIT_LINKS_PER_IP_15MIN=100000: every driver comes
  * from this one machine's IP. The per-address limits stay the security defaults: each driver
  * has an address of its own and logs in three times.
+ *
+ * `LOAD_MODE=renewal` runs renewal day instead (`renewalDay` below): 1,000 drivers each log in
+ * once within 60 s across two instances on one Redis, against the sandbox rate limit.
  */
 import {randomBytes} from 'node:crypto';
 import Stripe from 'stripe';
 import {startDemo, type Demo} from '../demo/boot.js';
+import type {OutboxMessage} from '../demo/postmark-standin.js';
+import {startRedisServer, type RedisServer} from '../test/server/redis-server.js';
 
-const users = positive('LOAD_USERS', 200);
+const renewal = process.env.LOAD_MODE === 'renewal';
+if (process.env.LOAD_MODE && !renewal && process.env.LOAD_MODE !== 'steady') {
+  console.error(
+    `LOAD_MODE must be steady or renewal, got ${JSON.stringify(process.env.LOAD_MODE)}`,
+  );
+  process.exit(2);
+}
+const users = positive('LOAD_USERS', renewal ? 1000 : 200);
 const seconds = positive('LOAD_SECONDS', 60);
 const stripeRateLimit = process.env.LOAD_STRIPE_RATE_LIMIT
   ? positive('LOAD_STRIPE_RATE_LIMIT', 0)
@@ -285,4 +297,236 @@ async function main() {
   process.exit(errors.length || sent !== answered ? 1 : 0);
 }
 
-await main();
+/**
+ * `LOAD_MODE=renewal`: renewal day. LOAD_USERS (1000) drivers each log in once at a random
+ * moment within LOAD_SECONDS (60) across LOAD_INSTANCES (2) portal servers in this process,
+ * which share one Stripe emulator (with its sandbox rate limit, LOAD_STRIPE_RATE_LIMIT, default
+ * 25) and one Redis (a redis-server started here on a free port, unless REDIS_URL names one).
+ * Each portal has the Stripe budget LOAD_STRIPE_BUDGET (default the rate limit). A driver asks
+ * for a link, gets the mail (pushed by the Postmark stand-in, as a phone would), exchanges it and
+ * loads the dashboard (session, account, invoices); a 503 with Retry-After is tried again after
+ * it plus up to half again (jitter), as the element does. Prints the emulator's busiest second,
+ * 503s, time to the dashboard (p50/p99/max), and exits 1 on any other answer, on a busiest second
+ * over the budget, or on a driver not at the dashboard within 2 minutes.
+ */
+async function renewalDay() {
+  const instances = positive('LOAD_INSTANCES', 2);
+  const rateLimit = stripeRateLimit ?? 25;
+  const budget = positive('LOAD_STRIPE_BUDGET', rateLimit);
+  const deadlineMs = 120_000;
+  let redis: RedisServer | null = null;
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl && instances > 1) {
+    redis = await startRedisServer();
+    redisUrl = redis.url;
+  }
+  const mailWaiters = new Map<string, (link: string) => void>();
+  const mails = new Map<string, string>();
+  const onMail = (message: OutboxMessage) => {
+    if (!message.link) return;
+    const waiter = mailWaiters.get(message.to);
+    if (waiter) waiter(message.link);
+    else mails.set(message.to, message.link);
+  };
+  const common = {
+    RATE_LIMIT_LINKS_PER_IP_15MIN: '1000000',
+    STRIPE_MAX_REQUESTS_PER_SECOND: String(budget),
+    ...(redisUrl
+      ? {REDIS_URL: redisUrl, REDIS_PREFIX: `load-${randomBytes(3).toString('hex')}:`}
+      : {}),
+    ...Object.fromEntries(
+      ['STRIPE_EMULATOR_LATENCY_MS', 'CACHE_TTL_SECONDS', 'STRIPE_BUDGET_MAX_WAIT_MS']
+        .filter((n) => process.env[n])
+        .map((n) => [n, process.env[n]]),
+    ),
+  };
+  const first = await startDemo({
+    port: 0,
+    onMail,
+    env: {...common, STRIPE_EMULATOR_RATE_LIMIT: String(rateLimit)},
+  });
+  const demos: Demo[] = [first];
+  for (let i = 1; i < instances; i++) {
+    demos.push(
+      await startDemo({
+        port: 0,
+        env: {
+          ...common,
+          STRIPE_API_BASE: first.emulator!.url,
+          POSTMARK_API_BASE: first.postmark!.url,
+        },
+      }),
+    );
+  }
+  const emulatorUrl = first.emulator!.url;
+  const api = new URL(emulatorUrl);
+  const stripe = new Stripe('sk_test_load', {
+    host: api.hostname,
+    port: Number(api.port),
+    protocol: 'http',
+    maxNetworkRetries: 5,
+  });
+  const run = randomBytes(3).toString('hex');
+  const emails: string[] = [];
+  console.log(`Creating ${users} drivers in the emulator …`);
+  for (let i = 0; i < users; i += 20) {
+    const batch = await Promise.all(
+      Array.from({length: Math.min(20, users - i)}, async (_, j) => {
+        for (;;) {
+          try {
+            return await stripe.customers.create({
+              email: `renewal-${run}-${i + j}@example.com`,
+              name: `Fahrer ${i + j}`,
+              address: {
+                line1: 'Am Kaiserkai 1',
+                postal_code: '20457',
+                city: 'Hamburg',
+                country: 'DE',
+              },
+            });
+          } catch (error) {
+            if ((error as {statusCode?: number}).statusCode !== 429) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
+          }
+        }
+      }),
+    );
+    emails.push(...batch.map((c) => c.email!));
+  }
+  // Wait for a quiet second, then count from zero: the drivers, not their creation.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await fetch(new URL('/v1/test_helpers/emulator/rate_limit', emulatorUrl), {
+    method: 'DELETE',
+    headers: {authorization: 'Bearer sk_test_load'},
+  });
+
+  let unavailable = 0;
+  const wrong: string[] = [];
+  const toDashboard: number[] = [];
+  const linkToDashboard: number[] = [];
+  const late: string[] = [];
+  const jitter = (seconds: number) => seconds * 1000 * (1 + Math.random() / 2);
+
+  /** One request, tried again after each 503 + Retry-After; `null` after any other answer. */
+  const ask = async (label: string, url: string, init: RequestInit, expect: number) => {
+    for (;;) {
+      let response: Response;
+      try {
+        response = await fetch(url, init);
+      } catch (error) {
+        wrong.push(`${label}: ${(error as Error).message}`);
+        return null;
+      }
+      if (response.status === expect) return response;
+      const text = await response.text();
+      const retryAfter = Number(response.headers.get('retry-after'));
+      if (response.status === 503 && retryAfter > 0) {
+        unavailable += 1;
+        await new Promise((resolve) => setTimeout(resolve, jitter(retryAfter)));
+        continue;
+      }
+      wrong.push(`${label}: ${response.status} ${text.slice(0, 100)}`);
+      return null;
+    }
+  };
+
+  console.log(
+    `Renewal day: ${users} drivers log in within ${seconds} s across ${instances} instance(s)` +
+      `${redisUrl ? ' on one Redis' : ''}; Stripe budget ${budget}/s, emulator limit ${rateLimit} reads + ${rateLimit} writes/s`,
+  );
+  const started = performance.now();
+  await Promise.all(
+    emails.map(async (email, n) => {
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * seconds * 1000));
+      const base = demos[n % demos.length].url;
+      const json = {'content-type': 'application/json'};
+      const begin = performance.now();
+      const mail = new Promise<string>((resolve) => {
+        const early = mails.get(email);
+        if (early) resolve(early);
+        else mailWaiters.set(email, resolve);
+      });
+      const asked = await ask(
+        'email-link',
+        `${base}/api/auth/email-link`,
+        {method: 'POST', headers: json, body: JSON.stringify({email})},
+        202,
+      );
+      if (!asked) return;
+      const link = await Promise.race([
+        mail,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), deadlineMs * 2)),
+      ]);
+      if (!link) {
+        wrong.push(`no mail for a driver within ${(deadlineMs * 2) / 1000} s`);
+        return;
+      }
+      const token = new URL(link).hash.replace('#conroo-portal-token=', '');
+      const linkOpened = performance.now();
+      const session = await ask(
+        'exchange',
+        `${base}/api/auth/session`,
+        {method: 'POST', headers: json, body: JSON.stringify({token})},
+        200,
+      );
+      if (!session) return;
+      const cookie = session.headers.getSetCookie()[0].split(';')[0];
+      const loaded = await Promise.all(
+        ['/api/session', '/api/account', '/api/invoices'].map((path) =>
+          ask(path, `${base}${path}`, {headers: {cookie}}, 200).then((r) => r?.text()),
+        ),
+      );
+      if (loaded.some((r) => r === undefined)) return;
+      const done = performance.now();
+      toDashboard.push(done - begin);
+      linkToDashboard.push(done - linkOpened);
+      if (done - begin > deadlineMs) late.push(email);
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const limit = (await (
+    await fetch(new URL('/v1/test_helpers/emulator/rate_limit', emulatorUrl), {
+      headers: {authorization: 'Bearer sk_test_load'},
+    })
+  ).json()) as {peak_ops_per_second: number; rate_limited: number};
+  const sorted = toDashboard.sort((a, b) => a - b);
+  const sortedLink = linkToDashboard.sort((a, b) => a - b);
+  const s = (ms: number) => (Number.isNaN(ms) ? '-' : `${(ms / 1000).toFixed(1)} s`);
+  const refused = demos.reduce((sum, demo) => sum + demo.stripeBudget.counts.refused, 0);
+  const granted = demos.reduce((sum, demo) => sum + demo.stripeBudget.counts.granted, 0);
+  console.log(`\nDuration                 ${elapsed.toFixed(1)} s`);
+  console.log(`Drivers at dashboard     ${sorted.length} of ${users}`);
+  console.log(
+    `Peak Stripe ops/s        ${limit.peak_ops_per_second} (budget ${budget}; ${limit.rate_limited} × 429 from the emulator)`,
+  );
+  console.log(
+    `Stripe requests          ${granted} sent through the budget, ${refused} refused by it`,
+  );
+  console.log(`503 + Retry-After        ${unavailable} (tried again after it, with jitter)`);
+  console.log(`Other answers / errors   ${wrong.length}`);
+  console.log(
+    `Time to dashboard        p50 ${s(percentile(sorted, 50))}, p99 ${s(percentile(sorted, 99))}, max ${s(sorted[sorted.length - 1] ?? NaN)} (from asking for the link)`,
+  );
+  console.log(
+    `Link opened → dashboard  p50 ${s(percentile(sortedLink, 50))}, p99 ${s(percentile(sortedLink, 99))}, max ${s(sortedLink[sortedLink.length - 1] ?? NaN)}`,
+  );
+  console.log(`Over 2 minutes           ${late.length + (users - sorted.length)}`);
+  if (wrong.length) {
+    const counts = new Map<string, number>();
+    for (const e of wrong) counts.set(e, (counts.get(e) ?? 0) + 1);
+    console.log('\nFirst errors:');
+    for (const [e, n] of [...counts].slice(0, 10)) console.log(`  ${n} × ${e}`);
+  }
+  for (const demo of demos.reverse()) await demo.close();
+  await redis?.stop();
+  const ok =
+    !wrong.length &&
+    limit.peak_ops_per_second <= budget &&
+    limit.rate_limited === 0 &&
+    !late.length &&
+    sorted.length === users;
+  process.exit(ok ? 0 : 1);
+}
+
+if (renewal) await renewalDay();
+else await main();

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type Stripe from 'stripe';
 import {withRetries, type Mailer} from './adapters/mailer.js';
 import type {FetchStripeFile} from './adapters/stripe-files.js';
+import {withinApiRequest} from './adapters/stripe-budget.js';
 import type {Config} from './config.js';
 import {corsForOrigins, requireTrustedWrite} from './http/guards.js';
 import {activeAccount} from './http/active-account.js';
@@ -187,7 +188,8 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   const api = express.Router();
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
-    next();
+    // Admitted by the Stripe budget as a whole, or turned away before its first Stripe call.
+    withinApiRequest(next);
   });
   api.use(corsForOrigins(allowedOrigins));
   api.use(requireTrustedWrite(allowedOrigins));

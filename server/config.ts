@@ -88,6 +88,15 @@ export interface Config {
   stripeTimeoutMs: number;
   stripeMaxNetworkRetries: number;
   /**
+   * The Stripe request budget of all instances together (`adapters/stripe-budget.ts`):
+   * `STRIPE_MAX_REQUESTS_PER_SECOND` (default 25, Stripe's sandbox limit) requests in any one
+   * second, shared through Redis when `REDIS_URL` is set; `STRIPE_BUDGET_MAX_WAIT_MS` (default
+   * 2000) is how long a request's Stripe call waits in line for it before the request answers
+   * `503 service_unavailable` with `Retry-After`. Stripe's limit is per account and the shop
+   * uses the same account: give the portal a share of it, not all.
+   */
+  stripeBudget: {maxRequestsPerSecond: number; maxWaitMs: number};
+  /**
    * `MAIL_RETRY_DELAYS_MS` (default `500,2000,5000`): a login mail Postmark refuses with a
    * temporary error (5xx, 429, no answer) is sent again after each of these delays in turn.
    */
@@ -346,6 +355,8 @@ export const environmentSettings = {
   ),
   STRIPE_TIMEOUT_MS: wholeNumber(20_000, 50, 120_000),
   STRIPE_MAX_NETWORK_RETRIES: wholeNumber(2, 0, 5),
+  STRIPE_MAX_REQUESTS_PER_SECOND: wholeNumber(25, 1, 10_000),
+  STRIPE_BUDGET_MAX_WAIT_MS: wholeNumber(2000, 0, 30_000),
   POSTMARK_SERVER_TOKEN: setting(required()),
   POSTMARK_API_BASE: optionalHttpUrl,
   POSTMARK_MESSAGE_STREAM: setting(z.string().default('outbound')),
@@ -541,6 +552,10 @@ export const environmentSchema = z
     },
     stripeTimeoutMs: env.STRIPE_TIMEOUT_MS,
     stripeMaxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
+    stripeBudget: {
+      maxRequestsPerSecond: env.STRIPE_MAX_REQUESTS_PER_SECOND,
+      maxWaitMs: env.STRIPE_BUDGET_MAX_WAIT_MS,
+    },
     mailRetryDelaysMs: env.MAIL_RETRY_DELAYS_MS,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

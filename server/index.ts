@@ -2,6 +2,7 @@ import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {createPostmarkMailer} from './adapters/mailer.js';
 import {createStripeClient} from './adapters/stripe.js';
+import {createStripeBudget} from './adapters/stripe-budget.js';
 import {createApp} from './app.js';
 import {ConfigError, parseConfig} from './config.js';
 import {trackConnections} from './http/graceful.js';
@@ -30,7 +31,7 @@ try {
 const log = createLogger({level: config.logLevel});
 const store = createStore(config, log);
 const app = createApp(config, {
-  stripe: createStripeClient(config),
+  stripe: createStripeClient(config, createStripeBudget(config, store)),
   mailer: createPostmarkMailer(config),
   store,
   log,

@@ -1,5 +1,6 @@
 import type {ErrorRequestHandler, RequestHandler} from 'express';
 import type {ApiErrorBody} from '../../common/contract.js';
+import {BUDGET_REFUSAL_HEADER} from '../adapters/stripe-budget.js';
 import {ApiError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import {StoreUnavailableError} from '../store/store.js';
@@ -67,7 +68,13 @@ export function toApiError(error: unknown): ApiError {
       retryAfterSeconds: 5,
     });
   }
-  const e = error as {type?: string; statusCode?: number};
+  const e = error as {type?: string; statusCode?: number; headers?: Record<string, unknown>};
+  if (e.headers?.[BUDGET_REFUSAL_HEADER]) {
+    // The portal's own Stripe budget is spent (renewal day): nothing was sent to Stripe.
+    return new ApiError(503, 'service_unavailable', 'The portal is busy just now', {
+      retryAfterSeconds: Number(e.headers['retry-after']) || 5,
+    });
+  }
   if (e.type && STRIPE_UNAVAILABLE.has(e.type)) {
     return new ApiError(503, 'stripe_unavailable', 'Stripe cannot be reached just now', {
       retryAfterSeconds: 5,

@@ -1,7 +1,9 @@
 import {randomUUID} from 'node:crypto';
 import type Stripe from 'stripe';
 import type {AddressInput, BillingDetailsResponse} from '../../common/contract.js';
+import {patiently} from '../adapters/stripe-budget.js';
 import {ApiError, notFound} from '../errors.js';
+import {toApiError} from '../http/errors.js';
 import type {Logger} from '../logger.js';
 import type {Store} from '../store/store.js';
 import type {ValidBillingDetails} from './billing-details.js';
@@ -341,7 +343,8 @@ export class BillingDetailsSaves {
       throw error;
     }
     try {
-      const response = await this.#carryOut(customerId, journal, lease, current);
+      // Accepted: its Stripe calls wait in line for budget rather than stop halfway.
+      const response = await patiently(() => this.#carryOut(customerId, journal, lease, current));
       await this.#forget(customerId, journal);
       return response;
     } catch (error) {
@@ -363,7 +366,7 @@ export class BillingDetailsSaves {
   /** Completes (or takes back) an accepted save; `false` when Stripe could not be reached. */
   async #finish(customerId: string, journal: SaveJournal, lease: HeldLease): Promise<boolean> {
     try {
-      await this.#carryOut(customerId, journal, lease);
+      await patiently(() => this.#carryOut(customerId, journal, lease));
       await this.#forget(customerId, journal);
       this.options.log.info('billing details save completed', {
         customerId,
@@ -589,11 +592,24 @@ export class BillingDetailsSaves {
   }
 }
 
-const stripeUnavailable = (cause?: unknown) =>
-  new ApiError(503, 'stripe_unavailable', 'Stripe cannot be reached just now; nothing was saved', {
-    retryAfterSeconds: 5,
-    cause,
-  });
+const stripeUnavailable = (cause?: unknown) => {
+  // The portal's Stripe budget was spent before anything was accepted: busy, not down.
+  const busy = cause === undefined ? null : toApiError(cause);
+  return busy?.code === 'service_unavailable'
+    ? new ApiError(503, 'service_unavailable', 'The portal is busy just now; nothing was saved', {
+        retryAfterSeconds: busy.extra.retryAfterSeconds,
+        cause,
+      })
+    : new ApiError(
+        503,
+        'stripe_unavailable',
+        'Stripe cannot be reached just now; nothing was saved',
+        {
+          retryAfterSeconds: 5,
+          cause,
+        },
+      );
+};
 
 /** Stripe's refusal of the customer update as the contract's 422, at the field it names. */
 function refusalOf(error: unknown): ApiError {

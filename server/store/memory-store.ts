@@ -6,8 +6,11 @@ import {
   type LinkRecord,
   type LinkTake,
   type RateLimitOptions,
+  type SlotBudget,
+  type SlotReservation,
   type Store,
 } from './store.js';
+import {reserveGcraSlot} from './slots.js';
 
 interface Expiring<T> {
   value: T;
@@ -29,6 +32,8 @@ export class MemoryStore implements Store {
   readonly #cache = new Map<string, Expiring<string>>();
   readonly #limiters = new Map<string, RateLimiterMemory>();
   readonly #leases = new Map<string, Expiring<string>>();
+  /** Per budget: the theoretical arrival time of the next slot (GCRA), in ms. */
+  readonly #slots = new Map<string, number>();
   /** Never evicted, unlike the cache. */
   readonly #records = new Map<string, Expiring<string>>();
   readonly #now: () => number;
@@ -161,6 +166,13 @@ export class MemoryStore implements Store {
 
   async leaseRelease(key: string, owner: string): Promise<void> {
     if (this.#leases.get(key)?.value === owner) this.#leases.delete(key);
+  }
+
+  async reserveSlot(name: string, budget: SlotBudget, maxWaitMs: number): Promise<SlotReservation> {
+    const now = this.#now();
+    const {reservation, nextTat} = reserveGcraSlot(this.#slots.get(name), now, budget, maxWaitMs);
+    if (reservation.granted) this.#slots.set(name, nextTat);
+    return reservation;
   }
 
   async ping(): Promise<void> {}

@@ -8,6 +8,8 @@ import {
   type LinkRecord,
   type LinkTake,
   type RateLimitOptions,
+  type SlotBudget,
+  type SlotReservation,
   type Store,
 } from './store.js';
 
@@ -71,6 +73,26 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+/**
+ * `reserveGcraSlot` (`slots.ts`) on the Redis server's clock, so that instances with clocks apart
+ * share one budget: KEYS[1] holds the next slot's theoretical arrival time in ms. ARGV: interval
+ * ms, burst, max wait ms. Answers `[granted 0|1, wait ms]` (the wait as a string: Lua numbers
+ * lose their fraction on the way out). The key lives only as long as it matters.
+ */
+const RESERVE_SLOT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local interval = tonumber(ARGV[1])
+local from = math.max(tonumber(redis.call('GET', KEYS[1]) or now), now)
+local wait = math.max(0, from - (tonumber(ARGV[2]) - 1) * interval - now)
+if wait > tonumber(ARGV[3]) then return {0, tostring(wait)} end
+local tat = from + interval
+redis.call('SET', KEYS[1], tostring(tat), 'PX', math.ceil(tat - now) + 1000)
+return {1, tostring(wait)}
+`;
+
+type ReserveSlotCommand = (key: string, ...args: string[]) => Promise<[number, string]>;
+
 export interface RedisStoreOptions {
   /** `redis://…` or `rediss://…`. */
   url: string;
@@ -84,7 +106,8 @@ export interface RedisStoreOptions {
 /**
  * The store shared by several instances, in Redis (`REDIS_URL`). Keys, under the prefix:
  * `link:<sha256>` (hash: record, used) · `revoked:<jti>` · `rl:<limit>:<key>` (rate-limiter-flexible)
- * · `cache:<key>` · `record:<key>` (a save's journal) · `lease:<key>` (its holder) · `epoch`
+ * · `cache:<key>` · `record:<key>` (a save's journal) · `lease:<key>` (its holder)
+ * · `slots:<budget>` (the Stripe request budget's next slot) · `epoch`
  * (the session epoch). Everything but the epoch carries a TTL; nothing outlives what it guards.
  *
  * When Redis is unreachable every method rejects with `StoreUnavailableError` after at most
@@ -102,6 +125,7 @@ export class RedisStore implements Store {
   readonly #renewLease: KeyScript;
   readonly #releaseLease: KeyScript;
   readonly #deleteRecordIf: KeyScript;
+  readonly #reserveSlot: ReserveSlotCommand;
   #down = false;
 
   constructor(options: RedisStoreOptions) {
@@ -139,6 +163,12 @@ export class RedisStore implements Store {
     this.redis.defineCommand('conrooRenewLease', {numberOfKeys: 1, lua: RENEW_LEASE});
     this.redis.defineCommand('conrooReleaseLease', {numberOfKeys: 1, lua: RELEASE_LEASE});
     this.redis.defineCommand('conrooDeleteRecordIf', {numberOfKeys: 1, lua: DELETE_RECORD_IF});
+    this.redis.defineCommand('conrooReserveSlot', {numberOfKeys: 1, lua: RESERVE_SLOT});
+    this.#reserveSlot = (key, ...args) =>
+      (this.redis as unknown as {conrooReserveSlot: ReserveSlotCommand}).conrooReserveSlot(
+        key,
+        ...args,
+      );
     const commands = this.redis as unknown as Record<string, KeyScript>;
     this.#renewLease = (key, ...args) => commands.conrooRenewLease(key, ...args);
     this.#releaseLease = (key, ...args) => commands.conrooReleaseLease(key, ...args);
@@ -306,6 +336,18 @@ export class RedisStore implements Store {
 
   async leaseRelease(key: string, owner: string): Promise<void> {
     await this.#run(() => this.#releaseLease(`${this.prefix}lease:${key}`, owner));
+  }
+
+  async reserveSlot(name: string, budget: SlotBudget, maxWaitMs: number): Promise<SlotReservation> {
+    const [granted, waitMs] = await this.#run(() =>
+      this.#reserveSlot(
+        `${this.prefix}slots:${name}`,
+        String(budget.intervalMs),
+        String(budget.burst),
+        String(maxWaitMs),
+      ),
+    );
+    return {granted: granted === 1, waitMs: Number(waitMs)};
   }
 
   async ping(): Promise<void> {

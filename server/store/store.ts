@@ -28,6 +28,24 @@ export interface RateLimitOptions {
 }
 
 /**
+ * A request budget shared by every instance (`StripeBudget`): a token bucket in GCRA form, one
+ * slot every `intervalMs` and `burst` slots at once after a quiet spell.
+ */
+export interface SlotBudget {
+  intervalMs: number;
+  burst: number;
+}
+
+/**
+ * A reserved slot and how long to wait for it (`granted`), or none because the wait would be
+ * longer than allowed; `waitMs` then says how long it would have been.
+ */
+export interface SlotReservation {
+  granted: boolean;
+  waitMs: number;
+}
+
+/**
  * The server's only state: short-lived security records and the dashboard cache. Memory by
  * default; a shared implementation (Redis) lets several instances behave as one.
  */
@@ -88,6 +106,12 @@ export interface Store {
   leaseRenew(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Ends the lease if `owner` still holds it (never another owner's). */
   leaseRelease(key: string, owner: string): Promise<void>;
+  /**
+   * Reserves the next slot of budget `name`: slots are handed out in the order asked for, across
+   * instances (Redis: one Lua step on the server's clock), so waiting is first come, first
+   * served. A slot whose wait would exceed `maxWaitMs` is not reserved.
+   */
+  reserveSlot(name: string, budget: SlotBudget, maxWaitMs: number): Promise<SlotReservation>;
   /** Resolves when the store can serve requests (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import type {AddressInfo} from 'node:net';
 import type Stripe from 'stripe';
 import {createPostmarkMailer} from '../../server/adapters/mailer.js';
 import {createStripeClient} from '../../server/adapters/stripe.js';
+import {createStripeBudget, type StripeBudget} from '../../server/adapters/stripe-budget.js';
 import {createApp, type PortalApp} from '../../server/app.js';
 import {parseConfig, type Config} from '../../server/config.js';
 import {silentLogger, type Logger} from '../../server/logger.js';
@@ -42,6 +43,7 @@ export interface Instance {
   app: PortalApp;
   config: Config;
   store: Store;
+  stripeBudget: StripeBudget;
   client(): Client;
   close(): Promise<void>;
 }
@@ -56,6 +58,8 @@ export async function startInstance(options: {
   log?: Logger;
   /** How PDFs travel (default: Stripe's hosts to the shared emulator, as the demo does). */
   fetchStripeFile?: FetchStripeFile;
+  /** Another Stripe request budget than the settings' (a slow bucket a test controls). */
+  stripeBudget?: (config: Config, store: Store) => StripeBudget;
   /** Replaces parts of the instance's Stripe client (a test double of one call). */
   wrapStripe?: (stripe: Stripe) => Stripe;
 }): Promise<Instance> {
@@ -74,11 +78,14 @@ export async function startInstance(options: {
     STRIPE_API_BASE: options.services.emulator.url,
     POSTMARK_API_BASE: options.services.postmark.url,
     MAIL_RETRY_DELAYS_MS: '10,20',
+    // Unbudgeted unless a test says otherwise (`stripe-budget.test.ts`).
+    STRIPE_MAX_REQUESTS_PER_SECOND: '10000',
     ...options.env,
   });
   const store = options.store(config);
+  const stripeBudget = (options.stripeBudget ?? createStripeBudget)(config, store);
   const app = createApp(config, {
-    stripe: (options.wrapStripe ?? ((stripe) => stripe))(createStripeClient(config)),
+    stripe: (options.wrapStripe ?? ((stripe) => stripe))(createStripeClient(config, stripeBudget)),
     mailer: createPostmarkMailer(config),
     store,
     log: options.log ?? silentLogger,
@@ -90,6 +97,7 @@ export async function startInstance(options: {
     app,
     config,
     store,
+    stripeBudget,
     client: () => new Client(url),
     async close() {
       await new Promise<void>((resolve) => {

@@ -59,6 +59,23 @@ describe('when the portal server is unavailable (503)', () => {
     expect(requestsTo('GET', '/api/account')).to.have.length(1);
   });
 
+  it('tries a load again by itself after Retry-After, and says when', async () => {
+    signInAs('fahrer@example.com');
+    worker.use(
+      http.get('*/api/account', () => apiError(503, 'service_unavailable', {'Retry-After': '1'}), {
+        once: true,
+      }),
+    );
+    const portal = await mountPortal();
+    const overview = await waitForElement(portal, 'conroo-overview');
+    // 1 s plus up to half again, rounded up.
+    await waitForText(overview, 'Wir versuchen es in 2 Sekunden automatisch erneut.');
+    expect(find(overview, '[part~="retry-notice"]')!.getAttribute('role')).to.equal('status');
+    await waitUntil(() => find(overview, '.cards'), 'the overview, loaded again without a click');
+    expect(textOf(overview)).not.to.include('automatisch erneut');
+    expect(requestsTo('GET', '/api/account')).to.have.length(1);
+  });
+
   it('says so in the user’s language', async () => {
     signInAs('fahrer@example.com');
     worker.use(http.get('*/api/account', unavailable, {once: true}));

@@ -89,6 +89,7 @@
 's26750d826e357cc0': `Stáhnout faktury za rok pro všechny řidiče`,
 's27323e2bd5dd29ca': `Čeká se na platbu`,
 's276154b891c82a09': `Vaše relace vypršela. Přihlaste se prosím znovu. Údaje zadané v části „Fakturace a doručení“ jsou uloženy v tomto prohlížeči a po přihlášení se obnoví.`,
+'s27843c0834723ddd': str`Automaticky to zkusíme znovu za ${0} s.`,
 's27a97d346e915928': `Služba nebyla dostupná.`,
 's27d3bc484261db16': str`Jedna faktura k úhradě: ${0} na částku ${1}, po splatnosti od ${2}.`,
 's27dd48ef1d270196': `Zpět na seznam řidičů`,

@@ -89,6 +89,7 @@
 's26750d826e357cc0': `Download the year's invoices of all drivers`,
 's27323e2bd5dd29ca': `Payment pending`,
 's276154b891c82a09': `Your session has expired. Please log in again. Your entries in “Billing and shipping” are kept in this browser and will be restored after you log in.`,
+'s27843c0834723ddd': str`We will try again automatically in ${0} seconds.`,
 's27a97d346e915928': `The service could not be reached.`,
 's27d3bc484261db16': str`An invoice is open: ${0} for ${1}, overdue since ${2}.`,
 's27dd48ef1d270196': `Back to the driver list`,

@@ -89,6 +89,7 @@
 's26750d826e357cc0': `Az év számláinak letöltése minden sofőrhöz`,
 's27323e2bd5dd29ca': `Fizetés függőben`,
 's276154b891c82a09': `A munkamenete lejárt. Kérjük, jelentkezzen be újra. A „Számlázás és szállítás” részben megadott adatokat ez a böngésző megőrizte, és bejelentkezés után visszaállítjuk őket.`,
+'s27843c0834723ddd': str`${0} másodperc múlva automatikusan újra megpróbáljuk.`,
 's27a97d346e915928': `A szolgáltatás nem volt elérhető.`,
 's27d3bc484261db16': str`Egy nyitott számla van: ${0}, összege ${1}, fizetési határideje lejárt: ${2}.`,
 's27dd48ef1d270196': `Vissza a sofőrök listájához`,

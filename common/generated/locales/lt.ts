@@ -89,6 +89,7 @@
 's26750d826e357cc0': `Atsisiųsti visų vairuotojų metų sąskaitas`,
 's27323e2bd5dd29ca': `Laukiama mokėjimo`,
 's276154b891c82a09': `Jūsų sesija baigėsi. Prisijunkite dar kartą. Skiltyje „Atsiskaitymas ir pristatymas“ įvesti duomenys išsaugoti šioje naršyklėje ir bus atkurti prisijungus.`,
+'s27843c0834723ddd': str`Automatiškai bandysime dar kartą po ${0} s.`,
 's27a97d346e915928': `Paslauga buvo nepasiekiama.`,
 's27d3bc484261db16': str`Viena neapmokėta sąskaita: ${0}, suma ${1}, vėluojama nuo ${2}.`,
 's27dd48ef1d270196': `Atgal į vairuotojų sąrašą`,

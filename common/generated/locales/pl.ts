@@ -89,6 +89,7 @@
 's26750d826e357cc0': `Pobierz faktury z danego roku dla wszystkich kierowców`,
 's27323e2bd5dd29ca': `Płatność w toku`,
 's276154b891c82a09': `Sesja wygasła. Proszę zalogować się ponownie. Dane wpisane w sekcji „Faktura i wysyłka” są zapisane w tej przeglądarce i zostaną przywrócone po zalogowaniu.`,
+'s27843c0834723ddd': str`Spróbujemy ponownie automatycznie za ${0} s.`,
 's27a97d346e915928': `Serwis był niedostępny.`,
 's27d3bc484261db16': str`Faktura do zapłaty: ${0} na kwotę ${1}, po terminie od ${2}.`,
 's27dd48ef1d270196': `Wróć do listy kierowców`,

@@ -89,6 +89,7 @@
 's26750d826e357cc0': `Descărcați facturile anului pentru toți șoferii`,
 's27323e2bd5dd29ca': `Plată în așteptare`,
 's276154b891c82a09': `Sesiunea dumneavoastră a expirat. Vă rugăm să vă conectați din nou. Datele introduse la „Facturare și livrare” sunt salvate în acest browser și vor fi restaurate după conectare.`,
+'s27843c0834723ddd': str`Vom încerca din nou automat în ${0} secunde.`,
 's27a97d346e915928': `Serviciul nu a putut fi contactat.`,
 's27d3bc484261db16': str`Aveți o factură de plată: ${0}, în valoare de ${1}, scadentă din ${2}.`,
 's27dd48ef1d270196': `Înapoi la lista de șoferi`,

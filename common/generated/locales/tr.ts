@@ -89,6 +89,7 @@
 's26750d826e357cc0': `Tüm sürücülerin yıllık faturalarını indir`,
 's27323e2bd5dd29ca': `Ödeme bekleniyor`,
 's276154b891c82a09': `Oturumunuzun süresi doldu. Lütfen tekrar giriş yapın. “Fatura ve teslimat” bölümüne girdiğiniz bilgiler bu tarayıcıda kayıtlıdır ve giriş yaptıktan sonra geri yüklenecektir.`,
+'s27843c0834723ddd': str`${0} saniye içinde otomatik olarak yeniden deneyeceğiz.`,
 's27a97d346e915928': `Hizmete ulaşılamadı.`,
 's27d3bc484261db16': str`Bir açık fatura var: ${0}, tutar: ${1}, ${2} tarihinden beri vadesi geçmiş.`,
 's27dd48ef1d270196': `Sürücü listesine dön`,

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
+import {basename, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import express from 'express';
 import helmet from 'helmet';
@@ -391,7 +392,7 @@ function demoPages(pages: {apiBase: string}): express.Router {
 export function elementCaching(res: express.Response, path: string) {
   res.setHeader(
     'Cache-Control',
-    /[\\/]chunks[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    basename(dirname(path)) === 'chunks' ? 'public, max-age=31536000, immutable' : 'no-cache',
   );
 }
 

@@ -321,7 +321,8 @@ describe('<conroo-billing-shipping>', () => {
       expect(control(form, 'field-reference').value).to.equal('R'.repeat(141));
     });
 
-    it('takes a draft kept before the field existed, with an empty reference', async () => {
+    it('takes a draft kept before the field existed, with the saved reference, which the save keeps', async () => {
+      changeCustomer('cus_firma', {reference: '991-12345-67'});
       const {reference: _none, ...older} = {
         name: 'Spedition Nord GmbH & Co. KG',
         phone: '',
@@ -349,7 +350,12 @@ describe('<conroo-billing-shipping>', () => {
       const {billing} = await openBilling('firma@example.com', undefined, {button: 'Speichern'});
       const form = find(billing, 'conroo-billing-details-form')!;
       expect(control(form, 'field-name').value).to.equal('Spedition Nord GmbH & Co. KG');
-      expect(control(form, 'field-reference').value).to.equal('');
+      expect(control(form, 'field-reference').value).to.equal('991-12345-67');
+      buttonNamed(form, 'Speichern')!.click();
+      await waitForText(billing, 'Ihre Rechnungsdaten wurden gespeichert.');
+      expect(requestsTo('PUT', '/api/billing-details')[0].body).to.deep.include({
+        reference: '991-12345-67',
+      });
     });
   });
 

@@ -378,6 +378,12 @@ describe('<conroo-invoices>', () => {
       expect(find(row, '[part~="pdf-link"]')).to.exist;
     });
 
+    it('offers only the PDF of a void invoice, which has no e-invoice', async () => {
+      const section = await openInvoices('offen@example.com');
+      const links = findAll(rowOf(section, 'in_offen_void'), 'a[download]').map((a) => textOf(a));
+      expect(links).to.deep.equal(['PDF herunterladen']);
+    });
+
     it('offers neither e-invoice nor PDF for a draft', async () => {
       setInvoices('cus_fahrer', [fixtureInvoice('in_draft', 'CONROO-0009', {status: 'draft'})]);
       const section = await openInvoices('fahrer@example.com');

@@ -29,7 +29,11 @@ interface Setup {
 
 const nextTag = () => `x-loader-portal-${++count}`;
 
-function setup({wanted = false, tag = nextTag()} = {}): Setup {
+function setup({
+  wanted = false,
+  tag = nextTag(),
+  held,
+}: {wanted?: boolean; tag?: string; held?: Promise<void>} = {}): Setup {
   const received: string[] = [];
   let loads = 0;
   let fail = false;
@@ -38,6 +42,7 @@ function setup({wanted = false, tag = nextTag()} = {}): Setup {
     wantedByLocation: () => wanted,
     load: async () => {
       loads++;
+      await held;
       if (fail) {
         fail = false;
         throw new TypeError('Failed to fetch dynamically imported module');
@@ -161,6 +166,48 @@ describe('the portal loader', () => {
     expect(received).to.deep.equal(['show:loader-g', 'show:loader-g']);
   });
 
+  it('makes the calls of the tags still on the page when one was removed while it loaded', async () => {
+    const tag = nextTag();
+    const gone = place(tag, {mode: 'dialog', id: 'loader-h1'});
+    const stays = place(tag, {mode: 'dialog', id: 'loader-h2'});
+    let arrive!: () => void;
+    const {loader, received} = setup({tag, held: new Promise((resolve) => (arrive = resolve))});
+    gone.show();
+    gone.remove();
+    stays.show();
+    arrive();
+    await loader.loading;
+    expect(received).to.deep.equal(['show:loader-h2']);
+    // The removed tag becomes the element once it is back, and its stand-in calls it.
+    document.body.append(gone);
+    gone.show();
+    expect(received.at(-1)).to.equal('show:loader-h1');
+  });
+
+  it('a stand-in kept by reference calls the element after the load', async () => {
+    const tag = nextTag();
+    const dialog = place(tag, {mode: 'dialog', id: 'loader-i'});
+    const {loader, received} = setup({tag});
+    const show = dialog.show.bind(dialog);
+    dialog.show();
+    await loader.loading;
+    show();
+    expect(received).to.deep.equal(['show:loader-i', 'show:loader-i']);
+  });
+
+  it('loads a dialog whose open property the page sets, and hands the value on', async () => {
+    const tag = nextTag();
+    const dialog = place(tag, {mode: 'dialog', id: 'loader-j'}) as unknown as HTMLElement & {
+      open: boolean;
+    };
+    const {loader} = setup({tag});
+    expect(dialog.open).to.equal(false);
+    dialog.open = true;
+    await waitUntil(() => loader.loading !== undefined, 'a load');
+    await loader.loading;
+    expect(dialog.open).to.equal(true);
+  });
+
   it('reads the address bar by the names the element uses', () => {
     expect(tokenFragmentParameter).to.equal(linkTokenParameter);
     const before = location.href;
@@ -182,14 +229,20 @@ describe('the loader of <conroo-billing-portal>', () => {
   before(() => startMockApi());
   beforeEach(() => resetMockApi());
 
-  it('opens the real dialog on a show() made before the element was there', async () => {
-    const dialog = place('conroo-billing-portal', {mode: 'dialog', id: 'loader-real'});
+  it('opens the real dialogs on show() and on the open property, both before it was there', async () => {
+    const shown = place('conroo-billing-portal', {mode: 'dialog', id: 'loader-real-1'});
+    const opened = place('conroo-billing-portal', {mode: 'dialog', id: 'loader-real-2'});
+    const closed = place('conroo-billing-portal', {mode: 'dialog', id: 'loader-real-3'});
     await import('../../widget/loader.js');
     expect(customElements.get('conroo-billing-portal')).to.equal(undefined);
-    dialog.show();
+    (opened as unknown as HTMLElement & {open: boolean}).open = true;
+    shown.show();
     await customElements.whenDefined('conroo-billing-portal');
-    await waitUntil(() => dialog.hasAttribute('open'), 'the dialog open');
-    const native = dialog.shadowRoot?.querySelector('dialog');
-    await waitUntil(() => native?.open, 'the native dialog shown');
+    for (const dialog of [shown, opened]) {
+      await waitUntil(() => dialog.shadowRoot?.querySelector('dialog')?.open, dialog.id);
+      expect(dialog.hasAttribute('open')).to.equal(true);
+    }
+    expect(closed.hasAttribute('open')).to.equal(false);
+    for (const dialog of [shown, opened, closed]) dialog.remove();
   });
 });

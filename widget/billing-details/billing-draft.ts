@@ -24,8 +24,8 @@ function isAddress(value: unknown): value is AddressValues {
 }
 
 /** Only a well-formed draft of this version is used; anything else counts as none. */
-function isValues(value: unknown): value is BillingFormValues {
-  const v = value as BillingFormValues;
+function isValues(value: unknown): value is DraftValues {
+  const v = value as DraftValues;
   return (
     typeof v === 'object' &&
     v !== null &&
@@ -50,16 +50,20 @@ export function saveDraft(customerId: string, values: BillingFormValues, now = D
   }
 }
 
+/**
+ * What a draft holds: the form's values, without „Ihre Referenz" in a draft kept before that was
+ * a field (the form then starts from the saved one, rather than remove it on the next save).
+ */
+export type DraftValues = Omit<BillingFormValues, 'reference'> & {reference?: string};
+
 /** The customer's draft if it is younger than a day; an older or broken one is removed. */
 export function loadDraft(
   customerId: string,
   now = Date.now(),
-): {savedAt: number; values: BillingFormValues} | null {
+): {savedAt: number; values: DraftValues} | null {
   const draft = freshDraft(customerId, now);
   if (draft && isValues(draft.values)) {
-    // A draft kept before „Ihre Referenz" was a field has none.
-    const {reference} = draft.values as Partial<BillingFormValues>;
-    return {savedAt: draft.savedAt, values: {...draft.values, reference: reference ?? ''}};
+    return {savedAt: draft.savedAt, values: draft.values};
   }
   removeDraft(customerId);
   return null;

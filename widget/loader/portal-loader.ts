@@ -47,6 +47,8 @@ export function startPortalLoader({
 }: PortalLoaderOptions): PortalLoader {
   const stubbed = new Set<Stubbed>();
   const calls: [Stubbed, Method][] = [];
+  /** Tags whose `open` property the page set before the load. */
+  const openSet = new WeakSet<Element>();
   let loading: Promise<void> | undefined;
   let done = false;
 
@@ -58,19 +60,26 @@ export function startPortalLoader({
   );
 
   const start = (): Promise<void> => {
+    if (!loading) {
+      for (const element of stubbed) {
+        if (!openSet.has(element)) delete (element as {open?: unknown}).open;
+      }
+    }
     loading ??= load()
       .then(() => customElements.whenDefined(tag))
       .then(
         () => {
           done = true;
           stop();
+          // Upgraded tags get their own methods back; a tag that is not in the document now
+          // upgrades when it is, and its stand-ins meanwhile call the element's (see adopt).
           for (const element of stubbed) {
-            for (const method of methods) delete element[method];
+            if (upgraded(element)) {
+              for (const method of methods) delete element[method];
+              stubbed.delete(element);
+            }
           }
-          stubbed.clear();
-          for (const [element, method] of calls.splice(0)) {
-            (element as HTMLElement & Record<Method, () => void>)[method]();
-          }
+          for (const [element, method] of calls.splice(0)) call(element, method);
         },
         (error: unknown) => {
           // A dropped connection: the next use tries again; the calls stay remembered.
@@ -79,6 +88,22 @@ export function startPortalLoader({
         },
       );
     return loading;
+  };
+
+  /** Whether the tag is the loaded element now. */
+  const upgraded = (element: Element) => {
+    const loaded = done && customElements.get(tag);
+    return !!loaded && element instanceof loaded;
+  };
+
+  /** The element's own method on `element`; one failing call does not stop the others. */
+  const call = (element: Stubbed, method: Method) => {
+    if (!upgraded(element)) return;
+    try {
+      (customElements.get(tag)!.prototype as Record<Method, () => void>)[method].call(element);
+    } catch (error) {
+      console.error(error);
+    }
   };
 
   const use = () => {
@@ -91,11 +116,30 @@ export function startPortalLoader({
     stubbed.add(element);
     for (const method of methods) {
       if (!Object.prototype.hasOwnProperty.call(element, method)) {
+        // Kept by reference too (`onclick = portal.show`): after the load, it calls the
+        // element's own method.
         element[method] = () => {
+          if (done) return call(element, method);
           calls.push([element, method]);
           use();
         };
       }
+    }
+    // `portal.open = true` before the load (a framework's property binding) loads it too; Lit
+    // takes the value over when it upgrades the tag. Until it is set, the property is not the
+    // tag's own (start() removes it), or Lit would take the unset value over too.
+    if (!loading && !Object.prototype.hasOwnProperty.call(element, 'open')) {
+      let value: unknown;
+      Object.defineProperty(element, 'open', {
+        configurable: true,
+        enumerable: true,
+        get: () => (openSet.has(element) ? value : element.hasAttribute('open')),
+        set: (next: unknown) => {
+          value = next;
+          openSet.add(element);
+          if (next) use();
+        },
+      });
     }
     if (wantedByLocation()) {
       use();

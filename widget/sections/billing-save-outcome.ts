@@ -18,7 +18,8 @@ export function holds(customer: Customer, sent: BillingDetailsRequest): boolean 
     address?.country === sent.address.country &&
     (taxId
       ? customer.taxIds.some((t) => compact(t.value).endsWith(compact(taxId.value)))
-      : customer.taxIds.length === 0)
+      : customer.taxIds.length === 0) &&
+    (sent.reference === undefined || customer.reference === (sent.reference?.trim() || null))
   );
 }
 

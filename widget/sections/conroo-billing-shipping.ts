@@ -254,7 +254,8 @@ export class ConrooBillingShipping extends LitElement {
     }
     const draft = loadDraft(account.customer.id);
     if (draft) {
-      this.openForm(account, draft.values, true);
+      const {reference = account.customer.reference ?? ''} = draft.values;
+      this.openForm(account, {...draft.values, reference}, true);
     }
   }
 

@@ -78,6 +78,8 @@ export const invoicesStyles = [
 
     .download-state {
       font-size: 0.875rem;
+      /* Below the buttons, not between them where they wrap into a row. */
+      flex-basis: 100%;
     }
 
     .download-state--error {

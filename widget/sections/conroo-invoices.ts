@@ -158,6 +158,8 @@ export class ConrooInvoices extends LitElement {
   private renderFileLinks(invoice: Invoice, number: string) {
     const api = this.data.api!;
     const name = `CONROO-Rechnung-${invoice.number ?? invoice.id}`;
+    // A void invoice has no e-invoice (the server says 409): only its PDF.
+    const eInvoices = invoice.status !== 'void';
     const links: {file: FileDownload; part: string; label: string; full: string}[] = [
       {
         file: {url: api.invoicePdfUrl(invoice.id), fallbackName: `${name}.pdf`},
@@ -165,18 +167,22 @@ export class ConrooInvoices extends LitElement {
         label: msg('PDF herunterladen'),
         full: msg(str`Rechnung ${number} als PDF herunterladen`),
       },
-      {
-        file: {url: eInvoiceUrl(api, invoice.id, 'xrechnung'), fallbackName: `${name}.xml`},
-        part: 'xrechnung-link',
-        label: msg('E-Rechnung (XRechnung)'),
-        full: msg(str`Rechnung ${number} als E-Rechnung (XRechnung) herunterladen`),
-      },
-      {
-        file: {url: eInvoiceUrl(api, invoice.id, 'zugferd'), fallbackName: `${name}.pdf`},
-        part: 'zugferd-link',
-        label: msg('PDF mit E-Rechnung (ZUGFeRD)'),
-        full: msg(str`Rechnung ${number} als PDF mit E-Rechnung (ZUGFeRD) herunterladen`),
-      },
+      ...(eInvoices
+        ? [
+            {
+              file: {url: eInvoiceUrl(api, invoice.id, 'xrechnung'), fallbackName: `${name}.xml`},
+              part: 'xrechnung-link',
+              label: msg('E-Rechnung (XRechnung)'),
+              full: msg(str`Rechnung ${number} als E-Rechnung (XRechnung) herunterladen`),
+            },
+            {
+              file: {url: eInvoiceUrl(api, invoice.id, 'zugferd'), fallbackName: `${name}.pdf`},
+              part: 'zugferd-link',
+              label: msg('PDF mit E-Rechnung (ZUGFeRD)'),
+              full: msg(str`Rechnung ${number} als PDF mit E-Rechnung (ZUGFeRD) herunterladen`),
+            },
+          ]
+        : []),
     ];
     return links.map(
       ({file, part, label, full}) =>

@@ -1,5 +1,5 @@
 import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
-import {defineConfig} from 'vite';
+import {defineConfig, type Plugin} from 'vite';
 
 // Library build of the element. The page loads one ES module with one script tag
 // (`dist/conroo-billing-portal.js`): the loader (widget/loader.ts), about a kilobyte, which
@@ -11,8 +11,33 @@ import {defineConfig} from 'vite';
 // is in the element). Chunks import each other by relative URLs, resolved from the URL they
 // were loaded from, so the files work copied together to any origin or CDN path; none imports
 // the loader, so a chunk of one release never meets a loader of another.
+/**
+ * The loader asks for the element and everything the element imports statically at once, in
+ * one round of requests, instead of the element first and its imports once it has arrived (one
+ * round trip more than the single entry of before). The loader's name is not hashed, so its
+ * code may change after the chunks' names are set.
+ */
+function loadElementInOneRound(): Plugin {
+  return {
+    name: 'conroo-load-element-in-one-round',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+      const loader = chunks.find((chunk) => chunk.isEntry);
+      const element = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('widget/index.ts'));
+      if (!loader || !element) return;
+      const call = /import\((["'`])\.\/(chunks\/portal-[^"'`]+)\1\)/;
+      if (!call.test(loader.code)) {
+        this.error(`the loader's import() of ${element.fileName} was not found`);
+      }
+      const ahead = element.imports.map((file) => `import("./${file}").catch(()=>{})`);
+      loader.code = loader.code.replace(call, (whole) => `(${[...ahead, whole].join(',')})`);
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    loadElementInOneRound(),
     // Lit's html`…` and css`…` templates reach the bundle as written, indentation and comments
     // included: minified here (html-minifier-terser with conservative whitespace collapsing, so
     // a space between inline elements stays one space; clean-css), as lit.dev advises.

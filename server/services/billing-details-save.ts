@@ -593,22 +593,23 @@ export class BillingDetailsSaves {
 }
 
 const stripeUnavailable = (cause?: unknown) => {
-  // The portal's Stripe budget was spent before anything was accepted: busy, not down.
-  const busy = cause === undefined ? null : toApiError(cause);
-  return busy?.code === 'service_unavailable'
-    ? new ApiError(503, 'service_unavailable', 'The portal is busy just now; nothing was saved', {
-        retryAfterSeconds: busy.extra.retryAfterSeconds,
-        cause,
-      })
-    : new ApiError(
-        503,
-        'stripe_unavailable',
-        'Stripe cannot be reached just now; nothing was saved',
-        {
-          retryAfterSeconds: 5,
-          cause,
-        },
-      );
+  // The portal's Stripe budget (or the store behind it) refused before anything was accepted.
+  const mapped = cause === undefined ? null : toApiError(cause);
+  if (mapped?.code === 'service_unavailable') {
+    return new ApiError(503, mapped.code, 'The portal is busy just now; nothing was saved', {
+      retryAfterSeconds: mapped.extra.retryAfterSeconds,
+      cause,
+    });
+  }
+  return new ApiError(
+    503,
+    'stripe_unavailable',
+    'Stripe cannot be reached just now; nothing was saved',
+    {
+      retryAfterSeconds: 5,
+      cause,
+    },
+  );
 };
 
 /** Stripe's refusal of the customer update as the contract's 422, at the field it names. */

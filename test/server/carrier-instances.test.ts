@@ -5,44 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
-import {after, before, describe, it} from 'node:test';
+import {before, describe, it} from 'node:test';
 import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../../demo/stripe-emulator/index.js';
-import {RedisStore} from '../../server/store/redis-store.js';
 import {carrierAddress} from './carrier-harness.js';
-import {
-  linkFrom,
-  startInstance,
-  startSharedServices,
-  type Instance,
-  type SharedServices,
-} from './instances.js';
-import {startRedisServer, type RedisServer} from './redis-server.js';
+import {linkFrom, type Instance, type SharedServices, useInstancesOnRedis} from './instances.js';
 import {tokenOf} from './harness.js';
 
 describe('carrier access on two instances behind one Redis', () => {
-  let redis: RedisServer;
+  const suite = useInstancesOnRedis();
   let services: SharedServices;
   let a: Instance;
   let b: Instance;
 
   before(async () => {
-    redis = await startRedisServer();
-    services = await startSharedServices();
+    services = suite.services;
     const prefix = `carrier-${randomUUID()}:`;
-    const start = () =>
-      startInstance({
-        services,
-        env: {REDIS_URL: redis.url, REDIS_PREFIX: prefix, REDIS_TIMEOUT_MS: '10000'},
-        store: (config) => new RedisStore({url: config.redis!.url, prefix: config.redis!.prefix}),
-      });
-    a = await start();
-    b = await start();
-  });
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await services?.close();
-    await redis?.stop();
+    a = await suite.start({prefix});
+    b = await suite.start({prefix});
   });
 
   it('ends on B an access the owner ended on A, though B had the customer cached', async () => {

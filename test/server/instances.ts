@@ -16,7 +16,10 @@ import {
   type StripeEmulator,
 } from '../../demo/stripe-emulator/index.js';
 import type {FetchStripeFile} from '../../server/adapters/stripe-files.js';
+import {after, before} from 'node:test';
+import {RedisStore} from '../../server/store/redis-store.js';
 import {Client, tokenOf} from './harness.js';
+import {startRedisServer, type RedisServer} from './redis-server.js';
 
 /** What `npm run emulator` runs: one Stripe emulator and one Postmark stand-in for all instances. */
 export interface SharedServices {
@@ -125,4 +128,53 @@ export async function linkFrom(
   const mail = messages.slice(0, messages.length - before).find((m) => m.link);
   if (!mail) throw new Error(`no mail for ${email}`);
   return tokenOf(mail.link!);
+}
+
+/** A suite's portal instances behind one Redis (see `useInstancesOnRedis`). */
+export interface InstancesOnRedis {
+  /** The suite's redis-server (a test may restart it; set it to the new one). */
+  redis: RedisServer;
+  services: SharedServices;
+  /**
+   * An instance on the suite's Redis under `prefix` (instances of one prefix share their
+   * state), closed after the suite.
+   */
+  start(options: {
+    prefix: string;
+    env?: Record<string, string>;
+    log?: Logger;
+    stripeBudget?: (config: Config, store: Store) => StripeBudget;
+  }): Promise<Instance>;
+}
+
+/**
+ * Starts a redis-server and the shared emulator and Postmark stand-in before the suite's tests
+ * and stops them, and every instance started on them, after.
+ */
+export function useInstancesOnRedis(): InstancesOnRedis {
+  const running: Instance[] = [];
+  const suite = {
+    start: async ({prefix, env, log, stripeBudget}) => {
+      const instance = await startInstance({
+        services: suite.services,
+        log,
+        stripeBudget,
+        env: {REDIS_URL: suite.redis.url, REDIS_PREFIX: prefix, REDIS_TIMEOUT_MS: '10000', ...env},
+        store: (config) =>
+          new RedisStore({url: config.redis!.url, prefix: config.redis!.prefix, log}),
+      });
+      running.push(instance);
+      return instance;
+    },
+  } as InstancesOnRedis;
+  before(async () => {
+    suite.redis = await startRedisServer();
+    suite.services = await startSharedServices();
+  });
+  after(async () => {
+    for (const instance of running.splice(0)) await instance.close();
+    await suite.services?.close();
+    await suite.redis?.stop();
+  });
+  return suite;
 }

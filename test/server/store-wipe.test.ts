@@ -16,6 +16,7 @@ import {
   startSharedServices,
   type Instance,
   type SharedServices,
+  useInstancesOnRedis,
 } from './instances.js';
 import {startRedisServer, type RedisServer} from './redis-server.js';
 
@@ -23,6 +24,8 @@ import {startRedisServer, type RedisServer} from './redis-server.js';
 const GENEROUS_LIMITS = {
   RATE_LIMIT_LINKS_PER_ADDRESS_15MIN: '1000',
   RATE_LIMIT_LINKS_PER_ADDRESS_DAY: '1000',
+  // The default: a restart of Redis is noticed within a second.
+  REDIS_TIMEOUT_MS: '1000',
 };
 
 /** Records the messages of the log lines it is given. */
@@ -74,33 +77,16 @@ async function assertStatusOn(instances: Instance[], from: Client, status: numbe
 }
 
 describe('Redis that lost its data', () => {
-  let redis: RedisServer;
+  const suite = useInstancesOnRedis();
   let services: SharedServices;
-  const running: Instance[] = [];
-
-  before(async () => {
-    redis = await startRedisServer();
-    services = await startSharedServices();
-  });
-  after(async () => {
-    for (const instance of running) await instance.close();
-    await services?.close();
-    await redis?.stop();
-  });
+  before(() => (services = suite.services));
 
   /** A and B on one Redis prefix, each with a log of its own. */
   async function pair() {
     const prefix = `wipe-${randomUUID()}:`;
     const start = async () => {
       const log = recordingLogger();
-      const instance = await startInstance({
-        services,
-        log,
-        env: {REDIS_URL: redis.url, REDIS_PREFIX: prefix, ...GENEROUS_LIMITS},
-        store: (config) =>
-          new RedisStore({url: config.redis!.url, prefix: config.redis!.prefix, log}),
-      });
-      running.push(instance);
+      const instance = await suite.start({prefix, log, env: GENEROUS_LIMITS});
       return Object.assign(instance, {log});
     };
     return [await start(), await start()] as const;
@@ -145,13 +131,13 @@ describe('Redis that lost its data', () => {
   }
 
   it('keeps revoked sessions dead after FLUSHALL, and new ones live on both instances', async () => {
-    await survivesAWipe(() => flushAll(redis));
+    await survivesAWipe(() => flushAll(suite.redis));
   });
 
   it('does the same after a restart without persistence', async () => {
     await survivesAWipe(async (instances) => {
-      await redis.stop();
-      redis = await startRedisServer({port: redis.port});
+      await suite.redis.stop();
+      suite.redis = await startRedisServer({port: suite.redis.port});
       for (const instance of instances) {
         await until(
           async () => (await instance.client().get('/readyz')).status === 200,
@@ -164,7 +150,7 @@ describe('Redis that lost its data', () => {
   it('starts one epoch when both instances notice the wipe at the same moment', async () => {
     const [a, b] = await pair();
     const before = await login(a, services, 'firma@example.com');
-    await flushAll(redis);
+    await flushAll(suite.redis);
     // Both instances check stale cookies in parallel, then (after another wipe) log in in
     // parallel: of all those that find no epoch, exactly one starts the new one, the others
     // take it, and no instance's sessions are stale for the other.
@@ -174,7 +160,7 @@ describe('Redis that lost its data', () => {
     assert.deepEqual(new Set(stale.map((r) => r.status)), new Set([401]));
     assert.equal(epochsStarted(a, b), 2, 'the first login and the wipe, one epoch each');
 
-    await flushAll(redis);
+    await flushAll(suite.redis);
     // One after the other: each takes the newest mail of the shared Postmark stand-in.
     const tokens = [
       await linkFrom(a, services, 'fahrer@example.com'),

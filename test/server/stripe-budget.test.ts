@@ -26,13 +26,7 @@ import {MemoryStore} from '../../server/store/memory-store.js';
 import {RedisStore} from '../../server/store/redis-store.js';
 import type {SlotBudget, Store} from '../../server/store/store.js';
 import {startPortalWithStripe, type Portal} from './harness.js';
-import {
-  linkFrom,
-  startInstance,
-  startSharedServices,
-  type Instance,
-  type SharedServices,
-} from './instances.js';
+import {linkFrom, type SharedServices, useInstancesOnRedis} from './instances.js';
 import {startRedisServer, type RedisServer} from './redis-server.js';
 
 /** Lets every promise step that can run now run (no time passes for the tests' clock). */
@@ -78,6 +72,19 @@ class TestTime {
   get pending() {
     return this.#timers.length;
   }
+}
+
+/** A budget of 25 a second on a store and a clock the test moves. */
+function budgetOnTestClock({maxWaitMs, clock = false}: {maxWaitMs: number; clock?: boolean}) {
+  const time = new TestTime();
+  const store = new MemoryStore({now: () => time.now});
+  const budget = new StripeBudget(store, {
+    maxRequestsPerSecond: 25,
+    maxWaitMs,
+    wait: time.wait,
+    ...(clock ? {clock: () => time.now} : {}),
+  });
+  return {time, store, budget};
 }
 
 /** One slot in ten minutes: nothing refills while a test runs, however busy the machine. */
@@ -127,13 +134,7 @@ describe('Stripe request budget: the bucket', () => {
   });
 
   it('serves waiting requests first come, first served', async () => {
-    const time = new TestTime();
-    const store = new MemoryStore({now: () => time.now});
-    const budget = new StripeBudget(store, {
-      maxRequestsPerSecond: 25,
-      maxWaitMs: 10_000,
-      wait: time.wait,
-    });
+    const {time, store, budget} = budgetOnTestClock({maxWaitMs: 10_000});
     const order: number[] = [];
     const takes = Array.from({length: 20}, (_, i) =>
       budget.take().then((taken) => {
@@ -155,13 +156,7 @@ describe('Stripe request budget: the bucket', () => {
   });
 
   it('refuses a request that would wait longer than allowed, saying when to come back, and reserves nothing for it', async () => {
-    const time = new TestTime();
-    const store = new MemoryStore({now: () => time.now});
-    const budget = new StripeBudget(store, {
-      maxRequestsPerSecond: 25,
-      maxWaitMs: 100,
-      wait: time.wait,
-    });
+    const {time, store, budget} = budgetOnTestClock({maxWaitMs: 100});
     const granted = [];
     for (let i = 0; i < 7; i++) granted.push(budget.take());
     const refused = await budget.take();
@@ -178,14 +173,7 @@ describe('Stripe request budget: the bucket', () => {
   });
 
   it('gives requests that overslept their slots fresh ones, so a stalled event loop does not bunch them', async () => {
-    const time = new TestTime();
-    const store = new MemoryStore({now: () => time.now});
-    const budget = new StripeBudget(store, {
-      maxRequestsPerSecond: 25,
-      maxWaitMs: 10_000,
-      wait: time.wait,
-      clock: () => time.now,
-    });
+    const {time, store, budget} = budgetOnTestClock({maxWaitMs: 10_000, clock: true});
     const start = time.now;
     const sentAt: number[] = [];
     const requests = Array.from({length: 40}, () =>
@@ -207,13 +195,7 @@ describe('Stripe request budget: the bucket', () => {
   });
 
   it('lets work nobody can retry wait in line for as long as it takes', async () => {
-    const time = new TestTime();
-    const store = new MemoryStore({now: () => time.now});
-    const budget = new StripeBudget(store, {
-      maxRequestsPerSecond: 25,
-      maxWaitMs: 0,
-      wait: time.wait,
-    });
+    const {time, store, budget} = budgetOnTestClock({maxWaitMs: 0});
     for (let i = 0; i < 5; i++) assert.deepEqual(await budget.take(), {granted: true});
     assert.equal((await budget.take()).granted, false);
     const patient = patiently(() => budget.take());
@@ -223,13 +205,7 @@ describe('Stripe request budget: the bucket', () => {
   });
 
   it('admits an API request as a whole: its first call decides, its later calls wait their turn', async () => {
-    const time = new TestTime();
-    const store = new MemoryStore({now: () => time.now});
-    const budget = new StripeBudget(store, {
-      maxRequestsPerSecond: 25,
-      maxWaitMs: 0,
-      wait: time.wait,
-    });
+    const {time, store, budget} = budgetOnTestClock({maxWaitMs: 0});
     for (let i = 0; i < 4; i++) assert.equal((await budget.take()).granted, true);
     // One slot left at once: the request's first call takes it, its three others wait for theirs.
     const admitted = withinApiRequest(() =>
@@ -317,33 +293,21 @@ describe('Stripe request budget in Redis', () => {
 });
 
 describe('Stripe request budget through two instances', () => {
-  let redis: RedisServer;
+  const suite = useInstancesOnRedis();
   let services: SharedServices;
-  const running: Instance[] = [];
-  before(async () => {
-    redis = await startRedisServer();
-    services = await startSharedServices();
-  });
-  after(async () => {
-    for (const instance of running) await instance.close();
-    await services?.close();
-    await redis?.stop();
-  });
+  before(() => (services = suite.services));
 
   it('answers 503 service_unavailable with Retry-After when the shared budget is spent, never 500, and serves cache hits for free', async () => {
     const prefix = `budget-${randomUUID()}:`;
     const start = () =>
-      startInstance({
-        services,
-        env: {REDIS_URL: redis.url, REDIS_PREFIX: prefix, REDIS_TIMEOUT_MS: '10000'},
-        store: (config) => new RedisStore({url: config.redis!.url, prefix: config.redis!.prefix}),
+      suite.start({
+        prefix,
         // Plenty for a login and a dashboard, and never refilled while the test runs.
         stripeBudget: (config, store) =>
           new StripeBudget(store, {maxRequestsPerSecond: 25, maxWaitMs: 0, slots: SLOW(100)}),
       });
     const a = await start();
     const b = await start();
-    running.push(a, b);
 
     const token = await linkFrom(a, services, 'fahrer@example.com');
     const driver = a.client();

@@ -4,49 +4,23 @@
  */
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
-import {after, before, describe, it} from 'node:test';
+import {before, describe, it} from 'node:test';
 import Stripe from 'stripe';
-import {RedisStore} from '../../server/store/redis-store.js';
 import {SEEDED_CUSTOMER_IDS} from '../../demo/stripe-emulator/index.js';
 import {Client, SESSION_COOKIE} from './harness.js';
-import {
-  linkFrom,
-  startInstance,
-  startSharedServices,
-  type Instance,
-  type SharedServices,
-} from './instances.js';
-import {startRedisServer, type RedisServer} from './redis-server.js';
+import {linkFrom, type Instance, type SharedServices, useInstancesOnRedis} from './instances.js';
 
 const WEBHOOK_SECRET = 'whsec_twoInstancesTestSecret0123456789';
 
 describe('two instances behind one Redis', () => {
-  let redis: RedisServer;
+  const suite = useInstancesOnRedis();
   let services: SharedServices;
-  const running: Instance[] = [];
-
-  before(async () => {
-    redis = await startRedisServer();
-    services = await startSharedServices();
-  });
-  after(async () => {
-    for (const instance of running) await instance.close();
-    await services?.close();
-    await redis?.stop();
-  });
+  before(() => (services = suite.services));
 
   /** A and B with one Redis key prefix of their own, so that tests do not share limits. */
   async function pair(env: Record<string, string> = {}): Promise<[Instance, Instance]> {
     const prefix = `two-${randomUUID()}:`;
-    const start = () =>
-      startInstance({
-        services,
-        env: {REDIS_URL: redis.url, REDIS_PREFIX: prefix, REDIS_TIMEOUT_MS: '10000', ...env},
-        store: (config) => new RedisStore({url: config.redis!.url, prefix: config.redis!.prefix}),
-      });
-    const instances: [Instance, Instance] = [await start(), await start()];
-    running.push(...instances);
-    return instances;
+    return [await suite.start({prefix, env}), await suite.start({prefix, env})];
   }
 
   const withCookieOf = (instance: Instance, from: Client) => {

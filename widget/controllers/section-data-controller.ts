@@ -5,6 +5,7 @@ import {Task, TaskStatus} from '@lit/task';
 import type {SessionInfo} from '../../common/contract.js';
 import {isServiceUnavailable, type PortalApiClient} from '../api/portal-api-client.js';
 import {apiClientContext} from '../context/api-client-context.js';
+import {formatWaitTime} from '../intl.js';
 import {sessionContext} from '../context/session-context.js';
 import {renderError, renderLoading} from '../views/section-states.js';
 
@@ -114,7 +115,7 @@ export class SectionDataController<R> implements ReactiveController {
           this.retryIn === null
             ? nothing
             : html`<p class="muted" part="retry-notice" role="status">
-                ${msg(str`Wir versuchen es in ${this.retryIn} Sekunden automatisch erneut.`)}
+                ${msg(str`Wir versuchen es in ${formatWaitTime(this.retryIn)} automatisch erneut.`)}
               </p>`,
         ],
       })}

@@ -155,7 +155,8 @@ export class ConrooDashboard extends LitElement {
     if (this.menuOpen) {
       this.menuOpen = false;
       // Its entry disappears with the menu: focus goes to the heading even on the same section.
-      this.menuChoice = this.renderRoot.querySelector('.menu-button')?.checkVisibility() ?? false;
+      // (Only the narrow bar's „Menü" opens it; no checkVisibility(), which Safari < 17.4 lacks.)
+      this.menuChoice = true;
     }
     // On a trip from „Fahrer", the driver's other sections keep the way back, and „Fahrer"
     // shows the fleet as it was left.

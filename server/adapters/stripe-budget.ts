@@ -2,7 +2,7 @@ import {AsyncLocalStorage} from 'node:async_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
 import Stripe from 'stripe';
 import type {Config} from '../config.js';
-import type {SlotBudget, Store} from '../store/store.js';
+import type {SlotBudget, SlotReservation, Store} from '../store/store.js';
 
 /**
  * The header a refusal of the budget carries on its stand-in for Stripe's answer, so that
@@ -37,18 +37,22 @@ const MAX_LATE_WAKES = 3;
 export type BudgetTake = {granted: true} | {granted: false; retryAfterSeconds: number};
 
 /**
- * The bucket behind `maxRequestsPerSecond` = N: a burst of a fifth of N (at least 1) after a quiet
- * spell, so that one dashboard's parallel round goes out at once, refilled at N minus the burst
- * per second. Any one second then holds at most burst + rate − 1 = N − 1 slots by the store's
- * clock: one to spare for a request whose trip to Stripe took a little longer than another's.
+ * The bucket behind `maxRequestsPerSecond` = N: a burst of a tenth of N (at least 1) after a
+ * quiet spell, so that one overview's parallel round (two requests, three when nothing is
+ * cached) goes out at once, refilled at N minus the burst per second: what a busy day sustains.
+ * Any one second then holds at most burst + rate − 1 = N − 1 slots by the store's clock: one to
+ * spare for a request whose trip to Stripe took a little longer than another's.
  */
 export function slotBudget(maxRequestsPerSecond: number): SlotBudget {
-  const burst = Math.max(1, Math.floor(maxRequestsPerSecond / 5));
+  const burst = Math.max(1, Math.floor(maxRequestsPerSecond / 10));
   const rate = Math.max(1, maxRequestsPerSecond - burst);
-  return {intervalMs: 1000 / rate, burst};
+  // In hundredths of a millisecond, rounded up: `rate` intervals never add up to a hair under
+  // one second, which would let one slot more into it.
+  return {intervalMs: Math.ceil(100_000 / rate) / 100, burst};
 }
 
 const patience = new AsyncLocalStorage<true>();
+const background = new AsyncLocalStorage<true>();
 
 /** One API request's admission: decided by its first Stripe call, shared by the others. */
 interface RequestScope {
@@ -77,6 +81,19 @@ export function patiently<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Runs `work` (after its answer went out: the look-up behind a login mail, a notice) behind the
+ * people waiting: its Stripe calls take a slot only when the line ahead is short (half the wait
+ * an API request is allowed), in the order asked on this instance, and after
+ * `PATIENT_MAX_WAIT_MS` of that in line whatever its length. On a busy day the drivers who hold
+ * a link reach their dashboard first, and the mails of those who asked later follow; first come,
+ * first served from asking for the link to the dashboard, instead of a line of look-ups that
+ * keeps everyone's overview waiting. Calls within `patiently` work wait in line as that says.
+ */
+export function inBackground<T>(work: () => Promise<T>): Promise<T> {
+  return background.run(true, work);
+}
+
+/**
  * The Stripe request budget of all instances together (`STRIPE_MAX_REQUESTS_PER_SECOND`),
  * taken once per HTTP request the SDK makes (its retries included), never per API request, so
  * a cache hit costs nothing. Slots are reserved in the store (Redis shared by every instance,
@@ -93,6 +110,8 @@ export class StripeBudget {
   readonly #clock: () => number;
   /** Slots taken and refusals, for logs and the load test. */
   readonly counts = {granted: 0, refused: 0, overslept: 0};
+  /** The background calls of this instance, one after the other (`inBackground`). */
+  #backgroundTurn: Promise<unknown> = Promise.resolve();
 
   constructor(store: Store, options: StripeBudgetOptions) {
     this.#store = store;
@@ -109,6 +128,7 @@ export class StripeBudget {
   /** Reserves a slot and waits for it, or answers when to come back. */
   async take(): Promise<BudgetTake> {
     if (patience.getStore()) return this.#take(this.#patientMaxWaitMs);
+    if (background.getStore()) return this.#take(this.#patientMaxWaitMs, {behindOthers: true});
     const scope = requestScope.getStore();
     if (!scope) return this.#take(this.#maxWaitMs);
     if (!scope.admission) {
@@ -119,10 +139,12 @@ export class StripeBudget {
     return admitted.granted ? this.#take(this.#patientMaxWaitMs) : admitted;
   }
 
-  async #take(maxWaitMs: number): Promise<BudgetTake> {
+  async #take(maxWaitMs: number, {behindOthers = false} = {}): Promise<BudgetTake> {
     let reservation;
     try {
-      reservation = await this.#store.reserveSlot('stripe', this.slots, maxWaitMs);
+      reservation = behindOthers
+        ? await this.#inBackgroundTurn(() => this.#reserveWhenShort())
+        : await this.#store.reserveSlot('stripe', this.slots, maxWaitMs);
     } catch {
       // An uncountable budget is not spent blindly: as when Redis is down for anything else.
       this.counts.refused += 1;
@@ -150,6 +172,31 @@ export class StripeBudget {
       this.counts.overslept += 1;
     }
     return {granted: true};
+  }
+
+  /** Runs `reserve` after the background reservations asked for before it on this instance. */
+  #inBackgroundTurn<T>(reserve: () => Promise<T>): Promise<T> {
+    const turn = this.#backgroundTurn.then(reserve);
+    this.#backgroundTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * A slot once the line ahead is at most half an API request's wait, so that API requests
+   * (admitted up to the whole wait) go first; looked at again when the line could have become
+   * that short. After `patientMaxWaitMs` a slot however long the line.
+   */
+  async #reserveWhenShort(): Promise<SlotReservation> {
+    const shortMs = this.#maxWaitMs / 2;
+    const until = this.#clock() + this.#patientMaxWaitMs;
+    for (;;) {
+      const reservation = await this.#store.reserveSlot('stripe', this.slots, shortMs);
+      if (reservation.granted) return reservation;
+      if (this.#clock() >= until) {
+        return this.#store.reserveSlot('stripe', this.slots, this.#patientMaxWaitMs);
+      }
+      await this.#wait(Math.max(this.slots.intervalMs, reservation.waitMs - shortMs));
+    }
   }
 }
 

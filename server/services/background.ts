@@ -1,10 +1,10 @@
-import {patiently} from '../adapters/stripe-budget.js';
+import {inBackground} from '../adapters/stripe-budget.js';
 
 /**
  * Work that runs after the answer has gone out (the look-up and mail behind a login link, so
  * known and unknown addresses answer alike). Tracked so that shutdown and tests can wait for it.
- * Nobody could retry it when Stripe's request budget is spent, so it waits in line for budget
- * (`patiently`) rather than being refused.
+ * Nobody could retry it when Stripe's request budget is spent, so it waits for budget rather
+ * than being refused, behind the people waiting for an answer (`inBackground`).
  */
 export class BackgroundTasks {
   readonly #running = new Set<Promise<unknown>>();
@@ -13,7 +13,7 @@ export class BackgroundTasks {
 
   run(task: () => Promise<unknown>): void {
     const promise = Promise.resolve()
-      .then(() => patiently(task))
+      .then(() => inBackground(task))
       .catch(this.onError)
       .finally(() => this.#running.delete(promise));
     this.#running.add(promise);

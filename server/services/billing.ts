@@ -8,6 +8,7 @@ import type {
 } from '../../common/contract.js';
 import {notFound} from '../errors.js';
 import type {CustomerCache, CustomerCacheView, JsonText} from './customer-cache.js';
+import {ROW_EXPAND, SEARCH_EXPAND} from './account-rows.js';
 import {holderNameOf} from './holder-name.js';
 import type {ProductNames} from './product-names.js';
 import {
@@ -37,25 +38,33 @@ export class BillingService {
   ) {}
 
   /**
-   * Live customers whose address is `email` (normalized). `customers.list` matches exactly, so
-   * an address stored with capitals is found through the (eventually consistent) search.
+   * Live customers whose address is exactly `email` (normalized), oldest first, each with what
+   * the dashboard reads of it (`ROW_EXPAND`). `customers.list` is consistent (a Gate Pass bought a
+   * second ago is found); an address stored with capitals is found by the login's search instead
+   * (`HeldAccounts.loginLookup`).
    */
-  async findCustomersByEmail(email: string): Promise<Array<{id: string; email: string}>> {
-    const listed = await this.stripe.customers.list({email, limit: 100});
-    let customers = listed.data;
-    if (customers.length === 0) {
-      const found = await this.stripe.customers.search({
-        query: `email:'${email.replace(/['\\]/g, '\\$&')}'`,
-        limit: 100,
-      });
-      customers = found.data.filter(
-        (c) => c.email?.trim().normalize('NFKC').toLowerCase() === email,
-      );
-    }
-    return customers
+  async findCustomersByEmail(email: string): Promise<Stripe.Customer[]> {
+    const listed = await this.stripe.customers.list({email, limit: 100, expand: SEARCH_EXPAND});
+    return listed.data
       .filter((c) => !('deleted' in c && c.deleted) && c.email)
-      .sort((a, b) => a.created - b.created)
-      .map((c) => ({id: c.id, email: c.email!}));
+      .sort((a, b) => a.created - b.created);
+  }
+
+  /**
+   * Keeps what the dashboard will read of `customers`, which a login's look-up found in a Stripe
+   * answer begun at `askedAt` (ms) with `ROW_EXPAND`: the session and the overview that follow
+   * the link then need no request for them. Skipped for a customer that changed since (the
+   * answer may be older than the change) or whose subscriptions the answer does not settle.
+   */
+  async keepFound(customers: Stripe.Customer[], askedAt: number): Promise<void> {
+    await Promise.all(
+      customers.map(async (customer) => {
+        const base = baseOf(customer);
+        if (!base) return;
+        const cache = await this.cache.open(customer.id);
+        if (cache.unchangedSince(askedAt)) await cache.through(BASE, async () => base);
+      }),
+    );
   }
 
   /** Name, address and Gate Pass status of each account of a session, cached per customer. */
@@ -192,14 +201,20 @@ export class BillingService {
    * The customer (tax IDs and default method expanded) and its subscriptions (default method
    * expanded; each item's price comes with it, its product as an ID): what the summary, the
    * overview and the payment methods share. `missing`: the caller found no cached copy just now.
+   *
+   * One request when the customer's current subscriptions (Stripe includes them on request)
+   * settle which is the latest Gate Pass; a second for the full list only when they do not
+   * (none running: a cancelled one may be the latest).
    */
   #base(cache: CustomerCacheView, {missing = false} = {}): Promise<Base> {
     const load = async (): Promise<Base> => {
-      const [customer, subscriptions] = await Promise.all([
-        this.#customer(cache.customerId),
-        this.#subscriptions(cache.customerId),
-      ]);
-      return {customer, subscriptions};
+      const customer = await this.#customer(cache.customerId);
+      return (
+        baseOf(customer) ?? {
+          customer: withoutSubscriptions(customer),
+          subscriptions: await this.#subscriptions(cache.customerId),
+        }
+      );
     };
     return missing ? cache.fill(BASE, load) : cache.through(BASE, load);
   }
@@ -216,9 +231,7 @@ export class BillingService {
   }
 
   async #customer(customerId: string): Promise<Stripe.Customer> {
-    const customer = await this.stripe.customers.retrieve(customerId, {
-      expand: ['tax_ids', 'invoice_settings.default_payment_method'],
-    });
+    const customer = await this.stripe.customers.retrieve(customerId, {expand: ROW_EXPAND});
     if ('deleted' in customer && customer.deleted) throw notFound('No such customer');
     return customer;
   }
@@ -241,6 +254,25 @@ interface Base {
   subscriptions: Stripe.Subscription[];
 }
 const BASE = 'stripe-base';
+
+/**
+ * The `Base` of a customer read with `ROW_EXPAND`, when its included subscriptions settle the
+ * latest Gate Pass: Stripe includes the current ones only ("The customer's current
+ * subscriptions, if any", https://docs.stripe.com/api/customers/object#customer_object-subscriptions),
+ * so only a running one among them (all of them, no further page) is the one a full list would
+ * give `latestSubscription` too. `null` otherwise.
+ */
+function baseOf(customer: Stripe.Customer): Base | null {
+  const included = customer.subscriptions;
+  if (!included || included.has_more || !included.data.some(isRunning)) return null;
+  return {customer: withoutSubscriptions(customer), subscriptions: included.data};
+}
+
+/** The customer without its included subscriptions: `Base` keeps those once. */
+function withoutSubscriptions(customer: Stripe.Customer): Stripe.Customer {
+  const {subscriptions: _included, ...rest} = customer;
+  return rest;
+}
 
 function summaryOf(customerId: string, {customer, subscriptions}: Base): AccountSummary {
   return {

@@ -63,10 +63,14 @@ export function endMetadata(
 }
 
 /**
- * Stripe search for the customers naming `email` in any slot (an OR of one clause per slot).
- * The address is normalized, so it holds no quote; a backslash or quote is escaped all the same.
+ * Stripe search for the customers naming `email` in any slot (an OR of one clause per slot), and
+ * with `orOwner` also those whose own address it is (Stripe's `email` match ignores case). The
+ * address is normalized, so it holds no quote; a backslash or quote is escaped all the same.
  */
-export function carrierSearchQuery(email: string): string {
+export function carrierSearchQuery(email: string, {orOwner = false} = {}): string {
   const quoted = email.replace(/['\\]/g, '\\$&');
-  return CARRIER_SLOTS.map((slot) => `metadata['${carrierKey(slot)}']:'${quoted}'`).join(' OR ');
+  return [
+    ...(orOwner ? [`email:'${quoted}'`] : []),
+    ...CARRIER_SLOTS.map((slot) => `metadata['${carrierKey(slot)}']:'${quoted}'`),
+  ].join(' OR ');
 }

@@ -30,6 +30,8 @@ export class CustomerCache {
     private readonly store: Store,
     /** 0 turns caching off (every read asks Stripe); invalidation still works the same. */
     readonly ttlSeconds: number,
+    /** The clock of `changedAt` (ms); every instance's, so compared with a margin. */
+    readonly now: () => number = Date.now,
   ) {}
 
   /** The customer's cache as of now: reads and writes under the current generation. */
@@ -38,13 +40,19 @@ export class CustomerCache {
     let generation = await this.store.cacheGet(generationKey);
     if (generation === undefined) {
       // The first reader sets it; of parallel first readers one wins and the rest use that one.
-      const fresh = newGeneration();
+      // Not a change: it says nothing changed recently (`changedAt` 0).
+      const fresh = newGeneration(0);
       const stored = await this.store.cacheSet(generationKey, fresh, GENERATION_TTL_SECONDS, {
         onlyIfAbsent: true,
       });
       generation = (stored ? fresh : await this.store.cacheGet(generationKey)) ?? fresh;
     }
-    return new CustomerCacheView(this, customerId, `${CACHE_PREFIX}${customerId}:${generation}:`);
+    return new CustomerCacheView(
+      this,
+      customerId,
+      `${CACHE_PREFIX}${customerId}:${generation}:`,
+      changedAtOf(generation),
+    );
   }
 
   /**
@@ -52,7 +60,11 @@ export class CustomerCache {
    * write of the portal (before it answers) and for each Stripe event about the customer.
    */
   async invalidate(customerId: string): Promise<void> {
-    await this.store.cacheSet(`generation:${customerId}`, newGeneration(), GENERATION_TTL_SECONDS);
+    await this.store.cacheSet(
+      `generation:${customerId}`,
+      newGeneration(this.now()),
+      GENERATION_TTL_SECONDS,
+    );
   }
 
   /** Runs `load` once for concurrent callers of the same key. */
@@ -82,7 +94,23 @@ export class CustomerCacheView {
     private readonly cache: CustomerCache,
     readonly customerId: string,
     private readonly prefix: string,
+    /**
+     * When the change that began this generation was recorded (ms, the recording instance's
+     * clock); 0 when the generation began without one (the first read since it was forgotten),
+     * `Infinity` when that is unknown.
+     */
+    readonly changedAt: number,
   ) {}
+
+  /**
+   * Whether an answer Stripe began to give at `askedAt` (ms, this instance's clock) may be cached
+   * here: no change of the customer was recorded since, allowing `CLOCK_SKEW_MS` between the
+   * instances' clocks. For a read that found the customer before it could open its cache (a
+   * search, a list); one that opens first needs no such check (see the class comment above).
+   */
+  unchangedSince(askedAt: number): boolean {
+    return this.changedAt < askedAt - CLOCK_SKEW_MS;
+  }
 
   /** The cached value of `name`, or `undefined`. */
   async get<T>(name: string): Promise<T | undefined> {
@@ -121,4 +149,14 @@ export class CustomerCacheView {
   }
 }
 
-const newGeneration = () => randomBytes(9).toString('base64url');
+/** How far apart the instances' clocks may be for `unchangedSince`. */
+const CLOCK_SKEW_MS = 2000;
+
+/** A new generation token: random, and when the change that made it happened (0: none). */
+const newGeneration = (changedAt: number) => `${randomBytes(9).toString('base64url')}.${changedAt}`;
+
+/** The `changedAt` of a generation token; `Infinity` for one written before tokens told it. */
+function changedAtOf(generation: string): number {
+  const at = Number(generation.slice(generation.indexOf('.') + 1));
+  return generation.includes('.') && Number.isFinite(at) ? at : Infinity;
+}

@@ -13,7 +13,7 @@ import {
 } from './account-rows.js';
 import {carrierSearchQuery} from './carrier-grants.js';
 import type {CustomerCache} from './customer-cache.js';
-import {maskEmail} from './email-address.js';
+import {maskEmail, normalizeEmail} from './email-address.js';
 import {SEARCH_LAG_SECONDS, type RecentGrants} from './recent-grants.js';
 import type {SessionClaims} from './session-tokens.js';
 
@@ -89,24 +89,47 @@ export class HeldAccounts {
    */
   async carrierRows(email: string): Promise<AccountRow[]> {
     const [listed, recent] = await Promise.all([this.#listed(email), this.recent.of(email)]);
-    let rows = listed && (await this.#rowsOf(union(listed, recent)));
-    if (!rows) {
-      // Parallel cold requests of one carrier (session and fleet) share one search.
-      const found = await this.cache.shared(`${LIST_PREFIX}${email}`, () => this.#search(email));
-      rows = await Promise.all(
-        union([...found.keys()], recent).map((id) => {
-          const row = found.get(id);
-          return row ? Promise.resolve(row) : this.row(id);
-        }),
-      );
-    }
-    return rows
-      .filter((row): row is AccountRow => namesCarrier(row, email))
-      .sort(
-        (a, b) =>
-          (a.name ?? '').localeCompare(b.name ?? '', 'de') ||
-          a.customerId.localeCompare(b.customerId),
-      );
+    const rows = listed && (await this.#rowsOf(union(listed, recent)));
+    if (rows) return carriersIn(rows, email);
+    // Parallel cold requests of one carrier (session and fleet) share one search.
+    const {found} = await this.cache.shared(`${LIST_PREFIX}${email}`, () => this.#search(email));
+    return this.#carriersFound(found, recent, email);
+  }
+
+  /**
+   * What a login link for `email` proves, in one search request (renewal day sends a thousand
+   * at once): the customers whose own address it is, as Stripe sent them (`ROW_EXPAND`), and the
+   * rows of those that gave it access, as `carrierRows` has them, which the search keeps for the
+   * session that follows. Stripe's index lags ("under 1 minute"): a customer created since is
+   * not among `owned` (the caller then lists the address, which Stripe answers consistently).
+   */
+  async loginLookup(email: string): Promise<{owned: Stripe.Customer[]; carried: AccountRow[]}> {
+    const [{found, owned}, recent] = await Promise.all([
+      this.#search(email, {orOwner: true}),
+      this.recent.of(email),
+    ]);
+    const ownedIds = new Set(owned.map((customer) => customer.id));
+    const carried = await this.#carriersFound(
+      found,
+      recent.filter((id) => !ownedIds.has(id)),
+      email,
+    );
+    return {owned, carried};
+  }
+
+  /** The rows a search `found` and the `recent` grants it may not know yet (retrieved). */
+  async #carriersFound(
+    found: Map<string, AccountRow | null>,
+    recent: string[],
+    email: string,
+  ): Promise<AccountRow[]> {
+    const rows = await Promise.all(
+      union([...found.keys()], recent).map((id) => {
+        const row = found.get(id);
+        return row ? Promise.resolve(row) : this.row(id);
+      }),
+    );
+    return carriersIn(rows, email);
   }
 
   /** Every account the session holds: the owned ones first, as in its JWT. */
@@ -178,10 +201,16 @@ export class HeldAccounts {
 
   /**
    * Every customer naming `email`, page by page, in Stripe's order; each with its row, or `null`
-   * for one whose grants changed lately (its row is to be retrieved). Rows are cached on the way.
+   * for one whose grants changed lately (its row is to be retrieved). Rows are cached on the way,
+   * and the IDs found are kept as `email`'s list. With `orOwner`, the same request also finds
+   * the customers whose own address `email` is: those are `owned`, not in `found`.
    */
-  async #search(email: string): Promise<Map<string, AccountRow | null>> {
+  async #search(
+    email: string,
+    {orOwner = false} = {},
+  ): Promise<{found: Map<string, AccountRow | null>; owned: Stripe.Customer[]}> {
     const found = new Map<string, AccountRow | null>();
+    const owned: Stripe.Customer[] = [];
     let page: string | undefined;
     for (let pages = 0; ; pages++) {
       if (pages === MAX_PAGES) {
@@ -189,13 +218,18 @@ export class HeldAccounts {
         break;
       }
       const result = await this.stripe.customers.search({
-        query: carrierSearchQuery(email),
+        query: carrierSearchQuery(email, {orOwner}),
         limit: PAGE,
         expand: SEARCH_EXPAND,
         ...(page ? {page} : {}),
       });
-      const rows = await Promise.all(result.data.map((customer) => this.#keep(customer)));
-      result.data.forEach((customer, i) => found.set(customer.id, rows[i]));
+      const hits = result.data.filter((customer) => {
+        if (!orOwner || normalizeEmail(customer.email) !== email) return true;
+        owned.push(customer);
+        return false;
+      });
+      const rows = await Promise.all(hits.map((customer) => this.#keep(customer)));
+      hits.forEach((customer, i) => found.set(customer.id, rows[i]));
       if (!result.has_more || !result.next_page) break;
       page = result.next_page;
     }
@@ -203,7 +237,8 @@ export class HeldAccounts {
       const ttl = Math.max(this.cache.ttlSeconds, LIST_MIN_SECONDS);
       await this.store.cacheSet(LIST_PREFIX + email, JSON.stringify([...found.keys()]), ttl);
     }
-    return found;
+    owned.sort((a, b) => a.created - b.created);
+    return {found, owned};
   }
 
   /** A search hit's row, cached; `null` when its grants changed lately (see the class comment). */
@@ -227,3 +262,14 @@ export class HeldAccounts {
 }
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+
+/** The rows that name `email` as a carrier, sorted by name. */
+function carriersIn(rows: Array<AccountRow | null>, email: string): AccountRow[] {
+  return rows
+    .filter((row): row is AccountRow => namesCarrier(row, email))
+    .sort(
+      (a, b) =>
+        (a.name ?? '').localeCompare(b.name ?? '', 'de') ||
+        a.customerId.localeCompare(b.customerId),
+    );
+}

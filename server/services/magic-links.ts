@@ -105,19 +105,23 @@ export class MagicLinkService {
 
   /**
    * What a login link for `email` proves: the customers it owns, and (for the first account of
-   * a carrier without its own) those that gave it access. Empty: nobody to log in as.
+   * a carrier without its own) those that gave it access. Empty: nobody to log in as. One Stripe
+   * search on the way finds both, and what it read of the owned customers is kept for the
+   * session and overview that follow the link; an address the search does not own yet (a Gate
+   * Pass bought within its lag) is listed, which Stripe answers consistently.
    */
   async accountsOf(
     email: string,
   ): Promise<{owned: Array<{id: string; email: string}>; carrierIds: string[]}> {
-    const [owned, carried] = await Promise.all([
-      this.deps.billing.findCustomersByEmail(email),
-      this.deps.accounts.carrierRows(email),
-    ]);
+    const askedAt = Date.now();
+    const found = await this.deps.accounts.loginLookup(email);
+    const owned =
+      found.owned.length > 0 ? found.owned : await this.deps.billing.findCustomersByEmail(email);
+    await this.deps.billing.keepFound(owned, askedAt);
     const ownedIds = new Set(owned.map((c) => c.id));
     return {
-      owned,
-      carrierIds: carried.map((row) => row.customerId).filter((id) => !ownedIds.has(id)),
+      owned: owned.map((c) => ({id: c.id, email: c.email ?? email})),
+      carrierIds: found.carried.map((row) => row.customerId).filter((id) => !ownedIds.has(id)),
     };
   }
 

@@ -10,7 +10,7 @@ import {
   SEEDED_CUSTOMER_IDS,
   SEEDED_EMAILS,
 } from '../../demo/stripe-emulator/index.js';
-import {loadDashboard, login, startPortal, type Portal} from './harness.js';
+import {loadDashboard, login, requestToken, startPortal, type Portal} from './harness.js';
 
 /** A promise resolved from outside. */
 function deferred<T>() {
@@ -152,7 +152,8 @@ describe('BillingService with the cache: race guard against a slow Stripe', () =
     const release = hold;
     const inFlight = billing.account('cus_a');
     await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(calls, 4, 'one parallel round: customer, subscriptions, invoices, preview');
+    // The customer comes without a running subscription: its full list follows once it is in.
+    assert.equal(calls, 3, 'one parallel round: customer, invoices, preview');
     name = 'New Name';
     await cache.invalidate('cus_a');
     hold = null;
@@ -162,6 +163,55 @@ describe('BillingService with the cache: race guard against a slow Stripe', () =
     const before = calls;
     assert.equal((await billing.account('cus_a')).customer.name, 'New Name');
     assert.equal(calls, before, 'and that is cached');
+    await store.close();
+  });
+});
+
+describe('BillingService with the cache: what a login found', () => {
+  it('keeps a found customer only when no change of it was recorded after the answer was asked for', async () => {
+    const store = new MemoryStore();
+    const cache = new CustomerCache(store, 60);
+    const retrieved: string[] = [];
+    const customer = (id: string, name: string) => ({
+      id,
+      object: 'customer',
+      name,
+      email: 'a@example.com',
+      metadata: {},
+      invoice_settings: {default_payment_method: null},
+    });
+    const stripe = {
+      customers: {
+        retrieve: async (id: string) => {
+          retrieved.push(id);
+          return customer(id, 'Read now');
+        },
+      },
+      subscriptions: {list: async () => ({data: [], has_more: false})},
+    } as unknown as Stripe;
+    const billing = new BillingService(stripe, cache, new ProductNames(stripe, store, 60));
+    const askedAt = Date.now();
+    // Changed while the search was under way: its event invalidated the customer's cache.
+    await cache.invalidate('cus_changed');
+    const found = (id: string) =>
+      ({
+        ...customer(id, 'From the search'),
+        subscriptions: {
+          object: 'list',
+          data: [{id: `sub_${id}`, status: 'active', created: 1, items: {data: []}}],
+          has_more: false,
+        },
+      }) as unknown as Stripe.Customer;
+    await billing.keepFound([found('cus_kept'), found('cus_changed')], askedAt);
+    const summaries = await billing.accountSummaries(['cus_kept', 'cus_changed']);
+    assert.deepEqual(
+      summaries.map((s) => [s.name, s.subscriptionStatus]),
+      [
+        ['From the search', 'active'],
+        ['Read now', null],
+      ],
+    );
+    assert.deepEqual(retrieved, ['cus_changed']);
     await store.close();
   });
 });
@@ -189,7 +239,7 @@ describe('The dashboard cache over HTTP', () => {
     assert.equal(answer.headers.get('cache-control'), 'no-store');
   });
 
-  it('loads a cold overview (session and account) with four Stripe calls', async () => {
+  it('loads a cold overview (session and account) with three Stripe calls', async () => {
     const client = await login(portal, SEEDED_EMAILS.company);
     // Loaded once before, so that the Gate Pass's name (kept for all customers) is known.
     assert.equal((await client.get('/api/account')).status, 200);
@@ -203,8 +253,54 @@ describe('The dashboard cache over HTTP', () => {
     assert.equal(session.status, 200);
     assert.equal(account.status, 200);
     assert.ok(account.body.upcomingInvoice, 'the preview of the Gate Pass that renews');
-    // customer, subscriptions (shared by both), recent invoices, upcoming invoice
-    assert.equal(stripeRequests() - count, 4);
+    // The customer with its subscriptions (shared by both), recent invoices, upcoming invoice
+    assert.equal(stripeRequests() - count, 3);
+  });
+
+  it('keeps what the login link’s search found: the session needs no request, the overview two', async () => {
+    // Nothing of the customer or the address cached (the Gate Pass's name still is).
+    await portal.store.cacheDelete(CACHE_PREFIX);
+    await portal.store.cacheDelete('generation:');
+    await portal.store.cacheDelete('carrier-accounts:');
+    await settle();
+    const arrivals: Array<{method: string; path: string}> = [];
+    portal.emulator!.state.http.arrivals = arrivals;
+    const step = async (work: () => Promise<unknown>) => {
+      arrivals.length = 0;
+      await work();
+      return arrivals.map((a) => `${a.method} ${a.path}`);
+    };
+    try {
+      const client = portal.client();
+      let token = '';
+      assert.deepEqual(
+        await step(async () => {
+          token = await requestToken(portal, client, SEEDED_EMAILS.company);
+        }),
+        ['GET /v1/customers/search'],
+        'one search finds the address as owner and as carrier',
+      );
+      assert.deepEqual(
+        await step(async () => {
+          const session = await client.post('/api/auth/session', {token});
+          assert.equal(session.body.accounts[0].name, 'Hafenlogistik Nord GmbH');
+          assert.equal(session.body.accounts[0].subscriptionStatus, 'active');
+        }),
+        [],
+      );
+      assert.deepEqual(
+        (
+          await step(async () => {
+            const account = await client.get('/api/account');
+            assert.equal(account.status, 200);
+            assert.ok(account.body.upcomingInvoice);
+          })
+        ).sort(),
+        ['GET /v1/invoices', 'POST /v1/invoices/create_preview'],
+      );
+    } finally {
+      portal.emulator!.state.http.arrivals = null;
+    }
   });
 
   it('reads the Gate Pass’s name from its product once for every customer', async () => {

@@ -12,11 +12,13 @@ import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
 import Stripe from 'stripe';
 import {createStripeClient} from '../../server/adapters/stripe.js';
 import {
+  inBackground,
   patiently,
   PATIENT_MAX_WAIT_MS,
   slotBudget,
   StripeBudget,
   withinApiRequest,
+  type BudgetTake,
 } from '../../server/adapters/stripe-budget.js';
 import {parseConfig} from '../../server/config.js';
 import {silentLogger} from '../../server/logger.js';
@@ -74,12 +76,16 @@ class TestTime {
   }
 }
 
-/** A budget of 25 a second on a store and a clock the test moves. */
+/** Bursts of 5, then one every 50 ms: at most 24 in any second. */
+const EVERY_50_MS: SlotBudget = {intervalMs: 50, burst: 5};
+
+/** A budget of 25 a second (`EVERY_50_MS`) on a store and a clock the test moves. */
 function budgetOnTestClock({maxWaitMs, clock = false}: {maxWaitMs: number; clock?: boolean}) {
   const time = new TestTime();
   const store = new MemoryStore({now: () => time.now});
   const budget = new StripeBudget(store, {
     maxRequestsPerSecond: 25,
+    slots: EVERY_50_MS,
     maxWaitMs,
     wait: time.wait,
     ...(clock ? {clock: () => time.now} : {}),
@@ -91,9 +97,10 @@ function budgetOnTestClock({maxWaitMs, clock = false}: {maxWaitMs: number; clock
 const SLOW = (burst: number): SlotBudget => ({intervalMs: 600_000, burst});
 
 describe('Stripe request budget: the bucket', () => {
-  it('derives a burst of a fifth and keeps any second one slot under the limit', () => {
-    assert.deepEqual(slotBudget(25), {intervalMs: 50, burst: 5});
-    assert.deepEqual(slotBudget(100), {intervalMs: 1000 / 80, burst: 20});
+  it('derives a burst of a tenth and keeps any second one slot under the limit', () => {
+    // Intervals rounded up to 1/100 ms: 23 of them never fit into one second by a rounding.
+    assert.deepEqual(slotBudget(25), {intervalMs: 43.48, burst: 2});
+    assert.deepEqual(slotBudget(100), {intervalMs: 11.12, burst: 10});
     assert.deepEqual(slotBudget(1), {intervalMs: 1000, burst: 1});
   });
 
@@ -102,7 +109,7 @@ describe('Stripe request budget: the bucket', () => {
     const store = new MemoryStore({now: () => time.now});
     const waits: number[] = [];
     for (let i = 0; i < 7; i++) {
-      waits.push((await store.reserveSlot('stripe', slotBudget(25), 10_000)).waitMs);
+      waits.push((await store.reserveSlot('stripe', EVERY_50_MS, 10_000)).waitMs);
     }
     assert.deepEqual(waits, [0, 0, 0, 0, 0, 50, 100]);
     await store.close();
@@ -201,6 +208,34 @@ describe('Stripe request budget: the bucket', () => {
     const patient = patiently(() => budget.take());
     await time.advanceTo(time.now + 50);
     assert.deepEqual(await patient, {granted: true});
+    await store.close();
+  });
+
+  it('lets background work (a login mail’s look-up) wait behind API requests, in the order it was asked for', async () => {
+    const {time, store, budget} = budgetOnTestClock({maxWaitMs: 1000});
+    const order: string[] = [];
+    const take = (label: string, run: (take: () => Promise<BudgetTake>) => Promise<BudgetTake>) =>
+      run(() => budget.take()).then((taken) => {
+        assert.equal(taken.granted, true, label);
+        order.push(label);
+      });
+    // A line of 800 ms: a burst of 5 at once, then 16 more, one every 50 ms.
+    const api = Array.from({length: 21}, (_, i) => take(`api ${i}`, (next) => next()));
+    await settled();
+    const mails = ['mail 1', 'mail 2'].map((label) => take(label, (next) => inBackground(next)));
+    await settled();
+    // Asked for after the mails, served before them: their line is over half an API wait long.
+    const late = take('api late', (next) => next());
+    await settled();
+    assert.deepEqual(budget.counts.refused, 0);
+    await time.advanceTo(time.now + 10_000);
+    await Promise.all([...api, ...mails, late]);
+    assert.deepEqual(order.slice(-3), ['api late', 'mail 1', 'mail 2']);
+    // Without a line, background work goes at once.
+    const idle = inBackground(() => budget.take());
+    await settled();
+    assert.deepEqual(await idle, {granted: true});
+    assert.equal(time.pending, 0);
     await store.close();
   });
 

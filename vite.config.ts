@@ -71,7 +71,19 @@ export default defineConfig({
           // Lit's version, so it stays cached across releases of the portal.
           groups: [
             {
+              // The element with everything it imports (Lit's core aside, which the higher
+              // priority keeps in its own chunk): the modules it shares with the lazy chunks
+              // (the API client, shared styles, the e-mail field) come with it, which the lazy
+              // chunks then import from it, instead of as chunks of their own. First use is then
+              // the element, Lit and Rolldown's tiny runtime: fewer modules to fetch and
+              // evaluate before the first render, and 1 kB less.
+              name: 'portal',
+              test: /widget[\\/]index\.ts$/,
+              priority: 0,
+            },
+            {
               name: 'lit',
+              priority: 10,
               // The core only: the directives and @lit/task, which only the dashboard uses, stay
               // in its chunk.
               test: /node_modules[\\/](lit|lit-element|@lit[\\/](reactive-element|localize|context)|@oxc-project)[\\/]|node_modules[\\/]lit-html[\\/]lit-html\.js$/,

@@ -94,6 +94,11 @@ export async function startDemo(
     log?: Logger;
     onMail?: (message: OutboxMessage) => void;
     now?: () => number;
+    /**
+     * The built element served at `/widget/` (default `dist/`): `npm run timing` serves an
+     * earlier build's beside this one's, to compare the two on the same pages.
+     */
+    elementDir?: string;
   } = {},
 ): Promise<Demo> {
   const env = options.env ?? {};
@@ -234,7 +239,7 @@ export async function startDemo(
       devTools: tools,
       stripe: browserStripe,
       // In cross-origin mode this origin serves no pages: its start page leads to them.
-      pages: options.pages ? undefined : {apiBase: ''},
+      pages: options.pages ? undefined : {apiBase: '', elementDir: options.elementDir},
       log,
     }),
   );
@@ -324,7 +329,7 @@ const escapeAttribute = (s: string) =>
 function demoSite(parts: {
   devTools?: express.Router;
   stripe?: express.Handler;
-  pages?: {apiBase: string};
+  pages?: DemoPagesOptions;
   log: Logger;
 }): express.Router {
   const site = express.Router();
@@ -349,8 +354,14 @@ function demoSite(parts: {
   return site;
 }
 
+interface DemoPagesOptions {
+  apiBase: string;
+  /** Where the built element is (default `dist/`). */
+  elementDir?: string;
+}
+
 /** The host pages, their assets and the built element. */
-function demoPages(pages: {apiBase: string}): express.Router {
+function demoPages(pages: DemoPagesOptions): express.Router {
   const site = express.Router();
   const page = (file: string): express.Handler =>
     pages.apiBase
@@ -372,7 +383,10 @@ function demoPages(pages: {apiBase: string}): express.Router {
       : (_req, res) => res.sendFile(root(`./pages/${file}`));
   site.use(
     '/widget',
-    express.static(root('../dist'), {fallthrough: false, setHeaders: elementCaching}),
+    express.static(pages.elementDir ?? root('../dist'), {
+      fallthrough: false,
+      setHeaders: elementCaching,
+    }),
   );
   site.get('/', page('index.html'));
   site.get('/kundenportal', page('kundenportal.html'));

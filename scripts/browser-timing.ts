@@ -17,12 +17,21 @@
  * finds the server's cache cold, later ones warm; both are in the figures. Prints median and
  * p90 against the goal (dashboard ≤ 300 ms); exits 0 whatever the figures.
  */
+import {resolve} from 'node:path';
 import type {Browser, Page} from 'playwright-core';
 import {startDemo, type Demo} from '../demo/boot.js';
 import {SEEDED_EMAILS} from '../demo/stripe-emulator/index.js';
 import {launchChromium} from '../test/e2e/browser.js';
 
-const RUNS = 10;
+/** Runs of each measure: `TIMING_RUNS`, default 10. */
+const RUNS = Number(process.env.TIMING_RUNS ?? 10);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('TIMING_RUNS must be a whole number ≥ 1');
+/**
+ * `TIMING_BASELINE_DIST`: another build's `dist/` (an earlier commit's `npm run build`), served
+ * by a second demo on the same pages; its first render is measured in turns with this build's,
+ * and the difference of each pair printed, so that the machine's ups and downs fall on both.
+ */
+const BASELINE_DIST = process.env.TIMING_BASELINE_DIST;
 const DASHBOARD_GOAL_MS = 300;
 /** Issue 17: the yellow button's dialog, medians. */
 const BUTTON_WARM_GOAL_MS = 150;
@@ -34,6 +43,8 @@ const ADDRESSES = [
   SEEDED_EMAILS.failedRenewal,
   SEEDED_EMAILS.noSubscription,
 ];
+/** Login runs: each address gets 3 links in 15 minutes (the security default), so 15 at most. */
+const DASHBOARD_RUNS = Math.min(RUNS, ADDRESSES.length * 3);
 
 /**
  * Runs in the page before its scripts: watches, once per frame, for a node down a path of
@@ -204,19 +215,30 @@ function table(rows: string[][]): string {
 
 async function main() {
   const demo = await startDemo({port: 0});
+  const baseline = BASELINE_DIST
+    ? await startDemo({port: 0, elementDir: resolve(BASELINE_DIST)})
+    : null;
   const browser = await launchChromium();
   try {
     // One unmeasured page: Chromium's own first start (processes, disk cache) is not the
     // element's.
     await firstRender(browser, demo);
+    if (baseline) await firstRender(browser, baseline);
 
     const renders: number[] = [];
-    for (let i = 0; i < RUNS; i++) renders.push(await firstRender(browser, demo));
+    const baselineRenders: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      // In turns, each first half the time: neither build always follows the other.
+      const turn = [demo, baseline].filter((d): d is Demo => d !== null);
+      if (i % 2) turn.reverse();
+      for (const d of turn)
+        (d === demo ? renders : baselineRenders).push(await firstRender(browser, d));
+    }
     const button = await buttonRuns(browser, demo);
 
     const dashboards: DashboardRun[] = [];
     const seen = new Set<string>();
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < DASHBOARD_RUNS; i++) {
       const email = ADDRESSES[i % ADDRESSES.length];
       const run = await tokenToDashboard(browser, demo, email);
       dashboards.push({email, ...run, warm: seen.has(email)});
@@ -249,6 +271,29 @@ async function main() {
           '—',
           'info',
         ],
+        ...(baseline
+          ? [
+              [
+                `… the baseline build (${BASELINE_DIST}), in turns with it`,
+                ms(median(baselineRenders)),
+                ms(quantile(baselineRenders, 0.9)),
+                '—',
+                'info',
+              ],
+              [
+                '… this build minus the baseline, pair by pair',
+                ms(median(renders.map((r, i) => r - baselineRenders[i]))),
+                ms(
+                  quantile(
+                    renders.map((r, i) => r - baselineRenders[i]),
+                    0.9,
+                  ),
+                ),
+                '≤ 0 ms',
+                median(renders.map((r, i) => r - baselineRenders[i])) <= 0 ? 'PASS' : 'FAIL',
+              ],
+            ]
+          : []),
         [
           `Yellow button: click → login form painted, warm cache (${RUNS} runs)`,
           ms(median(button.warm)),
@@ -264,7 +309,7 @@ async function main() {
           median(button.cold) <= BUTTON_COLD_GOAL_MS ? 'PASS' : 'FAIL',
         ],
         [
-          `Token exchange start → exchange answered (${RUNS} runs)`,
+          `Token exchange start → exchange answered (${DASHBOARD_RUNS} runs)`,
           ms(median(dashboards.map((run) => run.exchange))),
           ms(
             quantile(
@@ -276,7 +321,7 @@ async function main() {
           'info',
         ],
         [
-          `Token exchange start → dashboard painted (${RUNS} runs)`,
+          `Token exchange start → dashboard painted (${DASHBOARD_RUNS} runs)`,
           ms(median(total)),
           ms(quantile(total, 0.9)),
           `≤ ${DASHBOARD_GOAL_MS} ms`,
@@ -287,6 +332,7 @@ async function main() {
   } finally {
     await browser.close();
     await demo.close();
+    await baseline?.close();
   }
 }
 

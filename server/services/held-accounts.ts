@@ -237,8 +237,8 @@ export class HeldAccounts {
       const ttl = Math.max(this.cache.ttlSeconds, LIST_MIN_SECONDS);
       await this.store.cacheSet(LIST_PREFIX + email, JSON.stringify([...found.keys()]), ttl);
     }
-    owned.sort((a, b) => a.created - b.created);
-    return {found, owned};
+    const confirmed = await this.#confirmedOwners(owned, email);
+    return {found, owned: confirmed.sort((a, b) => a.created - b.created)};
   }
 
   /** A search hit's row, cached; `null` when its grants changed lately (see the class comment). */
@@ -250,14 +250,37 @@ export class HeldAccounts {
   }
 
   async #retrieve(customerId: string): Promise<AccountRow | null> {
+    const customer = await this.#retrieveCustomer(customerId);
+    return customer && rowOf(customer);
+  }
+
+  /** The customer as Stripe has it now (`ROW_EXPAND`), `null` when deleted or never was. */
+  async #retrieveCustomer(customerId: string): Promise<Stripe.Customer | null> {
     const customer = await this.stripe.customers
       .retrieve(customerId, {expand: ROW_EXPAND})
       .catch((error: unknown) => {
         if ((error as {statusCode?: number}).statusCode === 404) return null;
         throw error;
       });
-    if (!customer || ('deleted' in customer && customer.deleted)) return null;
-    return rowOf(customer);
+    return !customer || ('deleted' in customer && customer.deleted) ? null : customer;
+  }
+
+  /**
+   * The customers a search found owned by `email`, as far as Stripe says so now: one whose grants
+   * or e-mail changed within the lag window (marked, see the class comment) may be in the answer
+   * as it was, so it is read again (a retrieve is consistent) and kept only while the address is
+   * still its own. A login link proves ownership for a whole session, so a former address must not
+   * get one from a lagging index.
+   */
+  async #confirmedOwners(found: Stripe.Customer[], email: string): Promise<Stripe.Customer[]> {
+    const confirmed = await Promise.all(
+      found.map(async (customer) => {
+        if (!(await this.store.recordGet(MARK_PREFIX + customer.id))) return customer;
+        const now = await this.#retrieveCustomer(customer.id);
+        return now && normalizeEmail(now.email) === email ? now : null;
+      }),
+    );
+    return confirmed.filter((customer): customer is Stripe.Customer => customer !== null);
   }
 }
 

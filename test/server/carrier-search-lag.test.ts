@@ -7,10 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import type Stripe from 'stripe';
+import {randomBytes} from 'node:crypto';
+import Stripe from 'stripe';
 import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../../demo/stripe-emulator/index.js';
 import {MemoryStore} from '../../server/store/memory-store.js';
 import {carrierAddress} from './carrier-harness.js';
+import {emulatorStripe} from './stripe-emulator-client.js';
 import {tokenOf, type Client} from './harness.js';
 import {
   linkFrom,
@@ -19,6 +21,36 @@ import {
   type Instance,
   type SharedServices,
 } from './instances.js';
+
+const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
+
+/** Tells the portal of a change as Stripe's webhook does: a signed `customer.updated`. */
+async function customerUpdated(
+  portal: Instance,
+  customer: Stripe.Customer,
+  previous: Record<string, unknown>,
+) {
+  const payload = JSON.stringify({
+    id: `evt_${randomBytes(8).toString('hex')}`,
+    object: 'event',
+    created: Math.floor(Date.now() / 1000),
+    data: {object: customer, previous_attributes: previous},
+    livemode: false,
+    type: 'customer.updated',
+  });
+  const answer = await fetch(`${portal.url}/api/stripe/webhook`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': new Stripe('sk_test_unused').webhooks.generateTestHeaderString({
+        payload,
+        secret: WEBHOOK_SECRET,
+      }),
+    },
+    body: payload,
+  });
+  assert.equal(answer.status, 200);
+}
 
 /** The lagging index: what it hides (not indexed yet) and what it still finds (as it was). */
 const index = {
@@ -51,6 +83,7 @@ describe('carrier access while the search index lags', () => {
       services,
       store: () => new MemoryStore(),
       wrapStripe: laggingSearch,
+      env: {STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET},
     });
   });
   after(async () => {
@@ -118,5 +151,52 @@ describe('carrier access while the search index lags', () => {
       'no login mail: the address holds nothing',
     );
     index.stale.clear();
+  });
+  it('sends a driver whose Gate Pass the index does not know yet a link all the same', async () => {
+    // A Gate Pass bought a moment ago: the search does not find it, Stripe's list does.
+    index.hidden.add(SEEDED_CUSTOMER_IDS.failedRenewal);
+    try {
+      const driver = await loginAs(SEEDED_EMAILS.failedRenewal);
+      const session = await driver.get('/api/session');
+      assert.deepEqual(
+        session.body.accounts.map((a: {customerId: string; access: string}) => [
+          a.customerId,
+          a.access,
+        ]),
+        [[SEEDED_CUSTOMER_IDS.failedRenewal, 'owner']],
+      );
+    } finally {
+      index.hidden.clear();
+    }
+  });
+
+  it('sends no login link to a former address that the index still finds as the owner’s', async () => {
+    const stripe = emulatorStripe(services.emulator.port);
+    const id = SEEDED_CUSTOMER_IDS.company;
+    const asIndexed = (await stripe.customers.retrieve(id)) as Stripe.Customer;
+    const moved = `firma-${randomBytes(3).toString('hex')}@example.com`;
+    const now = await stripe.customers.update(id, {email: moved});
+    // Stripe tells the portal at once; its index still finds the customer as it was.
+    await customerUpdated(portal, now, {email: SEEDED_EMAILS.company});
+    index.hidden.add(id);
+    index.stale.set(id, asIndexed);
+    const mailsTo = (to: string) => services.postmark.messages().filter((m) => m.to === to).length;
+    const before = mailsTo(SEEDED_EMAILS.company);
+    try {
+      const searches = index.searches;
+      const asked = await portal
+        .client()
+        .post('/api/auth/email-link', {email: SEEDED_EMAILS.company});
+      assert.equal(asked.status, 202);
+      await portal.app.drain();
+      assert.ok(index.searches > searches, 'the search answered with the old address');
+      assert.equal(mailsTo(SEEDED_EMAILS.company), before, 'no link for the former address');
+      // The address it has now gets one.
+      assert.equal((await loginAs(moved).then((c) => c.get('/api/account'))).status, 200);
+    } finally {
+      index.hidden.clear();
+      index.stale.clear();
+      await stripe.customers.update(id, {email: SEEDED_EMAILS.company});
+    }
   });
 });

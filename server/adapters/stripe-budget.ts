@@ -38,17 +38,19 @@ export type BudgetTake = {granted: true} | {granted: false; retryAfterSeconds: n
 
 /**
  * The bucket behind `maxRequestsPerSecond` = N: a burst of a tenth of N (at least 1) after a
- * quiet spell, so that one overview's parallel round (two requests, three when nothing is
- * cached) goes out at once, refilled at N minus the burst per second: what a busy day sustains.
+ * quiet spell, so that an overview's parallel round goes out at once (its two requests after a
+ * login at N = 20 and more; a third, when nothing is cached, one interval later at N < 30),
+ * refilled at N minus the burst per second: what a busy day sustains.
  * Any one second then holds at most burst + rate − 1 = N − 1 slots by the store's clock: one to
  * spare for a request whose trip to Stripe took a little longer than another's.
  */
 export function slotBudget(maxRequestsPerSecond: number): SlotBudget {
   const burst = Math.max(1, Math.floor(maxRequestsPerSecond / 10));
   const rate = Math.max(1, maxRequestsPerSecond - burst);
-  // In hundredths of a millisecond, rounded up: `rate` intervals never add up to a hair under
-  // one second, which would let one slot more into it.
-  return {intervalMs: Math.ceil(100_000 / rate) / 100, burst};
+  // In tenths of a millisecond, rounded up: `rate` intervals never add up to a hair under one
+  // second, which would let one slot more into it. Tenths, because Redis keeps the bucket's
+  // time as Lua prints a number (14 digits): 0.1 ms is what is left of a time in ms since 1970.
+  return {intervalMs: Math.ceil(10_000 / rate) / 10, burst};
 }
 
 const patience = new AsyncLocalStorage<true>();
@@ -92,6 +94,9 @@ export function patiently<T>(work: () => Promise<T>): Promise<T> {
 export function inBackground<T>(work: () => Promise<T>): Promise<T> {
   return background.run(true, work);
 }
+
+/** Whether the caller's Stripe calls wait behind the people waiting (`inBackground`). */
+export const waitsBehindOthers = (): boolean => !!background.getStore() && !patience.getStore();
 
 /**
  * The Stripe request budget of all instances together (`STRIPE_MAX_REQUESTS_PER_SECOND`),
@@ -143,7 +148,7 @@ export class StripeBudget {
     let reservation;
     try {
       reservation = behindOthers
-        ? await this.#inBackgroundTurn(() => this.#reserveWhenShort())
+        ? await this.#reserveWhenShort(this.#clock() + maxWaitMs)
         : await this.#store.reserveSlot('stripe', this.slots, maxWaitMs);
     } catch {
       // An uncountable budget is not spent blindly: as when Redis is down for anything else.
@@ -174,29 +179,27 @@ export class StripeBudget {
     return {granted: true};
   }
 
-  /** Runs `reserve` after the background reservations asked for before it on this instance. */
-  #inBackgroundTurn<T>(reserve: () => Promise<T>): Promise<T> {
+  /**
+   * A slot once the line ahead is at most half an API request's wait, so that API requests
+   * (admitted up to the whole wait) go first; after the background calls asked for before it on
+   * this instance, and looked at again when the line could have become that short. From `until`
+   * (its caller's deadline, counted from when it asked) a slot however long the line.
+   */
+  #reserveWhenShort(until: number): Promise<SlotReservation> {
+    const shortMs = this.#maxWaitMs / 2;
+    const reserve = async (): Promise<SlotReservation> => {
+      for (;;) {
+        const left = until - this.#clock();
+        if (left <= 0) return this.#store.reserveSlot('stripe', this.slots, this.#patientMaxWaitMs);
+        const reservation = await this.#store.reserveSlot('stripe', this.slots, shortMs);
+        if (reservation.granted) return reservation;
+        const again = Math.max(this.slots.intervalMs, reservation.waitMs - shortMs);
+        await this.#wait(Math.min(again, left));
+      }
+    };
     const turn = this.#backgroundTurn.then(reserve);
     this.#backgroundTurn = turn.catch(() => undefined);
     return turn;
-  }
-
-  /**
-   * A slot once the line ahead is at most half an API request's wait, so that API requests
-   * (admitted up to the whole wait) go first; looked at again when the line could have become
-   * that short. After `patientMaxWaitMs` a slot however long the line.
-   */
-  async #reserveWhenShort(): Promise<SlotReservation> {
-    const shortMs = this.#maxWaitMs / 2;
-    const until = this.#clock() + this.#patientMaxWaitMs;
-    for (;;) {
-      const reservation = await this.#store.reserveSlot('stripe', this.slots, shortMs);
-      if (reservation.granted) return reservation;
-      if (this.#clock() >= until) {
-        return this.#store.reserveSlot('stripe', this.slots, this.#patientMaxWaitMs);
-      }
-      await this.#wait(Math.max(this.slots.intervalMs, reservation.waitMs - shortMs));
-    }
   }
 }
 

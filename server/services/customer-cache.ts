@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {waitsBehindOthers} from '../adapters/stripe-budget.js';
 import type {Store} from '../store/store.js';
 
 /** Every key of the dashboard cache starts with this; `cacheDelete(CACHE_PREFIX)` empties it. */
@@ -67,8 +68,13 @@ export class CustomerCache {
     );
   }
 
-  /** Runs `load` once for concurrent callers of the same key. */
-  shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `load` once for concurrent callers of the same key. Background work (`inBackground`)
+   * shares only with background work: its Stripe calls wait behind the people waiting, and a
+   * person's request must not wait behind them in turn.
+   */
+  shared<T>(name: string, load: () => Promise<T>): Promise<T> {
+    const key = waitsBehindOthers() ? `background ${name}` : name;
     const running = this.#inFlight.get(key);
     if (running) return running as Promise<T>;
     const started = load().finally(() => this.#inFlight.delete(key));

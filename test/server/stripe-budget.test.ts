@@ -80,13 +80,22 @@ class TestTime {
 const EVERY_50_MS: SlotBudget = {intervalMs: 50, burst: 5};
 
 /** A budget of 25 a second (`EVERY_50_MS`) on a store and a clock the test moves. */
-function budgetOnTestClock({maxWaitMs, clock = false}: {maxWaitMs: number; clock?: boolean}) {
+function budgetOnTestClock({
+  maxWaitMs,
+  clock = false,
+  patientMaxWaitMs,
+}: {
+  maxWaitMs: number;
+  clock?: boolean;
+  patientMaxWaitMs?: number;
+}) {
   const time = new TestTime();
   const store = new MemoryStore({now: () => time.now});
   const budget = new StripeBudget(store, {
     maxRequestsPerSecond: 25,
     slots: EVERY_50_MS,
     maxWaitMs,
+    ...(patientMaxWaitMs ? {patientMaxWaitMs} : {}),
     wait: time.wait,
     ...(clock ? {clock: () => time.now} : {}),
   });
@@ -98,9 +107,10 @@ const SLOW = (burst: number): SlotBudget => ({intervalMs: 600_000, burst});
 
 describe('Stripe request budget: the bucket', () => {
   it('derives a burst of a tenth and keeps any second one slot under the limit', () => {
-    // Intervals rounded up to 1/100 ms: 23 of them never fit into one second by a rounding.
-    assert.deepEqual(slotBudget(25), {intervalMs: 43.48, burst: 2});
-    assert.deepEqual(slotBudget(100), {intervalMs: 11.12, burst: 10});
+    // Intervals rounded up to 0.1 ms (what Redis keeps): 23 never fit into one second.
+    assert.deepEqual(slotBudget(25), {intervalMs: 43.5, burst: 2});
+    assert.deepEqual(slotBudget(50), {intervalMs: 22.3, burst: 5});
+    assert.deepEqual(slotBudget(100), {intervalMs: 11.2, burst: 10});
     assert.deepEqual(slotBudget(1), {intervalMs: 1000, burst: 1});
   });
 
@@ -116,7 +126,7 @@ describe('Stripe request budget: the bucket', () => {
   });
 
   it('never lets more than the limit less one into any second, whatever the arrivals', async () => {
-    for (const limit of [3, 25, 100]) {
+    for (const limit of [3, 25, 50, 100]) {
       const time = new TestTime();
       const store = new MemoryStore({now: () => time.now});
       const starts: number[] = [];
@@ -236,6 +246,43 @@ describe('Stripe request budget: the bucket', () => {
     await settled();
     assert.deepEqual(await idle, {granted: true});
     assert.equal(time.pending, 0);
+    await store.close();
+  });
+
+  it('lets each background call wait behind others at most its patience, counted from when it asked', async () => {
+    const {time, store, budget} = budgetOnTestClock({
+      maxWaitMs: 1000,
+      clock: true,
+      patientMaxWaitMs: 2000,
+    });
+    const start = time.now;
+    const granted: number[] = [];
+    // API requests come twice as fast as slots: the line stays near their 1 s wait, longer than
+    // the half a background call waits for.
+    const api: Array<Promise<unknown>> = [];
+    const keepLineLong = async () => {
+      while (time.now < start + 8000) {
+        api.push(budget.take(), budget.take());
+        await time.wait(50);
+      }
+    };
+    const line = keepLineLong();
+    await time.advanceTo(start + 1500);
+    const asked = time.now;
+    const mails = [1, 2, 3].map(() =>
+      inBackground(() => budget.take()).then((taken) => {
+        assert.equal(taken.granted, true);
+        granted.push(time.now - asked);
+      }),
+    );
+    await time.advanceTo(start + 10_000);
+    await Promise.all([line, ...mails, ...api]);
+    // All three asked at once: each takes its slot after 2 s in line, not one after another's.
+    assert.equal(granted.length, 3);
+    assert.ok(
+      granted.every((ms) => ms <= 2000 + 1000 + 200),
+      `granted after ${granted.join(', ')} ms`,
+    );
     await store.close();
   });
 

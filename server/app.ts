@@ -29,6 +29,7 @@ import {CarrierGrantMails} from './services/carrier-grant-mails.js';
 import {CustomerCache} from './services/customer-cache.js';
 import {heldAccountsFleetAccess} from './services/fleet-access.js';
 import {HeldAccounts} from './services/held-accounts.js';
+import {RecentOwners} from './services/recent-owners.js';
 import {InvoiceDocuments} from './services/invoice-documents.js';
 import {EInvoices} from './services/e-invoice/e-invoices.js';
 import {MagicLinkService} from './services/magic-links.js';
@@ -91,12 +92,14 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   const cookie = new SessionCookie(config.session, tokens, store);
   const recentGrants = new RecentGrants(store, now, log);
   const accounts = new HeldAccounts(deps.stripe, store, cache, recentGrants, log);
+  const owners = new RecentOwners(store);
   const active = activeAccount(cookie, accounts);
   const magicLinks = new MagicLinkService({
     config,
     store,
     billing,
     accounts,
+    owners,
     mailer: deps.mailer,
     background,
     log,
@@ -180,6 +183,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
       secret: config.stripe.webhookSecret,
       cache,
       accounts,
+      owners,
       store,
       log,
     }),

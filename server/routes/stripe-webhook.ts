@@ -5,6 +5,7 @@ import {errorHandler} from '../http/errors.js';
 import type {Logger} from '../logger.js';
 import type {CustomerCache} from '../services/customer-cache.js';
 import type {HeldAccounts} from '../services/held-accounts.js';
+import type {RecentOwners} from '../services/recent-owners.js';
 import {idOf} from '../services/stripe-mappers.js';
 import type {Store} from '../store/store.js';
 
@@ -42,10 +43,12 @@ export function stripeWebhookRoutes(deps: {
   cache: CustomerCache;
   /** Told of a change of a customer's grants (metadata) or of its deletion. */
   accounts: HeldAccounts;
+  /** Told of an address that became a customer's own. */
+  owners: RecentOwners;
   store: Store;
   log: Logger;
 }): Router {
-  const {stripe, secret, cache, accounts, store, log} = deps;
+  const {stripe, secret, cache, accounts, owners, store, log} = deps;
   const router = Router();
 
   router.post(
@@ -82,6 +85,7 @@ export function stripeWebhookRoutes(deps: {
           // A grant changed or ended outside the portal (the Dashboard): marked like ours.
           if (touchesGrants(event)) await accounts.grantsChanged(customerId);
           else await cache.invalidate(customerId);
+          await owners.told(event);
           handled = true;
         } else if (HANDLED.test(event.type)) {
           log.warn('stripe event without a customer', {id: event.id, type: event.type});

@@ -10,6 +10,7 @@ import {notFound} from '../errors.js';
 import type {CustomerCache, CustomerCacheView, JsonText} from './customer-cache.js';
 import {ROW_EXPAND, SEARCH_EXPAND} from './account-rows.js';
 import {holderNameOf} from './holder-name.js';
+import {SEARCH_LAG_SECONDS} from './recent-grants.js';
 import type {ProductNames} from './product-names.js';
 import {
   idOf,
@@ -52,17 +53,23 @@ export class BillingService {
 
   /**
    * Keeps what the dashboard will read of `customers`, which a login's look-up found in a Stripe
-   * answer begun at `askedAt` (ms) with `ROW_EXPAND`: the session and the overview that follow
-   * the link then need no request for them. Skipped for a customer that changed since (the
-   * answer may be older than the change) or whose subscriptions the answer does not settle.
+   * answer (with `ROW_EXPAND`) asked for at `askedAt` (ms): the session and the overview that
+   * follow the link then need no request for them. Skipped for a customer whose subscriptions the
+   * answer does not settle, or that changed since the answer may have been made: since `askedAt`
+   * for a list (consistent), within the search index's lag for a search, whose answer may show
+   * a customer as it was (`SEARCH_LAG_SECONDS`).
    */
-  async keepFound(customers: Stripe.Customer[], askedAt: number): Promise<void> {
+  async keepFound(
+    customers: Stripe.Customer[],
+    {askedAt, bySearch}: {askedAt: number; bySearch: boolean},
+  ): Promise<void> {
+    const since = bySearch ? askedAt - SEARCH_LAG_SECONDS * 1000 : askedAt;
     await Promise.all(
       customers.map(async (customer) => {
         const base = baseOf(customer);
         if (!base) return;
         const cache = await this.cache.open(customer.id);
-        if (cache.unchangedSince(askedAt)) await cache.through(BASE, async () => base);
+        if (cache.unchangedSince(since)) await cache.through(BASE, async () => base);
       }),
     );
   }

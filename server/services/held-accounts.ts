@@ -109,22 +109,22 @@ export class HeldAccounts {
       this.recent.of(email),
     ]);
     const ownedIds = new Set(owned.map((customer) => customer.id));
-    const carried = await this.#carriersFound(
-      found,
-      recent.filter((id) => !ownedIds.has(id)),
-      email,
-    );
-    return {owned, carried};
+    return {owned, carried: await this.#carriersFound(found, recent, email, ownedIds)};
   }
 
-  /** The rows a search `found` and the `recent` grants it may not know yet (retrieved). */
+  /**
+   * The rows a search `found` and the `recent` grants it may not know yet (retrieved), but for
+   * the customers the address owns (`owned`).
+   */
   async #carriersFound(
     found: Map<string, AccountRow | null>,
     recent: string[],
     email: string,
+    owned: ReadonlySet<string> = new Set(),
   ): Promise<AccountRow[]> {
+    const ids = union([...found.keys()], recent).filter((id) => !owned.has(id));
     const rows = await Promise.all(
-      union([...found.keys()], recent).map((id) => {
+      ids.map((id) => {
         const row = found.get(id);
         return row ? Promise.resolve(row) : this.row(id);
       }),
@@ -203,7 +203,8 @@ export class HeldAccounts {
    * Every customer naming `email`, page by page, in Stripe's order; each with its row, or `null`
    * for one whose grants changed lately (its row is to be retrieved). Rows are cached on the way,
    * and the IDs found are kept as `email`'s list. With `orOwner`, the same request also finds
-   * the customers whose own address `email` is: those are `owned`, not in `found`.
+   * the customers whose own address `email` is: those are `owned` (and in `found`, whose rows
+   * are only ever used where they name `email` as a carrier).
    */
   async #search(
     email: string,
@@ -223,21 +224,22 @@ export class HeldAccounts {
         expand: SEARCH_EXPAND,
         ...(page ? {page} : {}),
       });
-      const hits = result.data.filter((customer) => {
-        if (!orOwner || normalizeEmail(customer.email) !== email) return true;
-        owned.push(customer);
-        return false;
-      });
-      const rows = await Promise.all(hits.map((customer) => this.#keep(customer)));
-      hits.forEach((customer, i) => found.set(customer.id, rows[i]));
+      if (orOwner) owned.push(...result.data.filter((c) => normalizeEmail(c.email) === email));
+      // Owned hits too: one may name the address as a carrier as well, and stays found as that
+      // when its own address turns out to have changed (`#confirmedOwners`).
+      const rows = await Promise.all(result.data.map((customer) => this.#keep(customer)));
+      result.data.forEach((customer, i) => found.set(customer.id, rows[i]));
       if (!result.has_more || !result.next_page) break;
       page = result.next_page;
     }
-    if (this.cache.ttlSeconds > 0) {
-      const ttl = Math.max(this.cache.ttlSeconds, LIST_MIN_SECONDS);
-      await this.store.cacheSet(LIST_PREFIX + email, JSON.stringify([...found.keys()]), ttl);
-    }
     const confirmed = await this.#confirmedOwners(owned, email);
+    if (this.cache.ttlSeconds > 0) {
+      // The address's own customers are the JWT's, not the list's: every session load reads it.
+      const ownedIds = new Set(confirmed.map((customer) => customer.id));
+      const listed = [...found.keys()].filter((id) => !ownedIds.has(id));
+      const ttl = Math.max(this.cache.ttlSeconds, LIST_MIN_SECONDS);
+      await this.store.cacheSet(LIST_PREFIX + email, JSON.stringify(listed), ttl);
+    }
     return {found, owned: confirmed.sort((a, b) => a.created - b.created)};
   }
 

@@ -10,6 +10,7 @@ import type {BackgroundTasks} from './background.js';
 import type {BillingService} from './billing.js';
 import {maskEmail, normalizeEmail} from './email-address.js';
 import type {HeldAccounts} from './held-accounts.js';
+import type {RecentOwners} from './recent-owners.js';
 
 export const TOKEN_FRAGMENT = 'conroo-portal-token';
 
@@ -28,6 +29,7 @@ export class MagicLinkService {
       store: Store;
       billing: BillingService;
       accounts: HeldAccounts;
+      owners: RecentOwners;
       mailer: Mailer;
       background: BackgroundTasks;
       log: Logger;
@@ -107,17 +109,37 @@ export class MagicLinkService {
    * What a login link for `email` proves: the customers it owns, and (for the first account of
    * a carrier without its own) those that gave it access. Empty: nobody to log in as. One Stripe
    * search on the way finds both, and what it read of the owned customers is kept for the
-   * session and overview that follow the link; an address the search does not own yet (a Gate
-   * Pass bought within its lag) is listed, which Stripe answers consistently.
+   * session and overview that follow the link. The address is listed too (which Stripe answers
+   * consistently) when the search owns none of it, or when Stripe told of a customer made its
+   * own within the search's lag (`RecentOwners`): a Gate Pass bought a moment ago.
    */
   async accountsOf(
     email: string,
   ): Promise<{owned: Array<{id: string; email: string}>; carrierIds: string[]}> {
     const askedAt = Date.now();
-    const found = await this.deps.accounts.loginLookup(email);
-    const owned =
-      found.owned.length > 0 ? found.owned : await this.deps.billing.findCustomersByEmail(email);
-    await this.deps.billing.keepFound(owned, askedAt);
+    const [found, madeOwnerLately] = await Promise.all([
+      this.deps.accounts.loginLookup(email),
+      this.deps.owners.has(email),
+    ]);
+    const listed =
+      found.owned.length === 0 || madeOwnerLately
+        ? await this.deps.billing.findCustomersByEmail(email)
+        : [];
+    const listedIds = new Set(listed.map((c) => c.id));
+    // The list's copy where both have one (consistent); the search's where only it does (an
+    // address stored with capitals, which the list does not match).
+    const searchedOnly = found.owned.filter((c) => !listedIds.has(c.id));
+    const owned = [...listed, ...searchedOnly].sort((a, b) => a.created - b.created);
+    // Only saves the session a request: a failure is no reason to keep the link from its owner.
+    await Promise.all([
+      this.deps.billing.keepFound(listed, {askedAt, bySearch: false}),
+      this.deps.billing.keepFound(searchedOnly, {askedAt, bySearch: true}),
+    ]).catch((error: unknown) =>
+      this.deps.log.warn('login look-up not kept for the dashboard', {
+        email: maskEmail(email),
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
     const ownedIds = new Set(owned.map((c) => c.id));
     return {
       owned: owned.map((c) => ({id: c.id, email: c.email ?? email})),

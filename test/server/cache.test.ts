@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type Stripe from 'stripe';
+import {inBackground} from '../../server/adapters/stripe-budget.js';
 import {BillingService} from '../../server/services/billing.js';
 import {CACHE_PREFIX, CustomerCache} from '../../server/services/customer-cache.js';
 import {ProductNames} from '../../server/services/product-names.js';
@@ -54,6 +55,22 @@ describe('MemoryStore cache', () => {
 });
 
 describe('CustomerCache', () => {
+  it('lets a person’s request load for itself rather than wait behind background work loading the same', async () => {
+    const store = new MemoryStore();
+    const cache = new CustomerCache(store, 60);
+    const waitingInLine = deferred<string>();
+    const background = inBackground(() => cache.shared('entry', () => waitingInLine.promise));
+    assert.equal(await cache.shared('entry', async () => 'read now'), 'read now');
+    // Background work still shares with background work.
+    const alsoBackground = inBackground(() => cache.shared('entry', async () => 'another'));
+    waitingInLine.resolve('read in line');
+    assert.deepEqual(await Promise.all([background, alsoBackground]), [
+      'read in line',
+      'read in line',
+    ]);
+    await store.close();
+  });
+
   it('caches per customer until invalidated, and until the TTL ends', async () => {
     let now = 1_000_000;
     const store = new MemoryStore({now: () => now});
@@ -168,7 +185,7 @@ describe('BillingService with the cache: race guard against a slow Stripe', () =
 });
 
 describe('BillingService with the cache: what a login found', () => {
-  it('keeps a found customer only when no change of it was recorded after the answer was asked for', async () => {
+  it('keeps a found customer only when no change of it was recorded since its answer may have been made', async () => {
     const store = new MemoryStore();
     const cache = new CustomerCache(store, 60);
     const retrieved: string[] = [];
@@ -191,8 +208,13 @@ describe('BillingService with the cache: what a login found', () => {
     } as unknown as Stripe;
     const billing = new BillingService(stripe, cache, new ProductNames(stripe, store, 60));
     const askedAt = Date.now();
-    // Changed while the search was under way: its event invalidated the customer's cache.
+    // Changed while the look-up was under way: its event invalidated the customer's cache.
     await cache.invalidate('cus_changed');
+    // Changed ten minutes before: a list's answer is newer, a search's may not be (its index
+    // lags up to an hour).
+    const tenMinutesAgo = new CustomerCache(store, 60, () => askedAt - 600_000);
+    await tenMinutesAgo.invalidate('cus_lately');
+    await tenMinutesAgo.invalidate('cus_listed');
     const found = (id: string) =>
       ({
         ...customer(id, 'From the search'),
@@ -202,16 +224,27 @@ describe('BillingService with the cache: what a login found', () => {
           has_more: false,
         },
       }) as unknown as Stripe.Customer;
-    await billing.keepFound([found('cus_kept'), found('cus_changed')], askedAt);
-    const summaries = await billing.accountSummaries(['cus_kept', 'cus_changed']);
+    await billing.keepFound([found('cus_kept'), found('cus_changed'), found('cus_lately')], {
+      askedAt,
+      bySearch: true,
+    });
+    await billing.keepFound([found('cus_listed')], {askedAt, bySearch: false});
+    const summaries = await billing.accountSummaries([
+      'cus_kept',
+      'cus_changed',
+      'cus_lately',
+      'cus_listed',
+    ]);
     assert.deepEqual(
       summaries.map((s) => [s.name, s.subscriptionStatus]),
       [
         ['From the search', 'active'],
         ['Read now', null],
+        ['Read now', null],
+        ['From the search', 'active'],
       ],
     );
-    assert.deepEqual(retrieved, ['cus_changed']);
+    assert.deepEqual(retrieved, ['cus_changed', 'cus_lately']);
     await store.close();
   });
 });

@@ -24,19 +24,20 @@ import {
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
 
-/** Tells the portal of a change as Stripe's webhook does: a signed `customer.updated`. */
-async function customerUpdated(
+/** Tells the portal of a change as Stripe's webhook does: a signed `customer.*` event. */
+async function customerEvent(
   portal: Instance,
+  type: 'customer.created' | 'customer.updated',
   customer: Stripe.Customer,
-  previous: Record<string, unknown>,
+  previous?: Record<string, unknown>,
 ) {
   const payload = JSON.stringify({
     id: `evt_${randomBytes(8).toString('hex')}`,
     object: 'event',
     created: Math.floor(Date.now() / 1000),
-    data: {object: customer, previous_attributes: previous},
+    data: {object: customer, ...(previous ? {previous_attributes: previous} : {})},
     livemode: false,
-    type: 'customer.updated',
+    type,
   });
   const answer = await fetch(`${portal.url}/api/stripe/webhook`, {
     method: 'POST',
@@ -177,7 +178,7 @@ describe('carrier access while the search index lags', () => {
     const moved = `firma-${randomBytes(3).toString('hex')}@example.com`;
     const now = await stripe.customers.update(id, {email: moved});
     // Stripe tells the portal at once; its index still finds the customer as it was.
-    await customerUpdated(portal, now, {email: SEEDED_EMAILS.company});
+    await customerEvent(portal, 'customer.updated', now, {email: SEEDED_EMAILS.company});
     index.hidden.add(id);
     index.stale.set(id, asIndexed);
     const mailsTo = (to: string) => services.postmark.messages().filter((m) => m.to === to).length;
@@ -197,6 +198,26 @@ describe('carrier access while the search index lags', () => {
       index.hidden.clear();
       index.stale.clear();
       await stripe.customers.update(id, {email: SEEDED_EMAILS.company});
+    }
+  });
+  it('puts a second Gate Pass bought a moment ago into the link, though the index knows only the first', async () => {
+    const stripe = emulatorStripe(services.emulator.port);
+    const second = await stripe.customers.create({
+      email: SEEDED_EMAILS.noSubscription,
+      name: 'Lena Wagner',
+    });
+    index.hidden.add(second.id);
+    try {
+      await customerEvent(portal, 'customer.created', second);
+      const driver = await loginAs(SEEDED_EMAILS.noSubscription);
+      const session = await driver.get('/api/session');
+      assert.deepEqual(
+        session.body.accounts.map((a: {customerId: string}) => a.customerId),
+        [SEEDED_CUSTOMER_IDS.noSubscription, second.id],
+      );
+    } finally {
+      index.hidden.clear();
+      await stripe.customers.del(second.id);
     }
   });
 });

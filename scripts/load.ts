@@ -371,9 +371,11 @@ async function renewalDay() {
   const run = randomBytes(3).toString('hex');
   const emails: string[] = [];
   console.log(`Creating ${users} drivers with a yearly Gate Pass in the emulator …`);
-  // Made before the drivers come, so the sandbox limit is off meanwhile: the drivers are counted.
+  // Made long before renewal day: the sandbox limit is off meanwhile (the drivers are counted,
+  // not this), and so are Stripe's events, which the portal would have had an hour before.
   const sandbox = first.emulator!.state.http.rateLimit;
   sandbox.limitPerSecond = null;
+  first.emulator!.setWebhookEndpoint(null);
   for (let i = 0; i < users; i += 20) {
     const batch = await Promise.all(
       Array.from({length: Math.min(20, users - i)}, async (_, j) => {
@@ -402,6 +404,10 @@ async function renewalDay() {
   // Long-standing customers: found by the search at once, whatever its lag.
   first.emulator!.state.searchIndex.catchUp();
   sandbox.limitPerSecond = rateLimit;
+  first.emulator!.setWebhookEndpoint({
+    url: `http://127.0.0.1:${new URL(first.url).port}/api/stripe/webhook`,
+    secret: first.config.stripe.webhookSecret!,
+  });
   // Wait for a quiet second, then count from zero: the drivers, not their creation.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await fetch(new URL('/v1/test_helpers/emulator/rate_limit', emulatorUrl), {

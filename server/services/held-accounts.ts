@@ -224,10 +224,16 @@ export class HeldAccounts {
         expand: SEARCH_EXPAND,
         ...(page ? {page} : {}),
       });
-      if (orOwner) owned.push(...result.data.filter((c) => normalizeEmail(c.email) === email));
-      // Owned hits too: one may name the address as a carrier as well, and stays found as that
-      // when its own address turns out to have changed (`#confirmedOwners`).
-      const rows = await Promise.all(result.data.map((customer) => this.#keep(customer)));
+      const ownedHere = orOwner ? result.data.filter((c) => normalizeEmail(c.email) === email) : [];
+      owned.push(...ownedHere);
+      // Owned hits stay found, without a row from this answer (the dashboard's base is kept only
+      // when nothing changed within the lag, `keepFound`): one whose address turns out to have
+      // changed (`#confirmedOwners`) is read again as a carrier's may be.
+      const rows = await Promise.all(
+        result.data.map((customer) =>
+          ownedHere.includes(customer) ? Promise.resolve(null) : this.#keep(customer),
+        ),
+      );
       result.data.forEach((customer, i) => found.set(customer.id, rows[i]));
       if (!result.has_more || !result.next_page) break;
       page = result.next_page;

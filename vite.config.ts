@@ -23,8 +23,10 @@ function loadElementInOneRound(): Plugin {
     generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
       const loader = chunks.find((chunk) => chunk.isEntry);
-      const element = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('widget/index.ts'));
-      if (!loader || !element) return;
+      const element = chunks.find((chunk) =>
+        chunk.moduleIds.some((id) => /widget[\\/]index\.ts$/.test(id)),
+      );
+      if (!loader || !element) return this.error('the loader or the element chunk was not found');
       const call = /import\((["'`])\.\/(chunks\/portal-[^"'`]+)\1\)/;
       if (!call.test(loader.code)) {
         this.error(`the loader's import() of ${element.fileName} was not found`);

@@ -21,7 +21,12 @@ const BODY_LIMIT = '256kb';
  * that has just added a method.
  */
 const HANDLED =
-  /^(customer\.[a-z_.]+|invoice\.[a-z_.]+|payment_method\.(attached|detached|updated|automatically_updated)|setup_intent\.succeeded)$/;
+  /^(customer\.[a-z_.]+|invoice\.(?!(upcoming|will_be_due)$)[a-z_.]+|payment_method\.(attached|detached|updated|automatically_updated)|setup_intent\.succeeded)$/;
+// Not `invoice.upcoming` and `invoice.will_be_due`: reminders that "occur X number of days
+// before" an invoice is created or due (https://docs.stripe.com/api/events/types), about
+// nothing that changed. They go out with the renewal mails, and a customer marked changed by one
+// would cost each driver who follows the mail the requests its login look-up saved
+// (`BillingService.keepFound`).
 
 export interface WebhookAnswer {
   received: true;

@@ -155,7 +155,16 @@ describe('POST /api/stripe/webhook', () => {
 
   it('ignores event types that do not concern the dashboard: 200', async () => {
     const asksStripe = await warmAccount();
-    for (const type of ['product.updated', 'charge.refunded', 'setup_intent.created']) {
+    // The reminders (https://docs.stripe.com/api/events/types, invoice.upcoming: "Occurs X
+    // number of days before a subscription is scheduled to create an invoice … will not have an
+    // invoice ID"; invoice.will_be_due likewise before an invoice is due) change nothing.
+    for (const type of [
+      'product.updated',
+      'charge.refunded',
+      'setup_intent.created',
+      'invoice.upcoming',
+      'invoice.will_be_due',
+    ]) {
       const answer = await deliver(
         portal,
         JSON.stringify(event(type, {id: 'x_1', object: type.split('.')[0], customer: customerId})),

@@ -92,7 +92,7 @@ export function createApp(config: Config, deps: AppDeps): PortalApp {
   const cookie = new SessionCookie(config.session, tokens, store);
   const recentGrants = new RecentGrants(store, now, log);
   const accounts = new HeldAccounts(deps.stripe, store, cache, recentGrants, log);
-  const owners = new RecentOwners(store);
+  const owners = new RecentOwners(store, now, log);
   const active = activeAccount(cookie, accounts);
   const magicLinks = new MagicLinkService({
     config,

@@ -132,6 +132,19 @@ export class HeldAccounts {
     return carriersIn(rows, email);
   }
 
+  /**
+   * Of `customerIds`, the customers whose own address `email` is now, as Stripe has them now
+   * (`ROW_EXPAND`, one retrieve each): those Stripe's webhook said became `email`'s lately
+   * (`RecentOwners`), which the search may not find under it yet.
+   */
+  async ownedNow(customerIds: string[], email: string): Promise<Stripe.Customer[]> {
+    const now = await Promise.all(customerIds.map((id) => this.#retrieveCustomer(id)));
+    return now.filter(
+      (customer): customer is Stripe.Customer =>
+        !!customer && normalizeEmail(customer.email) === email,
+    );
+  }
+
   /** Every account the session holds: the owned ones first, as in its JWT. */
   async heldBy(claims: SessionClaims): Promise<HeldAccount[]> {
     const owned = claims.customerIds.map((customerId) => ({

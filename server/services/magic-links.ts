@@ -109,30 +109,38 @@ export class MagicLinkService {
    * What a login link for `email` proves: the customers it owns, and (for the first account of
    * a carrier without its own) those that gave it access. Empty: nobody to log in as. One Stripe
    * search on the way finds both, and what it read of the owned customers is kept for the
-   * session and overview that follow the link. The address is listed too (which Stripe answers
-   * consistently) when the search owns none of it, or when Stripe told of a customer made its
-   * own within the search's lag (`RecentOwners`): a Gate Pass bought a moment ago.
+   * session and overview that follow the link. Stripe's index lags, so two more reads, which
+   * Stripe answers consistently: the address is listed when the search owns none of it or when
+   * Stripe told of a customer made its own within the lag (`RecentOwners`), and each customer so
+   * told that neither found (its address typed with capitals, which the list does not match) is
+   * retrieved: a Gate Pass bought a moment ago.
    */
   async accountsOf(
     email: string,
   ): Promise<{owned: Array<{id: string; email: string}>; carrierIds: string[]}> {
     const askedAt = Date.now();
-    const [found, madeOwnerLately] = await Promise.all([
+    const [found, toldIds] = await Promise.all([
       this.deps.accounts.loginLookup(email),
-      this.deps.owners.has(email),
+      this.deps.owners.of(email),
     ]);
     const listed =
-      found.owned.length === 0 || madeOwnerLately
+      found.owned.length === 0 || toldIds.length > 0
         ? await this.deps.billing.findCustomersByEmail(email)
         : [];
-    const listedIds = new Set(listed.map((c) => c.id));
-    // The list's copy where both have one (consistent); the search's where only it does (an
+    const seen = new Set([...listed, ...found.owned].map((c) => c.id));
+    const told = await this.deps.accounts.ownedNow(
+      toldIds.filter((id) => !seen.has(id)),
+      email,
+    );
+    const read = [...listed, ...told];
+    const readIds = new Set(read.map((c) => c.id));
+    // The consistent copy where there is one; the search's where only it has the customer (an
     // address stored with capitals, which the list does not match).
-    const searchedOnly = found.owned.filter((c) => !listedIds.has(c.id));
-    const owned = [...listed, ...searchedOnly].sort((a, b) => a.created - b.created);
+    const searchedOnly = found.owned.filter((c) => !readIds.has(c.id));
+    const owned = [...read, ...searchedOnly].sort((a, b) => a.created - b.created);
     // Only saves the session a request: a failure is no reason to keep the link from its owner.
     await Promise.all([
-      this.deps.billing.keepFound(listed, {askedAt, bySearch: false}),
+      this.deps.billing.keepFound(read, {askedAt, bySearch: false}),
       this.deps.billing.keepFound(searchedOnly, {askedAt, bySearch: true}),
     ]).catch((error: unknown) =>
       this.deps.log.warn('login look-up not kept for the dashboard', {

@@ -1,33 +1,41 @@
 import type Stripe from 'stripe';
+import type {Logger} from '../logger.js';
 import type {Store} from '../store/store.js';
 import {normalizeEmail} from './email-address.js';
-import {SEARCH_LAG_SECONDS} from './recent-grants.js';
-
-const PREFIX = 'recent-owner:';
+import {RecentCustomers} from './recent-customers.js';
 
 /**
- * Addresses that became a customer's own within the search index's lag, as Stripe's webhook
- * tells (`customer.created`, or `customer.updated` with the e-mail changed): a login look-up for
- * one of them lists the address too, which Stripe answers consistently, so that a second Gate
- * Pass bought a moment ago is in the link although the search only finds the first. A store
- * record per address, shared by every instance.
+ * The customers whose own address an address became within the search index's lag, as Stripe's
+ * webhook tells (`customer.created`, or `customer.updated` with the e-mail changed): a login
+ * look-up reads them (a retrieve is consistent), so that a second Gate Pass bought a moment ago
+ * is in the link although the search only finds the first — also when its address was typed
+ * with capitals, which `customers.list` does not match. A store record per address, shared by
+ * every instance.
  */
 export class RecentOwners {
-  constructor(private readonly store: Store) {}
+  readonly #noted: RecentCustomers;
 
-  /** Notes the address of the event's customer when the event made it the customer's own. */
+  constructor(store: Store, now: () => number, log: Logger) {
+    this.#noted = new RecentCustomers(store, now, log, 'recent-owner:');
+  }
+
+  /** Notes the event's customer under its address when the event made the address its own. */
   async told(event: Stripe.Event): Promise<void> {
     const previous = (event.data.previous_attributes ?? {}) as Record<string, unknown>;
     const madeOwner =
       event.type === 'customer.created' ||
       (event.type === 'customer.updated' && 'email' in previous);
     if (!madeOwner) return;
-    const email = normalizeEmail(event.data.object.email);
-    if (email) await this.store.recordPut(PREFIX + email, '1', SEARCH_LAG_SECONDS);
+    const customer = event.data.object;
+    const email = normalizeEmail(customer.email);
+    if (email) await this.#noted.add(email, customer.id);
   }
 
-  /** Whether `email` (normalized) became a customer's own within the lag window. */
-  async has(email: string): Promise<boolean> {
-    return (await this.store.recordGet(PREFIX + email)) !== undefined;
+  /**
+   * The customers `email` (normalized) became the own address of within the lag window, newest
+   * first. Each may have moved on since: the caller reads them again.
+   */
+  of(email: string): Promise<string[]> {
+    return this.#noted.of(email);
   }
 }

@@ -11,6 +11,7 @@ import {randomBytes} from 'node:crypto';
 import Stripe from 'stripe';
 import {SEEDED_CUSTOMER_IDS, SEEDED_EMAILS} from '../../demo/stripe-emulator/index.js';
 import {MemoryStore} from '../../server/store/memory-store.js';
+import {StoreUnavailableError} from '../../server/store/store.js';
 import {carrierAddress} from './carrier-harness.js';
 import {emulatorStripe} from './stripe-emulator-client.js';
 import {tokenOf, type Client} from './harness.js';
@@ -30,9 +31,10 @@ async function customerEvent(
   type: 'customer.created' | 'customer.updated',
   customer: Stripe.Customer,
   previous?: Record<string, unknown>,
+  {id = `evt_${randomBytes(8).toString('hex')}`, status = 200} = {},
 ) {
   const payload = JSON.stringify({
-    id: `evt_${randomBytes(8).toString('hex')}`,
+    id,
     object: 'event',
     created: Math.floor(Date.now() / 1000),
     data: {object: customer, ...(previous ? {previous_attributes: previous} : {})},
@@ -50,7 +52,7 @@ async function customerEvent(
     },
     body: payload,
   });
-  assert.equal(answer.status, 200);
+  assert.equal(answer.status, status);
 }
 
 /** The lagging index: what it hides (not indexed yet) and what it still finds (as it was). */
@@ -218,6 +220,100 @@ describe('carrier access while the search index lags', () => {
     } finally {
       index.hidden.clear();
       await stripe.customers.del(second.id);
+    }
+  });
+  it('puts a second Gate Pass bought a moment ago under the address in capitals into the link', async () => {
+    // customers.list matches the address exactly, capitals and all
+    // (https://docs.stripe.com/api/customers/list#list_customers-email: "case-sensitive"); the
+    // webhook's customer.created names the customer, which is read again.
+    const stripe = emulatorStripe(services.emulator.port);
+    const second = await stripe.customers.create({
+      email: SEEDED_EMAILS.noSubscription.toUpperCase(),
+      name: 'Lena Wagner GmbH',
+    });
+    index.hidden.add(second.id);
+    try {
+      await customerEvent(portal, 'customer.created', second);
+      const driver = await loginAs(SEEDED_EMAILS.noSubscription);
+      const session = await driver.get('/api/session');
+      assert.deepEqual(
+        session.body.accounts.map((a: {customerId: string}) => a.customerId),
+        [SEEDED_CUSTOMER_IDS.noSubscription, second.id],
+      );
+    } finally {
+      index.hidden.clear();
+      await stripe.customers.del(second.id);
+    }
+  });
+
+  it('puts a customer whose address became this one (in capitals) a moment ago into the link', async () => {
+    const stripe = emulatorStripe(services.emulator.port);
+    const other = await stripe.customers.create({
+      email: 'vorher@example.com',
+      name: 'Spedition Vorher',
+    });
+    // The index still has it under its former address only.
+    index.hidden.add(other.id);
+    index.stale.set(other.id, other);
+    try {
+      const moved = await stripe.customers.update(other.id, {
+        email: 'Neu.Fahrer@Example.com',
+      });
+      await customerEvent(portal, 'customer.updated', moved, {email: 'vorher@example.com'});
+      const driver = await loginAs('neu.fahrer@example.com');
+      const session = await driver.get('/api/session');
+      assert.deepEqual(
+        session.body.accounts.map((a: {customerId: string}) => a.customerId),
+        [other.id],
+      );
+    } finally {
+      index.hidden.clear();
+      index.stale.clear();
+      await stripe.customers.del(other.id);
+    }
+  });
+  it('has Stripe deliver again an event whose note could not be stored: 503, then noted', async () => {
+    let failNotes = true;
+    class FlakyStore extends MemoryStore {
+      override async recordPut(key: string, value: string, ttl: number): Promise<void> {
+        if (failNotes && key.startsWith('recent-owner:')) {
+          throw new StoreUnavailableError(new Error('connection lost'));
+        }
+        return super.recordPut(key, value, ttl);
+      }
+    }
+    const flaky = await startInstance({
+      services,
+      store: () => new FlakyStore(),
+      wrapStripe: laggingSearch,
+      env: {STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET},
+      log: {info() {}, warn() {}, error() {}},
+    });
+    const stripe = emulatorStripe(services.emulator.port);
+    const second = await stripe.customers.create({
+      email: SEEDED_EMAILS.noSubscription.toUpperCase(),
+      name: 'Lena Wagner GmbH',
+    });
+    index.hidden.add(second.id);
+    try {
+      const id = `evt_${randomBytes(8).toString('hex')}`;
+      await customerEvent(flaky, 'customer.created', second, undefined, {id, status: 503});
+      failNotes = false;
+      // Stripe's retry of the same event (https://docs.stripe.com/webhooks#retries).
+      await customerEvent(flaky, 'customer.created', second, undefined, {id});
+      const client = flaky.client();
+      const answer = await client.post('/api/auth/session', {
+        token: await linkFrom(flaky, services, SEEDED_EMAILS.noSubscription),
+      });
+      assert.equal(answer.status, 200);
+      assert.deepEqual(
+        answer.body.accounts.map((a: {customerId: string}) => a.customerId),
+        [SEEDED_CUSTOMER_IDS.noSubscription, second.id],
+      );
+    } finally {
+      index.hidden.clear();
+      await stripe.customers.del(second.id);
+      await flaky.close();
     }
   });
 });

@@ -12,6 +12,12 @@ import {defineConfig, type Plugin} from 'vite';
 // were loaded from, so the files work copied together to any origin or CDN path; none imports
 // the loader, so a chunk of one release never meets a loader of another.
 /**
+ * What the element's first use fetches, relative to the loader: `{"modulepreload": [...]}`
+ * (demo/boot.ts reads it by this name for its customer-portal page).
+ */
+const FIRST_USE_MANIFEST = 'conroo-billing-portal.preload.json';
+
+/**
  * The loader asks for the element and everything the element imports statically at once, in
  * one round of requests, instead of the element first and its imports once it has arrived (one
  * round trip more than the single entry of before). The loader's name is not hashed, so its
@@ -33,6 +39,13 @@ function loadElementInOneRound(): Plugin {
       }
       const ahead = element.imports.map((file) => `import("./${file}").catch(()=>{})`);
       loader.code = loader.code.replace(call, (whole) => `(${[...ahead, whole].join(',')})`);
+      // The same files for a page that shows the portal inline at the top, to name in
+      // `<link rel="modulepreload">` hints (README, „Embedding the element").
+      this.emitFile({
+        type: 'asset',
+        fileName: FIRST_USE_MANIFEST,
+        source: `${JSON.stringify({modulepreload: [...element.imports, element.fileName]}, null, 2)}\n`,
+      });
     },
   };
 }

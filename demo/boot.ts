@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
-import {basename, dirname} from 'node:path';
+import {basename, dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import express from 'express';
 import helmet from 'helmet';
@@ -96,9 +96,11 @@ export async function startDemo(
     now?: () => number;
     /**
      * The built element served at `/widget/` (default `dist/`): `npm run timing` serves an
-     * earlier build's beside this one's, to compare the two on the same pages.
+     * earlier build's beside this one's, to compare the two.
      */
     elementDir?: string;
+    /** The host pages and their assets (default `demo/pages/`): an earlier commit's, with it. */
+    pagesDir?: string;
   } = {},
 ): Promise<Demo> {
   const env = options.env ?? {};
@@ -239,7 +241,9 @@ export async function startDemo(
       devTools: tools,
       stripe: browserStripe,
       // In cross-origin mode this origin serves no pages: its start page leads to them.
-      pages: options.pages ? undefined : {apiBase: '', elementDir: options.elementDir},
+      pages: options.pages
+        ? undefined
+        : {apiBase: '', elementDir: options.elementDir, pagesDir: options.pagesDir},
       log,
     }),
   );
@@ -358,42 +362,77 @@ interface DemoPagesOptions {
   apiBase: string;
   /** Where the built element is (default `dist/`). */
   elementDir?: string;
+  /** The host pages and their assets (default `demo/pages/`). */
+  pagesDir?: string;
+}
+
+/**
+ * The `<link rel="modulepreload">` hints for the element's first use, from the build's list
+ * (`conroo-billing-portal.preload.json`, vite.config.ts), as a CONROO page that shows the portal
+ * inline at the top puts them in its head (README, „Embedding the element"): the browser then
+ * fetches the element with the page instead of once the loader has run. None for a build
+ * without the list.
+ */
+async function firstUseHints(elementDir: string): Promise<string> {
+  let files: unknown;
+  try {
+    files = (
+      JSON.parse(
+        await readFile(join(elementDir, 'conroo-billing-portal.preload.json'), 'utf8'),
+      ) as {
+        modulepreload?: unknown;
+      }
+    ).modulepreload;
+  } catch {
+    return '';
+  }
+  return Array.isArray(files)
+    ? files
+        .map(
+          (file) => `<link rel="modulepreload" href="/widget/${escapeAttribute(String(file))}" />`,
+        )
+        .join('\n    ')
+    : '';
 }
 
 /** The host pages, their assets and the built element. */
 function demoPages(pages: DemoPagesOptions): express.Router {
   const site = express.Router();
-  const page = (file: string): express.Handler =>
-    pages.apiBase
-      ? async (_req, res, next) => {
-          try {
-            const html = await readFile(root(`./pages/${file}`), 'utf8');
-            res
-              .type('html')
-              .send(
-                html.replace(
-                  /<conroo-billing-portal(?![^>]*\sapi-base=)/g,
-                  `<conroo-billing-portal api-base="${escapeAttribute(pages.apiBase)}"`,
-                ),
-              );
-          } catch (error) {
-            next(error);
-          }
+  const elementDir = pages.elementDir ?? root('../dist');
+  const pagesDir = pages.pagesDir ?? root('./pages');
+  const page =
+    (file: string, {inlineAtTop = false} = {}): express.Handler =>
+    async (_req, res, next) => {
+      try {
+        let html = await readFile(join(pagesDir, file), 'utf8');
+        if (pages.apiBase) {
+          html = html.replace(
+            /<conroo-billing-portal(?![^>]*\sapi-base=)/g,
+            `<conroo-billing-portal api-base="${escapeAttribute(pages.apiBase)}"`,
+          );
         }
-      : (_req, res) => res.sendFile(root(`./pages/${file}`));
+        if (inlineAtTop) {
+          const hints = await firstUseHints(elementDir);
+          if (hints) html = html.replace('</head>', `  ${hints}\n  </head>`);
+        }
+        res.type('html').send(html);
+      } catch (error) {
+        next(error);
+      }
+    };
   site.use(
     '/widget',
-    express.static(pages.elementDir ?? root('../dist'), {
+    express.static(elementDir, {
       fallthrough: false,
       setHeaders: elementCaching,
     }),
   );
   site.get('/', page('index.html'));
-  site.get('/kundenportal', page('kundenportal.html'));
+  site.get('/kundenportal', page('kundenportal.html', {inlineAtTop: true}));
   site.get('/design', page('design.html'));
   // The pages' assets (CSS, the page script); the pages themselves only by their routes above,
   // which give the element its api-base.
-  const assets = express.static(root('./pages'), {index: false});
+  const assets = express.static(pagesDir, {index: false});
   site.use((req, res, next) => (req.path.endsWith('.html') ? next() : assets(req, res, next)));
   return site;
 }

@@ -17,6 +17,7 @@
  * finds the server's cache cold, later ones warm; both are in the figures. Prints median and
  * p90 against the goal (dashboard ≤ 300 ms); exits 0 whatever the figures.
  */
+import {existsSync} from 'node:fs';
 import {resolve} from 'node:path';
 import type {Browser, Page} from 'playwright-core';
 import {startDemo, type Demo} from '../demo/boot.js';
@@ -32,6 +33,16 @@ if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('TIMING_RUNS must be a 
  * and the difference of each pair printed, so that the machine's ups and downs fall on both.
  */
 const BASELINE_DIST = process.env.TIMING_BASELINE_DIST;
+/**
+ * The pages the baseline is measured on: `TIMING_BASELINE_PAGES`, else the baseline checkout's
+ * own `demo/pages/` next to its `dist/` when there is one (the page as it was, e.g. without the
+ * first-use hints), else this checkout's.
+ */
+const BASELINE_PAGES =
+  process.env.TIMING_BASELINE_PAGES ??
+  (BASELINE_DIST && existsSync(resolve(BASELINE_DIST, '../demo/pages/kundenportal.html'))
+    ? resolve(BASELINE_DIST, '../demo/pages')
+    : undefined);
 const DASHBOARD_GOAL_MS = 300;
 /** Issue 17: the yellow button's dialog, medians. */
 const BUTTON_WARM_GOAL_MS = 150;
@@ -216,7 +227,7 @@ function table(rows: string[][]): string {
 async function main() {
   const demo = await startDemo({port: 0});
   const baseline = BASELINE_DIST
-    ? await startDemo({port: 0, elementDir: resolve(BASELINE_DIST)})
+    ? await startDemo({port: 0, elementDir: resolve(BASELINE_DIST), pagesDir: BASELINE_PAGES})
     : null;
   const browser = await launchChromium();
   try {
@@ -274,7 +285,7 @@ async function main() {
         ...(baseline
           ? [
               [
-                `… the baseline build (${BASELINE_DIST}), in turns with it`,
+                `… the baseline build (${BASELINE_DIST}) on ${BASELINE_PAGES ? 'its own pages' : 'these pages'}, in turns`,
                 ms(median(baselineRenders)),
                 ms(quantile(baselineRenders, 0.9)),
                 '—',

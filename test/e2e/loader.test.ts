@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {copyFile, mkdtemp, readdir, rm} from 'node:fs/promises';
+import {copyFile, mkdtemp, readFile, readdir, rm} from 'node:fs/promises';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -51,6 +51,45 @@ describe('the yellow button costs the page only the loader', () => {
     const page = await (await browser.newContext({locale: 'de-DE'})).newPage();
     await page.goto(`${demo.url}/kundenportal`);
     await page.getByLabel('E-Mail-Adresse').waitFor();
+  });
+
+  it('has the inline page fetch the element with the page, by the build’s hints, once', async () => {
+    const {modulepreload} = JSON.parse(
+      await readFile(
+        new URL('../../dist/conroo-billing-portal.preload.json', import.meta.url),
+        'utf8',
+      ),
+    ) as {modulepreload: string[]};
+    assert.ok(modulepreload.some((file) => /^chunks\/portal-[\w-]+\.js$/.test(file)));
+    const page = await (await browser.newContext({locale: 'de-DE'})).newPage();
+    await page.goto(`${demo.url}/kundenportal`);
+    await page.getByLabel('E-Mail-Adresse').first().waitFor();
+    const hints = await page.$$eval('link[rel="modulepreload"]', (links) =>
+      links.map((link) => new URL((link as HTMLLinkElement).href).pathname),
+    );
+    assert.deepEqual(
+      hints,
+      modulepreload.map((file) => `/widget/${file}`),
+    );
+    // Each fetched once, and asked for before the loader had arrived: by its hint, since the
+    // loader's import() cannot ask before the loader is there.
+    const fetched = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => entry as PerformanceResourceTiming)
+        .map((entry) => ({
+          path: new URL(entry.name).pathname,
+          start: entry.startTime,
+          end: entry.responseEnd,
+        })),
+    );
+    const loader = fetched.filter(({path}) => path === '/widget/conroo-billing-portal.js');
+    assert.equal(loader.length, 1);
+    for (const hint of hints) {
+      const requests = fetched.filter(({path}) => path === hint);
+      assert.equal(requests.length, 1, hint);
+      assert.ok(requests[0].start < loader[0].end, `${hint} asked for with the page`);
+    }
   });
 });
 

@@ -96,9 +96,9 @@ export class CarrierAccessService {
       },
       {marks: 'best_effort', markUnchanged: true},
     );
-    await this.#bestEffort('recent grant not recorded', held.customerId, () =>
-      this.deps.recent.add(carrier, held.customerId),
-    );
+    await this.#bestEffort('recent grant not recorded', held.customerId, async () => {
+      await this.deps.recent.add(carrier, held.customerId);
+    });
     return answer;
   }
 

@@ -138,7 +138,18 @@ export class HeldAccounts {
    * (`RecentOwners`), which the search may not find under it yet.
    */
   async ownedNow(customerIds: string[], email: string): Promise<Stripe.Customer[]> {
-    const now = await Promise.all(customerIds.map((id) => this.#retrieveCustomer(id)));
+    // One that cannot be read now is left out, not the whole link: the index finds it soon.
+    const now = await Promise.all(
+      customerIds.map((id) =>
+        this.#retrieveCustomer(id).catch((error: unknown) => {
+          this.log.warn('recent owner not read', {
+            customerId: id,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          return null;
+        }),
+      ),
+    );
     return now.filter(
       (customer): customer is Stripe.Customer =>
         !!customer && normalizeEmail(customer.email) === email,

@@ -35,15 +35,16 @@ export class RecentCustomers {
     return (await this.#entries(email)).map((entry) => entry.customerId);
   }
 
-  async add(email: string, customerId: string): Promise<void> {
-    await this.#change(email, (entries) => [
+  /** Notes `customerId` for `email`; `false` when the record stayed busy (logged). */
+  async add(email: string, customerId: string): Promise<boolean> {
+    return this.#change(email, (entries) => [
       {customerId, at: this.now()},
       ...entries.filter((entry) => entry.customerId !== customerId),
     ]);
   }
 
-  async remove(email: string, customerId: string): Promise<void> {
-    await this.#change(email, (entries) =>
+  async remove(email: string, customerId: string): Promise<boolean> {
+    return this.#change(email, (entries) =>
       entries.filter((entry) => entry.customerId !== customerId),
     );
   }
@@ -68,19 +69,19 @@ export class RecentCustomers {
       : [];
   }
 
-  async #change(email: string, change: (entries: Entry[]) => Entry[]): Promise<void> {
+  async #change(email: string, change: (entries: Entry[]) => Entry[]): Promise<boolean> {
     const key = this.prefix + email;
     const result = await withLeaseWaiting(this.store, key, 5000, async () => {
       const entries = change(await this.#entries(email));
       if (entries.length === 0) await this.store.recordDelete(key);
       else await this.store.recordPut(key, JSON.stringify(entries), SEARCH_LAG_SECONDS);
     });
-    // Not fatal: the search index names the customer within a minute or so.
     if (!result.held) {
       this.log.warn('recent customers not updated: busy', {
         record: this.prefix,
         address: maskEmail(email),
       });
     }
+    return result.held;
   }
 }

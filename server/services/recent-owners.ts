@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type {Logger} from '../logger.js';
-import type {Store} from '../store/store.js';
+import {StoreUnavailableError, type Store} from '../store/store.js';
 import {normalizeEmail} from './email-address.js';
 import {RecentCustomers} from './recent-customers.js';
 
@@ -28,7 +28,10 @@ export class RecentOwners {
     if (!madeOwner) return;
     const customer = event.data.object;
     const email = normalizeEmail(customer.email);
-    if (email) await this.#noted.add(email, customer.id);
+    // A note not made fails the webhook (503), and Stripe delivers the event again.
+    if (email && !(await this.#noted.add(email, customer.id))) {
+      throw new StoreUnavailableError(new Error('the recent-owner record stayed busy'));
+    }
   }
 
   /**

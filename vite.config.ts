@@ -1,4 +1,5 @@
 import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
+import {resolve} from 'node:path';
 import {defineConfig, type Plugin} from 'vite';
 
 // Library build of the element. The page loads one ES module with one script tag
@@ -29,22 +30,32 @@ function loadElementInOneRound(): Plugin {
     generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
       const loader = chunks.find((chunk) => chunk.isEntry);
-      const element = chunks.find((chunk) =>
-        chunk.moduleIds.some((id) => /widget[\\/]index\.ts$/.test(id)),
-      );
+      const elementModule = resolve('widget/index.ts');
+      const element = chunks.find((chunk) => chunk.moduleIds.includes(elementModule));
       if (!loader || !element) return this.error('the loader or the element chunk was not found');
-      const call = /import\((["'`])\.\/(chunks\/portal-[^"'`]+)\1\)/;
-      if (!call.test(loader.code)) {
-        this.error(`the loader's import() of ${element.fileName} was not found`);
+      const escaped = element.fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const call = new RegExp(`import\\((["'\`])\\./${escaped}\\1\\)`, 'g');
+      const calls = loader.code.match(call)?.length ?? 0;
+      if (calls !== 1) {
+        return this.error(`the loader's import() of ${element.fileName} was found ${calls} times`);
       }
-      const ahead = element.imports.map((file) => `import("./${file}").catch(()=>{})`);
+      // What the element imports statically, all the way down.
+      const first = new Set<string>();
+      const add = (file: string) => {
+        const chunk = bundle[file];
+        if (first.has(file) || chunk?.type !== 'chunk') return;
+        first.add(file);
+        chunk.imports.forEach(add);
+      };
+      element.imports.forEach(add);
+      const ahead = [...first].map((file) => `import("./${file}").catch(()=>{})`);
       loader.code = loader.code.replace(call, (whole) => `(${[...ahead, whole].join(',')})`);
       // The same files for a page that shows the portal inline at the top, to name in
       // `<link rel="modulepreload">` hints (README, „Embedding the element").
       this.emitFile({
         type: 'asset',
         fileName: FIRST_USE_MANIFEST,
-        source: `${JSON.stringify({modulepreload: [...element.imports, element.fileName]}, null, 2)}\n`,
+        source: `${JSON.stringify({modulepreload: [...first, element.fileName]}, null, 2)}\n`,
       });
     },
   };
@@ -74,13 +85,10 @@ export default defineConfig({
       output: {
         // `build.minify` alone leaves whitespace in ES library output.
         minify: true,
-        // The element (widget/index.ts, `import()`ed by the loader) as `portal-…`, not after its
-        // folder; every chunk's name holds its content hash, so a name is never reused for other
-        // code and the server can let browsers keep them for good.
-        chunkFileNames: (chunk) =>
-          chunk.facadeModuleId?.endsWith('widget/index.ts')
-            ? 'chunks/portal-[hash].js'
-            : 'chunks/[name]-[hash].js',
+        // Each chunk after its name (the element's: `portal-…`, its code-splitting group below)
+        // and its content's hash, so a name is never reused for other code and the server can let
+        // browsers keep them for good.
+        chunkFileNames: 'chunks/[name]-[hash].js',
         codeSplitting: {
           // Lit's core in one chunk, which the element imports and which changes only with
           // Lit's version, so it stays cached across releases of the portal.

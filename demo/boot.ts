@@ -404,16 +404,21 @@ function demoPages(pages: DemoPagesOptions): express.Router {
     (file: string, {inlineAtTop = false} = {}): express.Handler =>
     async (_req, res, next) => {
       try {
-        let html = await readFile(join(pagesDir, file), 'utf8');
+        let html = await readFile(join(pagesDir, file), 'utf8').catch((error: unknown) => {
+          if ((error as {code?: string}).code === 'ENOENT') return null;
+          throw error;
+        });
+        if (html === null) return next();
         if (pages.apiBase) {
+          const apiBase = escapeAttribute(pages.apiBase);
           html = html.replace(
             /<conroo-billing-portal(?![^>]*\sapi-base=)/g,
-            `<conroo-billing-portal api-base="${escapeAttribute(pages.apiBase)}"`,
+            () => `<conroo-billing-portal api-base="${apiBase}"`,
           );
         }
         if (inlineAtTop) {
           const hints = await firstUseHints(elementDir);
-          if (hints) html = html.replace('</head>', `  ${hints}\n  </head>`);
+          if (hints) html = html.replace('</head>', () => `  ${hints}\n  </head>`);
         }
         res.type('html').send(html);
       } catch (error) {

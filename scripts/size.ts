@@ -132,7 +132,7 @@ async function main() {
   const initial = await closure([entryFile]);
   // The element, which the loader imports on first use, and what it pulls in statically.
   const elementFile =
-    minified.find((chunk) => chunk.facadeModuleId?.endsWith('widget/index.ts'))?.fileName ??
+    minified.find((chunk) => chunk.moduleIds.includes(join(root, 'widget/index.ts')))?.fileName ??
     dynamicImports(entryFile, await readFile(join(dist, entryFile), 'utf8')).find((file) =>
       file.startsWith('chunks/portal-'),
     );

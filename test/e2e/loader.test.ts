@@ -45,6 +45,24 @@ describe('the yellow button costs the page only the loader', () => {
     assert.ok(
       requested.every((path) => path === 'conroo-billing-portal.js' || /^chunks\//.test(path)),
     );
+    // In one round: what the element imports was asked for before the element had arrived, not
+    // once it was there and parsed (vite.config.ts, loadElementInOneRound).
+    const timings = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => entry as PerformanceResourceTiming)
+        .map((entry) => ({
+          path: new URL(entry.name).pathname,
+          start: entry.startTime,
+          end: entry.responseEnd,
+        })),
+    );
+    const portal = timings.find(({path}) => /\/chunks\/portal-[\w-]+\.js$/.test(path))!;
+    const lit = timings.find(({path}) => /\/chunks\/lit-[\w-]+\.js$/.test(path))!;
+    assert.ok(
+      lit.start < portal.end,
+      `lit asked for at ${lit.start} ms, the element there at ${portal.end} ms`,
+    );
   });
 
   it('loads an inline portal on a page that shows it', async () => {

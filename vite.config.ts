@@ -43,6 +43,9 @@ function loadElementInOneRound(): Plugin {
       const first = new Set<string>();
       const add = (file: string) => {
         const chunk = bundle[file];
+        if (file === element.fileName || chunk === loader) {
+          this.error(`${file} is imported back by what the element imports`);
+        }
         if (first.has(file) || chunk?.type !== 'chunk') return;
         first.add(file);
         chunk.imports.forEach(add);

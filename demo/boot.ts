@@ -11,6 +11,7 @@ import {createStripeClient} from '../server/adapters/stripe.js';
 import {createStripeBudget, type StripeBudget} from '../server/adapters/stripe-budget.js';
 import {createApp, type PortalApp} from '../server/app.js';
 import {parseConfig, type Config} from '../server/config.js';
+import {ApiError} from '../server/errors.js';
 import {errorHandler} from '../server/http/errors.js';
 import {trackConnections} from '../server/http/graceful.js';
 import {silentLogger, type Logger} from '../server/logger.js';
@@ -408,7 +409,7 @@ function demoPages(pages: DemoPagesOptions): express.Router {
           if ((error as {code?: string}).code === 'ENOENT') return null;
           throw error;
         });
-        if (html === null) return next();
+        if (html === null) return next(new ApiError(404, 'not_found', 'No such page'));
         if (pages.apiBase) {
           const apiBase = escapeAttribute(pages.apiBase);
           html = html.replace(

@@ -138,7 +138,9 @@ export class HeldAccounts {
    * (`RecentOwners`), which the search may not find under it yet.
    */
   async ownedNow(customerIds: string[], email: string): Promise<Stripe.Customer[]> {
-    // One that cannot be read now is left out, not the whole link: the index finds it soon.
+    // One that cannot be read now (Stripe busy, the budget spent) is left out of this link, not
+    // the whole link out of the mail: the session it opens goes without that account, and the
+    // next login finds it by the search, which knows it within a minute or so.
     const now = await Promise.all(
       customerIds.map((id) =>
         this.#retrieveCustomer(id).catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type {Logger} from '../logger.js';
-import {StoreUnavailableError, type Store} from '../store/store.js';
+import {ApiError} from '../errors.js';
+import type {Store} from '../store/store.js';
 import {normalizeEmail} from './email-address.js';
 import {RecentCustomers} from './recent-customers.js';
 
@@ -30,7 +31,9 @@ export class RecentOwners {
     const email = normalizeEmail(customer.email);
     // A note not made fails the webhook (503), and Stripe delivers the event again.
     if (email && !(await this.#noted.add(email, customer.id))) {
-      throw new StoreUnavailableError(new Error('the recent-owner record stayed busy'));
+      throw new ApiError(503, 'service_unavailable', 'The recent-owner record is busy just now', {
+        retryAfterSeconds: 5,
+      });
     }
   }
 

@@ -6,7 +6,15 @@
  * call. Here every date is the invoice's issue time, so one invoice always gives the same bytes.
  */
 import type {Invoice as EInvoiceData} from '@e-invoice-eu/core';
-import {PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString} from '@cantoo/pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFRawStream,
+  PDFRef,
+  PDFString,
+} from '@cantoo/pdf-lib';
 
 /** What the PDF says about itself. */
 export interface PdfDescription {
@@ -136,6 +144,11 @@ export async function rewriteFacturXMetadata(
   doc.setCreationDate(d.date);
   doc.setModificationDate(d.date);
 
+  // The library's own XMP (dated the moment of the call) goes, not only its reference: pdf-lib
+  // saves every object of the document, so the old packet would stay in the file, unreferenced,
+  // and two downloads of one invoice would differ.
+  const previous = doc.catalog.get(PDFName.of('Metadata'));
+  if (previous instanceof PDFRef) doc.context.delete(previous);
   const xmp = new TextEncoder().encode(xmpPacket(d));
   const metadata = doc.context.stream(xmp, {Type: 'Metadata', Subtype: 'XML', Length: xmp.length});
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(metadata));

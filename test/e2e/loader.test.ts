@@ -21,6 +21,20 @@ function widgetRequests(page: Page): string[] {
   return seen;
 }
 
+/** The page's requests so far (Resource Timing): path, when asked for, when answered (ms). */
+function fetchesOf(page: Page): Promise<Array<{path: string; start: number; end: number}>> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => entry as PerformanceResourceTiming)
+      .map((entry) => ({
+        path: new URL(entry.name).pathname,
+        start: entry.startTime,
+        end: entry.responseEnd,
+      })),
+  );
+}
+
 describe('the yellow button costs the page only the loader', () => {
   let demo: Demo;
   let browser: Browser;
@@ -47,16 +61,7 @@ describe('the yellow button costs the page only the loader', () => {
     );
     // In one round: what the element imports was asked for before the element had arrived, not
     // once it was there and parsed (vite.config.ts, loadElementInOneRound).
-    const timings = await page.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .map((entry) => entry as PerformanceResourceTiming)
-        .map((entry) => ({
-          path: new URL(entry.name).pathname,
-          start: entry.startTime,
-          end: entry.responseEnd,
-        })),
-    );
+    const timings = await fetchesOf(page);
     const portal = timings.find(({path}) => /\/chunks\/portal-[\w-]+\.js$/.test(path))!;
     const lit = timings.find(({path}) => /\/chunks\/lit-[\w-]+\.js$/.test(path))!;
     assert.ok(
@@ -91,16 +96,7 @@ describe('the yellow button costs the page only the loader', () => {
     );
     // Each fetched once, and asked for before the loader had arrived: by its hint, since the
     // loader's import() cannot ask before the loader is there.
-    const fetched = await page.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .map((entry) => entry as PerformanceResourceTiming)
-        .map((entry) => ({
-          path: new URL(entry.name).pathname,
-          start: entry.startTime,
-          end: entry.responseEnd,
-        })),
-    );
+    const fetched = await fetchesOf(page);
     const loader = fetched.filter(({path}) => path === '/widget/conroo-billing-portal.js');
     assert.equal(loader.length, 1);
     for (const hint of hints) {

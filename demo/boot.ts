@@ -375,25 +375,14 @@ interface DemoPagesOptions {
  * without the list.
  */
 async function firstUseHints(elementDir: string): Promise<string> {
-  let files: unknown;
-  try {
-    files = (
-      JSON.parse(
-        await readFile(join(elementDir, 'conroo-billing-portal.preload.json'), 'utf8'),
-      ) as {
-        modulepreload?: unknown;
-      }
-    ).modulepreload;
-  } catch {
-    return '';
-  }
-  return Array.isArray(files)
-    ? files
-        .map(
-          (file) => `<link rel="modulepreload" href="/widget/${escapeAttribute(String(file))}" />`,
-        )
-        .join('\n    ')
-    : '';
+  const list = join(elementDir, 'conroo-billing-portal.preload.json');
+  const files: unknown = await readFile(list, 'utf8')
+    .then((text) => (JSON.parse(text) as {modulepreload?: unknown}).modulepreload)
+    .catch(() => undefined);
+  if (!Array.isArray(files)) return '';
+  return files
+    .map((file) => `<link rel="modulepreload" href="/widget/${escapeAttribute(String(file))}" />`)
+    .join('\n    ');
 }
 
 /** The host pages, their assets and the built element. */

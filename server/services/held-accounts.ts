@@ -143,7 +143,7 @@ export class HeldAccounts {
     // next login finds it by the search, which knows it within a minute or so.
     const now = await Promise.all(
       customerIds.map((id) =>
-        this.#retrieveCustomer(id).catch((error: unknown) => {
+        this.#ownedNowBy(id, email).catch((error: unknown) => {
           this.log.warn('recent owner not read', {
             customerId: id,
             error: error instanceof Error ? error.message : String(error),
@@ -152,10 +152,13 @@ export class HeldAccounts {
         }),
       ),
     );
-    return now.filter(
-      (customer): customer is Stripe.Customer =>
-        !!customer && normalizeEmail(customer.email) === email,
-    );
+    return now.filter((customer): customer is Stripe.Customer => customer !== null);
+  }
+
+  /** The customer as Stripe has it now, while `email` is still its own address; else `null`. */
+  async #ownedNowBy(customerId: string, email: string): Promise<Stripe.Customer | null> {
+    const now = await this.#retrieveCustomer(customerId);
+    return now && normalizeEmail(now.email) === email ? now : null;
   }
 
   /** Every account the session holds: the owned ones first, as in its JWT. */
@@ -310,8 +313,7 @@ export class HeldAccounts {
     const confirmed = await Promise.all(
       found.map(async (customer) => {
         if (!(await this.store.recordGet(MARK_PREFIX + customer.id))) return customer;
-        const now = await this.#retrieveCustomer(customer.id);
-        return now && normalizeEmail(now.email) === email ? now : null;
+        return this.#ownedNowBy(customer.id, email);
       }),
     );
     return confirmed.filter((customer): customer is Stripe.Customer => customer !== null);
